@@ -1,0 +1,159 @@
+// The one place that reads the environment: every variable, its default and its rule, validated once.
+// All problems are reported together; `.env.example` documents each variable (a test keeps them in step).
+import { config as loadDotenv } from 'dotenv';
+
+export const NEO4J_URI_SCHEMES = ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc'] as const;
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ExternalNeo4j {
+  mode: 'external';
+  uri: string;
+  username: string;
+  password: string;
+  /** Empty: the server's default database. */
+  database: string | undefined;
+}
+
+export interface EmbeddedNeo4jConfig {
+  mode: 'embedded';
+  port: number;
+  dataDir: string;
+  heapMb: number;
+  pageCacheMb: number;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  neo4j: ExternalNeo4j | EmbeddedNeo4jConfig;
+  /** Client-side timeout for one Cypher transaction, in ms. */
+  queryTimeoutMs: number;
+  /** Load seed/data on start-up (idempotent). */
+  seedOnStart: boolean;
+  graphiql: boolean;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Collects problems instead of throwing at the first, so a user fixes everything in one go. */
+class Reader {
+  readonly problems: string[] = [];
+  /** Every variable asked for, in order: the list `.env.example` must document. */
+  readonly names = new Set<string>();
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    return this.optional(name) ?? fallback;
+  }
+
+  optional(name: string): string | undefined {
+    this.names.add(name);
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      this.problems.push(`${name}='${raw}' is not allowed: expected a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(raw)) return true;
+    if (['false', '0', 'no'].includes(raw)) return false;
+    this.problems.push(`${name}='${raw}' is not allowed: expected true or false`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name}='${raw}' is not allowed: expected one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+
+  neo4jUri(name: string): string | undefined {
+    const raw = this.optional(name);
+    if (raw === undefined) return undefined;
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = undefined;
+    }
+    const scheme = url?.protocol.replace(/:$/, '');
+    if (!url || !scheme || !(NEO4J_URI_SCHEMES as readonly string[]).includes(scheme) || !url.hostname) {
+      this.problems.push(
+        `${name}='${raw}' is not a Neo4j URI: expected <scheme>://<host>[:<port>] with scheme ` +
+          `${NEO4J_URI_SCHEMES.join(', ')} (e.g. bolt://127.0.0.1:7687 or neo4j+s://xxxx.databases.neo4j.io)`,
+      );
+      return undefined;
+    }
+    return raw;
+  }
+}
+
+function parse(env: Env): { config: Config; read: Reader } {
+  const read = new Reader(env);
+  const uri = read.neo4jUri('NEO4J_URI');
+  const externalRequested = read.optional('NEO4J_URI') !== undefined;
+  const external: ExternalNeo4j = {
+    mode: 'external',
+    uri: uri ?? '',
+    username: read.string('NEO4J_USERNAME', 'neo4j'),
+    password: read.string('NEO4J_PASSWORD', ''),
+    database: read.optional('NEO4J_DATABASE'),
+  };
+  const embedded: EmbeddedNeo4jConfig = {
+    mode: 'embedded',
+    port: read.integer('NEO4J_EMBEDDED_PORT', 7687, 1, 65535),
+    dataDir: read.string('NEO4J_EMBEDDED_DATA_DIR', '.data/neo4j'),
+    heapMb: read.integer('NEO4J_EMBEDDED_HEAP_MB', 1024, 256, 16384),
+    pageCacheMb: read.integer('NEO4J_EMBEDDED_PAGECACHE_MB', 256, 16, 16384),
+  };
+  const config: Config = {
+    host: read.string('HOST', '127.0.0.1'),
+    port: read.integer('PORT', 4000, 1, 65535),
+    neo4j: externalRequested ? external : embedded,
+    queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),
+    seedOnStart: read.boolean('SEED_ON_START', true),
+    graphiql: read.boolean('GRAPHIQL', true),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+  return { config, read };
+}
+
+/** Reads and validates the configuration; throws one ConfigError listing every problem. */
+export function readConfig(env: Env = process.env): Config {
+  const { config, read } = parse(env);
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+/** Loads `.env` (when present; real environment variables win) and validates. */
+export function loadConfig(): Config {
+  loadDotenv({ quiet: true });
+  return readConfig(process.env);
+}
+
+/** The variables `readConfig` understands (each one it reads), for the `.env.example` check. */
+export function configVariableNames(): string[] {
+  return [...parse({}).read.names];
+}
