@@ -1,0 +1,49 @@
+// Constraints and indexes. Structural labels (Entity, Source, Claim) are fixed by the citation model
+// (docs/decisions/0001-citation-model.md); kind labels and relationship types come from the ontology,
+// whose names are checked against strict patterns before they reach this text.
+import type { Ontology } from '../ontology/ontology.ts';
+import { cypher, type CypherQuery } from '../db/executor.ts';
+
+const SAFE_NAME = /^[A-Za-z][A-Za-z_]*$/;
+
+function safe(name: string): string {
+  if (!SAFE_NAME.test(name)) throw new Error(`refusing to use '${name}' as a label or type in DDL`);
+  return name;
+}
+
+export const FULLTEXT_INDEX = 'entity_names';
+
+export function schemaStatements(ontology: Ontology): CypherQuery[] {
+  const statements = [
+    cypher('schema.entity_id', 'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE'),
+    cypher('schema.source_id', 'CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE'),
+    cypher('schema.claim_id', 'CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (n:Claim) REQUIRE n.id IS UNIQUE'),
+    cypher('schema.claim_type', 'CREATE INDEX claim_type IF NOT EXISTS FOR (n:Claim) ON (n.type)'),
+    cypher('schema.claim_from', 'CREATE INDEX claim_from IF NOT EXISTS FOR (n:Claim) ON (n.fromId)'),
+    cypher('schema.claim_to', 'CREATE INDEX claim_to IF NOT EXISTS FOR (n:Claim) ON (n.toId)'),
+    cypher('schema.claim_sources', 'CREATE INDEX claim_sources IF NOT EXISTS FOR (n:Claim) ON (n.independentSources)'),
+    cypher('schema.claim_when', 'CREATE INDEX claim_when IF NOT EXISTS FOR (n:Claim) ON (n.whenStart)'),
+    cypher(
+      'schema.fulltext',
+      `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText]`,
+    ),
+  ];
+  for (const kind of ontology.entityKinds) {
+    const label = safe(kind);
+    const lower = label.toLowerCase();
+    statements.push(cypher(`schema.${lower}_type`, `CREATE INDEX ${lower}_type IF NOT EXISTS FOR (n:${label}) ON (n.type)`));
+    statements.push(cypher(`schema.${lower}_when`, `CREATE INDEX ${lower}_when IF NOT EXISTS FOR (n:${label}) ON (n.whenStart)`));
+  }
+  for (const type of ontology.relationshipTypes.keys()) {
+    const name = safe(type);
+    statements.push(
+      cypher(
+        `schema.rel_${name.toLowerCase()}_id`,
+        `CREATE CONSTRAINT rel_${name.toLowerCase()}_id IF NOT EXISTS FOR ()-[r:${name}]-() REQUIRE r.id IS UNIQUE`,
+      ),
+    );
+  }
+  return statements;
+}
+
+export const awaitIndexes = cypher('schema.await', 'CALL db.awaitIndexes(300)');

@@ -1,0 +1,12 @@
+// Applies constraints and indexes (idempotent: every statement is IF NOT EXISTS) and waits for them.
+import type { Ontology } from '../ontology/ontology.ts';
+import { awaitIndexes, schemaStatements } from '../cypher/schema.ts';
+import type { Executor } from './executor.ts';
+
+export async function applySchema(executor: Executor, ontology: Ontology): Promise<number> {
+  const statements = schemaStatements(ontology);
+  // Schema commands cannot share a transaction with each other's data; run each on its own.
+  for (const statement of statements) await executor.write(statement);
+  await executor.read(awaitIndexes);
+  return statements.length;
+}

@@ -1,0 +1,61 @@
+// The one place where Neo4j values and JavaScript values are converted, in both directions.
+import neo4j from 'neo4j-driver';
+
+/** A parameter value that must reach Cypher as a DATE, not a string. */
+export class CypherDate {
+  constructor(readonly iso: string) {}
+}
+
+/** Marks an ISO calendar date (YYYY-MM-DD) to be sent as a Neo4j DATE. */
+export function cypherDate(iso: string): CypherDate {
+  return new CypherDate(iso);
+}
+
+/**
+ * Parameters out: whole numbers become Neo4j Integers (so LIMIT $first works and ids stay exact),
+ * CypherDate becomes a Neo4j Date. Everything else passes through.
+ */
+export function toCypher(value: unknown): unknown {
+  if (value instanceof CypherDate) {
+    const [y, m, d] = value.iso.split('-').map(Number);
+    return new neo4j.types.Date(y!, m!, d!);
+  }
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return neo4j.int(value);
+  if (Array.isArray(value)) return value.map(toCypher);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCypher(v)]));
+  }
+  return value;
+}
+
+/**
+ * Results in: Integers become numbers, temporal values become ISO strings, nodes and relationships
+ * become their property maps (with `labels` or `type` added). Nothing else in the code sees driver types.
+ */
+export function fromCypher(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
+  if (
+    neo4j.isDate(value) ||
+    neo4j.isDateTime(value) ||
+    neo4j.isLocalDateTime(value) ||
+    neo4j.isTime(value) ||
+    neo4j.isLocalTime(value) ||
+    neo4j.isDuration(value)
+  ) {
+    return String(value);
+  }
+  if (neo4j.isNode(value as never)) {
+    const node = value as unknown as { labels: string[]; properties: Record<string, unknown> };
+    return { ...(fromCypher(node.properties) as object), labels: node.labels };
+  }
+  if (neo4j.isRelationship(value as never)) {
+    const rel = value as unknown as { type: string; properties: Record<string, unknown> };
+    return { ...(fromCypher(rel.properties) as object), type: rel.type };
+  }
+  if (Array.isArray(value)) return value.map(fromCypher);
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, fromCypher(v)]));
+  }
+  return value;
+}

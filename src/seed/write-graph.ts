@@ -1,0 +1,124 @@
+// Writes a validated SeedGraph in one write transaction, batched with UNWIND: sources, entities,
+// domain relationships, their Claim nodes and CITES edges, then removes what the data no longer has.
+// Running it twice leaves the graph identical.
+import { cypherDate, type CypherDate } from '../db/values.ts';
+import type { Executor } from '../db/executor.ts';
+import type { Ontology } from '../ontology/ontology.ts';
+import * as q from '../cypher/seed.ts';
+import type { PartialDate } from './partial-date.ts';
+import type { SeedGraph, SeedNode, SeedRelationship } from './validate-seed.ts';
+
+const BATCH = 500;
+type Props = Record<string, string | number | boolean | string[] | CypherDate>;
+
+export interface WriteSummary {
+  sources: number;
+  entities: number;
+  relationships: number;
+  citations: number;
+}
+
+/** `announced` → announcedStart, announcedEnd (DATE), announcedPrecision, announcedText, … */
+function flattenDate(name: string, date: PartialDate, into: Props): void {
+  if (date.start) into[`${name}Start`] = cypherDate(date.start);
+  if (date.end) into[`${name}End`] = cypherDate(date.end);
+  into[`${name}Precision`] = date.precision;
+  if (date.text) into[`${name}Text`] = date.text;
+  if (date.resolvedAgainst) into[`${name}ResolvedAgainst`] = date.resolvedAgainst;
+  if (date.note) into[`${name}Note`] = date.note;
+}
+
+/**
+ * The date a node or relationship is ordered and filtered by (`when*`): a policy's announcement,
+ * else the report it is described in (`asOf`), else when it took effect; a relationship's `date`.
+ */
+const WHEN_FIELDS = ['announced', 'asOf', 'effective', 'date', 'published'];
+
+function addWhen(dates: Record<string, PartialDate>, into: Props): void {
+  for (const field of WHEN_FIELDS) {
+    const date = dates[field];
+    if (date?.start && date.end) {
+      into.whenStart = cypherDate(date.start);
+      into.whenEnd = cypherDate(date.end);
+      into.whenPrecision = date.precision;
+      into.whenField = field;
+      return;
+    }
+  }
+}
+
+function nodeProps(node: SeedNode): Props {
+  const props: Props = { id: node.id, origin: 'seed' };
+  for (const [key, value] of Object.entries(node.properties)) props[key] = value;
+  const aliases = node.properties.aliases;
+  if (Array.isArray(aliases) && aliases.length > 0) props.aliasText = aliases.join(' | ');
+  if (node.figures.length > 0) props.figures = JSON.stringify(node.figures);
+  for (const [name, date] of Object.entries(node.dates)) flattenDate(name, date, props);
+  addWhen(node.dates, props);
+  return props;
+}
+
+function edgeProps(rel: SeedRelationship): Props {
+  const props: Props = { id: rel.id, origin: 'seed', independentSources: rel.independentSources };
+  for (const [key, value] of Object.entries(rel.properties)) props[key] = value;
+  for (const [name, date] of Object.entries(rel.dates)) flattenDate(name, date, props);
+  addWhen(rel.dates, props);
+  return props;
+}
+
+function claimProps(rel: SeedRelationship): Props {
+  const props: Props = {
+    id: rel.id,
+    origin: 'seed',
+    type: rel.type,
+    fromId: rel.from,
+    toId: rel.to,
+    independentSources: rel.independentSources,
+    sourceIds: rel.sourceIds,
+    citationCount: rel.citations.length,
+  };
+  addWhen(rel.dates, props);
+  return props;
+}
+
+function batches<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += BATCH) out.push(rows.slice(i, i + BATCH));
+  return out;
+}
+
+export async function writeGraph(executor: Executor, ontology: Ontology, graph: SeedGraph): Promise<WriteSummary> {
+  const sourceRows = graph.sources.map((s) => ({ id: s.id, props: { ...nodeProps(s), story: s.story, counted: s.counted } }));
+  const entityRows = graph.entities.map((e) => ({ id: e.id, kind: e.kind, props: nodeProps(e) }));
+  const edgeRows = graph.relationships.map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to, props: edgeProps(r) }));
+  const claimRows = graph.relationships.map((r) => ({ id: r.id, props: claimProps(r) }));
+  const citationRows = graph.relationships.flatMap((r) =>
+    r.citations.map((c, ordinal) => {
+      const props: Props = { ordinal, quote: c.quote };
+      if (c.mentionsFrom) props.mentionsFrom = c.mentionsFrom;
+      if (c.mentionsTo) props.mentionsTo = c.mentionsTo;
+      if (c.location) {
+        props.paragraph = c.location.paragraph;
+        props.offset = c.location.offset;
+      }
+      return { claimId: r.id, sourceId: c.source, key: `${r.id}#${ordinal}@${c.source}`, props };
+    }),
+  );
+
+  await executor.writeTransaction(async (tx) => {
+    for (const rows of batches(sourceRows)) await tx.run(q.upsertSources, { rows });
+    for (const rows of batches(entityRows)) await tx.run(q.upsertEntities, { rows, kindLabels: [...ontology.entityKinds] });
+    for (const rows of batches(edgeRows)) await tx.run(q.upsertEdges, { rows });
+    for (const rows of batches(claimRows)) await tx.run(q.upsertClaims, { rows });
+    for (const rows of batches(citationRows)) await tx.run(q.upsertCitations, { rows });
+    await tx.run(q.pruneCitations, { keys: citationRows.map((c) => c.key) });
+    await tx.run(q.pruneEdges, { ids: edgeRows.map((e) => e.id) });
+    await tx.run(q.pruneNodes, { ids: [...sourceRows, ...entityRows, ...claimRows].map((n) => n.id) });
+  });
+  return {
+    sources: sourceRows.length,
+    entities: entityRows.length,
+    relationships: edgeRows.length,
+    citations: citationRows.length,
+  };
+}
