@@ -1,13 +1,6 @@
-// Verbatim-quote rules: how quotes are compared with source texts (whitespace and typographic
-// quotes folded, nothing else), where a quote sits in its text, and what "one sentence or less" means.
-
-const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032`]/g;
-const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033]/g;
-
-/** Folds typographic quotes to ASCII and runs of whitespace to one space. Case and punctuation stay. */
-export function foldText(text: string): string {
-  return text.replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(/\s+/g, ' ').trim();
-}
+// Verbatim-quote rules: where a quote sits in its source text (compared after folding, see
+// src/text/fold.ts) and what "one sentence or less" means.
+import { DOUBLE_QUOTES, foldText, SINGLE_QUOTES } from '../text/fold.ts';
 
 export interface QuoteLocation {
   /** 1-based number of the paragraph (non-empty line) where the quote starts. */
@@ -90,7 +83,3 @@ export function quoteShapeProblem(quote: string): string | undefined {
   return undefined;
 }
 
-/** True when `part` occurs in `text`, ignoring case, whitespace and quote styles. */
-export function containsFolded(text: string, part: string): boolean {
-  return foldText(text).toLowerCase().includes(foldText(part).toLowerCase());
-}

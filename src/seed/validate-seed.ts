@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { KindDef, Ontology, PropertyDef } from '../ontology/ontology.ts';
-import { parsePartialDate, type PartialDate } from './partial-date.ts';
-import { containsFolded, quoteShapeProblem, SourceText, type QuoteLocation } from './quotes.ts';
+import { parsePartialDate, type PartialDate } from '../ontology/partial-date.ts';
+import { containsFolded } from '../text/fold.ts';
+import { quoteShapeProblem, SourceText, type QuoteLocation } from './quotes.ts';
 import { SEED_DIR, type RawRecord, type RawSeed } from './read-seed.ts';
 
 export interface SeedProblem {

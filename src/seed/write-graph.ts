@@ -5,7 +5,8 @@ import { cypherDate, type CypherDate } from '../db/values.ts';
 import type { Executor } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import * as q from '../cypher/seed.ts';
-import type { PartialDate } from './partial-date.ts';
+import type { PartialDate } from '../ontology/partial-date.ts';
+import { nameKey } from '../text/fold.ts';
 import type { SeedGraph, SeedNode, SeedRelationship } from './validate-seed.ts';
 
 const BATCH = 500;
@@ -50,8 +51,10 @@ function addWhen(dates: Record<string, PartialDate>, into: Props): void {
 function nodeProps(node: SeedNode): Props {
   const props: Props = { id: node.id, origin: 'seed' };
   for (const [key, value] of Object.entries(node.properties)) props[key] = value;
-  const aliases = node.properties.aliases;
-  if (Array.isArray(aliases) && aliases.length > 0) props.aliasText = aliases.join(' | ');
+  const aliases = Array.isArray(node.properties.aliases) ? node.properties.aliases : [];
+  if (aliases.length > 0) props.aliasText = aliases.join(' | ');
+  // Exact name look-ups compare these keys (the full-text index only finds candidates).
+  if (typeof node.properties.name === 'string') props.nameKeys = [...new Set([node.properties.name, ...aliases].map(nameKey))];
   if (node.figures.length > 0) props.figures = JSON.stringify(node.figures);
   for (const [name, date] of Object.entries(node.dates)) flattenDate(name, date, props);
   addWhen(node.dates, props);

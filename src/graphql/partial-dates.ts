@@ -1,0 +1,56 @@
+// The GraphQL view of a partial date stored as <name>Start/End/Precision/Text/ResolvedAgainst/Note.
+import type { Props } from '../repository/records.ts';
+
+export interface PartialDateView {
+  value: string | null;
+  precision: string;
+  start: string | null;
+  end: string | null;
+  expression: string | null;
+  resolvedAgainstId: string | null;
+  note: string | null;
+}
+
+function valueOf(precision: string, start: string | null, end: string | null): string | null {
+  if (!start) return null;
+  switch (precision) {
+    case 'day':
+      return start;
+    case 'month':
+      return start.slice(0, 7);
+    case 'year':
+      return start.slice(0, 4);
+    case 'range':
+      return `${start}/${end}`;
+    default:
+      return null;
+  }
+}
+
+/** Reads the partial date `name` from stored properties; null when the record has none. */
+export function partialDate(props: Props, name: string | undefined | null): PartialDateView | null {
+  if (!name) return null;
+  const precision = props[`${name}Precision`];
+  if (typeof precision !== 'string') return null;
+  const start = (props[`${name}Start`] as string | undefined) ?? null;
+  const end = (props[`${name}End`] as string | undefined) ?? null;
+  return {
+    value: valueOf(precision, start, end),
+    precision: precision.toUpperCase(),
+    start,
+    end,
+    expression: (props[`${name}Text`] as string | undefined) ?? null,
+    resolvedAgainstId: (props[`${name}ResolvedAgainst`] as string | undefined) ?? null,
+    note: (props[`${name}Note`] as string | undefined) ?? null,
+  };
+}
+
+/** The date a record is ordered and filtered by (see `when*` in src/seed/write-graph.ts). */
+export function whenDate(props: Props): PartialDateView | null {
+  return partialDate(props, props.whenField as string | undefined);
+}
+
+/** The day, when a partial date is precise to the day; else null. */
+export function exactDay(view: PartialDateView | null): string | null {
+  return view?.precision === 'DAY' ? view.start : null;
+}

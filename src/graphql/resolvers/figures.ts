@@ -1,0 +1,17 @@
+// Figures are stored as a JSON list on the node (Neo4j properties cannot hold maps).
+import type { EntityRecord } from '../../repository/records.ts';
+import type { AppContext } from '../context.ts';
+
+interface StoredFigure {
+  name: string;
+  value: number;
+  unit: string;
+  approximate: boolean;
+  source: string;
+  quote: string;
+}
+
+export function figuresOf(e: EntityRecord, _: unknown, ctx: AppContext) {
+  const stored = typeof e.props.figures === 'string' ? (JSON.parse(e.props.figures) as StoredFigure[]) : [];
+  return stored.map((figure) => ({ ...figure, source: ctx.repo.source(figure.source) }));
+}

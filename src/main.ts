@@ -1,0 +1,74 @@
+// `npm start`: validate config → open Neo4j (embedded unless NEO4J_URI) → apply constraints and indexes
+// → load the seed → serve GraphQL on PORT. SIGINT/SIGTERM stop the server, the driver and the embedded
+// Neo4j this process started, in that order.
+import { createServer } from 'node:http';
+import { ConfigError, loadConfig } from './config/config.ts';
+import { applySchema } from './db/apply-schema.ts';
+import { openDatabase, type Database } from './db/open-database.ts';
+import { LauncherSetupError } from './db/embedded/launcher.ts';
+import { loadOntology } from './ontology/ontology.ts';
+import { loadSeed, SeedValidationError } from './seed/load-seed.ts';
+import { createApp } from './server/create-app.ts';
+import { createLogger } from './server/logger.ts';
+
+let db: Database | undefined;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const ontology = loadOntology();
+  let shuttingDown = false;
+
+  const shutdown = async (signal: string, server?: ReturnType<typeof createServer>) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info('shutting down', { signal });
+    const timer = setTimeout(() => {
+      logger.error('shutdown took longer than 30 s; exiting');
+      process.exit(1);
+    }, 30_000);
+    timer.unref();
+    if (server) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    }
+    await db?.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  db = await openDatabase(config, (line) => logger.info(line));
+  await applySchema(db.executor, ontology);
+  if (config.seedOnStart) {
+    const result = await loadSeed(db.executor, ontology);
+    logger.info('seed loaded', { ...result });
+  }
+
+  const app = createApp({ executor: db.executor, ontology, logger, graphiql: config.graphiql });
+  const server = createServer(app);
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.once('SIGINT', () => void shutdown('SIGINT', server));
+  process.once('SIGTERM', () => void shutdown('SIGTERM', server));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  logger.info('listening', { url: `http://${shownHost}:${config.port}/graphql` });
+  process.stderr.write(`\n  Chokepoint is ready. GraphQL playground: http://${shownHost}:${config.port}/graphql\n\n`);
+}
+
+main().catch(async (error: unknown) => {
+  if (error instanceof ConfigError || error instanceof SeedValidationError || error instanceof LauncherSetupError) {
+    process.stderr.write(`chokepoint: ${error.message}\n`);
+  } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    process.stderr.write(`chokepoint: the HTTP port is already in use (${(error as Error).message}); set PORT to a free port.\n`);
+  } else {
+    process.stderr.write(`chokepoint: failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  await db?.close().catch(() => {});
+  process.exit(1);
+});

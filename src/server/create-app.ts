@@ -1,0 +1,76 @@
+// Builds the HTTP application (graphql-yoga) from its dependencies; `main` listens. Tests build it the
+// same way and call `app.fetch` in-process. Plugins run in order, each with one job.
+import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { Executor, QueryEvent } from '../db/executor.ts';
+import type { Ontology } from '../ontology/ontology.ts';
+import { buildSchema } from '../graphql/build-schema.ts';
+import type { AppContext } from '../graphql/context.ts';
+import { LIMITS } from '../graphql/limits.ts';
+import { Repository } from '../repository/repository.ts';
+import { checkApiContract } from '../repository/api-contract.ts';
+import { loadExamples } from './graphiql-examples.ts';
+import type { Logger } from './logger.ts';
+import { createMaskError } from './mask-error.ts';
+import { useQueryLimits } from './plugins/use-query-limits.ts';
+import { useRequestLog } from './plugins/use-request-log.ts';
+import { useQueryStats } from './plugins/use-query-stats.ts';
+
+export interface AppDeps {
+  executor: Executor;
+  ontology: Ontology;
+  logger: Logger;
+  /** Serve GraphiQL at /graphql for browsers. @default true */
+  graphiql?: boolean;
+  /** Add `extensions.dbQueries` (round trips to Neo4j) to every response; for tests and benchmarks. @default false */
+  exposeQueryStats?: boolean;
+}
+
+export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
+
+export function createApp(deps: AppDeps): App {
+  checkApiContract(deps.ontology);
+  const schema = buildSchema(deps.ontology);
+  const examples = loadExamples();
+  return createYoga<Record<string, unknown>, AppContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    logging: false,
+    maskedErrors: { maskError: createMaskError(deps.logger) },
+    graphiql:
+      deps.graphiql === false
+        ? false
+        : {
+            title: 'Chokepoint — GraphQL playground',
+            defaultTabs: examples.map((example) => ({ query: example.query })),
+            defaultQuery: examples[0]?.query,
+          },
+    // GraphiQL bundled into the page: nothing is loaded from a CDN.
+    renderGraphiQL,
+    context: (): AppContext => {
+      const queries: QueryEvent[] = [];
+      return {
+        ontology: deps.ontology,
+        queries,
+        repo: new Repository(deps.executor, deps.ontology, (event) => queries.push(event)),
+      };
+    },
+    plugins: [
+      useRequestLog(deps.logger),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () => {
+          const ready = await deps.executor.ping();
+          return new Response(JSON.stringify({ ready, neo4j: ready ? 'up' : 'unreachable' }), {
+            status: ready ? 200 : 503,
+            headers: { 'content-type': 'application/json' },
+          });
+        },
+      }),
+      useQueryLimits(LIMITS),
+      ...(deps.exposeQueryStats ? [useQueryStats()] : []),
+    ],
+  });
+}

@@ -1,0 +1,40 @@
+// One structured log line per request: method, path, status, operation name, duration and the number
+// of Neo4j round trips it made.
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { AppContext } from '../../graphql/context.ts';
+import type { Logger } from '../logger.ts';
+
+interface RequestInfo {
+  started: number;
+  operation?: string;
+  context?: AppContext;
+}
+
+export function useRequestLog(logger: Logger): Plugin<AppContext> {
+  const requests = new WeakMap<Request, RequestInfo>();
+  return {
+    onRequest({ request }) {
+      requests.set(request, { started: performance.now() });
+    },
+    onExecute({ args }) {
+      const info = requests.get((args.contextValue as AppContext & { request: Request }).request);
+      if (!info) return;
+      info.operation = getOperationAST(args.document, args.operationName)?.name?.value ?? args.operationName ?? '(anonymous)';
+      info.context = args.contextValue;
+    },
+    onResponse({ request, response }) {
+      const info = requests.get(request);
+      if (!info) return;
+      const url = new URL(request.url);
+      logger.info('request', {
+        method: request.method,
+        path: url.pathname,
+        status: response.status,
+        operation: info.operation,
+        ms: Math.round((performance.now() - info.started) * 10) / 10,
+        dbQueries: info.context?.queries.length,
+      });
+    },
+  };
+}
