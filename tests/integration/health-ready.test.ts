@@ -1,0 +1,63 @@
+// /health says the process is alive; /ready says Neo4j answers — 503 while it is down, 200 again when
+// it returns, without restarting the service.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDriver } from '../../src/db/driver.ts';
+import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/launcher.ts';
+import { Executor } from '../../src/db/executor.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const PORT = 7692;
+const dataDir = mkdtempSync(join(tmpdir(), 'chokepoint-ready-'));
+const options = { port: PORT, dataDir, heapMb: 512, pageCacheMb: 64, txTimeoutSeconds: 30 };
+let neo4j: EmbeddedNeo4j;
+let executor: Executor;
+let server: TestServer;
+
+beforeAll(async () => {
+  neo4j = await startEmbeddedNeo4j(options);
+  executor = new Executor(createDriver({ uri: neo4j.uri, username: 'neo4j', password: '', database: undefined }), {
+    database: undefined,
+    timeoutMs: 5_000,
+  });
+  server = await startTestServer({ executor });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await executor?.close();
+  await neo4j?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('/health and /ready', () => {
+  it('/health answers 200 while the process is alive', async () => {
+    const response = await fetch(`${server.url}/health`);
+    expect(response.status).toBe(200);
+  });
+
+  it('/ready answers 200 when Neo4j answers', async () => {
+    const response = await fetch(`${server.url}/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ready: true, neo4j: 'up' });
+  });
+
+  it('/ready answers 503 while Neo4j is down, and 200 again once it is back', async () => {
+    await neo4j.stop();
+    const down = await fetch(`${server.url}/ready`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ ready: false, neo4j: 'unreachable' });
+    // /health does not depend on the database.
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+
+    neo4j = await startEmbeddedNeo4j(options);
+    let status = 0;
+    for (let attempt = 0; attempt < 20 && status !== 200; attempt++) {
+      status = (await fetch(`${server.url}/ready`)).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(status).toBe(200);
+  });
+});

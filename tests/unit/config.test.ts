@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configVariableNames, readConfig } from '../../src/config/config.ts';
+
+describe('readConfig', () => {
+  it('uses the embedded Neo4j with documented defaults when NEO4J_URI is unset', () => {
+    const config = readConfig({});
+    expect(config.port).toBe(4000);
+    expect(config.neo4j).toEqual({ mode: 'embedded', port: 7687, dataDir: '.data/neo4j', heapMb: 1024, pageCacheMb: 256 });
+  });
+
+  it.each(['bolt://db:7687', 'neo4j://cluster.example:7687', 'neo4j+s://abcd.databases.neo4j.io', 'bolt+ssc://10.0.0.1'])(
+    'accepts %s as an external database',
+    (uri) => {
+      const config = readConfig({ NEO4J_URI: uri, NEO4J_USERNAME: 'reader', NEO4J_PASSWORD: 'secret' });
+      expect(config.neo4j).toMatchObject({ mode: 'external', uri, username: 'reader', password: 'secret' });
+    },
+  );
+
+  it('collects every problem into one error', () => {
+    try {
+      readConfig({ PORT: '99999', NEO4J_EMBEDDED_HEAP_MB: 'lots', SEED_ON_START: 'maybe' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual(
+        expect.arrayContaining([
+          "NEO4J_EMBEDDED_HEAP_MB='lots' is not allowed: expected a whole number from 256 to 16384",
+          "PORT='99999' is not allowed: expected a whole number from 1 to 65535",
+          "SEED_ON_START='maybe' is not allowed: expected true or false",
+        ]),
+      );
+      expect((error as ConfigError).problems).toHaveLength(3);
+    }
+  });
+
+  it('documents every variable it reads in .env.example', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const names = configVariableNames();
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) expect(example, `${name} is missing from .env.example`).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+  });
+});
