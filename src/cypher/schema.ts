@@ -12,6 +12,8 @@ function safe(name: string): string {
 }
 
 export const FULLTEXT_INDEX = 'entity_names';
+/** Properties of the full-text index: names and aliases as written, and folded (see src/text/fold.ts). */
+export const FULLTEXT_PROPERTIES = ['name', 'aliasText', 'nameKeyText'];
 
 export function schemaStatements(ontology: Ontology): CypherQuery[] {
   const statements = [
@@ -25,7 +27,7 @@ export function schemaStatements(ontology: Ontology): CypherQuery[] {
     cypher('schema.claim_when', 'CREATE INDEX claim_when IF NOT EXISTS FOR (n:Claim) ON (n.whenStart)'),
     cypher(
       'schema.fulltext',
-      `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText]`,
+      `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [${FULLTEXT_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`,
     ),
   ];
   for (const kind of ontology.entityKinds) {
@@ -45,5 +47,12 @@ export function schemaStatements(ontology: Ontology): CypherQuery[] {
   }
   return statements;
 }
+
+export const fulltextIndexProperties = cypher(
+  'schema.fulltextProperties',
+  'SHOW FULLTEXT INDEXES YIELD name, properties WHERE name = $name RETURN properties',
+);
+
+export const dropFulltextIndex = cypher('schema.dropFulltext', `DROP INDEX ${FULLTEXT_INDEX} IF EXISTS`);
 
 export const awaitIndexes = cypher('schema.await', 'CALL db.awaitIndexes(300)');

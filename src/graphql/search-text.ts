@@ -7,9 +7,10 @@ import { foldText } from '../text/fold.ts';
 /** Lucene query: the exact phrase first, then all words (typo-tolerant, prefixes), then any word. */
 export function fuzzyQuery(text: string): string | null {
   const folded = foldText(text).toLowerCase();
-  const words = (folded.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 2).slice(0, 10);
+  const tokens = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (tokens.length === 0) return null;
+  const words = tokens.filter((w) => w.length >= 2).slice(0, 10);
   const phrase = folded.replace(/[\\"]/g, ' ').replace(/\s+/g, ' ').trim();
-  if (phrase === '' && words.length === 0) return null;
   const fuzzy = (w: string) => (w.length >= 7 ? `${w}~2` : w.length >= 4 ? `${w}~1` : w);
   const term = (w: string) => `(${w}^3 OR ${fuzzy(w)} OR ${w}*)`;
   const parts: string[] = [];

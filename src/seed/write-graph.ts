@@ -54,7 +54,10 @@ function nodeProps(node: SeedNode): Props {
   const aliases = Array.isArray(node.properties.aliases) ? node.properties.aliases : [];
   if (aliases.length > 0) props.aliasText = aliases.join(' | ');
   // Exact name look-ups compare these keys (the full-text index only finds candidates).
-  if (typeof node.properties.name === 'string') props.nameKeys = [...new Set([node.properties.name, ...aliases].map(nameKey))];
+  if (typeof node.properties.name === 'string') {
+    props.nameKeys = [...new Set([node.properties.name, ...aliases].map(nameKey))];
+    props.nameKeyText = props.nameKeys.join(' | ');
+  }
   if (node.figures.length > 0) props.figures = JSON.stringify(node.figures);
   for (const [name, date] of Object.entries(node.dates)) flattenDate(name, date, props);
   addWhen(node.dates, props);

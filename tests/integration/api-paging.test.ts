@@ -1,0 +1,97 @@
+// Paging through every relationship (and every timeline event and measure) with small pages: no
+// duplicates, no gaps, the order of one big page, and cursors that are opaque strings.
+import { describe, expect, it } from 'vitest';
+import { cypher } from '../../src/db/executor.ts';
+import { useSeededServer } from '../support/api-suite.ts';
+import { testExecutor } from '../support/database.ts';
+
+const { server } = useSeededServer();
+
+async function pageThrough(field: string, args: string, select: string, size: number) {
+  const ids: string[] = [];
+  let after: string | null = null;
+  let pages = 0;
+  let total = -1;
+  do {
+    const result: any = await server().gql(
+      `query Page($after: String) { page: ${field}(${args}${args ? ', ' : ''}first: ${size}, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${select} } } } }`,
+      { after },
+    );
+    expect(result.errors).toBeUndefined();
+    const page = result.data.page;
+    total = page.totalCount;
+    ids.push(...page.edges.map((e: any) => e.node.id));
+    expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)?.cursor ?? null);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    pages++;
+  } while (after && pages < 500);
+  return { ids, total, pages };
+}
+
+describe('keyset paging', () => {
+  it('pages through all relationships with no duplicates or gaps', async () => {
+    const paged = await pageThrough('relationships', '', 'id', 7);
+    const whole = await pageThrough('relationships', '', 'id', 500);
+    expect(whole.pages).toBe(1);
+    expect(paged.pages).toBe(Math.ceil(whole.ids.length / 7));
+    expect(new Set(paged.ids).size).toBe(paged.ids.length);
+    expect(paged.ids).toEqual(whole.ids);
+    expect(paged.ids.length).toBe(whole.total);
+    expect(whole.ids).toEqual([...whole.ids].sort());
+  });
+
+  it('pages through filtered relationships, and through an entity’s relationships', async () => {
+    const filtered = await pageThrough('relationships', 'types: ["TARGETS"], minSources: 1', 'id type', 3);
+    expect(filtered.ids.length).toBe(filtered.total);
+    expect(filtered.ids.every((id) => id.includes('.TARGETS.'))).toBe(true);
+    const result: any = await server().gql(`{ entity(id: "china") { relationships(first: 500) { totalCount nodes { id } } } }`);
+    const all = result.data.entity.relationships;
+    const ids: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: any = await server().gql(`query($after: String) { entity(id: "china") { relationships(first: 4, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } } }`, { after });
+      const rels = page.data.entity.relationships;
+      ids.push(...rels.nodes.map((n: any) => n.id));
+      after = rels.pageInfo.hasNextPage ? rels.pageInfo.endCursor : null;
+    } while (after);
+    expect(ids).toEqual(all.nodes.map((n: any) => n.id));
+    expect(ids.length).toBe(all.totalCount);
+  });
+
+  it('pages through measures in date order and the timeline oldest first', async () => {
+    const measures = await pageThrough('measures', '', 'id', 4);
+    expect(new Set(measures.ids).size).toBe(measures.total);
+    const timeline = await pageThrough('timeline', '', 'id', 5);
+    expect(new Set(timeline.ids).size).toBe(timeline.total);
+    const whole: any = await server().gql(`{ timeline(first: 500) { nodes { id date { start } } } }`);
+    expect(timeline.ids).toEqual(whole.data.timeline.nodes.map((n: any) => n.id));
+    const starts = whole.data.timeline.nodes.map((n: any) => n.date.start);
+    expect(starts).toEqual([...starts].sort());
+  });
+
+  it('keeps its place when rows are added before the cursor between two page requests (keyset, not offset)', async () => {
+    const firstPage: any = await server().gql(`{ relationships(first: 10) { pageInfo { endCursor } nodes { id } } }`);
+    const cursor = firstPage.data.relationships.pageInfo.endCursor;
+    const expectedNext: any = await server().gql(`query($after: String) { relationships(first: 5, after: $after) { nodes { id } } }`, { after: cursor });
+    // Another writer adds a relationship whose id sorts before everything already read.
+    const write = cypher(
+      'test.insertEarly',
+      `CREATE (a:Entity:Technology {id: 'aaa-paging-test-a', name: 'Paging test A', type: 'product'})
+       CREATE (b:Entity:Technology {id: 'aaa-paging-test-b', name: 'Paging test B', type: 'product'})
+       CREATE (a)-[:DEPENDS_ON {id: 'aaa-paging-test-a.DEPENDS_ON.aaa-paging-test-b', independentSources: 0}]->(b)
+       CREATE (:Claim {id: 'aaa-paging-test-a.DEPENDS_ON.aaa-paging-test-b', type: 'DEPENDS_ON', fromId: 'aaa-paging-test-a', toId: 'aaa-paging-test-b', independentSources: 0, sourceIds: []})`,
+    );
+    await testExecutor().write(write);
+    try {
+      const inserted: any = await server().gql(`{ relationships(first: 1) { nodes { id } } }`);
+      expect(inserted.data.relationships.nodes[0].id).toBe('aaa-paging-test-a.DEPENDS_ON.aaa-paging-test-b');
+      const next: any = await server().gql(`query($after: String) { relationships(first: 5, after: $after) { nodes { id } } }`, { after: cursor });
+      expect(next.data.relationships.nodes).toEqual(expectedNext.data.relationships.nodes);
+    } finally {
+      await testExecutor().write(
+        cypher('test.removeEarly', `MATCH (n) WHERE n.id STARTS WITH 'aaa-paging-test' DETACH DELETE n`),
+      );
+    }
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+});
