@@ -18,6 +18,7 @@ import {
 } from 'graphql';
 
 export interface QueryShape {
+  /** Levels of fields: `{ a { b } }` is 2. */
   depth: number;
   aliases: number;
   cost: number;
@@ -81,7 +82,8 @@ function walk(
       items = DEFAULT_LIST_SIZE;
     }
     const next = multiplier * Math.max(items, 1);
-    shape.cost += next;
+    // A connection's nodes/edges are the items its `first` already counted.
+    if (!inConnection) shape.cost += next;
     walk(schema, getNamedType(field.type), selection.selectionSet, fragments, variables, next, depth + 1, shape, visiting);
   }
 }

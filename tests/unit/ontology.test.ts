@@ -1,0 +1,52 @@
+import { cpSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadOntology, ONTOLOGY_DIR, OntologyError } from '../../src/ontology/ontology.ts';
+import { checkApiContract } from '../../src/repository/api-contract.ts';
+
+const temps: string[] = [];
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('the ontology', () => {
+  const ontology = loadOntology();
+
+  it('has the four entity kinds, Source, and a small vocabulary of relationship types', () => {
+    expect(ontology.entityKinds).toEqual(['Actor', 'Policy', 'Technology', 'Country']);
+    expect(ontology.kinds.get('Source')?.entity).toBe(false);
+    expect(ontology.relationshipTypes.size).toBeGreaterThanOrEqual(10);
+    expect(ontology.relationshipTypes.size).toBeLessThanOrEqual(25);
+    expect(ontology.taxonomyType).toBe('BROADER');
+  });
+
+  it('gives every relationship type a meaning, a direction and allowed endpoint kinds', () => {
+    for (const def of ontology.relationshipTypes.values()) {
+      expect(def.description.length, def.type).toBeGreaterThan(20);
+      expect(def.from.length).toBeGreaterThan(0);
+      expect(def.to.length).toBeGreaterThan(0);
+    }
+    expect(ontology.relationshipType('TARGETS').to).toEqual(['Technology', 'Country', 'Actor']);
+  });
+
+  it('provides everything the API’s Cypher relies on', () => {
+    expect(() => checkApiContract(ontology)).not.toThrow();
+  });
+
+  it('fails loudly, naming every problem, when a file is wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chokepoint-ontology-'));
+    temps.push(dir);
+    cpSync(ONTOLOGY_DIR, dir, { recursive: true });
+    writeFileSync(join(dir, 'relationships', 'owns.yaml'), 'type: OWNS\ndescription: x\nfrom: [Actor]\nto: [Company]\n');
+    writeFileSync(join(dir, 'relationships', 'bad-name.yaml'), 'type: badName\ndescription: x\nfrom: [Actor]\nto: [Actor]\nproperties:\n  when: { type: datetime }\n');
+    try {
+      loadOntology(dir);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(OntologyError);
+      const problems = (error as OntologyError).problems;
+      expect(problems).toContain("relationship OWNS: 'to' names 'Company', which is not an entity kind");
+      expect(problems.some((p) => p.includes("'type' must be UPPER_SNAKE_CASE, got 'badName'"))).toBe(true);
+      expect(problems.some((p) => p.includes("property 'when' has type 'datetime'"))).toBe(true);
+    }
+  });
+});
