@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps): App {
       deps.graphiql === false
         ? false
         : {
-            title: 'Chokepoint — GraphQL playground',
+            title: 'Chokepoint',
             defaultTabs: examples.map((example) => ({ query: example.query })),
             defaultQuery: examples[0]?.query,
           },
