@@ -1,0 +1,35 @@
+// docker-compose.yml cannot be run here (no Docker engine), so its wiring is checked as data: the
+// Neo4j image and healthcheck, the volume, the API waiting for a healthy database, and the same
+// variables the service reads.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { configVariableNames } from '../../src/config/config.ts';
+
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'));
+
+describe('docker-compose.yml', () => {
+  it('runs Neo4j 5.26 Community with a healthcheck and a data volume', () => {
+    const neo4j = compose.services.neo4j;
+    expect(neo4j.image).toBe('neo4j:5.26-community');
+    expect(neo4j.healthcheck.test.join(' ')).toContain("cypher-shell -u neo4j -p");
+    expect(neo4j.volumes).toContain('neo4j-data:/data');
+    expect(Object.keys(compose.volumes)).toContain('neo4j-data');
+  });
+
+  it('builds the API from the Dockerfile and starts it once the database is healthy', () => {
+    const api = compose.services.api;
+    expect(api.build).toBe('.');
+    expect(api.depends_on.neo4j.condition).toBe('service_healthy');
+    expect(api.environment.NEO4J_URI).toBe('bolt://neo4j:7687');
+    expect(api.environment.NEO4J_PASSWORD).toBe(compose.services.neo4j.environment.NEO4J_PASSWORD);
+    for (const name of Object.keys(api.environment)) expect(configVariableNames()).toContain(name);
+  });
+
+  it('has a Dockerfile that starts the service the way npm start does', () => {
+    const dockerfile = readFileSync('Dockerfile', 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20/m);
+    expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/main.ts"]');
+    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start).toBe('tsx src/main.ts');
+  });
+});
