@@ -95,7 +95,11 @@ export class Executor {
   async ping(timeoutMs = 2_000): Promise<boolean> {
     const session = this.session('READ');
     try {
-      const answer = session.run('RETURN 1 AS ok', {}, { timeout: timeoutMs }).then(() => true);
+      // Settles either way, so a late failure after the timeout won is not an unhandled rejection.
+      const answer = session.run('RETURN 1 AS ok', {}, { timeout: timeoutMs }).then(
+        () => true,
+        () => false,
+      );
       const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
       return await Promise.race([answer, timeout]);
     } catch {

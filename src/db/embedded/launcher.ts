@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import { ensureLauncherBuilt, LauncherSetupError } from './build-launcher.ts';
+import { ensureLauncherBuilt, LauncherSetupError, requireTool } from './build-launcher.ts';
 
 export { LauncherSetupError } from './build-launcher.ts';
 
@@ -71,6 +71,7 @@ export async function startEmbeddedNeo4j(options: EmbeddedOptions): Promise<Embe
     );
   }
   const build = await ensureLauncherBuilt(log);
+  requireTool('java');
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
 

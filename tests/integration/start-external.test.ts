@@ -1,0 +1,74 @@
+// `npm start` end to end against an external database given by NEO4J_URI (here a neo4j:// routing URI
+// to the tests' Neo4j): it never starts the embedded Neo4j, applies the schema, loads the seed, serves
+// GraphQL, and shuts down cleanly on SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, describe, expect, it, inject } from 'vitest';
+import { isPortInUse } from '../../src/db/embedded/launcher.ts';
+
+const HTTP_PORT = 4071;
+const UNUSED_EMBEDDED_PORT = 7699;
+let child: ChildProcess | undefined;
+const output: string[] = [];
+
+afterAll(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+});
+
+async function waitFor(url: string, timeoutMs: number): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return response;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${output.join('')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('npm start with NEO4J_URI', () => {
+  it('uses the external database, never the embedded one, and serves GraphQL', async () => {
+    const { uri, username, password } = inject('neo4j');
+    const routing = uri.replace(/^bolt:/, 'neo4j:');
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        ...process.env,
+        NEO4J_URI: routing,
+        NEO4J_USERNAME: username,
+        NEO4J_PASSWORD: password,
+        NEO4J_EMBEDDED_PORT: String(UNUSED_EMBEDDED_PORT),
+        PORT: String(HTTP_PORT),
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+
+    await waitFor(`http://127.0.0.1:${HTTP_PORT}/ready`, 120_000);
+    const log = output.join('');
+    expect(log).toContain(`using the Neo4j at ${routing} (NEO4J_URI)`);
+    expect(log).not.toContain('embedded Neo4j is ready');
+    expect(await isPortInUse(UNUSED_EMBEDDED_PORT)).toBe(false);
+    expect(log).toMatch(/"msg":"seed loaded"/);
+
+    const response = await fetch(`http://127.0.0.1:${HTTP_PORT}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(output.join('')).toMatch(/"msg":"request","method":"POST","path":"\/graphql","status":200,"operation":"\(anonymous\)","ms":[\d.]+,"dbQueries":0/);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
+    child!.kill('SIGTERM');
+    const started = Date.now();
+    expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(output.join('')).toContain('"msg":"stopped"');
+  });
+});
