@@ -91,6 +91,14 @@ export class Repository {
     return loader;
   }
 
+  /** A batched count per key: `query` takes $ids (plus `params`) and returns rows of {key, total}. */
+  private count(signature: string, query: CypherQuery, key: string, params: Params = {}): Promise<number> {
+    return this.loader(signature, async (ids) => {
+      const rows = await this.read(query, { ...params, ids });
+      return groupByKey(ids, rows, (row) => Number(row.total)).map((totals) => totals[0] ?? 0);
+    }).load(key);
+  }
+
   // --- Entities ----------------------------------------------------------------------------------
 
   private get entityLoader(): DataLoader<string, EntityRecord | null> {
@@ -202,10 +210,7 @@ export class Repository {
 
   entityRelationshipCount(entityId: string, direction: Direction, types: string[] | null): Promise<number> {
     const signature = `entityRelationshipCount:${direction}:${JSON.stringify(types)}`;
-    return this.loader(signature, async (ids) => {
-      const rows = await this.read(relationshipsQ.entityRelationshipCounts[direction], { ids, types });
-      return groupByKey(ids, rows, (row) => Number(row.total)).map((counts) => counts[0] ?? 0);
-    }).load(entityId);
+    return this.count(signature, relationshipsQ.entityRelationshipCounts[direction], entityId, { types });
   }
 
   async policyEvidence(policyId: string, types: string[] | null, limit: number): Promise<RelationshipRecord[]> {
@@ -262,10 +267,7 @@ export class Repository {
   }
 
   actorMeasuresCount(actorId: string): Promise<number> {
-    return this.loader('actorMeasuresCount', async (ids) => {
-      const rows = await this.read(measuresQ.measuresOfActorsCount, { ids });
-      return groupByKey(ids, rows, (row) => Number(row.total)).map((counts) => counts[0] ?? 0);
-    }).load(actorId);
+    return this.count('actorMeasuresCount', measuresQ.measuresOfActorsCount, actorId);
   }
 
   // --- Sources -----------------------------------------------------------------------------------
@@ -295,10 +297,7 @@ export class Repository {
   }
 
   citationCount(sourceId: string): Promise<number> {
-    return this.loader('citationCount', async (ids) => {
-      const rows = await this.read(sourcesQ.citationCounts, { ids });
-      return groupByKey(ids, rows, (row) => Number(row.total)).map((counts) => counts[0] ?? 0);
-    }).load(sourceId);
+    return this.count('citationCount', sourcesQ.citationCounts, sourceId);
   }
 
   async sourceRelationships(sourceId: string, after: string | null, limit: number): Promise<RelationshipRecord[]> {
@@ -310,10 +309,7 @@ export class Repository {
   }
 
   sourceRelationshipCount(sourceId: string): Promise<number> {
-    return this.loader('sourceRelationshipCount', async (ids) => {
-      const rows = await this.read(relationshipsQ.sourceRelationshipCounts, { ids });
-      return groupByKey(ids, rows, (row) => Number(row.total)).map((counts) => counts[0] ?? 0);
-    }).load(sourceId);
+    return this.count('sourceRelationshipCount', relationshipsQ.sourceRelationshipCounts, sourceId);
   }
 
   // --- Paths, timeline, stats --------------------------------------------------------------------

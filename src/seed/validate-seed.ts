@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type { Figure } from '../ontology/figure.ts';
 import type { KindDef, Ontology, PropertyDef } from '../ontology/ontology.ts';
 import { parsePartialDate, type PartialDate } from '../ontology/partial-date.ts';
 import { containsFolded } from '../text/fold.ts';
@@ -14,15 +15,6 @@ export interface SeedProblem {
   line?: number;
   id: string;
   problem: string;
-}
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  approximate: boolean;
-  source: string;
-  quote: string;
 }
 
 export interface SeedNode {
