@@ -14,6 +14,13 @@ export async function suggestions(ctx: AppContext, text: string, kinds: readonly
   return [...new Set(hits.map((hit) => hit.entity.name))];
 }
 
+/** Ids of the entities whose names come closest to the text (for arguments that take ids). */
+export async function suggestionIds(ctx: AppContext, text: string, limit = 5): Promise<string[]> {
+  const query = fuzzyQuery(text);
+  if (!query) return [];
+  return (await ctx.repo.search(query, null, limit)).map((hit) => hit.entity.id);
+}
+
 /** All entities the text names exactly (id, name or alias), limited to `kinds`; NOT_FOUND if none. */
 export async function resolveEntities(
   ctx: AppContext,

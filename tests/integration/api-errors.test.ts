@@ -30,6 +30,13 @@ describe('NOT_FOUND', () => {
     const path = errorOf(await server().gql(`{ path(from: "ASML", to: "Atlantis") { length } }`));
     expect(path.extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'to', value: 'Atlantis' });
   });
+
+  it('suggests the ids closest to an unknown id', async () => {
+    const byName = errorOf(await server().gql(`{ relationships(from: "China") { totalCount } }`));
+    expect(byName.extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'from', value: 'China', suggestions: ['china'] });
+    const typo = errorOf(await server().gql(`{ relationships(to: "ai-chip") { totalCount } }`));
+    expect(typo.extensions?.suggestions).toContain('ai-chips');
+  });
 });
 
 describe('BAD_USER_INPUT', () => {
@@ -42,6 +49,7 @@ describe('BAD_USER_INPUT', () => {
     ['a cursor from another list', '{ measures(after: "WyJyZWwiLCJ4Il0") { totalCount } }', "'after' is not a valid cursor for this list"],
     ['an unknown relationship type', '{ relationships(types: ["OWNS"]) { totalCount } }', `'types' has unknown relationship type(s) "OWNS"; allowed: `],
     ['a search text without words', '{ search(text: "!!!") { matched } }', "'text' must contain letters or digits"],
+    ['minSources above maxSources', '{ relationships(minSources: 3, maxSources: 1) { totalCount } }', "'minSources' (3) is more than 'maxSources' (1)"],
   ])('rejects %s', async (_what, query, message) => {
     const error = errorOf(await server().gql(query));
     expect(error.extensions?.code).toBe('BAD_USER_INPUT');

@@ -30,6 +30,6 @@ describe('docker-compose.yml', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20/m);
     expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/main.ts"]');
-    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start).toBe('tsx src/main.ts');
+    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start).toBe('exec node --import tsx src/main.ts');
   });
 });

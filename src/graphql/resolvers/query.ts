@@ -7,7 +7,7 @@ import { connection } from '../connection.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { badUserInput, notFound } from '../errors.ts';
 import { checkDateOrder, checkList, checkRange, checkText, LIMITS, pageSize } from '../limits.ts';
-import { resolveEntities, resolveEntity } from '../name-resolution.ts';
+import { resolveEntities, resolveEntity, suggestionIds } from '../name-resolution.ts';
 import { bestMatch, fuzzyQuery } from '../search-text.ts';
 import { relationshipTypesArg } from './arguments.ts';
 
@@ -50,11 +50,17 @@ async function involvedIds(ctx: AppContext, entity: EntityRecord): Promise<strin
   return [...new Set([entity.id, ...bodies.map((b) => b.id)])];
 }
 
+/** An entity id argument: it must exist; if not, NOT_FOUND suggests entities whose names come close. */
 async function requireEntityId(ctx: AppContext, argument: string, value: unknown): Promise<string | null> {
   const id = checkText(argument, value as string | null);
   if (id === null) return null;
   if (!(await ctx.repo.entity(id))) {
-    throw notFound(`No entity has the id "${id}" (for '${argument}').`, [], { argument, value: id });
+    const close = await ctx.repo.byName(id, null);
+    const suggested = close.length > 0 ? close.map((e) => e.id) : await suggestionIds(ctx, id);
+    throw notFound(`No entity has the id "${id}" (for '${argument}'; it takes an id — names and aliases resolve in measures, path and timeline).`, suggested, {
+      argument,
+      value: id,
+    });
   }
   return id;
 }
@@ -108,6 +114,13 @@ export const queryResolvers = {
     const first = pageSize('first', args.first as number | null, 100);
     checkRange('minSources', args.minSources as number | null, 0, 1000);
     checkRange('maxSources', args.maxSources as number | null, 0, 1000);
+    if (args.minSources != null && args.maxSources != null && (args.minSources as number) > (args.maxSources as number)) {
+      throw badUserInput(`'minSources' (${args.minSources}) is more than 'maxSources' (${args.maxSources}); it must be at most 'maxSources'.`, {
+        argument: 'minSources',
+        minSources: args.minSources,
+        maxSources: args.maxSources,
+      });
+    }
     const after = decodeCursor(args.after as string | null, 'rel', 1)?.[0] ?? null;
     const sourceId = checkText('source', args.source as string | null);
     if (sourceId && !(await ctx.repo.source(sourceId))) {
