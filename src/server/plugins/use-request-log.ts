@@ -27,7 +27,9 @@ export function useRequestLog(logger: Logger): Plugin<AppContext> {
       const info = requests.get(request);
       if (!info) return;
       const url = new URL(request.url);
-      logger.info('request', {
+      // Probes hit /health and /ready every few seconds; keep them out of the info log.
+      const log = url.pathname === '/health' || url.pathname === '/ready' ? logger.debug : logger.info;
+      log('request', {
         method: request.method,
         path: url.pathname,
         status: response.status,
