@@ -12,6 +12,7 @@ import { createApp } from './server/create-app.ts';
 import { createLogger } from './server/logger.ts';
 
 let db: Database | undefined;
+let server: ReturnType<typeof createServer> | undefined;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const ontology = loadOntology();
   let shuttingDown = false;
 
-  const shutdown = async (signal: string, server?: ReturnType<typeof createServer>) => {
+  const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info('shutting down', { signal });
@@ -29,15 +30,21 @@ async function main(): Promise<void> {
     }, 30_000);
     timer.unref();
     if (server) {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      // Stop accepting, let in-flight requests finish (up to 10 s), drop idle keep-alive connections.
+      const closing = server;
+      const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
+      closing.closeIdleConnections();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      closing.closeAllConnections();
     }
     await db?.close();
     logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // `on`, not `once`: Ctrl-C and service managers signal the whole process group, and npm forwards the
+  // signal too, so a second one arrives while shutting down — the guard above ignores it.
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   db = await openDatabase(config, (line) => logger.info(line));
   await applySchema(db.executor, ontology);
@@ -47,15 +54,12 @@ async function main(): Promise<void> {
   }
 
   const app = createApp({ executor: db.executor, ontology, logger, graphiql: config.graphiql });
-  const server = createServer(app);
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
-  process.once('SIGINT', () => void shutdown('SIGINT', server));
-  process.once('SIGTERM', () => void shutdown('SIGTERM', server));
+  const http = createServer(app);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
+    http.once('error', reject);
+    http.listen(config.port, config.host, resolve);
   });
+  server = http;
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   logger.info('listening', { url: `http://${shownHost}:${config.port}/graphql` });
   process.stderr.write(`\n  Chokepoint is ready. GraphQL playground: http://${shownHost}:${config.port}/graphql\n\n`);

@@ -14,6 +14,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The embedded Neo4j's server-side transaction ceiling: well above the client timeout, so the client's fires first. */
+export function serverTimeoutSeconds(config: Config): number {
+  return Math.ceil(config.queryTimeoutMs / 1000) * 3;
+}
+
 export async function openDatabase(config: Config, log: (line: string) => void): Promise<Database> {
   let connection: Connection;
   let embedded: EmbeddedNeo4j | undefined;
@@ -38,7 +43,7 @@ export async function openDatabase(config: Config, log: (line: string) => void):
       }
       log(`a local Neo4j already answers on ${uri}; using it`);
     } else {
-      embedded = await startEmbeddedNeo4j({ ...config.neo4j, txTimeoutSeconds: Math.ceil(config.queryTimeoutMs / 1000) * 3, log });
+      embedded = await startEmbeddedNeo4j({ ...config.neo4j, txTimeoutSeconds: serverTimeoutSeconds(config), log });
     }
   }
   const executor = new Executor(createDriver(connection), { database: connection.database, timeoutMs: config.queryTimeoutMs });

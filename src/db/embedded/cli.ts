@@ -3,6 +3,7 @@
 import { loadConfig } from '../../config/config.ts';
 import { ensureLauncherBuilt } from './build-launcher.ts';
 import { startEmbeddedNeo4j } from './launcher.ts';
+import { serverTimeoutSeconds } from '../open-database.ts';
 
 async function main(command: string | undefined): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -20,7 +21,7 @@ async function main(command: string | undefined): Promise<void> {
     log(`NEO4J_URI is set (${config.neo4j.uri}); unset it to run the local Neo4j.`);
     process.exit(2);
   }
-  const db = await startEmbeddedNeo4j({ ...config.neo4j, txTimeoutSeconds: 60, log });
+  const db = await startEmbeddedNeo4j({ ...config.neo4j, txTimeoutSeconds: serverTimeoutSeconds(config), log });
   log(`Neo4j answers on ${db.uri} (no authentication). Ctrl-C stops it.`);
   const stop = async () => {
     await db.stop();
