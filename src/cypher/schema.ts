@@ -15,6 +15,7 @@ export const FULLTEXT_INDEX = 'entity_names';
 /** Properties of the full-text index: names and aliases as written, and folded (see src/text/fold.ts). */
 export const FULLTEXT_PROPERTIES = ['name', 'aliasText', 'nameKeyText'];
 
+/** Constraint and index statements; each is named `schema.<name of the index or constraint it creates>`. */
 export function schemaStatements(ontology: Ontology): CypherQuery[] {
   const statements = [
     cypher('schema.entity_id', 'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE'),
@@ -26,7 +27,7 @@ export function schemaStatements(ontology: Ontology): CypherQuery[] {
     cypher('schema.claim_sources', 'CREATE INDEX claim_sources IF NOT EXISTS FOR (n:Claim) ON (n.independentSources)'),
     cypher('schema.claim_when', 'CREATE INDEX claim_when IF NOT EXISTS FOR (n:Claim) ON (n.whenStart)'),
     cypher(
-      'schema.fulltext',
+      `schema.${FULLTEXT_INDEX}`,
       `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [${FULLTEXT_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`,
     ),
   ];
@@ -48,10 +49,13 @@ export function schemaStatements(ontology: Ontology): CypherQuery[] {
   return statements;
 }
 
-export const fulltextIndexProperties = cypher(
-  'schema.fulltextProperties',
-  'SHOW FULLTEXT INDEXES YIELD name, properties WHERE name = $name RETURN properties',
-);
+/** The name of the index or constraint a schema statement creates. */
+export function schemaObjectName(statement: CypherQuery): string {
+  return statement.name.slice('schema.'.length);
+}
+
+/** Every index (uniqueness constraints are backed by an index of the same name), with its properties. */
+export const existingIndexes = cypher('schema.existing', 'SHOW INDEXES YIELD name, properties RETURN name, properties');
 
 export const dropFulltextIndex = cypher('schema.dropFulltext', `DROP INDEX ${FULLTEXT_INDEX} IF EXISTS`);
 

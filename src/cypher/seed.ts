@@ -79,3 +79,11 @@ WHERE (n:Entity OR n:Source OR n:Claim) AND NOT n.id IN $ids
 DETACH DELETE n
 `,
 );
+
+/** The fingerprint of the last seed written (rows and statements), so an unchanged seed is not rewritten. */
+export const readSeedState = cypher('seed.readState', `MATCH (s:SeedState {id: 'seed'}) RETURN s.fingerprint AS fingerprint`);
+
+export const writeSeedState = cypher(
+  'seed.writeState',
+  `MERGE (s:SeedState {id: 'seed'}) SET s.fingerprint = $fingerprint`,
+);

@@ -62,7 +62,7 @@ async function main(): Promise<number> {
   const db = await openDatabase(config, (line) => console.error(line));
   try {
     await applySchema(db.executor, ontology);
-    const result = await loadSeed(db.executor, ontology, options);
+    const result = await loadSeed(db.executor, ontology, { ...options, force: true });
     console.log(
       `seeded ${db.connection.uri}: ${result.sources} sources, ${result.entities} entities, ` +
         `${result.relationships} relationships, ${result.citations} citations (${result.verifiedQuotes} quotes verified verbatim)`,

@@ -19,6 +19,8 @@ export interface SeedOptions {
   dataDir?: string;
   /** Check every quote verbatim against the news reports in this folder. */
   sourcesDir?: string;
+  /** Write even when the graph already holds exactly this seed (`npm run seed` does). @default false */
+  force?: boolean;
 }
 
 /** Reads and validates the seed; throws SeedValidationError listing every problem. */
@@ -37,7 +39,7 @@ export interface SeedResult extends WriteSummary {
 
 export async function loadSeed(executor: Executor, ontology: Ontology, options: SeedOptions = {}): Promise<SeedResult> {
   const graph = prepareSeed(ontology, options);
-  const summary = await writeGraph(executor, ontology, graph);
+  const summary = await writeGraph(executor, ontology, graph, { force: options.force });
   const verifiedQuotes = graph.relationships.reduce((n, r) => n + r.citations.filter((c) => c.verified).length, 0);
   return { ...summary, verifiedQuotes };
 }

@@ -1,7 +1,8 @@
 // Writes a validated SeedGraph in one write transaction, batched with UNWIND: sources, entities,
 // domain relationships, their Claim nodes and CITES edges, then removes what the data no longer has.
 // Running it twice leaves the graph identical.
-import { cypherDate, type CypherDate } from '../db/values.ts';
+import { createHash } from 'node:crypto';
+import { cypherDate, CypherDate } from '../db/values.ts';
 import type { Executor } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import * as q from '../cypher/seed.ts';
@@ -17,6 +18,13 @@ export interface WriteSummary {
   entities: number;
   relationships: number;
   citations: number;
+  /** True when the graph already held exactly these rows, so nothing was written. */
+  unchanged: boolean;
+}
+
+export interface WriteOptions {
+  /** Write even when the graph already holds this exact seed. @default false */
+  force?: boolean;
 }
 
 /** `announced` → announcedStart, announcedEnd (DATE), announcedPrecision, announcedText, … */
@@ -93,7 +101,14 @@ function batches<T>(rows: T[]): T[][] {
   return out;
 }
 
-export async function writeGraph(executor: Executor, ontology: Ontology, graph: SeedGraph): Promise<WriteSummary> {
+/** A hash of everything the load would write and of the statements that write it. */
+function fingerprint(rows: unknown, kindLabels: readonly string[]): string {
+  const statements = Object.values(q).map((statement) => statement.text);
+  const json = JSON.stringify({ rows, kindLabels, statements }, (_key, value: unknown) => (value instanceof CypherDate ? `date:${value.iso}` : value));
+  return createHash('sha256').update(json).digest('hex');
+}
+
+export async function writeGraph(executor: Executor, ontology: Ontology, graph: SeedGraph, options: WriteOptions = {}): Promise<WriteSummary> {
   const sourceRows = graph.sources.map((s) => ({ id: s.id, props: { ...nodeProps(s), story: s.story, counted: s.counted } }));
   const entityRows = graph.entities.map((e) => ({ id: e.id, kind: e.kind, props: nodeProps(e) }));
   const edgeRows = graph.relationships.map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to, props: edgeProps(r) }));
@@ -111,20 +126,29 @@ export async function writeGraph(executor: Executor, ontology: Ontology, graph: 
     }),
   );
 
+  const summary = {
+    sources: sourceRows.length,
+    entities: entityRows.length,
+    relationships: edgeRows.length,
+    citations: citationRows.length,
+  };
+  const kindLabels = [...ontology.entityKinds];
+  const print = fingerprint({ sourceRows, entityRows, edgeRows, claimRows, citationRows }, kindLabels);
+  if (!options.force) {
+    const [state] = await executor.read(q.readSeedState);
+    if (state?.fingerprint === print) return { ...summary, unchanged: true };
+  }
+
   await executor.writeTransaction(async (tx) => {
     for (const rows of batches(sourceRows)) await tx.run(q.upsertSources, { rows });
-    for (const rows of batches(entityRows)) await tx.run(q.upsertEntities, { rows, kindLabels: [...ontology.entityKinds] });
+    for (const rows of batches(entityRows)) await tx.run(q.upsertEntities, { rows, kindLabels });
     for (const rows of batches(edgeRows)) await tx.run(q.upsertEdges, { rows });
     for (const rows of batches(claimRows)) await tx.run(q.upsertClaims, { rows });
     for (const rows of batches(citationRows)) await tx.run(q.upsertCitations, { rows });
     await tx.run(q.pruneCitations, { keys: citationRows.map((c) => c.key) });
     await tx.run(q.pruneEdges, { ids: edgeRows.map((e) => e.id) });
     await tx.run(q.pruneNodes, { ids: [...sourceRows, ...entityRows, ...claimRows].map((n) => n.id) });
+    await tx.run(q.writeSeedState, { fingerprint: print });
   });
-  return {
-    sources: sourceRows.length,
-    entities: entityRows.length,
-    relationships: edgeRows.length,
-    citations: citationRows.length,
-  };
+  return { ...summary, unchanged: false };
 }

@@ -127,6 +127,21 @@ describe('a load of seed/data', () => {
     expect(row?.n).toBe(0);
   });
 
+  it('skips the write on start-up when the graph already holds exactly this seed', async () => {
+    const before = await graphHash();
+    const again = await seedGraph({ force: false });
+    expect(again.unchanged).toBe(true);
+    expect(await graphHash()).toEqual(before);
+    // A changed seed is written, even without force.
+    const dir = editedSeed(SEED_DATA_DIR, 'actors.yaml', (t) => t.replace('    description: Satellite-imaging expert.\n', '    description: Satellite-imaging expert (edited).\n'));
+    const changed = await seedGraph({ dataDir: dir, force: false });
+    expect(changed.unchanged).toBe(false);
+    const [row] = await testExecutor().read(cypher('test.edited', `MATCH (n:Entity {id: 'li-deren'}) RETURN n.description AS d`));
+    expect(row?.d).toBe('Satellite-imaging expert (edited).');
+    await seedGraph();
+    expect(await graphHash()).toEqual(before);
+  });
+
   it('changes nothing when run a second time', async () => {
     const ids = cypher('test.elementIds', 'MATCH (n) RETURN n.id AS id, elementId(n) AS element ORDER BY id');
     const before = await graphHash();

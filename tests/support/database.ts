@@ -34,10 +34,10 @@ export async function wipeDatabase(executor = testExecutor()): Promise<void> {
   await executor.write(cypher('test.wipe', 'MATCH (n) DETACH DELETE n'));
 }
 
-/** The real seed, loaded (idempotently) with constraints and indexes. */
+/** The real seed (or `options.dataDir`), loaded with constraints and indexes. Writes unless told `force: false`. */
 export async function seedGraph(options: SeedOptions = {}, executor = testExecutor()) {
   await applySchema(executor, testOntology());
-  return loadSeed(executor, testOntology(), options);
+  return loadSeed(executor, testOntology(), { force: true, ...options });
 }
 
 /**
