@@ -73,7 +73,7 @@ export interface ValidateOptions {
 }
 
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const RELATIONSHIP_RESERVED = new Set(['type', 'from', 'to', 'key', 'citations', 'note']);
+const RELATIONSHIP_RESERVED = new Set(['type', 'from', 'to', 'key', 'citations']);
 const CITATION_FIELDS = new Set(['source', 'quote', 'mentions', 'at']);
 const FIGURE_FIELDS = new Set(['name', 'value', 'unit', 'approximate', 'source', 'quote']);
 
