@@ -210,9 +210,9 @@ Settings: NEO4J_EMBEDDED_HEAP_MB=1024, NEO4J_EMBEDDED_PAGECACHE_MB=256, SEED_ON_
 | … of which \`mvn package\` (download + compile + copy jars) | ${COLD_BUILD:-n/a} |
 | … of which JVM spawn → Bolt ready (new store) | ${COLD_JVM:-n/a} |
 | … of which Bolt ready → constraints, indexes and seed loaded (log times) | $COLD_SEED |
-| Warm start 1: \`npm start\` → \`/ready\` 200 (jars built, data folder seeded; seed re-applied) | $(secs "$WARM1_MS") |
+| Warm start 1: \`npm start\` → \`/ready\` 200 (jars built, data folder seeded; seed skipped when unchanged) | $(secs "$WARM1_MS") |
 | … of which JVM spawn → Bolt ready (existing store) | ${WARM1_JVM:-n/a} |
-| … of which Bolt ready → seed re-applied (log times) | $WARM1_SEED |
+| … of which Bolt ready → schema and seed checked, listening (log times) | $WARM1_SEED |
 | Warm start 2: same | $(secs "$WARM2_MS") |
 | … of which JVM spawn → Bolt ready (existing store) | ${WARM2_JVM:-n/a} |
 | Warm start 3: same | $(secs "$WARM3_MS") |
