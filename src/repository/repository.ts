@@ -91,6 +91,14 @@ export class Repository {
     return loader;
   }
 
+  /** A batched look-up by id: `query` takes $ids and returns one row per found record. */
+  private byId<T extends { id: string }>(signature: string, query: CypherQuery, map: (row: Row) => T): DataLoader<string, T | null> {
+    return this.loader(signature, async (ids) => {
+      const byId = new Map((await this.read(query, { ids })).map((row) => map(row)).map((record) => [record.id, record]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  }
+
   /** A batched count per key: `query` takes $ids (plus `params`) and returns rows of {key, total}. */
   private count(signature: string, query: CypherQuery, key: string, params: Params = {}): Promise<number> {
     return this.loader(signature, async (ids) => {
@@ -102,11 +110,7 @@ export class Repository {
   // --- Entities ----------------------------------------------------------------------------------
 
   private get entityLoader(): DataLoader<string, EntityRecord | null> {
-    return this.loader('entity', async (ids) => {
-      const rows = await this.read(entitiesQ.entitiesByIds, { ids });
-      const byId = new Map(rows.map((row) => [String((row.n as { id: string }).id), toEntity(row.n, this.ontology)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
+    return this.byId('entity', entitiesQ.entitiesByIds, (row) => toEntity(row.n, this.ontology));
   }
 
   entity(id: string): Promise<EntityRecord | null> {
@@ -162,11 +166,7 @@ export class Repository {
   // --- Relationships -----------------------------------------------------------------------------
 
   private get relationshipLoader(): DataLoader<string, RelationshipRecord | null> {
-    return this.loader('relationship', async (ids) => {
-      const rows = await this.read(relationshipsQ.relationshipsByIds, { ids });
-      const byId = new Map(rows.map((row) => [String(row.id), toRelationship(row)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
+    return this.byId('relationship', relationshipsQ.relationshipsByIds, toRelationship);
   }
 
   relationship(id: string): Promise<RelationshipRecord | null> {
@@ -273,11 +273,7 @@ export class Repository {
   // --- Sources -----------------------------------------------------------------------------------
 
   private get sourceLoader(): DataLoader<string, SourceRecord | null> {
-    return this.loader('source', async (ids) => {
-      const rows = await this.read(sourcesQ.sourcesByIds, { ids });
-      const byId = new Map(rows.map((row) => [String((row.n as { id: string }).id), toSource(row.n)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
+    return this.byId('source', sourcesQ.sourcesByIds, (row) => toSource(row.n));
   }
 
   source(id: string): Promise<SourceRecord | null> {
