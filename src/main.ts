@@ -10,6 +10,7 @@ import { loadOntology } from './ontology/ontology.ts';
 import { loadSeed, SeedValidationError } from './seed/load-seed.ts';
 import { createApp } from './server/create-app.ts';
 import { createLogger } from './server/logger.ts';
+import { warmUp } from './server/warm-up.ts';
 
 let db: Database | undefined;
 let server: ReturnType<typeof createServer> | undefined;
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   logger.info('listening', { url: `http://${shownHost}:${config.port}/graphql` });
   process.stderr.write(`\n  Chokepoint is ready. GraphQL playground: http://${shownHost}:${config.port}/graphql\n\n`);
+  // In the background: serving does not wait for it.
+  void warmUp(app, logger).catch((error: unknown) => logger.warn('warm-up failed', { error: String(error) }));
 }
 
 main().catch(async (error: unknown) => {

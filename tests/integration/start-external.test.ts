@@ -63,6 +63,11 @@ describe('npm start with NEO4J_URI', () => {
     expect(output.join('')).toMatch(/"msg":"request","method":"POST","path":"\/graphql","status":200,"operation":"\(anonymous\)","ms":[\d.]+,"dbQueries":0/);
   });
 
+  it('warms up by running the playground examples once, all without errors', async () => {
+    await expect.poll(() => output.join(''), { timeout: 60_000, interval: 250 }).toMatch(/"msg":"warm-up done"/);
+    expect(output.join('')).not.toContain('warm-up: some example queries failed');
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
     child!.kill('SIGTERM');
