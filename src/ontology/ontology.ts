@@ -11,7 +11,6 @@ export const ONTOLOGY_DIR = fileURLToPath(new URL('../../schema/ontology/', impo
 export type PropertyType =
   | 'string'
   | 'string[]'
-  | 'string[2]'
   | 'boolean'
   | 'number'
   | 'enum'
@@ -80,7 +79,6 @@ export class OntologyError extends Error {
 const PROPERTY_TYPES: readonly PropertyType[] = [
   'string',
   'string[]',
-  'string[2]',
   'boolean',
   'number',
   'enum',

@@ -276,8 +276,6 @@ function readProperties(
         }
         break;
       }
-      case 'string[2]':
-        break; // only used inside partialDate
     }
   }
 }
