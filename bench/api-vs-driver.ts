@@ -1,6 +1,6 @@
 // Latency of the GraphQL API against hand-written Cypher through the raw driver, for the same answers,
 // measured in one run on the seeded graph. Run: `node --import tsx bench/api-vs-driver.ts [iterations]`.
-// Starts its own embedded Neo4j (port 7781, temporary data folder) unless BENCH_NEO4J_URI is set.
+// Starts its own embedded Neo4j (a free port, temporary data folder) unless BENCH_NEO4J_URI is set.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDriver } from '../src/db/driver.ts';
 import { startEmbeddedNeo4j } from '../src/db/embedded/launcher.ts';
+import { freePort } from '../src/net/free-port.ts';
 import { cypher, Executor } from '../src/db/executor.ts';
 import { applySchema } from '../src/db/apply-schema.ts';
 import { loadOntology } from '../src/ontology/ontology.ts';
@@ -74,7 +75,7 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'chokepoint-bench-'));
   const embedded = process.env.BENCH_NEO4J_URI
     ? undefined
-    : await startEmbeddedNeo4j({ port: 7781, dataDir, heapMb: 1024, pageCacheMb: 256, txTimeoutSeconds: 60 });
+    : await startEmbeddedNeo4j({ port: await freePort(), dataDir, heapMb: 1024, pageCacheMb: 256, txTimeoutSeconds: 60 });
   const uri = process.env.BENCH_NEO4J_URI ?? embedded!.uri;
   const executor = new Executor(createDriver({ uri, username: process.env.BENCH_NEO4J_USERNAME ?? 'neo4j', password: process.env.BENCH_NEO4J_PASSWORD ?? '', database: undefined }), {
     database: undefined,

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LauncherSetupError, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/launcher.ts';
+import { freePort } from '../../src/net/free-port.ts';
 
-const PORT = 7691;
 const dirs: string[] = [];
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'chokepoint-launcher-'));
@@ -42,17 +42,18 @@ describe('embedded Neo4j launcher', () => {
   let first: EmbeddedNeo4j | undefined;
 
   it('refuses a second start on the same port with a message that says so', async () => {
-    first = await startEmbeddedNeo4j(options(PORT, tempDir()));
-    const second = startEmbeddedNeo4j(options(PORT, tempDir()));
+    const port = await freePort();
+    first = await startEmbeddedNeo4j(options(port, tempDir()));
+    const second = startEmbeddedNeo4j(options(port, tempDir()));
     await expect(second).rejects.toBeInstanceOf(LauncherSetupError);
-    await expect(second).rejects.toThrow(`port ${PORT} on 127.0.0.1 is already in use`);
+    await expect(second).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
   });
 
   it('refuses a second process on the same data folder', async () => {
     const dataDir = tempDir();
-    const holder = await startEmbeddedNeo4j(options(PORT + 10, dataDir));
+    const holder = await startEmbeddedNeo4j(options(await freePort(), dataDir));
     try {
-      await expect(startEmbeddedNeo4j(options(PORT + 11, dataDir))).rejects.toThrow(/is in use by another Neo4j process/);
+      await expect(startEmbeddedNeo4j(options(await freePort(), dataDir))).rejects.toThrow(/is in use by another Neo4j process/);
     } finally {
       await holder.stop();
     }
@@ -67,7 +68,7 @@ describe('embedded Neo4j launcher', () => {
   });
 
   it('stops the JVM when its parent process is killed outright', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/embedded-child.ts', String(PORT + 20), tempDir()], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/embedded-child.ts', String(await freePort()), tempDir()], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const jvmPid = await new Promise<number>((resolve, reject) => {

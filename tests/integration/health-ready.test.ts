@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver } from '../../src/db/driver.ts';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/launcher.ts';
 import { Executor } from '../../src/db/executor.ts';
+import { freePort } from '../../src/net/free-port.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
-const PORT = 7692;
 const dataDir = mkdtempSync(join(tmpdir(), 'chokepoint-ready-'));
-const options = { port: PORT, dataDir, heapMb: 512, pageCacheMb: 64, txTimeoutSeconds: 30 };
+const options = { port: await freePort(), dataDir, heapMb: 512, pageCacheMb: 64, txTimeoutSeconds: 30 };
 let neo4j: EmbeddedNeo4j;
 let executor: Executor;
 let server: TestServer;

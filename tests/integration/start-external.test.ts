@@ -4,9 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it, inject } from 'vitest';
 import { isPortInUse } from '../../src/db/embedded/launcher.ts';
+import { freePort } from '../../src/net/free-port.ts';
 
-const HTTP_PORT = 4071;
-const UNUSED_EMBEDDED_PORT = 7699;
+const HTTP_PORT = await freePort();
+const UNUSED_EMBEDDED_PORT = await freePort();
 let child: ChildProcess | undefined;
 const output: string[] = [];
 

@@ -1,9 +1,10 @@
-// Starts the tests' own Neo4j once per run: embedded on port 7688 with a fresh data folder
-// (.data/test-neo4j, never the one `npm start` uses), or NEO4J_TEST_URI when set (that database is wiped).
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+// Starts the tests' own Neo4j once per run: embedded on a free port picked now (or NEO4J_TEST_PORT) with a
+// fresh data folder of its own (never the one `npm start` uses), or NEO4J_TEST_URI when set (that database is wiped).
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/launcher.ts';
+import { freePort } from '../../src/net/free-port.ts';
 
 export interface TestNeo4j {
   uri: string;
@@ -17,8 +18,8 @@ declare module 'vitest' {
   }
 }
 
-export const TEST_DATA_DIR = resolve('.data/test-neo4j');
-export const TEST_PORT = Number(process.env.NEO4J_TEST_PORT ?? 7688);
+/** Each run gets its own folder under .data/, so two suites can share a machine and a checkout. */
+const TEST_DATA_ROOT = resolve('.data');
 
 let embedded: EmbeddedNeo4j | undefined;
 
@@ -31,10 +32,12 @@ export default async function setup(project: TestProject) {
     });
     return;
   }
-  rmSync(TEST_DATA_DIR, { recursive: true, force: true });
+  mkdirSync(TEST_DATA_ROOT, { recursive: true });
+  const dataDir = mkdtempSync(join(TEST_DATA_ROOT, 'test-neo4j-'));
+  const port = process.env.NEO4J_TEST_PORT ? Number(process.env.NEO4J_TEST_PORT) : await freePort();
   embedded = await startEmbeddedNeo4j({
-    port: TEST_PORT,
-    dataDir: TEST_DATA_DIR,
+    port,
+    dataDir,
     heapMb: 1024,
     pageCacheMb: 128,
     txTimeoutSeconds: 60,
@@ -43,5 +46,6 @@ export default async function setup(project: TestProject) {
   project.provide('neo4j', { uri: embedded.uri, username: 'neo4j', password: '' });
   return async () => {
     await embedded?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
 }
