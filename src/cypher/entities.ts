@@ -1,7 +1,13 @@
-// Entities: by id, name resolution through the full-text index, search, taxonomy, government bodies.
+// Entities: one by id (with the selected fields), ranked search over names and aliases, look-ups by id
+// for argument checks, and the batched look-up of one field for entities fetched without it.
 import { cypher } from '../db/executor.ts';
+import { GRAPH_VERSION } from './fragments.ts';
+import type { CypherBuilder } from './projection/builder.ts';
+import type { FieldPlan } from './projection/field-plan.ts';
+import { fieldExpression, projectClaim, projectEntity, projectSource } from './projection/projections.ts';
 import { FULLTEXT_INDEX } from './schema.ts';
 
+/** Entities by id (existence checks of id arguments, suggestions), without fields. */
 export const entitiesByIds = cypher(
   'entities.byIds',
   `
@@ -10,81 +16,78 @@ MATCH (n:Entity {id: id})
 RETURN n`,
 );
 
-/**
- * Entities whose id is $text, or whose name or an alias equals $key (folded: lower case, plain quotes,
- * single spaces — see `nameKeys` in src/seed/write-graph.ts). The full-text index finds candidates by
- * phrase; the exact comparison happens here, so the index's tokenising cannot widen the match.
- */
-export const entitiesByName = cypher(
-  'entities.byName',
-  `
-CALL () {
-  MATCH (n:Entity {id: $text}) RETURN n
-  UNION
-  CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', $phrase) YIELD node
-  WITH node AS n LIMIT 200
-  WHERE $key IN n.nameKeys
-  RETURN n
-}
-WITH n WHERE $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)
-RETURN n`,
-);
-
-/** Ranked full-text search over names and aliases ($query is an escaped Lucene query). */
-export const searchEntities = cypher(
-  'entities.search',
+/** Ranked full-text candidates for suggestions in NOT_FOUND messages ($query is an escaped Lucene query). */
+export const suggestEntities = cypher(
+  'entities.suggest',
   `
 CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', $query) YIELD node, score
 WITH node, score WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
-RETURN node AS n, score
-ORDER BY score DESC, n.id
+RETURN node.id AS id, node.name AS name
+ORDER BY score DESC, node.id
 LIMIT $limit`,
 );
 
-/** The technologies and every narrower one below them (BROADER edges point narrower → broader). */
-export const withNarrower = cypher(
-  'entities.withNarrower',
-  `
-UNWIND $ids AS id
-MATCH (t:Entity {id: id})
-OPTIONAL MATCH (n:Technology)-[:BROADER]->+(t)
-WITH collect(DISTINCT t.id) + collect(DISTINCT n.id) AS ids
-UNWIND ids AS id
-RETURN DISTINCT id`,
-);
+export function entityStatement(b: CypherBuilder, id: string, fields: readonly FieldPlan[]): string {
+  const v = b.variable('n');
+  return `${GRAPH_VERSION}
+CALL () { MATCH (${v}:Entity {id: ${b.param(id)}}) RETURN collect(${projectEntity(b, v, fields)}) AS rows }
+RETURN graphVersion, rows`;
+}
+
+export interface SearchOptions {
+  /** Escaped Lucene query (src/graphql/search-text.ts). */
+  query: string;
+  /** The folded text: an entity whose name or an alias equals it ranks first. */
+  key: string;
+  labels: string[] | null;
+  limit: number;
+}
 
 /**
- * Government bodies (actors of type government or agency) of the same country: for a country, its
- * own; for a government or agency, its country's; for anything else, none. With $withOfficials, also
- * the people and bodies AFFILIATED_WITH them (a president, a secretary, an official).
+ * Full-text search; exact name or alias matches (folded) rank above every fuzzy hit, then by score. The
+ * index returns candidates best first; only the first few hundred are ranked.
  */
-export const governmentBodies = cypher(
-  'entities.governmentBodies',
-  `
-UNWIND $ids AS key
-MATCH (x:Entity {id: key})
-WITH key, CASE WHEN x:Country THEN x.id WHEN x:Actor AND x.type IN $governmentTypes THEN x.country END AS country
-MATCH (a:Actor) WHERE a.country = country AND a.type IN $governmentTypes
-OPTIONAL MATCH (official:Actor)-[:AFFILIATED_WITH]->(a) WHERE $withOfficials
-WITH key, collect(DISTINCT a) + collect(DISTINCT official) AS actors
-UNWIND actors AS n
-WITH DISTINCT key, n
-RETURN key, n
-ORDER BY key, n.id`,
-);
+export function searchStatement(b: CypherBuilder, search: SearchOptions, fields: readonly FieldPlan[]): string {
+  const n = b.variable('n');
+  const kinds = search.labels ? ` AND any(l IN labels(${n}) WHERE l IN ${b.param(search.labels)})` : '';
+  return `${GRAPH_VERSION}
+CALL () {
+  CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', ${b.param(search.query)}) YIELD node, score
+  WITH node AS ${n}, score LIMIT 500
+  WHERE true${kinds}
+  WITH ${n}, score, ${b.param(search.key)} IN ${n}.nameKeys AS exact
+  ORDER BY exact DESC, score DESC, ${n}.id
+  LIMIT ${b.param(search.limit)}
+  RETURN collect({entity: ${projectEntity(b, n, fields)}, score: score, exact: exact}) AS rows
+}
+RETURN graphVersion, rows`;
+}
 
-export const broaderOf = cypher(
-  'entities.broader',
-  `
-UNWIND $ids AS id
-MATCH (:Technology {id: id})-[:BROADER]->(b:Technology)
-RETURN id AS key, b AS n ORDER BY b.name`,
-);
+export type Shape = 'Entity' | 'Relationship' | 'Source';
 
-export const narrowerOf = cypher(
-  'entities.narrower',
-  `
-UNWIND $ids AS id
-MATCH (:Technology {id: id})<-[:BROADER]-(b:Technology)
-RETURN id AS key, b AS n ORDER BY b.name`,
-);
+const SHAPE_MATCH: Record<Shape, (v: string, id: string) => string> = {
+  Entity: (v, id) => `MATCH (${v}:Entity {id: ${id}})`,
+  Relationship: (v, id) => `MATCH (${v}:Claim {id: ${id}})`,
+  Source: (v, id) => `MATCH (${v}:Source {id: ${id}})`,
+};
+
+/** One field of many parents at once (parents fetched without it): `key` is the parent id. */
+export function fieldStatement(b: CypherBuilder, shape: Shape, ids: readonly string[], field: FieldPlan): string | null {
+  const v = b.variable('v');
+  const id = b.variable('id');
+  const expression = fieldExpression(b, shape, v, field);
+  if (expression === null) return null;
+  return `${GRAPH_VERSION}
+CALL () { UNWIND ${b.param(ids)} AS ${id} ${SHAPE_MATCH[shape](v, id)} RETURN collect({key: ${id}, value: ${expression}}) AS rows }
+RETURN graphVersion, rows`;
+}
+
+/** Records of one shape by id, with the selected fields (relationships by id for path hops and timeline events). */
+export function byIdsStatement(b: CypherBuilder, shape: Shape, ids: readonly string[], fields: readonly FieldPlan[]): string {
+  const v = b.variable('v');
+  const id = b.variable('id');
+  const project = shape === 'Entity' ? projectEntity(b, v, fields) : shape === 'Relationship' ? projectClaim(b, v, fields) : projectSource(b, v, fields);
+  return `${GRAPH_VERSION}
+CALL () { UNWIND ${b.param(ids)} AS ${id} ${SHAPE_MATCH[shape](v, id)} RETURN collect(${project}) AS rows }
+RETURN graphVersion, rows`;
+}

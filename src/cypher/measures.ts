@@ -1,54 +1,116 @@
-// Policies filtered the way analysts ask ("which measures target AI chips?"), in date order, keyset-paged.
-// Every filter is a parameter; a null parameter means "no filter".
-import { cypher } from '../db/executor.ts';
-import { UNDATED } from './fragments.ts';
+// Policies filtered the way analysts ask ("which measures target AI chips?"), in date order (undated
+// last), keyset-paged on `sortKey` ("<first day>|<id>"). The statement is built for the filters actually
+// given, anchored where it is cheapest (see `chooseAnchor`):
+// - an entity set (the targets, the promoted technologies or the issuers): expand from each anchor
+//   entity (index seeks), keep the distinct policies that pass the other filters, sort that small set;
+// - the :Policy(sortKey) index: walk policies in date order and stop at the page — for a broad filter
+//   (a taxonomy root that most policies target) the first page is found after a few dozen policies.
+import { API_CONTRACT } from './api-contract.ts';
+import { GRAPH_VERSION } from './fragments.ts';
+import type { CypherBuilder } from './projection/builder.ts';
+import type { FieldPlan } from './projection/field-plan.ts';
+import { projectEntity } from './projection/projections.ts';
+import { cypherDate } from '../db/values.ts';
 
-const FILTER = `
-MATCH (p:Policy)
-WHERE ($targetIds IS NULL OR EXISTS { MATCH (p)-[:TARGETS]->(t:Entity) WHERE t.id IN $targetIds })
-  AND ($promotingIds IS NULL OR EXISTS { MATCH (p)-[:PROMOTES]->(t:Entity) WHERE t.id IN $promotingIds })
-  AND ($issuerIds IS NULL OR EXISTS { MATCH (a:Entity)-[:ISSUED|PARTY_TO]->(p) WHERE a.id IN $issuerIds })
-  AND ($statuses IS NULL OR p.status IN $statuses)
-  AND ($types IS NULL OR p.type IN $types)
-  AND ($from IS NULL OR p.whenEnd >= $from)
-  AND ($to IS NULL OR p.whenStart <= $to)`;
-
-export const measuresPage = cypher(
-  'measures.page',
-  `${FILTER}
-WITH p, coalesce(p.whenStart, ${UNDATED}) AS sortDate
-WHERE $afterDate IS NULL OR sortDate > $afterDate OR (sortDate = $afterDate AND p.id > $afterId)
-RETURN p AS n, sortDate
-ORDER BY sortDate, p.id
-LIMIT $limit`,
-);
-
-export const measuresCount = cypher(
-  'measures.count',
-  `${FILTER}
-RETURN count(p) AS total`,
-);
-
-/** Policies issued by or with the participation of each actor (Actor.measures), a keyset page each. */
-export const measuresOfActors = cypher(
-  'measures.ofActors',
-  `
-UNWIND $ids AS key
-MATCH (a:Entity {id: key})
-CALL (a) {
-  MATCH (a)-[:ISSUED|PARTY_TO]->(p:Policy)
-  WITH DISTINCT p, coalesce(p.whenStart, ${UNDATED}) AS sortDate
-  WHERE $afterDate IS NULL OR sortDate > $afterDate OR (sortDate = $afterDate AND p.id > $afterId)
-  RETURN p, sortDate ORDER BY sortDate, p.id LIMIT $limit
+export interface MeasureFilter {
+  targetIds: string[] | null;
+  promotingIds: string[] | null;
+  issuerIds: string[] | null;
+  statuses: string[] | null;
+  types: string[] | null;
+  /** ISO dates: keep policies whose date range overlaps the window. */
+  from: string | null;
+  to: string | null;
 }
-RETURN key, p AS n, sortDate
-ORDER BY key, sortDate, p.id`,
-);
 
-export const measuresOfActorsCount = cypher(
-  'measures.ofActorsCount',
-  `
-UNWIND $ids AS key
-MATCH (a:Entity {id: key})
-RETURN key, COUNT { MATCH (a)-[:ISSUED|PARTY_TO]->(p:Policy) RETURN DISTINCT p } AS total`,
-);
+export type MeasureAnchor = 'targets' | 'promoting' | 'issuers' | 'dateOrder';
+
+/** Relationship counts at each entity set (from the name resolution statement) and the number of policies. */
+export interface AnchorCosts {
+  targets?: number;
+  promoting?: number;
+  issuers?: number;
+  policies: number;
+}
+
+/**
+ * Expanding from an entity set reads about as many relationships as it has (`cost`), then sorts the
+ * matches; walking the date index reads about `limit × policies / matches` policies before the page is
+ * full. Pick the cheaper: a narrow set expands, a broad one walks the index.
+ */
+export function chooseAnchor(filter: MeasureFilter, costs: AnchorCosts, limit: number): MeasureAnchor {
+  const candidates: Array<[MeasureAnchor, number]> = [];
+  if (filter.targetIds) candidates.push(['targets', costs.targets ?? 0]);
+  if (filter.promotingIds) candidates.push(['promoting', costs.promoting ?? 0]);
+  if (filter.issuerIds) candidates.push(['issuers', costs.issuers ?? 0]);
+  if (candidates.length === 0) return 'dateOrder';
+  candidates.sort((a, b) => a[1] - b[1]);
+  const [anchor, cost] = candidates[0]!;
+  const walk = (limit * Math.max(costs.policies, 1)) / Math.max(cost, 1);
+  return cost <= walk * 4 ? anchor : 'dateOrder';
+}
+
+/** For each entity-set filter: its ids, and the pattern from an entity node (`node`, written out) to the policy `p`. */
+const TYPE_OF: Record<Exclude<MeasureAnchor, 'dateOrder'>, { ids: keyof MeasureFilter; pattern: (b: CypherBuilder, node: string, p: string) => string }> = {
+  targets: { ids: 'targetIds', pattern: (b, node, p) => `${node}<-[:${b.types(['TARGETS'])}]-(${p}:Policy)` },
+  promoting: { ids: 'promotingIds', pattern: (b, node, p) => `${node}<-[:${b.types(['PROMOTES'])}]-(${p}:Policy)` },
+  issuers: { ids: 'issuerIds', pattern: (b, node, p) => `${node}-[:${b.types([...API_CONTRACT.issuingTypes])}]->(${p}:Policy)` },
+};
+
+/** The predicates of every filter except the anchor's, on the policy `p`. */
+function predicates(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnchor, p: string): string[] {
+  const out: string[] = [];
+  for (const [name, spec] of Object.entries(TYPE_OF) as Array<[MeasureAnchor, (typeof TYPE_OF)['targets']]>) {
+    const ids = filter[spec.ids] as string[] | null;
+    if (ids && name !== anchor) {
+      const x = b.variable('x');
+      out.push(`EXISTS { MATCH ${spec.pattern(b, `(${x})`, p)} WHERE ${x}.id IN ${b.param(ids)} }`);
+    }
+  }
+  if (filter.statuses) out.push(`${p}.status IN ${b.param(filter.statuses)}`);
+  if (filter.types) out.push(`${p}.type IN ${b.param(filter.types)}`);
+  if (filter.from) out.push(`${p}.whenEnd >= ${b.param(cypherDate(filter.from))}`);
+  if (filter.to) out.push(`${p}.whenStart <= ${b.param(cypherDate(filter.to))}`);
+  return out;
+}
+
+/** Binds `p` to every matching policy (distinct), without order. */
+function matching(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnchor, p: string, extra: string[] = []): string {
+  const where = [...predicates(b, filter, anchor, p), ...extra];
+  const condition = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+  if (anchor === 'dateOrder') return `MATCH (${p}:Policy)${condition}`;
+  const spec = TYPE_OF[anchor];
+  const id = b.variable('id');
+  return `UNWIND ${b.param(filter[spec.ids])} AS ${id} MATCH ${spec.pattern(b, `(:Entity {id: ${id}})`, p)} WITH DISTINCT ${p}${condition}`;
+}
+
+export interface MeasuresPage {
+  filter: MeasureFilter;
+  anchor: MeasureAnchor;
+  /** Sort key of the last policy of the previous page. */
+  after: string | null;
+  limit: number;
+  fields: readonly FieldPlan[];
+  withRows: boolean;
+  withTotal: boolean;
+}
+
+/** One statement: the page (projected with the selected fields), the total if asked, and the graph version. */
+export function measuresStatement(b: CypherBuilder, page: MeasuresPage): string {
+  const parts = [GRAPH_VERSION];
+  const columns = ['graphVersion'];
+  if (page.withRows) {
+    const p = b.variable('p');
+    // Walking the date index needs a range predicate on sortKey for the index to give the order.
+    const keyset = page.anchor === 'dateOrder' || page.after !== null ? [`${p}.sortKey > ${b.param(page.after ?? '')}`] : [];
+    const pageRows = `${matching(b, page.filter, page.anchor, p, keyset)} WITH ${p} ORDER BY ${p}.sortKey LIMIT ${b.param(page.limit)}`;
+    parts.push(`CALL () { ${pageRows} RETURN collect(${projectEntity(b, p, page.fields, 'Policy')}) AS rows }`);
+    columns.push('rows');
+  }
+  if (page.withTotal) {
+    const p = b.variable('p');
+    parts.push(`CALL () { ${matching(b, page.filter, page.anchor, p)} RETURN count(${p}) AS total }`);
+    columns.push('total');
+  }
+  return `${parts.join('\n')}\nRETURN ${columns.join(', ')}`;
+}

@@ -1,158 +1,132 @@
-// Relationships: by id, the flat edge table, per-entity pages, citations, and a policy's neighbours.
-// Relationship rows come from the Claim node (one per relationship) plus the domain edge's properties.
-import { cypher } from '../db/executor.ts';
-import { RELATIONSHIP_ROW } from './fragments.ts';
+// The flat, cited edge table: every relationship (its Claim) in id order, keyset-paged, built for the
+// filters given and anchored on the most selective index:
+// - `from` / `to`: the composite index :Claim(fromId, id) / :Claim(toId, id), read in index order;
+// - `source`: the source's citations (an index seek on the source, then its CITES edges);
+// - `types`: one ordered stream per type from :Claim(type, id), merged (each cut at the page size);
+// - otherwise the :Claim(id) index in order.
+// Counts read the count store or node degrees where the filter allows, else count the anchored matches.
+import { GRAPH_VERSION } from './fragments.ts';
+import type { CypherBuilder } from './projection/builder.ts';
+import type { FieldPlan } from './projection/field-plan.ts';
+import { projectClaim } from './projection/projections.ts';
 
-export const relationshipsByIds = cypher(
-  'relationships.byIds',
-  `
-UNWIND $ids AS wanted
-MATCH (c:Claim {id: wanted})
-CALL (c) {${RELATIONSHIP_ROW}
-}
-RETURN id, type, fromId, toId, independentSources, sourceCount, props`,
-);
-
-const TABLE_FILTER = `
-MATCH (c:Claim)
-WHERE ($types IS NULL OR c.type IN $types)
-  AND ($from IS NULL OR c.fromId = $from)
-  AND ($to IS NULL OR c.toId = $to)
-  AND ($minSources IS NULL OR c.independentSources >= $minSources)
-  AND ($maxSources IS NULL OR c.independentSources <= $maxSources)
-  AND ($source IS NULL OR EXISTS { (c)-[:CITES]->(:Source {id: $source}) })`;
-
-/** A keyset page of the edge table, ordered by relationship id. */
-export const relationshipTable = cypher(
-  'relationships.table',
-  `${TABLE_FILTER}
-  AND ($after IS NULL OR c.id > $after)
-WITH c ORDER BY c.id LIMIT $limit
-CALL (c) {${RELATIONSHIP_ROW}
-}
-RETURN id, type, fromId, toId, independentSources, sourceCount, props
-ORDER BY id`,
-);
-
-export const relationshipTableCount = cypher(
-  'relationships.tableCount',
-  `${TABLE_FILTER}
-RETURN count(c) AS total`,
-);
-
-/** Relationships of many entities at once (one round trip per list), a keyset page each. */
-function entityPage(pattern: string, direction: string) {
-  return cypher(
-    `relationships.ofEntity.${direction}`,
-    `
-UNWIND $ids AS key
-MATCH (n:Entity {id: key})
-CALL (n) {
-  MATCH ${pattern}
-  WHERE ($types IS NULL OR type(r) IN $types) AND ($after IS NULL OR r.id > $after)
-  RETURN r.id AS relId ORDER BY relId LIMIT $limit
-}
-MATCH (c:Claim {id: relId})
-CALL (c) {${RELATIONSHIP_ROW}
-}
-RETURN key, id, type, fromId, toId, independentSources, sourceCount, props
-ORDER BY key, id`,
-  );
+export interface RelationshipFilter {
+  types: string[] | null;
+  from: string | null;
+  to: string | null;
+  source: string | null;
+  minSources: number | null;
+  maxSources: number | null;
 }
 
-function entityCount(pattern: string, direction: string) {
-  return cypher(
-    `relationships.countOfEntity.${direction}`,
-    `
-UNWIND $ids AS key
-MATCH (n:Entity {id: key})
-RETURN key, COUNT { MATCH ${pattern} WHERE $types IS NULL OR type(r) IN $types } AS total`,
-  );
+export interface TablePage {
+  filter: RelationshipFilter;
+  /** Id of the last relationship of the previous page. */
+  after: string | null;
+  limit: number;
+  fields: readonly FieldPlan[];
+  withRows: boolean;
+  withTotal: boolean;
 }
 
-const PATTERNS = {
-  OUT: '(n)-[r]->(:Entity)',
-  IN: '(n)<-[r]-(:Entity)',
-  BOTH: '(n)-[r]-(:Entity)',
-} as const;
-export type Direction = keyof typeof PATTERNS;
+type Anchor = 'from' | 'to' | 'source' | 'types' | 'id';
 
-export const entityRelationships: Record<Direction, ReturnType<typeof cypher>> = {
-  OUT: entityPage(PATTERNS.OUT, 'out'),
-  IN: entityPage(PATTERNS.IN, 'in'),
-  BOTH: entityPage(PATTERNS.BOTH, 'both'),
-};
-
-export const entityRelationshipCounts: Record<Direction, ReturnType<typeof cypher>> = {
-  OUT: entityCount(PATTERNS.OUT, 'out'),
-  IN: entityCount(PATTERNS.IN, 'in'),
-  BOTH: entityCount(PATTERNS.BOTH, 'both'),
-};
-
-/** Citations of many relationships, in citation order, with their sources inline. */
-export const citationsOf = cypher(
-  'relationships.citations',
-  `
-UNWIND $ids AS key
-MATCH (:Claim {id: key})-[k:CITES]->(s:Source)
-RETURN key, k.quote AS quote, k.paragraph AS paragraph, k.offset AS offset,
-       k.mentionsFrom AS mentionsFrom, k.mentionsTo AS mentionsTo, s AS source
-ORDER BY key, k.ordinal`,
-);
-
-/** Relationships (ids) of many policies, both directions, optionally of some types only. */
-export const policyEvidence = cypher(
-  'relationships.policyEvidence',
-  `
-UNWIND $ids AS key
-MATCH (p:Policy {id: key})
-CALL (p) {
-  MATCH (p)-[r]-(:Entity)
-  WHERE $types IS NULL OR type(r) IN $types
-  RETURN r.id AS relId ORDER BY type(r), relId LIMIT $limit
+function anchorOf(filter: RelationshipFilter): Anchor {
+  if (filter.from) return 'from';
+  if (filter.to) return 'to';
+  if (filter.source) return 'source';
+  if (filter.types) return 'types';
+  return 'id';
 }
-MATCH (c:Claim {id: relId})
-CALL (c) {${RELATIONSHIP_ROW}
-}
-RETURN key, id, type, fromId, toId, independentSources, sourceCount, props`,
-);
 
-/** Entities linked to many policies through one relationship type (issuers, parties, targets, promotions). */
-export const policyNeighbours = cypher(
-  'relationships.policyNeighbours',
-  `
-UNWIND $ids AS key
-MATCH (p:Policy {id: key})
-CALL (p) {
-  MATCH (p)-[r]-(m:Entity)
-  WHERE type(r) = $type AND ((startNode(r) = p) = ($direction = 'OUT'))
-  RETURN m ORDER BY m.name LIMIT $limit
+/** Predicates of the filters other than the anchor's, on the claim `c`. */
+function predicates(b: CypherBuilder, filter: RelationshipFilter, anchor: Anchor, c: string): string[] {
+  const out: string[] = [];
+  if (filter.from && anchor !== 'from') out.push(`${c}.fromId = ${b.param(filter.from)}`);
+  if (filter.to && anchor !== 'to') out.push(`${c}.toId = ${b.param(filter.to)}`);
+  if (filter.types && anchor !== 'types') out.push(`${c}.type IN ${b.param(filter.types)}`);
+  if (filter.minSources !== null) out.push(`${c}.independentSources >= ${b.param(filter.minSources)}`);
+  if (filter.maxSources !== null) out.push(`${c}.independentSources <= ${b.param(filter.maxSources)}`);
+  if (filter.source && anchor !== 'source') out.push(`EXISTS { (${c})-[:CITES]->(:Source {id: ${b.param(filter.source)}}) }`);
+  return out;
 }
-RETURN key, m AS n`,
-);
 
-/** What each of several sources supports (Source.relationships), a keyset page each. */
-export const sourceRelationships = cypher(
-  'relationships.ofSource',
-  `
-UNWIND $ids AS key
-MATCH (s:Source {id: key})
-CALL (s) {
-  MATCH (s)<-[:CITES]-(c:Claim)
-  WHERE $after IS NULL OR c.id > $after
-  WITH DISTINCT c ORDER BY c.id LIMIT $limit
-  RETURN c
-}
-CALL (c) {${RELATIONSHIP_ROW}
-}
-RETURN key, id, type, fromId, toId, independentSources, sourceCount, props
-ORDER BY key, id`,
-);
+const where = (conditions: string[]) => (conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '');
 
-export const sourceRelationshipCounts = cypher(
-  'relationships.countOfSource',
-  `
-UNWIND $ids AS key
-MATCH (s:Source {id: key})
-RETURN key, COUNT { MATCH (s)<-[:CITES]-(c:Claim) RETURN DISTINCT c } AS total`,
-);
+/** Binds `c` to the claims of the page, in id order. */
+function pageClaims(b: CypherBuilder, page: TablePage, c: string): string {
+  const { filter } = page;
+  const anchor = anchorOf(filter);
+  const limit = b.param(page.limit);
+  const keyset = page.after === null ? [] : [`${c}.id > ${b.param(page.after)}`];
+  const rest = predicates(b, filter, anchor, c);
+  switch (anchor) {
+    case 'from':
+    case 'to': {
+      const key = anchor === 'from' ? 'fromId' : 'toId';
+      return `MATCH (${c}:Claim)${where([`${c}.${key} = ${b.param(filter[anchor])}`, ...keyset, ...rest])} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${limit}`;
+    }
+    case 'source':
+      return (
+        `MATCH (:Source {id: ${b.param(filter.source)}})<-[:CITES]-(${c}:Claim) WITH DISTINCT ${c}${where([...keyset, ...rest])} ` +
+        `WITH ${c} ORDER BY ${c}.id LIMIT ${limit}`
+      );
+    case 'types': {
+      const type = b.variable('t');
+      return (
+        `UNWIND ${b.param(filter.types)} AS ${type} CALL (${type}) { MATCH (${c}:Claim)${where([`${c}.type = ${type}`, ...keyset, ...rest])} ` +
+        `WITH ${c} ORDER BY ${c}.type, ${c}.id LIMIT ${limit} RETURN ${c} } WITH ${c} ORDER BY ${c}.id LIMIT ${limit}`
+      );
+    }
+    case 'id':
+      return `MATCH (${c}:Claim)${where([`${c}.id > ${b.param(page.after ?? '')}`, ...rest])} WITH ${c} ORDER BY ${c}.id LIMIT ${limit}`;
+  }
+}
+
+/** The number of matching relationships, from the count store or node degrees when the filter allows. */
+function count(b: CypherBuilder, filter: RelationshipFilter): string {
+  const onlyTypesOrEndpoint = filter.source === null && filter.minSources === null && filter.maxSources === null && !(filter.from && filter.to);
+  if (onlyTypesOrEndpoint) {
+    const rel = filter.types ? `[:${b.types(filter.types)}]` : '[]';
+    if (filter.from) return `RETURN COUNT { (:Entity {id: ${b.param(filter.from)}})-${rel}->() } AS total`;
+    if (filter.to) return `RETURN COUNT { (:Entity {id: ${b.param(filter.to)}})<-${rel}-() } AS total`;
+    if (filter.types) {
+      // One count-store read per type (an edge and its Claim are written together, so they count alike).
+      return `RETURN ${filter.types.map((type) => `COUNT { ()-[:${b.types([type])}]->() }`).join(' + ')} AS total`;
+    }
+    return `MATCH (c:Claim) RETURN count(c) AS total`;
+  }
+  const c = b.variable('c');
+  const anchor = anchorOf(filter);
+  const rest = predicates(b, filter, anchor, c);
+  switch (anchor) {
+    case 'from':
+    case 'to': {
+      const key = anchor === 'from' ? 'fromId' : 'toId';
+      return `MATCH (${c}:Claim)${where([`${c}.${key} = ${b.param(filter[anchor])}`, ...rest])} RETURN count(${c}) AS total`;
+    }
+    case 'source':
+      return `MATCH (:Source {id: ${b.param(filter.source)}})<-[:CITES]-(${c}:Claim) WITH DISTINCT ${c}${where(rest)} RETURN count(${c}) AS total`;
+    case 'types': {
+      const type = b.variable('t');
+      return `UNWIND ${b.param(filter.types)} AS ${type} MATCH (${c}:Claim)${where([`${c}.type = ${type}`, ...rest])} RETURN count(${c}) AS total`;
+    }
+    case 'id':
+      return `MATCH (${c}:Claim)${where(rest)} RETURN count(${c}) AS total`;
+  }
+}
+
+export function tableStatement(b: CypherBuilder, page: TablePage): string {
+  const parts = [GRAPH_VERSION];
+  const columns = ['graphVersion'];
+  if (page.withRows) {
+    const c = b.variable('c');
+    parts.push(`CALL () { ${pageClaims(b, page, c)} RETURN collect(${projectClaim(b, c, page.fields)}) AS rows }`);
+    columns.push('rows');
+  }
+  if (page.withTotal) {
+    parts.push(`CALL () { ${count(b, page.filter)} }`);
+    columns.push('total');
+  }
+  return `${parts.join('\n')}\nRETURN ${columns.join(', ')}`;
+}

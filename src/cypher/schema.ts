@@ -21,11 +21,18 @@ export function schemaStatements(ontology: Ontology): CypherQuery[] {
     cypher('schema.entity_id', 'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE'),
     cypher('schema.source_id', 'CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE'),
     cypher('schema.claim_id', 'CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (n:Claim) REQUIRE n.id IS UNIQUE'),
-    cypher('schema.claim_type', 'CREATE INDEX claim_type IF NOT EXISTS FOR (n:Claim) ON (n.type)'),
-    cypher('schema.claim_from', 'CREATE INDEX claim_from IF NOT EXISTS FOR (n:Claim) ON (n.fromId)'),
-    cypher('schema.claim_to', 'CREATE INDEX claim_to IF NOT EXISTS FOR (n:Claim) ON (n.toId)'),
+    cypher('schema.graph_state_id', 'CREATE CONSTRAINT graph_state_id IF NOT EXISTS FOR (n:GraphState) REQUIRE n.id IS UNIQUE'),
+    // Relationship pages of an entity and the edge table filtered by endpoint or type: an equality on the
+    // first property and the id range in index order (docs/decisions/0009-query-planning.md).
+    cypher('schema.claim_from_id', 'CREATE INDEX claim_from_id IF NOT EXISTS FOR (n:Claim) ON (n.fromId, n.id)'),
+    cypher('schema.claim_to_id', 'CREATE INDEX claim_to_id IF NOT EXISTS FOR (n:Claim) ON (n.toId, n.id)'),
+    cypher('schema.claim_type_id', 'CREATE INDEX claim_type_id IF NOT EXISTS FOR (n:Claim) ON (n.type, n.id)'),
     cypher('schema.claim_sources', 'CREATE INDEX claim_sources IF NOT EXISTS FOR (n:Claim) ON (n.independentSources)'),
     cypher('schema.claim_when', 'CREATE INDEX claim_when IF NOT EXISTS FOR (n:Claim) ON (n.whenStart)'),
+    // Policies in date order: the keyset of `measures` and the walk that answers broad filters.
+    cypher('schema.policy_sort', 'CREATE INDEX policy_sort IF NOT EXISTS FOR (n:Policy) ON (n.sortKey)'),
+    cypher('schema.actor_country', 'CREATE INDEX actor_country IF NOT EXISTS FOR (n:Actor) ON (n.country)'),
+    cypher('schema.source_story', 'CREATE INDEX source_story IF NOT EXISTS FOR (n:Source) ON (n.story)'),
     cypher(
       `schema.${FULLTEXT_INDEX}`,
       `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [${FULLTEXT_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`,

@@ -1,8 +1,11 @@
-// Sources and what they support.
+// Sources, and the counts of what the graph holds.
 import { cypher } from '../db/executor.ts';
+import { GRAPH_VERSION } from './fragments.ts';
+import type { CypherBuilder } from './projection/builder.ts';
+import type { FieldPlan } from './projection/field-plan.ts';
+import { projectSource } from './projection/projections.ts';
 
-export const allSources = cypher('sources.all', `MATCH (s:Source) RETURN s AS n ORDER BY s.id`);
-
+/** Sources by id, without fields (argument checks, figure sources). */
 export const sourcesByIds = cypher(
   'sources.byIds',
   `
@@ -11,38 +14,34 @@ MATCH (s:Source {id: id})
 RETURN s AS n`,
 );
 
-export const sourcesByStory = cypher(
-  'sources.byStory',
-  `
-UNWIND $stories AS key
-MATCH (s:Source {story: key})
-RETURN key, s AS n ORDER BY s.id`,
-);
+/** Ids of every source (for the suggestions of a NOT_FOUND source argument). */
+export const sourceIds = cypher('sources.ids', `MATCH (s:Source) RETURN s.id AS id ORDER BY id LIMIT 50`);
 
-export const citationCounts = cypher(
-  'sources.citationCounts',
-  `
-UNWIND $ids AS key
-MATCH (s:Source {id: key})
-RETURN key, COUNT { (s)<-[:CITES]-(:Claim) } AS total`,
-);
+/** Sources in id order, keyset-paged, with the selected fields. */
+export function sourcesStatement(b: CypherBuilder, after: string | null, limit: number, fields: readonly FieldPlan[]): string {
+  const s = b.variable('s');
+  return `${GRAPH_VERSION}
+CALL () {
+  MATCH (${s}:Source) WHERE ${s}.id > ${b.param(after ?? '')}
+  WITH ${s} ORDER BY ${s}.id LIMIT ${b.param(limit)}
+  RETURN collect(${projectSource(b, s, fields)}) AS rows
+}
+RETURN graphVersion, rows`;
+}
 
-/** Counts by entity kind ($kinds from the ontology; kinds with none are absent) and by relationship type. */
-export const graphStats = cypher(
-  'stats.graph',
-  `
-CALL () {
-  MATCH (n:Entity) UNWIND labels(n) AS label
-  WITH label WHERE label IN $kinds
-  RETURN label, count(*) AS c
+/**
+ * Counts by entity kind ($kinds from the ontology) and by relationship type, all from the count store
+ * (one label or one type each); a kind or type with nothing in it counts 0.
+ */
+export function statsStatement(b: CypherBuilder): string {
+  const kinds = b.ontology.entityKinds.map((kind) => `{name: '${b.label(kind)}', count: COUNT { (:${b.label(kind)}) }}`);
+  const types = [...b.ontology.relationshipTypes.keys()].map((type) => `{name: '${type}', count: COUNT { ()-[:${b.types([type])}]->() }}`);
+  return `${GRAPH_VERSION}
+RETURN graphVersion,
+       COUNT { (:Entity) } AS entities,
+       [${kinds.join(', ')}] AS byKind,
+       [${types.join(', ')}] AS byType,
+       COUNT { (:Source) } AS sources,
+       COUNT { (:Claim) } AS relationships,
+       COUNT { ()-[:CITES]->() } AS citations`;
 }
-WITH collect({name: label, count: c}) AS byKind
-CALL () {
-  MATCH (c:Claim) RETURN c.type AS type, count(*) AS c
-}
-WITH byKind, collect({name: type, count: c}) AS byType
-RETURN COUNT { (n:Entity) } AS entities, byKind, byType,
-       COUNT { (n:Source) } AS sources,
-       COUNT { (n:Claim) } AS relationships,
-       COUNT { (:Claim)-[:CITES]->(:Source) } AS citations`,
-);

@@ -8,6 +8,7 @@ import type { Ontology } from '../ontology/ontology.ts';
 import type { AppContext } from './context.ts';
 import { generateEnums } from './ontology-enums.ts';
 import { entityResolvers } from './resolvers/entities.ts';
+import { figureResolvers } from './resolvers/figures.ts';
 import { queryResolvers } from './resolvers/query.ts';
 import { relationshipResolvers } from './resolvers/relationships.ts';
 import { DateScalar } from './scalars.ts';
@@ -28,6 +29,7 @@ export function buildSchema(ontology: Ontology): GraphQLSchema {
       Query: queryResolvers,
       ...entityResolvers,
       ...relationshipResolvers,
+      ...figureResolvers,
     },
   });
 }

@@ -1,11 +1,17 @@
-// What every resolver receives: the request's repository (with its DataLoaders) and the ontology.
+// What every resolver receives: the request's repository, the ontology, the errors of fields whose
+// arguments were refused while planning, and the graph version the request reads.
+import type { FieldNode } from 'graphql';
 import type { QueryEvent } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import type { Repository } from '../repository/repository.ts';
+import type { GraphVersionTracker } from './graph-version.ts';
 
 export interface AppContext {
   repo: Repository;
   ontology: Ontology;
   /** Round trips to Neo4j made by this request, in order (for logs and tests). */
   queries: QueryEvent[];
+  /** Argument errors found while planning, reported by the resolver of the field they belong to. */
+  planErrors: Map<FieldNode, Error>;
+  graph: GraphVersionTracker;
 }

@@ -1,21 +1,30 @@
-// Opaque, stable cursors: base64url of a small JSON array tagged with the list it belongs to. They hold
-// the keyset position (sort key and id), never an offset, so concurrent reads do not shift pages.
+// Opaque, stable cursors: base64url of a small JSON array — the list it belongs to, the graph version it
+// was taken on, and the keyset position (a relationship id, a policy's sort key, a timeline key), never an
+// offset. A cursor of another list is BAD_USER_INPUT; one taken on another graph version is refused with
+// GRAPH_VERSION_CHANGED once the current version is known (see src/repository/graph-version.ts).
 import { badUserInput } from './errors.ts';
 
 export type CursorKind = 'rel' | 'pol' | 'tl';
 
-export function encodeCursor(kind: CursorKind, ...key: string[]): string {
-  return Buffer.from(JSON.stringify([kind, ...key]), 'utf8').toString('base64url');
+export interface CursorPosition {
+  /** Graph version the cursor was taken on; null when the graph had none. */
+  version: string | null;
+  /** The keyset position: the sort key of the last row seen. */
+  key: string;
 }
 
-/** Decodes a cursor of the expected kind with `parts` key strings; BAD_USER_INPUT otherwise. */
-export function decodeCursor(value: string | null | undefined, kind: CursorKind, parts: number, argument = 'after'): string[] | null {
+export function encodeCursor(kind: CursorKind, version: string | null, key: string): string {
+  return Buffer.from(JSON.stringify([kind, version ?? '', key]), 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor of the expected kind; BAD_USER_INPUT otherwise. */
+export function decodeCursor(value: string | null | undefined, kind: CursorKind, argument = 'after'): CursorPosition | null {
   if (value === null || value === undefined) return null;
   const fail = () =>
-    badUserInput(`'${argument}' is not a valid cursor for this list: "${value.slice(0, 80)}". Pass a pageInfo.endCursor (or edges.cursor) returned by this same field.`, {
-      argument,
-      value,
-    });
+    badUserInput(
+      `'${argument}' is not a valid cursor for this list: "${value.slice(0, 80)}". Pass a pageInfo.endCursor (or edges.cursor) returned by this same field.`,
+      { argument, value: value.slice(0, 200) },
+    );
   if (!/^[A-Za-z0-9_-]{1,2000}$/.test(value)) throw fail();
   let decoded: unknown;
   try {
@@ -25,11 +34,12 @@ export function decodeCursor(value: string | null | undefined, kind: CursorKind,
   }
   if (
     !Array.isArray(decoded) ||
+    decoded.length !== 3 ||
     decoded[0] !== kind ||
-    decoded.length !== parts + 1 ||
-    !decoded.every((part) => typeof part === 'string' && part.length <= 1000)
+    !decoded.every((part) => typeof part === 'string' && part.length <= 1000) ||
+    decoded[2] === ''
   ) {
     throw fail();
   }
-  return decoded.slice(1) as string[];
+  return { version: decoded[1] === '' ? null : (decoded[1] as string), key: decoded[2] as string };
 }

@@ -1,52 +1,78 @@
-// Resolves what a user wrote in an argument (an id, a name or an alias, any case) to entities, and
-// fails with NOT_FOUND and the closest known names when nothing matches.
-import type { EntityRecord } from '../repository/records.ts';
+// Resolves what a user wrote in name arguments (an id, a name or an alias, any case) to entities — every
+// name argument of a request in one round trip — and fails with NOT_FOUND and the closest known names
+// when nothing matches.
+import type { Expansion, NameQuery } from '../cypher/names.ts';
+import type { ResolvedMatch, ResolvedName } from '../repository/repository.ts';
+import { nameKey } from '../text/fold.ts';
 import type { AppContext } from './context.ts';
 import { notFound } from './errors.ts';
 import { checkText } from './limits.ts';
 import { fuzzyQuery } from './search-text.ts';
 
+export interface NameArgument {
+  argument: string;
+  value: unknown;
+  /** Entity kinds the argument accepts; null for any. */
+  kinds: readonly string[] | null;
+  expand: Expansion;
+}
+
 /** Closest names for a NOT_FOUND message. */
 export async function suggestions(ctx: AppContext, text: string, kinds: readonly string[] | null, limit = 5): Promise<string[]> {
   const query = fuzzyQuery(text);
   if (!query) return [];
-  const hits = await ctx.repo.search(query, kinds ? [...kinds] : null, limit);
-  return [...new Set(hits.map((hit) => hit.entity.name))];
+  return [...new Set((await ctx.repo.suggest(query, kinds ? [...kinds] : null, limit)).map((hit) => hit.name))];
 }
 
 /** Ids of the entities whose names come closest to the text (for arguments that take ids). */
 export async function suggestionIds(ctx: AppContext, text: string, limit = 5): Promise<string[]> {
   const query = fuzzyQuery(text);
   if (!query) return [];
-  return (await ctx.repo.search(query, null, limit)).map((hit) => hit.entity.id);
+  return (await ctx.repo.suggest(query, null, limit)).map((hit) => hit.id);
 }
 
-/** All entities the text names exactly (id, name or alias), limited to `kinds`; NOT_FOUND if none. */
-export async function resolveEntities(
-  ctx: AppContext,
-  argument: string,
-  value: string,
-  kinds: readonly string[] | null,
-): Promise<EntityRecord[]> {
-  const text = checkText(argument, value)!;
-  const matches = await ctx.repo.byName(text, kinds ? [...kinds] : null);
-  if (matches.length > 0) return rank(matches, text, ctx.ontology.entityKinds);
-  const what = kinds ? kinds.map((k) => k.toLowerCase()).join(' or ') : 'entity';
-  throw notFound(`No ${what} is called "${text}" (for '${argument}': give an id, a name or an alias).`, await suggestions(ctx, text, kinds), {
-    argument,
-    value: text,
-  });
+function nameQuery(ctx: AppContext, arg: NameArgument): NameQuery {
+  const text = checkText(arg.argument, arg.value as string)!;
+  const key = nameKey(text);
+  return {
+    argument: arg.argument,
+    text,
+    key,
+    phrase: `"${key.replace(/["\\]/g, ' ')}"`,
+    labels: [...(arg.kinds ?? ctx.ontology.entityKinds)],
+    expand: arg.expand,
+  };
 }
 
-/** The single best entity for the text: id match, then name, then alias; ties by kind order and id. */
-export async function resolveEntity(ctx: AppContext, argument: string, value: string, kinds: readonly string[] | null): Promise<EntityRecord> {
-  return (await resolveEntities(ctx, argument, value, kinds))[0]!;
+/**
+ * Every match of each argument, best first (id match, then name, then alias; ties by kind order and id),
+ * with the ids each stands for. NOT_FOUND, with suggestions, for the first argument that matches nothing.
+ */
+export async function resolveArguments(ctx: AppContext, args: NameArgument[]): Promise<Map<string, ResolvedName>> {
+  const queries = args.map((arg) => nameQuery(ctx, arg));
+  if (queries.length === 0) return new Map();
+  const resolved = await ctx.repo.resolveNames(queries);
+  for (const [i, query] of queries.entries()) {
+    const found = resolved.get(query.argument);
+    if (!found || found.matches.length === 0) {
+      const kinds = args[i]!.kinds;
+      const what = kinds ? kinds.map((k) => k.toLowerCase()).join(' or ') : 'entity';
+      throw notFound(
+        `No ${what} is called "${query.text}" (for '${query.argument}': give an id, a name or an alias).`,
+        await suggestions(ctx, query.text, kinds),
+        { argument: query.argument, value: query.text },
+      );
+    }
+    found.matches = rank(found.matches, query.text, ctx.ontology.entityKinds);
+  }
+  return resolved;
 }
 
-function rank(matches: EntityRecord[], text: string, kindOrder: readonly string[]): EntityRecord[] {
+function rank(matches: ResolvedMatch[], text: string, kindOrder: readonly string[]): ResolvedMatch[] {
   const lower = text.toLowerCase();
-  const score = (e: EntityRecord) => (e.id === text ? 0 : e.name.toLowerCase() === lower ? 1 : 2);
+  const score = ({ entity: e }: ResolvedMatch) => (e.id === text ? 0 : e.name.toLowerCase() === lower ? 1 : 2);
   return [...matches].sort(
-    (a, b) => score(a) - score(b) || kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || a.id.localeCompare(b.id),
+    (a, b) =>
+      score(a) - score(b) || kindOrder.indexOf(a.entity.kind) - kindOrder.indexOf(b.entity.kind) || a.entity.id.localeCompare(b.entity.id),
   );
 }

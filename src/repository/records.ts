@@ -1,8 +1,12 @@
-// The shapes the repository hands to resolvers, and their construction from query rows.
+// The shapes the repository hands to resolvers, built from projected rows. A record may carry `$`: the
+// values of the fields planned with it (keyed by response key), so resolvers of those fields read them
+// instead of asking the database again.
 import type { Ontology } from '../ontology/ontology.ts';
 import type { Row } from '../db/executor.ts';
 
 export type Props = Record<string, unknown>;
+/** Values of fields fetched together with a record, by response key. */
+export type Prefetched = Record<string, unknown>;
 
 export interface EntityRecord {
   id: string;
@@ -11,11 +15,13 @@ export interface EntityRecord {
   name: string;
   aliases: string[];
   props: Props;
+  $?: Prefetched;
 }
 
 export interface SourceRecord {
   id: string;
   props: Props;
+  $?: Prefetched;
 }
 
 export interface RelationshipRecord {
@@ -25,8 +31,9 @@ export interface RelationshipRecord {
   toId: string;
   independentSources: number;
   sourceCount: number;
-  /** The domain edge's properties (qualifiers, flattened dates). */
+  /** The relationship's properties (qualifiers, flattened dates, modality), as its Claim holds them. */
   props: Props;
+  $?: Prefetched;
 }
 
 export interface CitationRecord {
@@ -35,50 +42,69 @@ export interface CitationRecord {
   offset: number | null;
   mentionsFrom: string | null;
   mentionsTo: string | null;
+  /** True only when the quote was found verbatim in the source text when it was loaded. */
+  verified: boolean;
   source: SourceRecord;
 }
 
-type NodeValue = Props & { labels?: string[] };
+interface Projected {
+  props: Props;
+  labels?: string[];
+  sub?: Prefetched | null;
+}
 
+/** An entity from a projection `{props, labels, sub}` or a plain node value (props with `labels`). */
 export function toEntity(value: unknown, ontology: Ontology): EntityRecord {
-  const node = value as NodeValue;
-  const kind = node.labels?.find((label) => ontology.entityKinds.includes(label));
-  if (!kind) throw new Error(`node ${String(node.id)} has no entity kind label (labels: ${node.labels?.join(', ')})`);
-  const { labels: _labels, ...props } = node;
+  const projected = value as Projected;
+  const { labels: nodeLabels, ...nodeProps } = (projected.props ? {} : value) as Props & { labels?: string[] };
+  const props = projected.props ?? nodeProps;
+  const labels = projected.labels ?? nodeLabels ?? [];
+  const kind = labels.find((label) => ontology.entityKinds.includes(label));
+  if (!kind) throw new Error(`node ${String(props.id)} has no entity kind label (labels: ${labels.join(', ')})`);
   return {
     id: String(props.id),
     kind,
     name: String(props.name),
     aliases: Array.isArray(props.aliases) ? (props.aliases as string[]) : [],
     props,
+    $: projected.sub ?? undefined,
   };
 }
 
+/** A source from a projection `{props, sub}` or a plain node value. */
 export function toSource(value: unknown): SourceRecord {
-  const { labels: _labels, ...props } = value as NodeValue;
+  const projected = value as Projected;
+  if (projected.props) return { id: String(projected.props.id), props: projected.props, $: projected.sub ?? undefined };
+  const { labels: _labels, ...props } = value as Props;
   return { id: String(props.id), props };
 }
 
-export function toRelationship(row: Row): RelationshipRecord {
+/** A relationship from the projection of its Claim `{props, sub}`. */
+export function toRelationship(value: unknown): RelationshipRecord {
+  const { props, sub } = value as Projected;
   return {
-    id: String(row.id),
-    type: String(row.type),
-    fromId: String(row.fromId),
-    toId: String(row.toId),
-    independentSources: Number(row.independentSources ?? 0),
-    sourceCount: Number(row.sourceCount ?? 0),
-    props: (row.props ?? {}) as Props,
+    id: String(props.id),
+    type: String(props.type),
+    fromId: String(props.fromId),
+    toId: String(props.toId),
+    independentSources: Number(props.independentSources ?? 0),
+    sourceCount: Array.isArray(props.sourceIds) ? props.sourceIds.length : 0,
+    props,
+    $: sub ?? undefined,
   };
 }
 
-export function toCitation(row: Row): CitationRecord {
+/** A citation from the projection `{props, source}` of a CITES relationship and its source. */
+export function toCitation(value: unknown): CitationRecord {
+  const { props, source } = value as { props: Props; source: unknown };
   return {
-    quote: String(row.quote),
-    paragraph: (row.paragraph as number | null) ?? null,
-    offset: (row.offset as number | null) ?? null,
-    mentionsFrom: (row.mentionsFrom as string | null) ?? null,
-    mentionsTo: (row.mentionsTo as string | null) ?? null,
-    source: toSource(row.source),
+    quote: String(props.quote),
+    paragraph: (props.paragraph as number | null) ?? null,
+    offset: (props.offset as number | null) ?? null,
+    mentionsFrom: (props.mentionsFrom as string | null) ?? null,
+    mentionsTo: (props.mentionsTo as string | null) ?? null,
+    verified: props.verified === true,
+    source: toSource(source),
   };
 }
 

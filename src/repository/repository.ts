@@ -1,69 +1,65 @@
-// Read access for one GraphQL request. Lookups that resolvers make per item (an entity, its citations,
-// a policy's issuers) go through DataLoaders, so a list of any length costs one round trip per field,
-// not one per item. Only named statements from src/cypher reach the executor.
+// Read access for one GraphQL request. Each root field runs one planned statement that fetches its rows
+// and every field the request selected below them (src/cypher/projection), so a request costs a fixed,
+// small number of round trips whatever its rows. The few look-ups outside a plan — a field of a record
+// that was fetched without it, an existence check of an id argument — are batched per tick with
+// DataLoader. Every planned statement also reads the graph version, reported through `onGraphVersion`.
 import DataLoader from 'dataloader';
-import type { Executor, Params, QueryObserver, Row } from '../db/executor.ts';
-import { cypherDate } from '../db/values.ts';
+import { cypher, type Executor, type Params, type QueryObserver, type Row } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import * as entitiesQ from '../cypher/entities.ts';
-import * as measuresQ from '../cypher/measures.ts';
-import * as pathsQ from '../cypher/paths.ts';
-import * as relationshipsQ from '../cypher/relationships.ts';
+import { resolveNames, type NameQuery } from '../cypher/names.ts';
+import { measuresStatement, type MeasuresPage } from '../cypher/measures.ts';
+import { pathsStatement, type PathQuery } from '../cypher/paths.ts';
+import { tableStatement, type TablePage } from '../cypher/relationships.ts';
 import * as sourcesQ from '../cypher/sources.ts';
-import * as timelineQ from '../cypher/timeline.ts';
+import { timelineStatement, type TimelinePage } from '../cypher/timeline.ts';
+import { CypherBuilder } from '../cypher/projection/builder.ts';
+import type { FieldPlan } from '../cypher/projection/field-plan.ts';
 import type { CypherQuery } from '../db/executor.ts';
-import { API_CONTRACT } from './api-contract.ts';
-import { nameKey } from '../text/fold.ts';
-import {
-  groupByKey,
-  toCitation,
-  toEntity,
-  toRelationship,
-  toSource,
-  type CitationRecord,
-  type EntityRecord,
-  type RelationshipRecord,
-  type SourceRecord,
-} from './records.ts';
+import { toEntity, toRelationship, toSource, type EntityRecord, type RelationshipRecord, type SourceRecord } from './records.ts';
 
-export type Direction = relationshipsQ.Direction;
+export type Shape = entitiesQ.Shape;
 
-/** Keyset position in a list ordered by (date, id). */
-export interface DateKey {
-  date: string;
-  id: string;
+export interface RepositoryHooks {
+  /** Called for every round trip (the API counts them per request). */
+  observe?: QueryObserver;
+  /** Called with the graph version each planned statement read. */
+  onGraphVersion?: (version: string | null) => void;
 }
 
-export interface RelationshipFilter {
-  types: string[] | null;
-  from: string | null;
-  to: string | null;
-  source: string | null;
-  minSources: number | null;
-  maxSources: number | null;
-}
-
-export interface MeasureFilter {
-  targetIds: string[] | null;
-  promotingIds: string[] | null;
-  issuerIds: string[] | null;
-  statuses: string[] | null;
-  types: string[] | null;
-  from: string | null;
-  to: string | null;
-}
-
-export interface PolicyRow {
+/** A match of a name argument, with the ids it stands for and the relationship counts at those ids. */
+export interface ResolvedMatch {
   entity: EntityRecord;
-  sortDate: string;
+  ids: string[];
+  targetedBy: number;
+  promotedBy: number;
+  issues: number;
+}
+
+export interface ResolvedName {
+  matches: ResolvedMatch[];
+  /** Number of policies in the graph (the count store), for choosing a plan. */
+  policies: number;
+}
+
+export interface Page<T> {
+  rows: T[];
+  /** Present when the total was asked for. */
+  total?: number;
 }
 
 export interface PathRow {
-  nodeIds: string[];
-  hops: Array<{ id: string; fromId: string }>;
+  nodes: EntityRecord[];
+  hops: Array<{ fromId: string; relationship: RelationshipRecord | null }>;
 }
 
-const date = (iso: string | null) => (iso === null ? null : cypherDate(iso));
+export interface TimelineRow {
+  start: string;
+  key: string;
+  eventKey: string;
+  policy: EntityRecord | null;
+  relationship: RelationshipRecord | null;
+}
 
 export class Repository {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
@@ -71,17 +67,22 @@ export class Repository {
   constructor(
     private readonly executor: Executor,
     private readonly ontology: Ontology,
-    private readonly observe?: QueryObserver,
+    private readonly hooks: RepositoryHooks = {},
   ) {}
 
   private read(query: CypherQuery, params: Params = {}): Promise<Row[]> {
-    return this.executor.read(query, params, this.observe);
+    return this.executor.read(query, params, this.hooks.observe);
   }
 
-  /**
-   * One DataLoader per query and argument signature: items asking with the same arguments in the
-   * same tick are fetched together.
-   */
+  /** Builds and runs a planned statement (one row: graphVersion plus its columns). */
+  private async planned(name: string, build: (b: CypherBuilder) => string): Promise<Row> {
+    const b = new CypherBuilder(this.ontology);
+    const text = build(b);
+    const [row = {}] = await this.read(cypher(name, text), b.params);
+    this.hooks.onGraphVersion?.((row.graphVersion as string | null | undefined) ?? null);
+    return row;
+  }
+
   private loader<T>(signature: string, batch: (keys: readonly string[]) => Promise<T[]>): DataLoader<string, T> {
     let loader = this.loaders.get(signature) as DataLoader<string, T> | undefined;
     if (!loader) {
@@ -91,255 +92,127 @@ export class Repository {
     return loader;
   }
 
-  /** A batched look-up by id: `query` takes $ids and returns one row per found record. */
-  private byId<T extends { id: string }>(signature: string, query: CypherQuery, map: (row: Row) => T): DataLoader<string, T | null> {
-    return this.loader(signature, async (ids) => {
-      const byId = new Map((await this.read(query, { ids })).map((row) => map(row)).map((record) => [record.id, record]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
-  }
+  private entities = (rows: unknown): EntityRecord[] => ((rows as unknown[]) ?? []).map((raw) => toEntity(raw, this.ontology));
 
-  /** A batched count per key: `query` takes $ids (plus `params`) and returns rows of {key, total}. */
-  private count(signature: string, query: CypherQuery, key: string, params: Params = {}): Promise<number> {
-    return this.loader(signature, async (ids) => {
-      const rows = await this.read(query, { ...params, ids });
-      return groupByKey(ids, rows, (row) => Number(row.total)).map((totals) => totals[0] ?? 0);
-    }).load(key);
-  }
+  // --- Look-ups outside a plan -------------------------------------------------------------------
 
-  // --- Entities ----------------------------------------------------------------------------------
-
-  private get entityLoader(): DataLoader<string, EntityRecord | null> {
-    return this.byId('entity', entitiesQ.entitiesByIds, (row) => toEntity(row.n, this.ontology));
-  }
-
+  /** An entity by id, without fields (existence checks of id arguments). */
   entity(id: string): Promise<EntityRecord | null> {
-    return this.entityLoader.load(id);
+    return this.loader('entity', async (ids) => {
+      const found = new Map((await this.read(entitiesQ.entitiesByIds, { ids })).map((row) => [String((row.n as Row).id), toEntity(row.n, this.ontology)]));
+      return ids.map((id) => found.get(id) ?? null);
+    }).load(id);
   }
 
-  private prime(entities: EntityRecord[]): EntityRecord[] {
-    for (const entity of entities) this.entityLoader.prime(entity.id, entity);
-    return entities;
-  }
-
-  /** Entities whose id, name or alias equals `text` (case-insensitive), limited to `labels` if given. */
-  async byName(text: string, labels: string[] | null): Promise<EntityRecord[]> {
-    const key = nameKey(text);
-    const phrase = `"${key.replace(/["\\]/g, ' ')}"`;
-    const rows = await this.read(entitiesQ.entitiesByName, { text: text.trim(), key, phrase, labels });
-    return this.prime(rows.map((row) => toEntity(row.n, this.ontology)));
-  }
-
-  async search(query: string, labels: string[] | null, limit: number): Promise<Array<{ entity: EntityRecord; score: number }>> {
-    const rows = await this.read(entitiesQ.searchEntities, { query, labels, limit });
-    return rows.map((row) => ({ entity: this.prime([toEntity(row.n, this.ontology)])[0]!, score: Number(row.score) }));
-  }
-
-  async withNarrower(ids: string[]): Promise<string[]> {
-    const rows = await this.read(entitiesQ.withNarrower, { ids });
-    return rows.map((row) => String(row.id));
-  }
-
-  /** A country's (or a government's) government bodies; with officials, also the people affiliated with them. */
-  governmentBodies(id: string, withOfficials = false): Promise<EntityRecord[]> {
-    return this.loader(`governmentBodies:${withOfficials}`, async (ids) =>
-      groupByKey(
-        ids,
-        await this.read(entitiesQ.governmentBodies, { ids, withOfficials, governmentTypes: API_CONTRACT.governmentActorTypes }),
-        (row) => toEntity(row.n, this.ontology),
-      ),
-    ).load(id);
-  }
-
-  broader(id: string): Promise<EntityRecord[]> {
-    return this.loader('broader', async (ids) =>
-      groupByKey(ids, await this.read(entitiesQ.broaderOf, { ids }), (row) => toEntity(row.n, this.ontology)),
-    ).load(id);
-  }
-
-  narrower(id: string): Promise<EntityRecord[]> {
-    return this.loader('narrower', async (ids) =>
-      groupByKey(ids, await this.read(entitiesQ.narrowerOf, { ids }), (row) => toEntity(row.n, this.ontology)),
-    ).load(id);
-  }
-
-  // --- Relationships -----------------------------------------------------------------------------
-
-  private get relationshipLoader(): DataLoader<string, RelationshipRecord | null> {
-    return this.byId('relationship', relationshipsQ.relationshipsByIds, toRelationship);
-  }
-
-  relationship(id: string): Promise<RelationshipRecord | null> {
-    return this.relationshipLoader.load(id);
-  }
-
-  private primeRelationships(rels: RelationshipRecord[]): RelationshipRecord[] {
-    for (const rel of rels) this.relationshipLoader.prime(rel.id, rel);
-    return rels;
-  }
-
-  citations(relationshipId: string): Promise<CitationRecord[]> {
-    return this.loader('citations', async (ids) =>
-      groupByKey(ids, await this.read(relationshipsQ.citationsOf, { ids }), toCitation),
-    ).load(relationshipId);
-  }
-
-  async relationshipTable(filter: RelationshipFilter, after: string | null, limit: number): Promise<RelationshipRecord[]> {
-    const rows = await this.read(relationshipsQ.relationshipTable, { ...filter, after, limit });
-    return this.primeRelationships(rows.map(toRelationship));
-  }
-
-  async relationshipTableCount(filter: RelationshipFilter): Promise<number> {
-    const [row] = await this.read(relationshipsQ.relationshipTableCount, { ...filter });
-    return Number(row?.total ?? 0);
-  }
-
-  async entityRelationships(
-    entityId: string,
-    direction: Direction,
-    types: string[] | null,
-    after: string | null,
-    limit: number,
-  ): Promise<RelationshipRecord[]> {
-    const signature = `entityRelationships:${direction}:${JSON.stringify([types, after, limit])}`;
-    const rels = await this.loader(signature, async (ids) =>
-      groupByKey(ids, await this.read(relationshipsQ.entityRelationships[direction], { ids, types, after, limit }), toRelationship),
-    ).load(entityId);
-    return this.primeRelationships(rels);
-  }
-
-  entityRelationshipCount(entityId: string, direction: Direction, types: string[] | null): Promise<number> {
-    const signature = `entityRelationshipCount:${direction}:${JSON.stringify(types)}`;
-    return this.count(signature, relationshipsQ.entityRelationshipCounts[direction], entityId, { types });
-  }
-
-  async policyEvidence(policyId: string, types: string[] | null, limit: number): Promise<RelationshipRecord[]> {
-    const signature = `policyEvidence:${JSON.stringify([types, limit])}`;
-    const rels = await this.loader(signature, async (ids) =>
-      groupByKey(ids, await this.read(relationshipsQ.policyEvidence, { ids, types, limit }), toRelationship),
-    ).load(policyId);
-    return this.primeRelationships(rels);
-  }
-
-  /** Entities linked to the policy by `type`: OUT for what it targets or promotes, IN for issuers and parties. */
-  async policyNeighbours(policyId: string, type: string, direction: 'IN' | 'OUT', limit: number): Promise<EntityRecord[]> {
-    const signature = `policyNeighbours:${type}:${direction}:${limit}`;
-    const entities = await this.loader(signature, async (ids) =>
-      groupByKey(ids, await this.read(relationshipsQ.policyNeighbours, { ids, type, direction, limit }), (row) =>
-        toEntity(row.n, this.ontology),
-      ),
-    ).load(policyId);
-    return this.prime(entities);
-  }
-
-  // --- Policies ----------------------------------------------------------------------------------
-
-  private measureParams(filter: MeasureFilter): Params {
-    return { ...filter, from: date(filter.from), to: date(filter.to) };
-  }
-
-  async measures(filter: MeasureFilter, after: DateKey | null, limit: number): Promise<PolicyRow[]> {
-    const rows = await this.read(measuresQ.measuresPage, {
-      ...this.measureParams(filter),
-      afterDate: date(after?.date ?? null),
-      afterId: after?.id ?? null,
-      limit,
-    });
-    return rows.map((row) => ({ entity: this.prime([toEntity(row.n, this.ontology)])[0]!, sortDate: String(row.sortDate) }));
-  }
-
-  async measuresCount(filter: MeasureFilter): Promise<number> {
-    const [row] = await this.read(measuresQ.measuresCount, this.measureParams(filter));
-    return Number(row?.total ?? 0);
-  }
-
-  async actorMeasures(actorId: string, after: DateKey | null, limit: number): Promise<PolicyRow[]> {
-    const signature = `actorMeasures:${JSON.stringify([after, limit])}`;
-    const rows = await this.loader(signature, async (ids) =>
-      groupByKey(
-        ids,
-        await this.read(measuresQ.measuresOfActors, { ids, afterDate: date(after?.date ?? null), afterId: after?.id ?? null, limit }),
-        (row) => ({ entity: toEntity(row.n, this.ontology), sortDate: String(row.sortDate) }),
-      ),
-    ).load(actorId);
-    this.prime(rows.map((r) => r.entity));
-    return rows;
-  }
-
-  actorMeasuresCount(actorId: string): Promise<number> {
-    return this.count('actorMeasuresCount', measuresQ.measuresOfActorsCount, actorId);
-  }
-
-  // --- Sources -----------------------------------------------------------------------------------
-
-  private get sourceLoader(): DataLoader<string, SourceRecord | null> {
-    return this.byId('source', sourcesQ.sourcesByIds, (row) => toSource(row.n));
-  }
-
+  /** A source by id, without fields (figure sources, argument checks). */
   source(id: string): Promise<SourceRecord | null> {
-    return this.sourceLoader.load(id);
+    return this.loader('source', async (ids) => {
+      const found = new Map((await this.read(sourcesQ.sourcesByIds, { ids })).map((row) => [String((row.n as Row).id), toSource(row.n)]));
+      return ids.map((id) => found.get(id) ?? null);
+    }).load(id);
   }
 
-  async sources(): Promise<SourceRecord[]> {
-    const sources = (await this.read(sourcesQ.allSources)).map((row) => toSource(row.n));
-    for (const source of sources) this.sourceLoader.prime(source.id, source);
-    return sources;
+  async sourceIds(): Promise<string[]> {
+    return (await this.read(sourcesQ.sourceIds)).map((row) => String(row.id));
   }
 
-  sourcesOfStory(story: string): Promise<SourceRecord[]> {
-    return this.loader('sourcesOfStory', async (stories) =>
-      groupByKey(stories, await this.read(sourcesQ.sourcesByStory, { stories }), (row) => toSource(row.n)),
-    ).load(story);
+  /**
+   * One field of a record fetched without it: the records asking in the same tick are served by one
+   * statement, built by the same planner as a root statement (so the field's own sub-fields come along).
+   */
+  field(shape: Shape, id: string, plan: FieldPlan): Promise<unknown> {
+    const signature = `field:${shape}:${JSON.stringify(plan, (key, value) => (key === 'error' ? undefined : value))}`;
+    return this.loader(signature, async (ids) => {
+      let statement: string | null = null;
+      const row = await this.planned(`fields.${shape}.${plan.field}`, (b) => (statement = entitiesQ.fieldStatement(b, shape, ids, plan)) ?? 'RETURN null AS graphVersion');
+      if (statement === null) throw new Error(`the planner has no statement for ${shape}.${plan.field}`);
+      const values = new Map(((row.rows as Row[]) ?? []).map((r) => [String(r.key), r.value]));
+      return ids.map((key) => values.get(key) ?? null);
+    }).load(id);
   }
 
-  citationCount(sourceId: string): Promise<number> {
-    return this.count('citationCount', sourcesQ.citationCounts, sourceId);
+  // --- Names -------------------------------------------------------------------------------------
+
+  async resolveNames(queries: NameQuery[]): Promise<Map<string, ResolvedName>> {
+    const b = new CypherBuilder(this.ontology);
+    const text = resolveNames(b, queries);
+    const rows = await this.read(cypher('names.resolve', text), b.params);
+    const out = new Map<string, ResolvedName>();
+    for (const row of rows) {
+      const matches = ((row.matches as Row[]) ?? []).map((m) => ({
+        entity: toEntity(m, this.ontology),
+        ids: (m.ids as string[]) ?? [],
+        targetedBy: Number(m.targetedBy ?? 0),
+        promotedBy: Number(m.promotedBy ?? 0),
+        issues: Number(m.issues ?? 0),
+      }));
+      out.set(String(row.argument), { matches, policies: Number(row.policies ?? 0) });
+    }
+    return out;
   }
 
-  async sourceRelationships(sourceId: string, after: string | null, limit: number): Promise<RelationshipRecord[]> {
-    const signature = `sourceRelationships:${JSON.stringify([after, limit])}`;
-    const rels = await this.loader(signature, async (ids) =>
-      groupByKey(ids, await this.read(relationshipsQ.sourceRelationships, { ids, after, limit }), toRelationship),
-    ).load(sourceId);
-    return this.primeRelationships(rels);
+  /** Closest names for a NOT_FOUND message (an escaped Lucene query). */
+  async suggest(query: string, labels: string[] | null, limit: number): Promise<Array<{ id: string; name: string }>> {
+    const rows = await this.read(entitiesQ.suggestEntities, { query, labels, limit });
+    return rows.map((row) => ({ id: String(row.id), name: String(row.name) }));
   }
 
-  sourceRelationshipCount(sourceId: string): Promise<number> {
-    return this.count('sourceRelationshipCount', relationshipsQ.sourceRelationshipCounts, sourceId);
+  // --- Planned root statements -------------------------------------------------------------------
+
+  async entityById(id: string, fields: readonly FieldPlan[]): Promise<EntityRecord | null> {
+    const row = await this.planned('entities.byId', (b) => entitiesQ.entityStatement(b, id, fields));
+    return this.entities(row.rows)[0] ?? null;
   }
 
-  // --- Paths, timeline, stats --------------------------------------------------------------------
-
-  async shortestPaths(from: string, to: string, maxHops: number, limit: number): Promise<PathRow[]> {
-    const rows = await this.read(pathsQ.shortestPaths, { from, to, maxHops, limit });
-    return rows.map((row) => ({ nodeIds: row.nodeIds as string[], hops: row.hops as PathRow['hops'] }));
+  async search(search: entitiesQ.SearchOptions, fields: readonly FieldPlan[]): Promise<Array<{ entity: EntityRecord; score: number; exact: boolean }>> {
+    const row = await this.planned('entities.search', (b) => entitiesQ.searchStatement(b, search, fields));
+    return ((row.rows as Row[]) ?? []).map((hit) => ({ entity: toEntity(hit.entity, this.ontology), score: Number(hit.score), exact: hit.exact === true }));
   }
 
-  async timeline(
-    entityIds: string[] | null,
-    from: string | null,
-    to: string | null,
-    after: { date: string; key: string } | null,
-    limit: number,
-  ): Promise<Array<{ start: string; key: string }>> {
-    const rows = await this.read(timelineQ.timelinePage, {
-      entityIds,
-      from: date(from),
-      to: date(to),
-      afterDate: date(after?.date ?? null),
-      afterKey: after?.key ?? null,
-      limit,
-    });
-    return rows.map((row) => ({ start: String(row.start), key: String(row.key) }));
+  async measures(page: MeasuresPage): Promise<Page<EntityRecord>> {
+    const row = await this.planned('measures.page', (b) => measuresStatement(b, page));
+    return { rows: this.entities(row.rows), total: row.total as number | undefined };
   }
 
-  async timelineCount(entityIds: string[] | null, from: string | null, to: string | null): Promise<number> {
-    const [row] = await this.read(timelineQ.timelineCount, { entityIds, from: date(from), to: date(to) });
-    return Number(row?.total ?? 0);
+  async relationshipTable(page: TablePage): Promise<Page<RelationshipRecord>> {
+    const row = await this.planned('relationships.table', (b) => tableStatement(b, page));
+    return { rows: ((row.rows as unknown[]) ?? []).map(toRelationship), total: row.total as number | undefined };
+  }
+
+  async sources(after: string | null, limit: number, fields: readonly FieldPlan[]): Promise<SourceRecord[]> {
+    const row = await this.planned('sources.page', (b) => sourcesQ.sourcesStatement(b, after, limit, fields));
+    return ((row.rows as unknown[]) ?? []).map(toSource);
+  }
+
+  async byIds(shape: Shape, ids: readonly string[], fields: readonly FieldPlan[]): Promise<unknown[]> {
+    const row = await this.planned(`${shape.toLowerCase()}.byIds`, (b) => entitiesQ.byIdsStatement(b, shape, ids, fields));
+    return (row.rows as unknown[]) ?? [];
+  }
+
+  async paths(query: PathQuery): Promise<PathRow[]> {
+    const row = await this.planned('paths.shortest', (b) => pathsStatement(b, query));
+    return ((row.rows as Row[]) ?? []).map((path) => ({
+      nodes: this.entities(path.nodes),
+      hops: ((path.hops as Row[]) ?? []).map((hop) => ({
+        fromId: String(hop.fromId),
+        relationship: hop.relationship ? toRelationship(hop.relationship) : null,
+      })),
+    }));
+  }
+
+  async timeline(page: TimelinePage): Promise<Page<TimelineRow>> {
+    const row = await this.planned('timeline.page', (b) => timelineStatement(b, page));
+    const rows = ((row.rows as Row[]) ?? []).map((event) => ({
+      start: String(event.start),
+      key: String(event.key),
+      eventKey: String(event.eventKey),
+      policy: event.policy ? toEntity(event.policy, this.ontology) : null,
+      relationship: event.relationship ? toRelationship(event.relationship) : null,
+    }));
+    return { rows, total: row.total as number | undefined };
   }
 
   async stats(): Promise<Row> {
-    const [row] = await this.read(sourcesQ.graphStats, { kinds: [...this.ontology.entityKinds] });
-    return row ?? {};
+    return this.planned('stats.graph', (b) => sourcesQ.statsStatement(b));
   }
 }

@@ -11,6 +11,7 @@ import { nameKey } from '../text/fold.ts';
 import type { SeedGraph, SeedNode, SeedRelationship } from './validate-seed.ts';
 
 const BATCH = 500;
+const UNDATED = '9999-12-31';
 type Props = Record<string, string | number | boolean | string[] | CypherDate>;
 
 export interface WriteSummary {
@@ -69,6 +70,8 @@ function nodeProps(node: SeedNode): Props {
   if (node.figures.length > 0) props.figures = JSON.stringify(node.figures);
   for (const [name, date] of Object.entries(node.dates)) flattenDate(name, date, props);
   addWhen(node.dates, props);
+  // Keyset and index-backed order of policies: first day of their date (undated last), then id.
+  if (node.kind === 'Policy') props.sortKey = `${props.whenStart instanceof CypherDate ? props.whenStart.iso : UNDATED}|${node.id}`;
   return props;
 }
 
@@ -80,8 +83,10 @@ function edgeProps(rel: SeedRelationship): Props {
   return props;
 }
 
+/** The Claim carries every property of its edge, so reads never need to find the edge. */
 function claimProps(rel: SeedRelationship): Props {
   const props: Props = {
+    ...edgeProps(rel),
     id: rel.id,
     origin: 'seed',
     type: rel.type,

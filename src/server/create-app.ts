@@ -6,9 +6,10 @@ import type { Executor, QueryEvent } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { buildSchema } from '../graphql/build-schema.ts';
 import type { AppContext } from '../graphql/context.ts';
+import { GraphVersionTracker } from '../graphql/graph-version.ts';
 import { LIMITS } from '../graphql/limits.ts';
 import { Repository } from '../repository/repository.ts';
-import { checkApiContract } from '../repository/api-contract.ts';
+import { checkApiContract } from '../cypher/api-contract.ts';
 import { loadExamples } from './graphiql-examples.ts';
 import type { Logger } from './logger.ts';
 import { createMaskError } from './mask-error.ts';
@@ -51,10 +52,16 @@ export function createApp(deps: AppDeps): App {
     renderGraphiQL,
     context: (): AppContext => {
       const queries: QueryEvent[] = [];
+      const graph = new GraphVersionTracker();
       return {
         ontology: deps.ontology,
         queries,
-        repo: new Repository(deps.executor, deps.ontology, (event) => queries.push(event)),
+        planErrors: new Map(),
+        graph,
+        repo: new Repository(deps.executor, deps.ontology, {
+          observe: (event) => queries.push(event),
+          onGraphVersion: (version) => graph.observe(version),
+        }),
       };
     },
     plugins: [

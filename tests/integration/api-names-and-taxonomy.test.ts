@@ -67,11 +67,17 @@ describe('search', () => {
     expect(result.data!.countries[0].entity.id).toBe('netherlands');
   });
 
-  it('orders hits by score', async () => {
-    const result = await server().gql(`{ search(text: "chips", first: 10) { score } }`);
-    const scores = result.data!.search.map((h: any) => h.score);
-    expect(scores.length).toBeGreaterThan(2);
-    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  it('orders exact name or alias matches first, then by score', async () => {
+    const result = await server().gql(`{ search(text: "chips", first: 10) { score exact } }`);
+    const hits = result.data!.search as Array<{ score: number; exact: boolean }>;
+    expect(hits.length).toBeGreaterThan(2);
+    const order = (a: { score: number; exact: boolean }, b: { score: number; exact: boolean }) => Number(b.exact) - Number(a.exact) || b.score - a.score;
+    expect(hits).toEqual([...hits].sort(order));
+  });
+
+  it('ranks the entity whose alias is exactly the text first ("US" is the country)', async () => {
+    const result = await server().gql(`{ search(text: "US", first: 5) { exact entity { id } } }`);
+    expect(result.data!.search[0]).toEqual({ exact: true, entity: { id: 'united-states' } });
   });
 });
 

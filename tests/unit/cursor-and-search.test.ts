@@ -4,17 +4,18 @@ import { decodeCursor, encodeCursor } from '../../src/graphql/cursor.ts';
 import { bestMatch, fuzzyQuery } from '../../src/graphql/search-text.ts';
 
 describe('cursors', () => {
-  it('round-trip and are opaque', () => {
-    const cursor = encodeCursor('pol', '2022-10-01', 'us-export-controls-2022-10');
+  it('round-trip and are opaque, carrying the graph version they were taken on', () => {
+    const cursor = encodeCursor('pol', 'v1', '2022-10-01|us-export-controls-2022-10');
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor, 'pol', 2)).toEqual(['2022-10-01', 'us-export-controls-2022-10']);
-    expect(decodeCursor(null, 'pol', 2)).toBeNull();
+    expect(decodeCursor(cursor, 'pol')).toEqual({ version: 'v1', key: '2022-10-01|us-export-controls-2022-10' });
+    expect(decodeCursor(encodeCursor('rel', null, 'x'), 'rel')).toEqual({ version: null, key: 'x' });
+    expect(decodeCursor(null, 'pol')).toBeNull();
   });
 
   it('reject malformed cursors and cursors of another list with BAD_USER_INPUT', () => {
-    for (const bad of ['%%%', 'e30', encodeCursor('rel', 'x'), Buffer.from('["pol",1,2]').toString('base64url')]) {
+    for (const bad of ['%%%', 'e30', encodeCursor('rel', null, 'x'), Buffer.from('["pol",1,2]').toString('base64url'), Buffer.from('["pol","v",""]').toString('base64url')]) {
       try {
-        decodeCursor(bad, 'pol', 2);
+        decodeCursor(bad, 'pol');
         expect.unreachable(bad);
       } catch (error) {
         expect(error).toBeInstanceOf(GraphQLError);

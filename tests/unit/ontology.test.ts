@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOntology, ONTOLOGY_DIR, OntologyError } from '../../src/ontology/ontology.ts';
-import { checkApiContract } from '../../src/repository/api-contract.ts';
+import { checkApiContract } from '../../src/cypher/api-contract.ts';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -1,32 +1,61 @@
-// Resolvers of the Entity interface and its four kinds.
-import type { EntityRecord } from '../../repository/records.ts';
-import type { Direction } from '../../repository/repository.ts';
+// Resolvers of the Entity interface and its kinds. Fields that need the database read what was planned
+// with the entity (see planned.ts); everything else derives from the entity's properties.
+import type { GraphQLResolveInfo } from 'graphql';
+import { toEntity, toRelationship, type EntityRecord } from '../../repository/records.ts';
+import type { Direction } from '../../cypher/projection/projections.ts';
 import type { AppContext } from '../context.ts';
 import { connection } from '../connection.ts';
-import { decodeCursor } from '../cursor.ts';
+import { encodeCursor } from '../cursor.ts';
+import { LIST_DEFAULTS } from '../field-plans.ts';
 import { pageSize } from '../limits.ts';
-import { exactDay, partialDate, whenDate } from '../partial-dates.ts';
-import { decodePolicyCursor, policyCursor, relationshipCursor } from './query.ts';
-import { relationshipTypesArg } from './arguments.ts';
+import { exactDay, partialDate, whenDate, type PartialDateView } from '../partial-dates.ts';
 import { figuresOf } from './figures.ts';
+import { mapPlanned, planned } from './planned.ts';
 
 type Args = Record<string, unknown>;
+type Resolver = (e: EntityRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) => unknown;
+
 const prop = (name: string) => (e: EntityRecord) => e.props[name] ?? null;
+
+export const relationshipCursor = (ctx: AppContext) => (id: string) => encodeCursor('rel', ctx.graph.current, id);
+export const policyCursor = (ctx: AppContext) => (policy: EntityRecord) => encodeCursor('pol', ctx.graph.current, String(policy.props.sortKey));
+
+interface RawConnection {
+  rows?: unknown[];
+  total?: number;
+}
+
+/** A planned connection `{rows, total}` as a GraphQL connection. */
+export function plannedConnection<T>(raw: unknown, first: number, toRecord: (raw: unknown) => T, cursorOf: (record: T) => string) {
+  const { rows = [], total } = (raw ?? {}) as RawConnection;
+  return connection(rows.map(toRecord), first, cursorOf, () => Promise.resolve(total ?? 0));
+}
+
+const entities = (ctx: AppContext) => (raw: unknown) => ((raw as unknown[]) ?? []).map((e) => toEntity(e, ctx.ontology));
+
+/** A list of entities planned with the parent. */
+const entityList: Resolver = (e, args, ctx, info) => mapPlanned(planned('Entity', e, args, ctx, info), entities(ctx));
+
+/** A partial date of the entity, with its planned `resolvedAgainst` source when asked for. */
+const dateField =
+  (view: (e: EntityRecord) => PartialDateView | null): Resolver =>
+  (e, args, ctx, info) => {
+    const date = view(e);
+    if (!date) return null;
+    const key = info.path.key as string;
+    return { ...date, $: e.$?.[key] as Record<string, unknown> | undefined };
+  };
 
 const entityFields = {
   kind: (e: EntityRecord) => e.kind,
   description: prop('description'),
-  async relationships(e: EntityRecord, args: Args, ctx: AppContext) {
-    const direction = ((args.direction as Direction | null) ?? 'BOTH') as Direction;
-    const types = relationshipTypesArg(ctx, args.types);
-    const first = pageSize('first', args.first as number | null, 50);
-    const after = decodeCursor(args.after as string | null, 'rel', 1)?.[0] ?? null;
-    const rows = await ctx.repo.entityRelationships(e.id, direction, types, after, first + 1);
-    return connection(rows, first, relationshipCursor, () => ctx.repo.entityRelationshipCount(e.id, direction, types));
-  },
+  relationships: ((e, args, ctx, info) =>
+    mapPlanned(planned('Entity', e, args, ctx, info), (raw) =>
+      plannedConnection(raw, pageSize('first', args.first as number | null, LIST_DEFAULTS.relationships), toRelationship, (r) => relationshipCursor(ctx)(r.id)),
+    )) as Resolver,
 };
 
-const limit = (args: Args) => pageSize('first', args.first as number | null, 25);
+export type { Direction };
 
 export const entityResolvers = {
   Entity: {
@@ -36,45 +65,43 @@ export const entityResolvers = {
     ...entityFields,
     type: prop('type'),
     named: (e: EntityRecord) => e.props.named !== false,
-    country: (e: EntityRecord, _: Args, ctx: AppContext) => (e.props.country ? ctx.repo.entity(String(e.props.country)) : null),
+    country: ((e, args, ctx, info) => mapPlanned(planned('Entity', e, args, ctx, info), (raw) => (raw ? toEntity(raw, ctx.ontology) : null))) as Resolver,
     figures: figuresOf,
-    async measures(e: EntityRecord, args: Args, ctx: AppContext) {
-      const first = pageSize('first', args.first as number | null, 50);
-      const rows = await ctx.repo.actorMeasures(e.id, decodePolicyCursor(args.after), first + 1);
-      return connection(rows, first, policyCursor, () => ctx.repo.actorMeasuresCount(e.id), (row) => row.entity);
-    },
+    measures: ((e, args, ctx, info) =>
+      mapPlanned(planned('Entity', e, args, ctx, info), (raw) =>
+        plannedConnection(raw, pageSize('first', args.first as number | null, LIST_DEFAULTS.measures), (p) => toEntity(p, ctx.ontology), policyCursor(ctx)),
+      )) as Resolver,
   },
   Policy: {
     ...entityFields,
     type: prop('type'),
     status: prop('status'),
-    announced: (e: EntityRecord) => partialDate(e.props, 'announced'),
+    announced: dateField((e) => partialDate(e.props, 'announced')),
     announcedOn: (e: EntityRecord) => exactDay(partialDate(e.props, 'announced')),
-    effective: (e: EntityRecord) => partialDate(e.props, 'effective'),
-    asOf: (e: EntityRecord) => partialDate(e.props, 'asOf'),
-    date: (e: EntityRecord) => whenDate(e.props) ?? partialDate(e.props, 'announced') ?? partialDate(e.props, 'asOf'),
+    effective: dateField((e) => partialDate(e.props, 'effective')),
+    asOf: dateField((e) => partialDate(e.props, 'asOf')),
+    date: dateField((e) => whenDate(e.props) ?? partialDate(e.props, 'announced') ?? partialDate(e.props, 'asOf')),
     place: prop('place'),
     occasion: prop('occasion'),
     purpose: prop('purpose'),
     figures: figuresOf,
-    issuers: (e: EntityRecord, _: Args, ctx: AppContext) => ctx.repo.policyNeighbours(e.id, 'ISSUED', 'IN', 100),
-    parties: (e: EntityRecord, _: Args, ctx: AppContext) => ctx.repo.policyNeighbours(e.id, 'PARTY_TO', 'IN', 100),
-    targets: (e: EntityRecord, args: Args, ctx: AppContext) => ctx.repo.policyNeighbours(e.id, 'TARGETS', 'OUT', limit(args)),
-    promotes: (e: EntityRecord, args: Args, ctx: AppContext) => ctx.repo.policyNeighbours(e.id, 'PROMOTES', 'OUT', limit(args)),
-    evidence: (e: EntityRecord, args: Args, ctx: AppContext) =>
-      ctx.repo.policyEvidence(e.id, relationshipTypesArg(ctx, args.types), limit(args)),
+    issuers: entityList,
+    parties: entityList,
+    targets: entityList,
+    promotes: entityList,
+    evidence: ((e, args, ctx, info) => mapPlanned(planned('Entity', e, args, ctx, info), (raw) => ((raw as unknown[]) ?? []).map(toRelationship))) as Resolver,
   },
   Technology: {
     ...entityFields,
     type: prop('type'),
     named: (e: EntityRecord) => e.props.named !== false,
     figures: figuresOf,
-    broader: (e: EntityRecord, _: Args, ctx: AppContext) => ctx.repo.broader(e.id),
-    narrower: (e: EntityRecord, _: Args, ctx: AppContext) => ctx.repo.narrower(e.id),
+    broader: entityList,
+    narrower: entityList,
   },
   Country: {
     ...entityFields,
     iso2: prop('iso2'),
-    governmentBodies: (e: EntityRecord, _: Args, ctx: AppContext) => ctx.repo.governmentBodies(e.id),
+    governmentBodies: entityList,
   },
 };

@@ -1,90 +1,71 @@
-// Root query resolvers: check arguments, resolve names, then ask the repository. No Cypher here.
-import type { EntityRecord, RelationshipRecord } from '../../repository/records.ts';
-import type { MeasureFilter, PolicyRow, RelationshipFilter } from '../../repository/repository.ts';
-import { API_CONTRACT } from '../../repository/api-contract.ts';
+// Root query resolvers: check arguments, resolve names, plan the selection, then ask the repository —
+// one planned statement per root field (plus one to resolve name arguments). No Cypher here.
+import type { GraphQLResolveInfo } from 'graphql';
+import { chooseAnchor, type MeasureFilter } from '../../cypher/measures.ts';
+import type { RelationshipFilter } from '../../cypher/relationships.ts';
+import { mergedChildren, selected, type FieldPlan } from '../../cypher/projection/field-plan.ts';
+import { toSource } from '../../repository/records.ts';
 import type { AppContext } from '../context.ts';
 import { connection } from '../connection.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { encodeCursor } from '../cursor.ts';
 import { badUserInput, notFound } from '../errors.ts';
+import { cursorKey, plansBelow } from '../field-plans.ts';
 import { checkDateOrder, checkList, checkRange, checkText, LIMITS, pageSize } from '../limits.ts';
-import { resolveEntities, resolveEntity, suggestionIds } from '../name-resolution.ts';
+import { resolveArguments, suggestionIds, type NameArgument } from '../name-resolution.ts';
 import { bestMatch, fuzzyQuery } from '../search-text.ts';
+import { nameKey } from '../../text/fold.ts';
 import { relationshipTypesArg } from './arguments.ts';
+import { policyCursor, relationshipCursor } from './entities.ts';
+import { EVENT_DATE, EVENT_SUMMARY } from './relationships.ts';
 
 type Args = Record<string, unknown>;
 
-export const policyCursor = (row: PolicyRow) => encodeCursor('pol', row.sortDate, row.entity.id);
-export const relationshipCursor = (rel: RelationshipRecord) => encodeCursor('rel', rel.id);
-
-export function decodePolicyCursor(after: unknown) {
-  const key = decodeCursor(after as string | null, 'pol', 2);
-  return key ? { date: key[0]!, id: key[1]! } : null;
+/** The fields selected on a connection's items (`nodes { … }` and `edges { node { … } }`). */
+function itemFields(plans: FieldPlan[]): FieldPlan[] {
+  return [...mergedChildren(plans, 'nodes'), ...mergedChildren(plans, 'edges', 'node')];
 }
 
-/** Ids a technology argument stands for: itself and, unless turned off, every narrower technology. */
-async function technologyIds(ctx: AppContext, matches: EntityRecord[], includeNarrower: boolean): Promise<string[]> {
-  const ids = matches.map((e) => e.id);
-  const technologies = matches.filter((e) => e.kind === 'Technology').map((e) => e.id);
-  if (!includeNarrower || technologies.length === 0) return ids;
-  return [...new Set([...ids, ...(await ctx.repo.withNarrower(technologies))])];
-}
-
-/** Actors an `imposedBy` value stands for: an actor itself; for a country, or a government or agency,
- * also the country's government bodies and the officials affiliated with them. */
-async function issuerIds(ctx: AppContext, matches: EntityRecord[]): Promise<string[]> {
-  const ids = new Set<string>();
-  for (const entity of matches) {
-    if (entity.kind !== 'Country') ids.add(entity.id);
-    const isGovernment = entity.kind === 'Actor' && (API_CONTRACT.governmentActorTypes as readonly string[]).includes(String(entity.props.type));
-    if (entity.kind === 'Country' || isGovernment) {
-      for (const body of await ctx.repo.governmentBodies(entity.id, true)) ids.add(body.id);
-    }
-  }
-  return [...ids];
-}
-
-/** Entity ids an event filter stands for: the entity, plus, for a country or a government, its government
- * bodies and their officials. */
-async function involvedIds(ctx: AppContext, entity: EntityRecord): Promise<string[]> {
-  const bodies = entity.kind === 'Country' || entity.kind === 'Actor' ? await ctx.repo.governmentBodies(entity.id, true) : [];
-  return [...new Set([entity.id, ...bodies.map((b) => b.id)])];
-}
+const needsRows = (plans: FieldPlan[]) => ['nodes', 'edges', 'pageInfo'].some((f) => selected(plans, f));
 
 /** An entity id argument: it must exist; if not, NOT_FOUND suggests entities whose names come close. */
 async function requireEntityId(ctx: AppContext, argument: string, value: unknown): Promise<string | null> {
   const id = checkText(argument, value as string | null);
   if (id === null) return null;
-  if (!(await ctx.repo.entity(id))) {
-    const close = await ctx.repo.byName(id, null);
-    const suggested = close.length > 0 ? close.map((e) => e.id) : await suggestionIds(ctx, id);
-    throw notFound(`No entity has the id "${id}" (for '${argument}'; it takes an id — names and aliases resolve in measures, path and timeline).`, suggested, {
-      argument,
-      value: id,
-    });
+  if (await ctx.repo.entity(id)) return id;
+  let suggested: string[];
+  try {
+    const named = await resolveArguments(ctx, [{ argument, value: id, kinds: null, expand: 'none' }]);
+    suggested = named.get(argument)!.matches.map((m) => m.entity.id);
+  } catch {
+    suggested = await suggestionIds(ctx, id);
   }
-  return id;
+  throw notFound(`No entity has the id "${id}" (for '${argument}'; it takes an id — names and aliases resolve in measures, path and timeline).`, suggested, {
+    argument,
+    value: id,
+  });
 }
 
 export const queryResolvers = {
-  async search(_: unknown, args: Args, ctx: AppContext) {
+  async search(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     const text = checkText('text', args.text as string, LIMITS.maxSearchTextLength)!;
     const first = pageSize('first', args.first as number | null, 10, LIMITS.maxSearchResults);
     const kinds = checkList('kinds', args.kinds as string[] | null);
     const query = fuzzyQuery(text);
     if (!query) throw badUserInput(`'text' must contain letters or digits; got "${text}".`, { argument: 'text', value: text });
-    const hits = await ctx.repo.search(query, kinds, first);
-    return hits.map(({ entity, score }) => ({ entity, score, matched: bestMatch(text, [entity.name, ...entity.aliases]) }));
+    const entityFields = mergedChildren(plansBelow(info, ctx), 'entity');
+    const hits = await ctx.repo.search({ query, key: nameKey(text), labels: kinds, limit: first }, entityFields);
+    return hits.map(({ entity, score, exact }) => ({ entity, score, exact, matched: bestMatch(text, [entity.name, ...entity.aliases]) }));
   },
 
-  entity(_: unknown, args: Args, ctx: AppContext) {
-    return ctx.repo.entity(checkText('id', args.id as string)!);
+  entity(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+    return ctx.repo.entityById(checkText('id', args.id as string)!, plansBelow(info, ctx));
   },
 
-  async measures(_: unknown, args: Args, ctx: AppContext) {
+  async measures(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     const first = pageSize('first', args.first as number | null, 50);
     checkDateOrder(args.from as string | null, args.to as string | null);
-    const after = decodePolicyCursor(args.after);
-    const includeNarrower = args.includeNarrower !== false;
+    const after = cursorKey(ctx, args.after, 'pol');
+    const expandTechnology = args.includeNarrower !== false ? 'narrower' : 'none';
     const filter: MeasureFilter = {
       targetIds: null,
       promotingIds: null,
@@ -94,23 +75,40 @@ export const queryResolvers = {
       from: (args.from as string | null) ?? null,
       to: (args.to as string | null) ?? null,
     };
-    if (args.targeting != null) {
-      const matches = await resolveEntities(ctx, 'targeting', args.targeting as string, ['Technology', 'Country', 'Actor']);
-      filter.targetIds = await technologyIds(ctx, matches, includeNarrower);
-    }
-    if (args.promoting != null) {
-      const matches = await resolveEntities(ctx, 'promoting', args.promoting as string, ['Technology']);
-      filter.promotingIds = await technologyIds(ctx, matches, includeNarrower);
-    }
-    if (args.imposedBy != null) {
-      const matches = await resolveEntities(ctx, 'imposedBy', args.imposedBy as string, ['Actor', 'Country']);
-      filter.issuerIds = await issuerIds(ctx, matches);
-    }
-    const rows = await ctx.repo.measures(filter, after, first + 1);
-    return connection(rows, first, policyCursor, () => ctx.repo.measuresCount(filter), (row) => row.entity);
+    const names: NameArgument[] = [];
+    if (args.targeting != null) names.push({ argument: 'targeting', value: args.targeting, kinds: ['Technology', 'Country', 'Actor'], expand: expandTechnology });
+    if (args.promoting != null) names.push({ argument: 'promoting', value: args.promoting, kinds: ['Technology'], expand: expandTechnology });
+    if (args.imposedBy != null) names.push({ argument: 'imposedBy', value: args.imposedBy, kinds: ['Actor', 'Country'], expand: 'government' });
+    const plans = plansBelow(info, ctx);
+    const resolved = await resolveArguments(ctx, names);
+    const ids = (argument: string) => {
+      const found = resolved.get(argument);
+      return found ? [...new Set(found.matches.flatMap((m) => m.ids))] : null;
+    };
+    const sum = (argument: string, of: (m: { targetedBy: number; promotedBy: number; issues: number }) => number) =>
+      resolved.get(argument)?.matches.reduce((n, m) => n + of(m), 0);
+    filter.targetIds = ids('targeting');
+    filter.promotingIds = ids('promoting');
+    filter.issuerIds = ids('imposedBy');
+    const policies = [...resolved.values()][0]?.policies ?? 0;
+    const anchor = chooseAnchor(
+      filter,
+      { targets: sum('targeting', (m) => m.targetedBy), promoting: sum('promoting', (m) => m.promotedBy), issuers: sum('imposedBy', (m) => m.issues), policies },
+      first + 1,
+    );
+    const page = await ctx.repo.measures({
+      filter,
+      anchor,
+      after,
+      limit: first + 1,
+      fields: itemFields(plans),
+      withRows: needsRows(plans),
+      withTotal: selected(plans, 'totalCount'),
+    });
+    return connection(page.rows, first, policyCursor(ctx), () => Promise.resolve(page.total ?? 0));
   },
 
-  async relationships(_: unknown, args: Args, ctx: AppContext) {
+  async relationships(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     const first = pageSize('first', args.first as number | null, 100);
     checkRange('minSources', args.minSources as number | null, 0, 1000);
     checkRange('maxSources', args.maxSources as number | null, 0, 1000);
@@ -121,70 +119,94 @@ export const queryResolvers = {
         maxSources: args.maxSources,
       });
     }
-    const after = decodeCursor(args.after as string | null, 'rel', 1)?.[0] ?? null;
+    const after = cursorKey(ctx, args.after, 'rel');
     const sourceId = checkText('source', args.source as string | null);
+    const types = relationshipTypesArg(ctx, args.types);
+    const [from, to] = await Promise.all([requireEntityId(ctx, 'from', args.from), requireEntityId(ctx, 'to', args.to)]);
     if (sourceId && !(await ctx.repo.source(sourceId))) {
-      throw notFound(`No source has the id "${sourceId}" (for 'source').`, (await ctx.repo.sources()).map((s) => s.id), {
-        argument: 'source',
-        value: sourceId,
-      });
+      throw notFound(`No source has the id "${sourceId}" (for 'source').`, await ctx.repo.sourceIds(), { argument: 'source', value: sourceId });
     }
     const filter: RelationshipFilter = {
-      types: relationshipTypesArg(ctx, args.types),
-      from: await requireEntityId(ctx, 'from', args.from),
-      to: await requireEntityId(ctx, 'to', args.to),
+      types,
+      from,
+      to,
       source: sourceId,
       minSources: (args.minSources as number | null) ?? null,
       maxSources: (args.maxSources as number | null) ?? null,
     };
-    const rows = await ctx.repo.relationshipTable(filter, after, first + 1);
-    return connection(rows, first, relationshipCursor, () => ctx.repo.relationshipTableCount(filter));
+    const plans = plansBelow(info, ctx);
+    const page = await ctx.repo.relationshipTable({
+      filter,
+      after,
+      limit: first + 1,
+      fields: itemFields(plans),
+      withRows: needsRows(plans),
+      withTotal: selected(plans, 'totalCount'),
+    });
+    return connection(page.rows, first, (r) => relationshipCursor(ctx)(r.id), () => Promise.resolve(page.total ?? 0));
   },
 
-  sources(_: unknown, __: Args, ctx: AppContext) {
-    return ctx.repo.sources();
+  sources(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+    const first = pageSize('first', args.first as number | null, 100);
+    const after = checkText('after', args.after as string | null);
+    return ctx.repo.sources(after, first, plansBelow(info, ctx));
   },
 
-  source(_: unknown, args: Args, ctx: AppContext) {
-    return ctx.repo.source(checkText('id', args.id as string)!);
+  async source(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+    const [row] = await ctx.repo.byIds('Source', [checkText('id', args.id as string)!], plansBelow(info, ctx));
+    return row ? toSource(row) : null;
   },
 
-  async path(_: unknown, args: Args, ctx: AppContext) {
+  async path(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     checkRange('maxHops', args.maxHops as number | null, 1, LIMITS.maxPathHops);
     checkRange('limit', args.limit as number | null, 1, LIMITS.maxPaths);
     const maxHops = (args.maxHops as number | null) ?? 4;
     const limit = (args.limit as number | null) ?? 5;
-    const [from, to] = await Promise.all([
-      resolveEntity(ctx, 'from', args.from as string, null),
-      resolveEntity(ctx, 'to', args.to as string, null),
+    const resolved = await resolveArguments(ctx, [
+      { argument: 'from', value: args.from, kinds: null, expand: 'none' },
+      { argument: 'to', value: args.to, kinds: null, expand: 'none' },
     ]);
+    const from = resolved.get('from')!.matches[0]!.entity;
+    const to = resolved.get('to')!.matches[0]!.entity;
     if (from.id === to.id) {
       throw badUserInput(`'from' and 'to' are the same entity ("${from.name}"); give two different entities.`, { argument: 'to', value: args.to });
     }
-    const rows = await ctx.repo.shortestPaths(from.id, to.id, maxHops, limit);
-    return rows.map((row) => ({
-      length: row.hops.length,
-      nodes: row.nodeIds.map((id) => ctx.repo.entity(id)),
-      hops: row.hops.map((hop, i) => ({
-        from: ctx.repo.entity(row.nodeIds[i]!),
-        to: ctx.repo.entity(row.nodeIds[i + 1]!),
-        relationship: ctx.repo.relationship(hop.id),
-        forward: hop.fromId === row.nodeIds[i],
-      })),
-    }));
+    const plans = plansBelow(info, ctx);
+    const nodeFields = [...mergedChildren(plans, 'nodes'), ...mergedChildren(plans, 'hops', 'from'), ...mergedChildren(plans, 'hops', 'to')];
+    return ctx.repo.paths({ from: from.id, to: to.id, maxHops, limit, nodeFields, relationshipFields: mergedChildren(plans, 'hops', 'relationship') });
   },
 
-  async timeline(_: unknown, args: Args, ctx: AppContext) {
+  async timeline(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     const first = pageSize('first', args.first as number | null, 50);
     checkDateOrder(args.from as string | null, args.to as string | null);
-    const key = decodeCursor(args.after as string | null, 'tl', 2);
-    const after = key ? { date: key[0]!, key: key[1]! } : null;
-    const entityIds = args.entity != null ? await involvedIds(ctx, await resolveEntity(ctx, 'entity', args.entity as string, null)) : null;
-    const from = (args.from as string | null) ?? null;
-    const to = (args.to as string | null) ?? null;
-    const rows = await ctx.repo.timeline(entityIds, from, to, after, first + 1);
-    const events = rows.map((row) => ({ ...row, kind: row.key.startsWith('policy:') ? 'POLICY' : 'RELATIONSHIP' }));
-    return connection(events, first, (e) => encodeCursor('tl', e.start, e.key), () => ctx.repo.timelineCount(entityIds, from, to));
+    const after = cursorKey(ctx, args.after, 'tl');
+    let entityIds: string[] | null = null;
+    if (args.entity != null) {
+      const resolved = await resolveArguments(ctx, [{ argument: 'entity', value: args.entity, kinds: null, expand: 'involved' }]);
+      entityIds = resolved.get('entity')!.matches[0]!.ids;
+    }
+    const plans = plansBelow(info, ctx);
+    const events = itemFields(plans);
+    const dateFields = mergedChildren(events, 'date');
+    const policyFields = mergedChildren(events, 'policy');
+    const relationshipFields = mergedChildren(events, 'relationship');
+    if (dateFields.length > 0) {
+      policyFields.push({ key: EVENT_DATE, field: 'date', owner: 'Policy', options: {}, children: dateFields });
+      relationshipFields.push({ key: EVENT_DATE, field: 'date', owner: 'Relationship', options: {}, children: dateFields });
+    }
+    if (selected(events, 'title')) relationshipFields.push({ key: EVENT_SUMMARY, field: 'summary', owner: 'Relationship', options: {}, children: [] });
+    const page = await ctx.repo.timeline({
+      entityIds,
+      from: (args.from as string | null) ?? null,
+      to: (args.to as string | null) ?? null,
+      after,
+      limit: first + 1,
+      policyFields,
+      relationshipFields,
+      withRows: needsRows(plans),
+      withTotal: selected(plans, 'totalCount'),
+    });
+    return connection(page.rows, first, (e) => encodeCursor('tl', ctx.graph.current, e.eventKey), () => Promise.resolve(page.total ?? 0));
   },
 
   relationshipTypes(_: unknown, __: Args, ctx: AppContext) {
@@ -200,10 +222,9 @@ export const queryResolvers = {
 
   async stats(_: unknown, __: Args, ctx: AppContext) {
     const row = await ctx.repo.stats();
-    const byKind = new Map(((row.byKind as Array<{ name: string; count: number }>) ?? []).map((k) => [k.name, k.count]));
     return {
       entities: row.entities,
-      byKind: ctx.ontology.entityKinds.map((kind) => ({ name: kind, count: byKind.get(kind) ?? 0 })),
+      byKind: row.byKind,
       relationships: row.relationships,
       byRelationshipType: row.byType,
       sources: row.sources,

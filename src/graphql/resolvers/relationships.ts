@@ -1,35 +1,57 @@
-// Resolvers of relationships, citations, sources, partial dates, paths and timeline events.
-import type { CitationRecord, RelationshipRecord, SourceRecord } from '../../repository/records.ts';
+// Resolvers of relationships, citations, sources, partial dates, paths and timeline events. Fields that
+// need the database read what was planned with their parent (see planned.ts).
+import type { GraphQLResolveInfo } from 'graphql';
+import { toCitation, toEntity, toRelationship, toSource, type EntityRecord, type RelationshipRecord, type SourceRecord } from '../../repository/records.ts';
+import type { TimelineRow } from '../../repository/repository.ts';
 import type { AppContext } from '../context.ts';
-import { connection } from '../connection.ts';
-import { decodeCursor } from '../cursor.ts';
+import { LIST_DEFAULTS } from '../field-plans.ts';
 import { pageSize } from '../limits.ts';
 import { exactDay, partialDate, whenDate, type PartialDateView } from '../partial-dates.ts';
-import { relationshipCursor } from './query.ts';
+import { plannedConnection, relationshipCursor } from './entities.ts';
+import { mapPlanned, planned } from './planned.ts';
 
 type Args = Record<string, unknown>;
 
+/** A partial date with the values planned below it (its `resolvedAgainst` source). */
+export type PlannedDate = PartialDateView & { $?: Record<string, unknown> };
+
+function withPlanned(view: PartialDateView | null, plannedBelow: unknown): PlannedDate | null {
+  return view ? { ...view, $: plannedBelow as Record<string, unknown> | undefined } : null;
+}
+
+/** "<from> <phrase> (<role>) <to>" */
+export function summaryOf(r: RelationshipRecord, names: unknown, ctx: AppContext): string {
+  const [fromName, toName] = (names as [string | null, string | null] | null) ?? [null, null];
+  const phrase = ctx.ontology.relationshipTypes.get(r.type)?.phrase ?? r.type;
+  const role = typeof r.props.role === 'string' ? ` (${r.props.role})` : '';
+  return `${fromName ?? r.fromId} ${phrase}${role} ${toName ?? r.toId}`;
+}
+
+interface PathView {
+  nodes: EntityRecord[];
+  hops: Array<{ fromId: string; relationship: RelationshipRecord | null }>;
+}
+
 export const relationshipResolvers = {
   Relationship: {
-    from: (r: RelationshipRecord, _: Args, ctx: AppContext) => ctx.repo.entity(r.fromId),
-    to: (r: RelationshipRecord, _: Args, ctx: AppContext) => ctx.repo.entity(r.toId),
-    async summary(r: RelationshipRecord, _: Args, ctx: AppContext) {
-      const [from, to] = await Promise.all([ctx.repo.entity(r.fromId), ctx.repo.entity(r.toId)]);
-      const phrase = ctx.ontology.relationshipTypes.get(r.type)?.phrase ?? r.type;
-      const role = typeof r.props.role === 'string' ? ` (${r.props.role})` : '';
-      return `${from?.name ?? r.fromId} ${phrase}${role} ${to?.name ?? r.toId}`;
-    },
-    date: (r: RelationshipRecord) => partialDate(r.props, 'date'),
+    from: (r: RelationshipRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) =>
+      mapPlanned(planned('Relationship', r, args, ctx, info), (raw) => (raw ? toEntity(raw, ctx.ontology) : null)),
+    to: (r: RelationshipRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) =>
+      mapPlanned(planned('Relationship', r, args, ctx, info), (raw) => (raw ? toEntity(raw, ctx.ontology) : null)),
+    summary: (r: RelationshipRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) =>
+      mapPlanned(planned('Relationship', r, args, ctx, info), (names) => summaryOf(r, names, ctx)),
+    date: (r: RelationshipRecord, _: Args, __: AppContext, info: GraphQLResolveInfo) => withPlanned(partialDate(r.props, 'date'), r.$?.[info.path.key as string]),
     qualifiers(r: RelationshipRecord, _: Args, ctx: AppContext) {
       const def = ctx.ontology.relationshipTypes.get(r.type);
       return Object.values(def?.properties ?? {})
         .filter((p) => p.type !== 'partialDate' && r.props[p.name] !== undefined && r.props[p.name] !== null)
         .map((p) => ({ name: p.name, value: String(r.props[p.name]) }));
     },
-    citations: (r: RelationshipRecord, _: Args, ctx: AppContext) => ctx.repo.citations(r.id),
+    citations: (r: RelationshipRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) =>
+      mapPlanned(planned('Relationship', r, args, ctx, info), (raw) => ((raw as unknown[]) ?? []).map(toCitation)),
   },
   Citation: {
-    source: (c: CitationRecord) => c.source,
+    source: (c: { source: SourceRecord }) => c.source,
   },
   Source: {
     title: (s: SourceRecord) => s.props.title ?? null,
@@ -37,45 +59,55 @@ export const relationshipResolvers = {
     publisher: (s: SourceRecord) => s.props.publisher ?? null,
     authors: (s: SourceRecord) => s.props.authors ?? [],
     publishedOn: (s: SourceRecord) => exactDay(partialDate(s.props, 'published')),
-    published: (s: SourceRecord) => partialDate(s.props, 'published'),
+    published: (s: SourceRecord, _: Args, __: AppContext, info: GraphQLResolveInfo) => withPlanned(partialDate(s.props, 'published'), s.$?.[info.path.key as string]),
     story: (s: SourceRecord) => s.props.story ?? s.id,
-    async sameStoryAs(s: SourceRecord, _: Args, ctx: AppContext) {
-      return (await ctx.repo.sourcesOfStory(String(s.props.story ?? s.id))).filter((other) => other.id !== s.id);
-    },
+    sameStoryAs: (s: SourceRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) =>
+      mapPlanned(planned('Source', s, args, ctx, info), (raw) => ((raw as unknown[]) ?? []).map(toSource)),
     countsAsIndependent: (s: SourceRecord) => s.props.counted === true,
     file: (s: SourceRecord) => s.props.file,
     language: (s: SourceRecord) => s.props.language ?? null,
     note: (s: SourceRecord) => s.props.note ?? null,
-    citationCount: (s: SourceRecord, _: Args, ctx: AppContext) => ctx.repo.citationCount(s.id),
-    async relationships(s: SourceRecord, args: Args, ctx: AppContext) {
-      const first = pageSize('first', args.first as number | null, 50);
-      const after = decodeCursor(args.after as string | null, 'rel', 1)?.[0] ?? null;
-      const rows = await ctx.repo.sourceRelationships(s.id, after, first + 1);
-      return connection(rows, first, relationshipCursor, () => ctx.repo.sourceRelationshipCount(s.id));
-    },
+    citationCount: (s: SourceRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) => planned('Source', s, args, ctx, info),
+    relationships: (s: SourceRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) =>
+      mapPlanned(planned('Source', s, args, ctx, info), (raw) =>
+        plannedConnection(raw, pageSize('first', args.first as number | null, LIST_DEFAULTS.sourceRelationships), toRelationship, (r) => relationshipCursor(ctx)(r.id)),
+      ),
   },
   PartialDate: {
-    resolvedAgainst: (d: PartialDateView, _: Args, ctx: AppContext) => (d.resolvedAgainstId ? ctx.repo.source(d.resolvedAgainstId) : null),
+    resolvedAgainst(d: PlannedDate, _: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+      const key = info.path.key as string;
+      if (d.$ && Object.prototype.hasOwnProperty.call(d.$, key)) return d.$[key] ? toSource(d.$[key]) : null;
+      return d.resolvedAgainstId ? ctx.repo.source(d.resolvedAgainstId) : null;
+    },
   },
   TimelineEvent: {
-    id: (e: { key: string }) => e.key,
-    policy: (e: { key: string }, _: Args, ctx: AppContext) => (e.key.startsWith('policy:') ? ctx.repo.entity(e.key.slice('policy:'.length)) : null),
-    relationship: (e: { key: string }, _: Args, ctx: AppContext) =>
-      e.key.startsWith('relationship:') ? ctx.repo.relationship(e.key.slice('relationship:'.length)) : null,
-    async date(e: { key: string }, _: Args, ctx: AppContext) {
-      const record = await eventRecord(e.key, ctx);
-      return record ? whenDate(record.props) : null;
+    id: (e: TimelineRow) => e.key,
+    kind: (e: TimelineRow) => (e.policy ? 'POLICY' : 'RELATIONSHIP'),
+    date: (e: TimelineRow) => {
+      const record = e.policy ?? e.relationship;
+      return record ? withPlanned(whenDate(record.props), record.$?.[EVENT_DATE]) : null;
     },
-    async title(e: { key: string }, _: Args, ctx: AppContext) {
-      if (e.key.startsWith('policy:')) return (await ctx.repo.entity(e.key.slice('policy:'.length)))?.name ?? e.key;
-      const rel = await ctx.repo.relationship(e.key.slice('relationship:'.length));
-      if (!rel) return e.key;
-      return relationshipResolvers.Relationship.summary(rel, {}, ctx);
+    title: (e: TimelineRow, _: Args, ctx: AppContext) => {
+      if (e.policy) return e.policy.name;
+      if (e.relationship) return summaryOf(e.relationship, e.relationship.$?.[EVENT_SUMMARY], ctx);
+      return e.key;
     },
+    policy: (e: TimelineRow) => e.policy,
+    relationship: (e: TimelineRow) => e.relationship,
+  },
+  Path: {
+    length: (p: PathView) => p.hops.length,
+    nodes: (p: PathView) => p.nodes,
+    hops: (p: PathView) =>
+      p.hops.map((hop, i) => ({
+        from: p.nodes[i],
+        to: p.nodes[i + 1],
+        relationship: hop.relationship,
+        forward: hop.fromId === p.nodes[i]?.id,
+      })),
   },
 };
 
-async function eventRecord(key: string, ctx: AppContext): Promise<{ props: Record<string, unknown> } | null> {
-  if (key.startsWith('policy:')) return ctx.repo.entity(key.slice('policy:'.length));
-  return ctx.repo.relationship(key.slice('relationship:'.length));
-}
+/** Keys under which the timeline plans the date and the summary names of each event's record. */
+export const EVENT_DATE = '__eventDate';
+export const EVENT_SUMMARY = '__eventSummary';

@@ -7,6 +7,8 @@ export const API_CONTRACT = {
   kinds: ['Actor', 'Policy', 'Technology', 'Country'],
   /** Relationship types named in src/cypher (issuers, parties, targets, promotions, taxonomy, officials). */
   relationshipTypes: ['ISSUED', 'PARTY_TO', 'TARGETS', 'PROMOTES', 'BROADER', 'AFFILIATED_WITH'],
+  /** Relationship types through which an actor stands behind a policy (Actor.measures, `imposedBy`). */
+  issuingTypes: ['ISSUED', 'PARTY_TO'],
   /** Actor types that make up "a country's government bodies". */
   governmentActorTypes: ['government', 'agency'],
 } as const;

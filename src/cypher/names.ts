@@ -1,0 +1,79 @@
+// Resolves what a user wrote in name arguments (`targeting`, `imposedBy`, `promoting`, `path`'s ends,
+// `timeline`'s entity) to entities, and expands each match to the ids the question stands for — all
+// arguments of a request in one statement. Exact look-ups only: the id itself (an index seek), or a name
+// or alias equal to the text after folding (the full-text index finds candidates by phrase; the exact
+// comparison against `nameKeys` happens here, so tokenising cannot widen a match).
+import { API_CONTRACT } from './api-contract.ts';
+import type { CypherBuilder } from './projection/builder.ts';
+import { FULLTEXT_INDEX } from './schema.ts';
+
+/**
+ * How a match is expanded: `narrower` — a technology and every narrower one (taxonomy edges);
+ * `government` — an actor itself (not a country), plus, for a country or a government body, the
+ * country's government bodies and the officials affiliated with them; `involved` — the entity itself plus,
+ * for a country or government body, the same bodies and officials; `none` — the entity only.
+ */
+export type Expansion = 'none' | 'narrower' | 'government' | 'involved';
+
+export interface NameQuery {
+  argument: string;
+  /** The text as written (trimmed): compared with ids. */
+  text: string;
+  /** The folded name key (see src/text/fold.ts): compared with `nameKeys`. */
+  key: string;
+  /** A quoted Lucene phrase of the key: finds candidates in the full-text index. */
+  phrase: string;
+  /** Entity kinds allowed. */
+  labels: string[];
+  expand: Expansion;
+}
+
+export function resolveNames(b: CypherBuilder, queries: NameQuery[]): string {
+  const taxonomy = b.types([b.ontology.taxonomyType]);
+  const government = b.param([...API_CONTRACT.governmentActorTypes]);
+  const affiliated = b.types(['AFFILIATED_WITH']);
+  const issuing = b.types([...API_CONTRACT.issuingTypes]);
+  const targets = b.types(['TARGETS']);
+  const promotes = b.types(['PROMOTES']);
+  return `
+UNWIND ${b.param(queries)} AS q
+CALL (q) {
+  CALL (q) {
+    MATCH (n:Entity {id: q.text}) RETURN n
+    UNION
+    CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', q.phrase) YIELD node
+    WITH node AS n LIMIT 200
+    WHERE q.key IN n.nameKeys
+    RETURN n
+  }
+  WITH n WHERE any(l IN labels(n) WHERE l IN q.labels)
+  CALL (q, n) {
+    WITH n WHERE NOT (q.expand = 'government' AND n:Country)
+    RETURN n.id AS id
+    UNION
+    WITH n WHERE q.expand = 'narrower' AND n:Technology
+    MATCH (x:Technology)-[:${taxonomy}]->+(n)
+    RETURN x.id AS id
+    UNION
+    WITH n WHERE q.expand IN ['government', 'involved'] AND (n:Country OR (n:Actor AND n.type IN ${government}))
+    WITH CASE WHEN n:Country THEN n.id ELSE n.country END AS country
+    MATCH (a:Actor) WHERE a.country = country AND a.type IN ${government}
+    CALL (a) {
+      RETURN a.id AS id
+      UNION
+      MATCH (o:Actor)-[:${affiliated}]->(a) RETURN o.id AS id
+    }
+    RETURN id
+  }
+  WITH n, collect(DISTINCT id) AS ids
+  CALL (ids) {
+    UNWIND ids AS id
+    MATCH (x:Entity {id: id})
+    RETURN sum(COUNT { (x)<-[:${targets}]-() }) AS targetedBy,
+           sum(COUNT { (x)<-[:${promotes}]-() }) AS promotedBy,
+           sum(COUNT { (x)-[:${issuing}]->() }) AS issues
+  }
+  RETURN collect({props: properties(n), labels: labels(n), ids: ids, targetedBy: targetedBy, promotedBy: promotedBy, issues: issues}) AS matches
+}
+RETURN q.argument AS argument, matches, COUNT { (:Policy) } AS policies`;
+}

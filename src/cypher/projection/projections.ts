@@ -1,0 +1,273 @@
+// Cypher map projections of the API's shapes — an entity, a relationship (its Claim), a citation, a
+// source — that fetch, in the same statement, exactly the sub-fields a request selected: a policy's
+// issuers, an entity's relationship page, a relationship's citations … Each projected value is
+// `{props, labels?, sub}`: the node's properties, and under `sub` one entry per selected field that needs
+// the database, keyed by its response key. Fields computed from properties alone (names, dates,
+// qualifiers) are not projected; the resolvers derive them.
+//
+// Every list is bounded (LIMIT) and ordered the way the API documents; relationship pages walk the
+// composite indexes :Claim(fromId, id) and :Claim(toId, id) in index order, so a page of a hub costs
+// the page, not the hub's degree. Counts of an entity's relationships read node degrees.
+import { API_CONTRACT } from '../api-contract.ts';
+import type { CypherBuilder } from './builder.ts';
+import { mergedChildren, selected, type FieldPlan } from './field-plan.ts';
+
+type FieldBuilder = (b: CypherBuilder, v: string, plan: FieldPlan) => string | null;
+
+export type Direction = 'OUT' | 'IN' | 'BOTH';
+
+export interface RelationshipPageOptions {
+  direction: Direction;
+  types: string[] | null;
+  /** Rows to fetch: the page size plus one (the extra row only says whether there is a next page). */
+  limit: number;
+  after: string | null;
+}
+
+// --- Entities ------------------------------------------------------------------------------------
+
+/** `{props, labels, sub}` of the entity bound to `v`. `concrete`: the kind the field's type already fixes. */
+export function projectEntity(b: CypherBuilder, v: string, fields: readonly FieldPlan[], concrete?: string): string {
+  return `{props: properties(${v}), labels: labels(${v})${entitySub(b, v, fields, concrete)}}`;
+}
+
+function entitySub(b: CypherBuilder, v: string, fields: readonly FieldPlan[], concrete: string | undefined): string {
+  const common = fields.filter((f) => f.owner === 'Entity' || f.owner === concrete);
+  const byKind = new Map<string, FieldPlan[]>();
+  for (const f of fields) {
+    if (f.owner === 'Entity' || f.owner === concrete) continue;
+    byKind.set(f.owner, [...(byKind.get(f.owner) ?? []), f]);
+  }
+  const commonMap = mapOf(b, v, common, ENTITY_FIELDS);
+  const branches = [...byKind]
+    .map(([kind, own]) => [kind, mapOf(b, v, [...common, ...own], ENTITY_FIELDS)] as const)
+    .filter(([, map]) => map !== null)
+    .map(([kind, map]) => `WHEN ${v}:${b.label(kind)} THEN ${map}`);
+  if (branches.length === 0) return commonMap ? `, sub: ${commonMap}` : '';
+  return `, sub: CASE ${branches.join(' ')} ELSE ${commonMap ?? '{}'} END`;
+}
+
+/** The entity whose id is the value of `idExpr`, projected; null when there is none. */
+function entityById(b: CypherBuilder, idExpr: string, fields: readonly FieldPlan[]): string {
+  const x = b.variable('e');
+  return `COLLECT { MATCH (${x}:Entity {id: ${idExpr}}) RETURN ${projectEntity(b, x, fields)} }[0]`;
+}
+
+/** Entities linked to `v` by one relationship type, ordered by name, at most `limit`. */
+function neighbours(type: string, direction: 'IN' | 'OUT', kind: string | null, fixedLimit?: number): FieldBuilder {
+  return (b, v, plan) => {
+    const m = b.variable('m');
+    const label = kind ? b.label(kind) : 'Entity';
+    const arrow = direction === 'OUT' ? `(${v})-[:${b.types([type])}]->(${m}:${label})` : `(${v})<-[:${b.types([type])}]-(${m}:${label})`;
+    const limit = b.param(fixedLimit ?? (plan.options.first as number));
+    return `COLLECT { MATCH ${arrow} WITH DISTINCT ${m} ORDER BY ${m}.name, ${m}.id LIMIT ${limit} RETURN ${projectEntity(b, m, plan.children, kind ?? undefined)} }`;
+  };
+}
+
+function taxonomy(direction: 'IN' | 'OUT'): FieldBuilder {
+  return (b, v, plan) => neighbours(b.ontology.taxonomyType, direction, 'Technology')(b, v, plan);
+}
+
+const governmentBodies: FieldBuilder = (b, v, plan) => {
+  const x = b.variable('g');
+  return (
+    `COLLECT { MATCH (${x}:Actor) WHERE ${x}.country = ${v}.id AND ${x}.type IN ${b.param([...API_CONTRACT.governmentActorTypes])} ` +
+    `WITH ${x} ORDER BY ${x}.id LIMIT ${b.param(plan.options.first)} RETURN ${projectEntity(b, x, plan.children, 'Actor')} }`
+  );
+};
+
+/** The claims of `v` (by `fromId` or `toId`), in relationship-id order from the composite index. */
+function claimStream(b: CypherBuilder, v: string, c: string, key: 'fromId' | 'toId', page: RelationshipPageOptions): string {
+  const filters = [`${c}.${key} = ${v}.id`];
+  if (page.after !== null) filters.push(`${c}.id > ${b.param(page.after)}`);
+  if (page.types !== null) filters.push(`${c}.type IN ${b.param(page.types)}`);
+  return `MATCH (${c}:Claim) WHERE ${filters.join(' AND ')} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${b.param(page.limit)}`;
+}
+
+/** Both directions merged: each stream is cut at `limit` in index order, then the union is cut again. */
+function bothStreams(b: CypherBuilder, v: string, c: string, page: RelationshipPageOptions): string {
+  return `CALL (${v}) { ${claimStream(b, v, c, 'fromId', page)} RETURN ${c} UNION ${claimStream(b, v, c, 'toId', page)} RETURN ${c} }`;
+}
+
+/** Cypher that binds `c` to the claims of the page (ordered by id, at most `limit`), ready for RETURN. */
+export function relationshipPage(b: CypherBuilder, v: string, c: string, page: RelationshipPageOptions): string {
+  if (page.direction === 'OUT') return claimStream(b, v, c, 'fromId', page);
+  if (page.direction === 'IN') return claimStream(b, v, c, 'toId', page);
+  return `${bothStreams(b, v, c, page)} WITH ${c} ORDER BY ${c}.id LIMIT ${b.param(page.limit)}`;
+}
+
+/** Number of relationships of `v`: its degree, read from the node (no expansion). */
+export function relationshipCount(b: CypherBuilder, v: string, direction: Direction, types: readonly string[] | null): string {
+  const rel = types && types.length > 0 ? `[:${b.types(types)}]` : '[]';
+  const pattern = direction === 'OUT' ? `(${v})-${rel}->()` : direction === 'IN' ? `(${v})<-${rel}-()` : `(${v})-${rel}-()`;
+  return `COUNT { ${pattern} }`;
+}
+
+/** `{rows, total}` of a connection: rows only when nodes/edges/pageInfo are selected, total only when totalCount is. */
+function connection(plan: FieldPlan, rows: () => string, total: () => string): string {
+  const parts: string[] = [];
+  if (['nodes', 'edges', 'pageInfo'].some((f) => selected(plan.children, f))) parts.push(`rows: ${rows()}`);
+  if (selected(plan.children, 'totalCount')) parts.push(`total: ${total()}`);
+  return `{${parts.join(', ')}}`;
+}
+
+/** The fields selected on a connection's items (`nodes { … }` and `edges { node { … } }`). */
+function itemFields(plan: FieldPlan): FieldPlan[] {
+  return [...mergedChildren(plan.children, 'nodes'), ...mergedChildren(plan.children, 'edges', 'node')];
+}
+
+const entityRelationships: FieldBuilder = (b, v, plan) => {
+  const page = plan.options as unknown as RelationshipPageOptions;
+  return connection(
+    plan,
+    () => {
+      const c = b.variable('c');
+      return `COLLECT { ${relationshipPage(b, v, c, page)} RETURN ${projectClaim(b, c, itemFields(plan))} }`;
+    },
+    () => relationshipCount(b, v, page.direction, page.types),
+  );
+};
+
+const actorMeasures: FieldBuilder = (b, v, plan) => {
+  const { limit, after } = plan.options as { limit: number; after: string | null };
+  const issuing = b.types([...API_CONTRACT.issuingTypes]);
+  return connection(
+    plan,
+    () => {
+      const p = b.variable('p');
+      const keyset = after === null ? '' : ` WHERE ${p}.sortKey > ${b.param(after)}`;
+      return (
+        `COLLECT { MATCH (${v})-[:${issuing}]->(${p}:Policy) WITH DISTINCT ${p}${keyset} ` +
+        `WITH ${p} ORDER BY ${p}.sortKey LIMIT ${b.param(limit)} RETURN ${projectEntity(b, p, itemFields(plan), 'Policy')} }`
+      );
+    },
+    () => {
+      const p = b.variable('p');
+      return `COUNT { MATCH (${v})-[:${issuing}]->(${p}:Policy) RETURN DISTINCT ${p} }`;
+    },
+  );
+};
+
+const policyEvidence: FieldBuilder = (b, v, plan) => {
+  const { types, first } = plan.options as { types: string[] | null; first: number };
+  const c = b.variable('c');
+  const page: RelationshipPageOptions = { direction: 'BOTH', types, limit: first, after: null };
+  return (
+    `COLLECT { ${bothStreams(b, v, c, page)} ` +
+    `WITH ${c} ORDER BY ${c}.type, ${c}.id LIMIT ${b.param(first)} RETURN ${projectClaim(b, c, plan.children)} }`
+  );
+};
+
+/** A partial date stored as `<prefix>Start/…/ResolvedAgainst`: only its `resolvedAgainst` source needs the database. */
+function partialDate(prefix: (v: string) => string): FieldBuilder {
+  return (b, v, plan) => {
+    const parts = plan.children
+      .filter((f) => f.field === 'resolvedAgainst')
+      .map((f) => {
+        const s = b.variable('s');
+        return `\`${f.key}\`: COLLECT { MATCH (${s}:Source {id: ${v}[${prefix(v)} + 'ResolvedAgainst']}) RETURN ${projectSource(b, s, f.children)} }[0]`;
+      });
+    return parts.length > 0 ? `{${parts.join(', ')}}` : null;
+  };
+}
+
+const literal = (name: string) => () => `'${name}'`;
+
+const ENTITY_FIELDS: Record<string, FieldBuilder> = {
+  'Entity.relationships': entityRelationships,
+  'Actor.country': (b, v, plan) => entityById(b, `${v}.country`, plan.children),
+  'Actor.measures': actorMeasures,
+  'Policy.issuers': neighbours('ISSUED', 'IN', 'Actor', 100),
+  'Policy.parties': neighbours('PARTY_TO', 'IN', 'Actor', 100),
+  'Policy.targets': neighbours('TARGETS', 'OUT', null),
+  'Policy.promotes': neighbours('PROMOTES', 'OUT', 'Technology'),
+  'Policy.evidence': policyEvidence,
+  'Policy.announced': partialDate(literal('announced')),
+  'Policy.effective': partialDate(literal('effective')),
+  'Policy.asOf': partialDate(literal('asOf')),
+  'Policy.date': partialDate((v) => `${v}.whenField`),
+  'Technology.broader': taxonomy('OUT'),
+  'Technology.narrower': taxonomy('IN'),
+  'Country.governmentBodies': governmentBodies,
+};
+
+// --- Relationships, citations, sources -----------------------------------------------------------
+
+/** `{props, sub}` of the relationship whose Claim is bound to `c` (the Claim holds the edge's properties). */
+export function projectClaim(b: CypherBuilder, c: string, fields: readonly FieldPlan[]): string {
+  const sub = mapOf(b, c, fields, RELATIONSHIP_FIELDS);
+  return `{props: properties(${c})${sub ? `, sub: ${sub}` : ''}}`;
+}
+
+const endpointName = (b: CypherBuilder, idExpr: string) => {
+  const x = b.variable('e');
+  return `COLLECT { MATCH (${x}:Entity {id: ${idExpr}}) RETURN ${x}.name }[0]`;
+};
+
+const RELATIONSHIP_FIELDS: Record<string, FieldBuilder> = {
+  'Relationship.from': (b, c, plan) => entityById(b, `${c}.fromId`, plan.children),
+  'Relationship.to': (b, c, plan) => entityById(b, `${c}.toId`, plan.children),
+  'Relationship.summary': (b, c) => `[${endpointName(b, `${c}.fromId`)}, ${endpointName(b, `${c}.toId`)}]`,
+  'Relationship.citations': (b, c, plan) => {
+    const k = b.variable('k');
+    const s = b.variable('s');
+    return `COLLECT { MATCH (${c})-[${k}:CITES]->(${s}:Source) WITH ${k}, ${s} ORDER BY ${k}.ordinal RETURN ${projectCitation(b, k, s, plan.children)} }`;
+  },
+  'Relationship.date': partialDate(literal('date')),
+};
+
+/** `{props, source}` of the citation `k` (a CITES relationship) with its source `s` inline. */
+export function projectCitation(b: CypherBuilder, k: string, s: string, fields: readonly FieldPlan[]): string {
+  return `{props: properties(${k}), source: ${projectSource(b, s, mergedChildren(fields, 'source'))}}`;
+}
+
+/** `{props, sub}` of the source bound to `s`. */
+export function projectSource(b: CypherBuilder, s: string, fields: readonly FieldPlan[]): string {
+  const sub = mapOf(b, s, fields, SOURCE_FIELDS);
+  return `{props: properties(${s})${sub ? `, sub: ${sub}` : ''}}`;
+}
+
+const SOURCE_FIELDS: Record<string, FieldBuilder> = {
+  'Source.sameStoryAs': (b, s, plan) => {
+    const o = b.variable('o');
+    return `COLLECT { MATCH (${o}:Source {story: ${s}.story}) WHERE ${o}.id <> ${s}.id WITH ${o} ORDER BY ${o}.id RETURN ${projectSource(b, o, plan.children)} }`;
+  },
+  'Source.citationCount': (_b, s) => `COUNT { (${s})<-[:CITES]-(:Claim) }`,
+  'Source.relationships': (b, s, plan) => {
+    const { limit, after } = plan.options as { limit: number; after: string | null };
+    const c = b.variable('c');
+    const keyset = after === null ? '' : ` WHERE ${c}.id > ${b.param(after)}`;
+    return connection(
+      plan,
+      () =>
+        `COLLECT { MATCH (${s})<-[:CITES]-(${c}:Claim)${keyset} WITH DISTINCT ${c} ORDER BY ${c}.id LIMIT ${b.param(limit)} ` +
+        `RETURN ${projectClaim(b, c, itemFields(plan))} }`,
+      () => `COUNT { MATCH (${s})<-[:CITES]-(${c}:Claim) RETURN DISTINCT ${c} }`,
+    );
+  },
+  'Source.published': partialDate(literal('published')),
+};
+
+// --- Shared --------------------------------------------------------------------------------------
+
+/** `{key: expr, …}` for the fields that need the database; null when none does. */
+function mapOf(b: CypherBuilder, v: string, fields: readonly FieldPlan[], registry: Record<string, FieldBuilder>): string | null {
+  const entries: string[] = [];
+  const seen = new Set<string>();
+  for (const field of fields) {
+    if (seen.has(field.key)) continue;
+    const build = registry[`${field.owner}.${field.field}`] ?? registry[`Entity.${field.field}`];
+    if (!build) continue;
+    seen.add(field.key);
+    const expr = field.error ? 'null' : build(b, v, field);
+    if (expr !== null) entries.push(`\`${field.key}\`: ${expr}`);
+  }
+  return entries.length > 0 ? `{${entries.join(', ')}}` : null;
+}
+
+/** The expression for one field of an entity, relationship or source bound to `v` (batched look-ups of a field). */
+export function fieldExpression(b: CypherBuilder, shape: 'Entity' | 'Relationship' | 'Source', v: string, field: FieldPlan): string | null {
+  const registry = shape === 'Entity' ? ENTITY_FIELDS : shape === 'Relationship' ? RELATIONSHIP_FIELDS : SOURCE_FIELDS;
+  const build = registry[`${field.owner}.${field.field}`] ?? registry[`Entity.${field.field}`];
+  return build ? build(b, v, field) : null;
+}
