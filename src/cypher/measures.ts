@@ -78,7 +78,7 @@ function predicates(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnch
 function matching(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnchor, p: string, extra: string[] = []): string {
   const where = [...predicates(b, filter, anchor, p), ...extra];
   const condition = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
-  if (anchor === 'dateOrder') return `MATCH (${p}:Policy)${condition}`;
+  if (anchor === 'dateOrder') return `MATCH (${p}:Policy)${extra.length > 0 ? ` USING INDEX ${p}:Policy(sortKey)` : ''}${condition}`;
   const spec = TYPE_OF[anchor];
   const id = b.variable('id');
   return `UNWIND ${b.param(filter[spec.ids])} AS ${id} MATCH ${spec.pattern(b, `(:Entity {id: ${id}})`, p)} WITH DISTINCT ${p}${condition}`;

@@ -5,6 +5,7 @@
 // - `types`: one ordered stream per type from :Claim(type, id), merged (each cut at the page size);
 // - otherwise the :Claim(id) index in order.
 // Counts read the count store or node degrees where the filter allows, else count the anchored matches.
+// Index hints keep the anchor whatever the statistics say (see src/cypher/projection/projections.ts).
 import { GRAPH_VERSION } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
 import type { FieldPlan } from './projection/field-plan.ts';
@@ -58,13 +59,14 @@ function pageClaims(b: CypherBuilder, page: TablePage, c: string): string {
   const { filter } = page;
   const anchor = anchorOf(filter);
   const limit = b.param(page.limit);
-  const keyset = page.after === null ? [] : [`${c}.id > ${b.param(page.after)}`];
+  // A range (or, on a first page, existence) predicate on id lets the composite index give the order.
+  const keyset = [page.after === null ? `${c}.id IS NOT NULL` : `${c}.id > ${b.param(page.after)}`];
   const rest = predicates(b, filter, anchor, c);
   switch (anchor) {
     case 'from':
     case 'to': {
       const key = anchor === 'from' ? 'fromId' : 'toId';
-      return `MATCH (${c}:Claim)${where([`${c}.${key} = ${b.param(filter[anchor])}`, ...keyset, ...rest])} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${limit}`;
+      return `MATCH (${c}:Claim) USING INDEX ${c}:Claim(${key}, id)${where([`${c}.${key} = ${b.param(filter[anchor])}`, ...keyset, ...rest])} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${limit}`;
     }
     case 'source':
       return (
@@ -74,12 +76,12 @@ function pageClaims(b: CypherBuilder, page: TablePage, c: string): string {
     case 'types': {
       const type = b.variable('t');
       return (
-        `UNWIND ${b.param(filter.types)} AS ${type} CALL (${type}) { MATCH (${c}:Claim)${where([`${c}.type = ${type}`, ...keyset, ...rest])} ` +
+        `UNWIND ${b.param(filter.types)} AS ${type} CALL (${type}) { MATCH (${c}:Claim) USING INDEX ${c}:Claim(type, id)${where([`${c}.type = ${type}`, ...keyset, ...rest])} ` +
         `WITH ${c} ORDER BY ${c}.type, ${c}.id LIMIT ${limit} RETURN ${c} } WITH ${c} ORDER BY ${c}.id LIMIT ${limit}`
       );
     }
     case 'id':
-      return `MATCH (${c}:Claim)${where([`${c}.id > ${b.param(page.after ?? '')}`, ...rest])} WITH ${c} ORDER BY ${c}.id LIMIT ${limit}`;
+      return `MATCH (${c}:Claim) USING INDEX ${c}:Claim(id)${where([`${c}.id > ${b.param(page.after ?? '')}`, ...rest])} WITH ${c} ORDER BY ${c}.id LIMIT ${limit}`;
   }
 }
 
@@ -103,13 +105,13 @@ function count(b: CypherBuilder, filter: RelationshipFilter): string {
     case 'from':
     case 'to': {
       const key = anchor === 'from' ? 'fromId' : 'toId';
-      return `MATCH (${c}:Claim)${where([`${c}.${key} = ${b.param(filter[anchor])}`, ...rest])} RETURN count(${c}) AS total`;
+      return `MATCH (${c}:Claim) USING INDEX ${c}:Claim(${key}, id)${where([`${c}.${key} = ${b.param(filter[anchor])}`, `${c}.id IS NOT NULL`, ...rest])} RETURN count(${c}) AS total`;
     }
     case 'source':
       return `MATCH (:Source {id: ${b.param(filter.source)}})<-[:CITES]-(${c}:Claim) WITH DISTINCT ${c}${where(rest)} RETURN count(${c}) AS total`;
     case 'types': {
       const type = b.variable('t');
-      return `UNWIND ${b.param(filter.types)} AS ${type} MATCH (${c}:Claim)${where([`${c}.type = ${type}`, ...rest])} RETURN count(${c}) AS total`;
+      return `UNWIND ${b.param(filter.types)} AS ${type} MATCH (${c}:Claim) USING INDEX ${c}:Claim(type, id)${where([`${c}.type = ${type}`, `${c}.id IS NOT NULL`, ...rest])} RETURN count(${c}) AS total`;
     }
     case 'id':
       return `MATCH (${c}:Claim)${where(rest)} RETURN count(${c}) AS total`;

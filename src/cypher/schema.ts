@@ -12,6 +12,8 @@ function safe(name: string): string {
 }
 
 export const FULLTEXT_INDEX = 'entity_names';
+/** Full-text index over the verbatim quotes of citations (CITES.quote), for searchEvidence. */
+export const QUOTE_INDEX = 'citation_quotes';
 /** Properties of the full-text index: names and aliases as written, and folded (see src/text/fold.ts). */
 export const FULLTEXT_PROPERTIES = ['name', 'aliasText', 'nameKeyText'];
 
@@ -37,6 +39,7 @@ export function schemaStatements(ontology: Ontology): CypherQuery[] {
       `schema.${FULLTEXT_INDEX}`,
       `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [${FULLTEXT_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`,
     ),
+    cypher(`schema.${QUOTE_INDEX}`, `CREATE FULLTEXT INDEX ${QUOTE_INDEX} IF NOT EXISTS FOR ()-[k:CITES]-() ON EACH [k.quote]`),
   ];
   for (const kind of ontology.entityKinds) {
     const label = safe(kind);
@@ -65,5 +68,13 @@ export function schemaObjectName(statement: CypherQuery): string {
 export const existingIndexes = cypher('schema.existing', 'SHOW INDEXES YIELD name, properties RETURN name, properties');
 
 export const dropFulltextIndex = cypher('schema.dropFulltext', `DROP INDEX ${FULLTEXT_INDEX} IF EXISTS`);
+
+/**
+ * Indexes earlier versions created and the queries no longer use; dropped when found, so the planner
+ * does not pick them over their replacements (claim_from → claim_from_id, …).
+ */
+export const RETIRED_INDEXES = ['claim_type', 'claim_from', 'claim_to'] as const;
+
+export const dropRetiredIndexes = RETIRED_INDEXES.map((name) => ({ name, statement: cypher(`schema.drop.${name}`, `DROP INDEX ${name} IF EXISTS`) }));
 
 export const awaitIndexes = cypher('schema.await', 'CALL db.awaitIndexes(300)');

@@ -36,7 +36,8 @@ function events(b: CypherBuilder, page: TimelinePage, p: string, c: string): str
   const claims =
     page.entityIds === null
       ? `MATCH (${c}:Claim) WHERE ${c}.whenStart IS NOT NULL`
-      : `UNWIND ${b.param(page.entityIds)} AS id CALL (id) { MATCH (k:Claim) WHERE k.fromId = id RETURN k AS ${c} UNION MATCH (k:Claim) WHERE k.toId = id RETURN k AS ${c} } ` +
+      : `UNWIND ${b.param(page.entityIds)} AS id CALL (id) { MATCH (k:Claim) USING INDEX k:Claim(fromId, id) WHERE k.fromId = id AND k.id IS NOT NULL RETURN k AS ${c} ` +
+        `UNION MATCH (k:Claim) USING INDEX k:Claim(toId, id) WHERE k.toId = id AND k.id IS NOT NULL RETURN k AS ${c} } ` +
         `WITH DISTINCT ${c} WHERE ${c}.whenStart IS NOT NULL`;
   return `CALL () {
     ${policies} RETURN ${p}.whenStart AS start, ${p}.whenEnd AS end, 'policy:' + ${p}.id AS key, ${p}, null AS ${c}

@@ -4,6 +4,7 @@ import type { Ontology } from '../ontology/ontology.ts';
 import {
   awaitIndexes,
   dropFulltextIndex,
+  dropRetiredIndexes,
   existingIndexes,
   FULLTEXT_INDEX,
   FULLTEXT_PROPERTIES,
@@ -20,6 +21,9 @@ export async function applySchema(executor: Executor, ontology: Ontology): Promi
   if (fulltext && JSON.stringify(fulltext) !== JSON.stringify(FULLTEXT_PROPERTIES)) {
     await executor.write(dropFulltextIndex);
     existing.delete(FULLTEXT_INDEX);
+  }
+  for (const retired of dropRetiredIndexes) {
+    if (existing.has(retired.name)) await executor.write(retired.statement);
   }
   const missing = schemaStatements(ontology).filter((statement) => !existing.has(schemaObjectName(statement)));
   // Schema commands cannot share a transaction with each other; run each on its own.

@@ -25,6 +25,14 @@ export interface QueryEvent {
 }
 export type QueryObserver = (event: QueryEvent) => void;
 
+/** One operator of an execution plan (EXPLAIN), as design tests read it. */
+export interface PlanNode {
+  operator: string;
+  /** The operator's details as Neo4j prints them (`UNIQUE n:Entity(id) WHERE id = $p0`). */
+  details: string;
+  children: PlanNode[];
+}
+
 export interface ExecutorOptions {
   /** Undefined: the server's default database. */
   database: string | undefined;
@@ -86,6 +94,23 @@ export class Executor {
         (tx) => work({ run: (query, params = {}) => this.runIn(tx, query, params) }),
         { timeout: Math.max(this.options.timeoutMs, 60_000) },
       );
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** The plan Neo4j would use for a statement (EXPLAIN: nothing runs). */
+  async explain(query: CypherQuery, params: Params = {}): Promise<PlanNode> {
+    const session = this.session('READ');
+    try {
+      const result = await session.run(`EXPLAIN ${query.text}`, toCypher(params) as Params);
+      type Raw = { operatorType: string; arguments?: Record<string, unknown>; children: Raw[] };
+      const convert = (plan: Raw): PlanNode => ({
+        operator: plan.operatorType.replace(/@.*$/, ''),
+        details: String(plan.arguments?.Details ?? ''),
+        children: plan.children.map(convert),
+      });
+      return convert(result.summary.plan as unknown as Raw);
     } finally {
       await session.close();
     }

@@ -8,6 +8,7 @@ import { cypher, type Executor, type Params, type QueryObserver, type Row } from
 import type { Ontology } from '../ontology/ontology.ts';
 import * as entitiesQ from '../cypher/entities.ts';
 import { resolveNames, type NameQuery } from '../cypher/names.ts';
+import { evidenceStatement, type EvidenceSearch } from '../cypher/evidence.ts';
 import { measuresStatement, type MeasuresPage } from '../cypher/measures.ts';
 import { pathsStatement, type PathQuery } from '../cypher/paths.ts';
 import { tableStatement, type TablePage } from '../cypher/relationships.ts';
@@ -16,7 +17,16 @@ import { timelineStatement, type TimelinePage } from '../cypher/timeline.ts';
 import { CypherBuilder } from '../cypher/projection/builder.ts';
 import type { FieldPlan } from '../cypher/projection/field-plan.ts';
 import type { CypherQuery } from '../db/executor.ts';
-import { toEntity, toRelationship, toSource, type EntityRecord, type RelationshipRecord, type SourceRecord } from './records.ts';
+import {
+  toCitation,
+  toEntity,
+  toRelationship,
+  toSource,
+  type CitationRecord,
+  type EntityRecord,
+  type RelationshipRecord,
+  type SourceRecord,
+} from './records.ts';
 
 export type Shape = entitiesQ.Shape;
 
@@ -167,6 +177,11 @@ export class Repository {
   async search(search: entitiesQ.SearchOptions, fields: readonly FieldPlan[]): Promise<Array<{ entity: EntityRecord; score: number; exact: boolean }>> {
     const row = await this.planned('entities.search', (b) => entitiesQ.searchStatement(b, search, fields));
     return ((row.rows as Row[]) ?? []).map((hit) => ({ entity: toEntity(hit.entity, this.ontology), score: Number(hit.score), exact: hit.exact === true }));
+  }
+
+  async evidence(search: EvidenceSearch): Promise<Array<{ score: number; citation: CitationRecord; relationship: RelationshipRecord }>> {
+    const row = await this.planned('evidence.search', (b) => evidenceStatement(b, search));
+    return ((row.rows as Row[]) ?? []).map((hit) => ({ score: Number(hit.score), citation: toCitation(hit.citation), relationship: toRelationship(hit.relationship) }));
   }
 
   async measures(page: MeasuresPage): Promise<Page<EntityRecord>> {

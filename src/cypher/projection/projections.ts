@@ -7,7 +7,9 @@
 //
 // Every list is bounded (LIMIT) and ordered the way the API documents; relationship pages walk the
 // composite indexes :Claim(fromId, id) and :Claim(toId, id) in index order, so a page of a hub costs
-// the page, not the hub's degree. Counts of an entity's relationships read node degrees.
+// the page, not the hub's degree. Counts of an entity's relationships read node degrees. Index hints
+// (USING INDEX) keep these plans whatever the statistics say: on a small graph the planner would
+// otherwise prefer a label scan, and keep that plan until it notices the graph has grown.
 import { API_CONTRACT } from '../api-contract.ts';
 import type { CypherBuilder } from './builder.ts';
 import { mergedChildren, selected, type FieldPlan } from './field-plan.ts';
@@ -78,10 +80,10 @@ const governmentBodies: FieldBuilder = (b, v, plan) => {
 
 /** The claims of `v` (by `fromId` or `toId`), in relationship-id order from the composite index. */
 function claimStream(b: CypherBuilder, v: string, c: string, key: 'fromId' | 'toId', page: RelationshipPageOptions): string {
-  const filters = [`${c}.${key} = ${v}.id`];
-  if (page.after !== null) filters.push(`${c}.id > ${b.param(page.after)}`);
+  // The id predicate (a range, or existence on a first page) lets the composite index give the order.
+  const filters = [`${c}.${key} = ${v}.id`, page.after === null ? `${c}.id IS NOT NULL` : `${c}.id > ${b.param(page.after)}`];
   if (page.types !== null) filters.push(`${c}.type IN ${b.param(page.types)}`);
-  return `MATCH (${c}:Claim) WHERE ${filters.join(' AND ')} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${b.param(page.limit)}`;
+  return `MATCH (${c}:Claim) USING INDEX ${c}:Claim(${key}, id) WHERE ${filters.join(' AND ')} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${b.param(page.limit)}`;
 }
 
 /** Both directions merged: each stream is cut at `limit` in index order, then the union is cut again. */

@@ -14,6 +14,7 @@ import { checkDateOrder, checkList, checkRange, checkText, LIMITS, pageSize } fr
 import { resolveArguments, suggestionIds, type NameArgument } from '../name-resolution.ts';
 import { bestMatch, fuzzyQuery } from '../search-text.ts';
 import { nameKey } from '../../text/fold.ts';
+import { highlight, matchedSpans } from '../../text/highlight.ts';
 import { relationshipTypesArg } from './arguments.ts';
 import { policyCursor, relationshipCursor } from './entities.ts';
 import { EVENT_DATE, EVENT_SUMMARY } from './relationships.ts';
@@ -55,6 +56,31 @@ export const queryResolvers = {
     const entityFields = mergedChildren(plansBelow(info, ctx), 'entity');
     const hits = await ctx.repo.search({ query, key: nameKey(text), labels: kinds, limit: first }, entityFields);
     return hits.map(({ entity, score, exact }) => ({ entity, score, exact, matched: bestMatch(text, [entity.name, ...entity.aliases]) }));
+  },
+
+  async searchEvidence(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+    const text = checkText('text', args.text as string, LIMITS.maxSearchTextLength)!;
+    const first = pageSize('first', args.first as number | null, 10, LIMITS.maxSearchResults);
+    const types = relationshipTypesArg(ctx, args.types);
+    const source = checkText('source', args.source as string | null);
+    const query = fuzzyQuery(text);
+    if (!query) throw badUserInput(`'text' must contain letters or digits; got "${text}".`, { argument: 'text', value: text });
+    if (source && !(await ctx.repo.source(source))) {
+      throw notFound(`No source has the id "${source}" (for 'source').`, await ctx.repo.sourceIds(), { argument: 'source', value: source });
+    }
+    const plans = plansBelow(info, ctx);
+    const hits = await ctx.repo.evidence({
+      query,
+      types,
+      source,
+      limit: first,
+      citationFields: mergedChildren(plans, 'citation'),
+      relationshipFields: mergedChildren(plans, 'relationship'),
+    });
+    return hits.map((hit) => {
+      const passages = matchedSpans(hit.citation.quote, text);
+      return { ...hit, passages, highlighted: highlight(hit.citation.quote, passages) };
+    });
   },
 
   entity(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {

@@ -1,0 +1,113 @@
+// Design tests for the hot statements (issue 11): each main question is asked through the API, every
+// statement it sends is recorded, and Neo4j's plan for it (EXPLAIN) must start from an index — never a
+// scan of all nodes or of a whole label — and pages must come from index order instead of sorting a table.
+import { describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createDriver } from '../../src/db/driver.ts';
+import { Executor, type CypherQuery, type Params, type PlanNode, type QueryObserver, type Row } from '../../src/db/executor.ts';
+import { useSeededServer } from '../support/api-suite.ts';
+import { startTestServer } from '../support/server.ts';
+
+useSeededServer();
+
+class RecordingExecutor extends Executor {
+  readonly statements: Array<{ query: CypherQuery; params: Params }> = [];
+  override read(query: CypherQuery, params: Params = {}, observe?: QueryObserver): Promise<Row[]> {
+    this.statements.push({ query, params });
+    return super.read(query, params, observe);
+  }
+}
+
+function operators(plan: PlanNode): PlanNode[] {
+  return [plan, ...plan.children.flatMap(operators)];
+}
+
+const SCANNED_LABELS = /\b(Entity|Policy|Actor|Technology|Country|Claim|Source)\b/;
+
+async function plansOf(query: string): Promise<Array<{ name: string; plan: PlanNode }>> {
+  const { uri, username, password } = inject('neo4j');
+  const executor = new RecordingExecutor(createDriver({ uri, username, password, database: undefined }), { database: undefined, timeoutMs: 30_000 });
+  const server = await startTestServer({ executor });
+  try {
+    const result = await server.gql(query);
+    expect(result.errors).toBeUndefined();
+    return await Promise.all(executor.statements.map(async ({ query: q, params }) => ({ name: q.name, plan: await executor.explain(q, params) })));
+  } finally {
+    await server.close();
+    await executor.close();
+  }
+}
+
+function expectIndexAnchored(plans: Array<{ name: string; plan: PlanNode }>) {
+  for (const { name, plan } of plans) {
+    const ops = operators(plan);
+    const scans = ops.filter((op) => op.operator === 'AllNodesScan' || (op.operator.includes('LabelScan') && SCANNED_LABELS.test(op.details)));
+    expect(scans, `${name} scans: ${scans.map((s) => `${s.operator} ${s.details}`).join('; ')}`).toEqual([]);
+    const anchors = ops.filter((op) => /IndexSeek|IndexScan|IndexContains|ProcedureCall|CountFromCountStore/.test(op.operator));
+    expect(anchors.length, `${name} has no index anchor`).toBeGreaterThan(0);
+  }
+}
+
+const has = (plan: PlanNode, operator: string, details: RegExp) => operators(plan).some((op) => op.operator.startsWith(operator) && details.test(op.details));
+
+/** True when a Sort or Top sits above the anchor: the page would be sorted after reading, not read in order. */
+const sortedAbove = (plan: PlanNode, anchor: RegExp): boolean =>
+  operators(plan).some((op) => (op.operator === 'Sort' || op.operator === 'Top') && operators(op).some((below) => anchor.test(below.details)));
+
+describe('hot statements start from an index', () => {
+  it('the headline question: the name is found by id or full-text index, the page expands from the target ids', async () => {
+    const plans = await plansOf(`{ measures(targeting: "AI chips") { totalCount nodes { name issuers { name } targets { name } evidence(types: ["ISSUED", "TARGETS"]) { citations { quote source { id } } } } } }`);
+    expect(plans.map((p) => p.name)).toEqual(['names.resolve', 'measures.page']);
+    expectIndexAnchored(plans);
+    const page = plans[1]!.plan;
+    expect(has(page, 'NodeUniqueIndexSeek', /Entity\(id\)/)).toBe(true);
+    // Evidence of each policy comes from the composite claim indexes, not from a scan of the policy's claims.
+    expect(has(page, 'NodeIndexSeek', /Claim\(fromId, id\)/)).toBe(true);
+    expect(has(page, 'NodeIndexSeek', /Claim\(toId, id\)/)).toBe(true);
+  });
+
+  it('measures without an entity filter walk the policies in sortKey order and stop at the page', async () => {
+    const plans = await plansOf(`{ measures(status: [IN_FORCE], first: 5) { nodes { name } } }`);
+    expectIndexAnchored(plans);
+    const page = plans[0]!.plan;
+    expect(has(page, 'NodeIndexSeekByRange', /Policy\(sortKey\)/)).toBe(true);
+    expect(sortedAbove(page, /Policy\(sortKey\)/)).toBe(false);
+  });
+
+  it('the edge table pages the claim id index in order, and its count reads the count store', async () => {
+    const plans = await plansOf(`{ relationships(first: 100) { totalCount nodes { id from { id } to { id } citations { quote source { id } } } } }`);
+    expect(plans.map((p) => p.name)).toEqual(['relationships.table']);
+    expectIndexAnchored(plans);
+    const table = plans[0]!.plan;
+    expect(has(table, 'NodeUniqueIndexSeekByRange', /Claim\(id\)/)).toBe(true);
+    expect(operators(table).some((op) => op.operator === 'NodeCountFromCountStore')).toBe(true);
+    expect(sortedAbove(table, /Claim\(id\)/)).toBe(false);
+  });
+
+  it('the edge table filtered by endpoint or type uses the composite claim indexes', async () => {
+    const byEndpoint = await plansOf(`{ relationships(from: "us-government", first: 10) { totalCount nodes { id } } }`);
+    expectIndexAnchored(byEndpoint);
+    expect(has(byEndpoint.at(-1)!.plan, 'NodeIndexSeek', /Claim\(fromId, id\)/)).toBe(true);
+    expect(sortedAbove(byEndpoint.at(-1)!.plan, /Claim\(fromId, id\)/)).toBe(false);
+    const byType = await plansOf(`{ relationships(types: ["TARGETS", "ISSUED"], first: 10) { totalCount nodes { id } } }`);
+    expectIndexAnchored(byType);
+    expect(has(byType[0]!.plan, 'NodeIndexSeek', /Claim\(type, id\)/)).toBe(true);
+    expect(operators(byType[0]!.plan).some((op) => op.operator === 'RelationshipCountFromCountStore')).toBe(true);
+  });
+
+  it('an entity page reads its relationships from the composite claim indexes in order', async () => {
+    const plans = await plansOf(`{ entity(id: "china") { name relationships(first: 20) { totalCount nodes { id citations { quote } } } } }`);
+    expectIndexAnchored(plans);
+    const page = plans[0]!.plan;
+    expect(has(page, 'NodeUniqueIndexSeek', /Entity\(id\)/)).toBe(true);
+    expect(has(page, 'NodeIndexSeek', /Claim\(fromId, id\)/)).toBe(true);
+    expect(has(page, 'NodeIndexSeek', /Claim\(toId, id\)/)).toBe(true);
+  });
+
+  it('search, evidence search, path and timeline start from an index', async () => {
+    expectIndexAnchored(await plansOf(`{ search(text: "chips", first: 10) { entity { name } } }`));
+    expectIndexAnchored(await plansOf(`{ searchEvidence(text: "export controls") { citation { quote } relationship { from { name } } } }`));
+    expectIndexAnchored(await plansOf(`{ path(from: "ASML", to: "China") { hops { relationship { citations { quote } } } } }`));
+    expectIndexAnchored(await plansOf(`{ timeline(entity: "China", first: 10) { nodes { title date { value } } } }`));
+  });
+});
