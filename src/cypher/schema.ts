@@ -30,7 +30,13 @@ export function schemaStatements(ontology: Ontology): CypherQuery[] {
     cypher('schema.claim_to_id', 'CREATE INDEX claim_to_id IF NOT EXISTS FOR (n:Claim) ON (n.toId, n.id)'),
     cypher('schema.claim_type_id', 'CREATE INDEX claim_type_id IF NOT EXISTS FOR (n:Claim) ON (n.type, n.id)'),
     cypher('schema.claim_sources', 'CREATE INDEX claim_sources IF NOT EXISTS FOR (n:Claim) ON (n.independentSources)'),
-    cypher('schema.claim_when', 'CREATE INDEX claim_when IF NOT EXISTS FOR (n:Claim) ON (n.whenStart)'),
+    // Timelines: a claim's own event key, and the key of the dated policy at its other end, per endpoint.
+    cypher('schema.claim_rel_key', 'CREATE INDEX claim_rel_key IF NOT EXISTS FOR (n:Claim) ON (n.relKey)'),
+    cypher('schema.claim_from_rel_key', 'CREATE INDEX claim_from_rel_key IF NOT EXISTS FOR (n:Claim) ON (n.fromId, n.relKey)'),
+    cypher('schema.claim_to_rel_key', 'CREATE INDEX claim_to_rel_key IF NOT EXISTS FOR (n:Claim) ON (n.toId, n.relKey)'),
+    cypher('schema.claim_from_policy_key', 'CREATE INDEX claim_from_policy_key IF NOT EXISTS FOR (n:Claim) ON (n.fromId, n.toPolicyKey)'),
+    cypher('schema.claim_to_policy_key', 'CREATE INDEX claim_to_policy_key IF NOT EXISTS FOR (n:Claim) ON (n.toId, n.fromPolicyKey)'),
+    cypher('schema.policy_event_key', 'CREATE INDEX policy_event_key IF NOT EXISTS FOR (n:Policy) ON (n.eventKey)'),
     // Policies in date order: the keyset of `measures` and the walk that answers broad filters.
     cypher('schema.policy_sort', 'CREATE INDEX policy_sort IF NOT EXISTS FOR (n:Policy) ON (n.sortKey)'),
     cypher('schema.actor_country', 'CREATE INDEX actor_country IF NOT EXISTS FOR (n:Actor) ON (n.country)'),
@@ -73,7 +79,7 @@ export const dropFulltextIndex = cypher('schema.dropFulltext', `DROP INDEX ${FUL
  * Indexes earlier versions created and the queries no longer use; dropped when found, so the planner
  * does not pick them over their replacements (claim_from → claim_from_id, …).
  */
-export const RETIRED_INDEXES = ['claim_type', 'claim_from', 'claim_to'] as const;
+export const RETIRED_INDEXES = ['claim_type', 'claim_from', 'claim_to', 'claim_when'] as const;
 
 export const dropRetiredIndexes = RETIRED_INDEXES.map((name) => ({ name, statement: cypher(`schema.drop.${name}`, `DROP INDEX ${name} IF EXISTS`) }));
 

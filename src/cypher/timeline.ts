@@ -1,7 +1,12 @@
 // Dated policies and dated relationships in one stream, oldest first, keyset-paged on the event key
-// "<first day>|policy:<id>" or "<first day>|relationship:<id>". With an entity filter the statement is
-// anchored on the entity ids (index seeks, then their policies and the composite Claim indexes);
-// without one it reads every dated policy and relationship.
+// "<first day>|policy:<id>" or "<first day>|relationship:<id>" (src/seed/read-model.ts). Every stream is
+// read from an index in key order and cut at the page size before the streams are merged, so a page costs
+// (streams × page size) whatever the entity's degree:
+// - for an entity set (an entity, or a country with its government bodies and officials), per id: its
+//   dated claims from (fromId, relKey) and (toId, relKey), the dated policies at the other end of its
+//   claims from (fromId, toPolicyKey) and (toId, fromPolicyKey), and the id itself if it is a policy;
+// - for the whole graph: :Policy(eventKey) and :Claim(relKey).
+// Windows: `to` bounds the key range; `from` keeps events whose last day is on or after it.
 import { cypherDate } from '../db/values.ts';
 import { GRAPH_VERSION } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
@@ -22,52 +27,79 @@ export interface TimelinePage {
   withTotal: boolean;
 }
 
-/** Binds start, end, key, p (a policy or null) and c (a claim or null) for every event of the filter. */
-function events(b: CypherBuilder, page: TimelinePage, p: string, c: string): string {
-  const window: string[] = [];
-  if (page.from) window.push(`end >= ${b.param(cypherDate(page.from))}`);
-  if (page.to) window.push(`start <= ${b.param(cypherDate(page.to))}`);
-  const policies =
-    page.entityIds === null
-      ? `MATCH (${p}:Policy) WHERE ${p}.whenStart IS NOT NULL`
-      : `UNWIND ${b.param(page.entityIds)} AS id MATCH (x:Entity {id: id}) ` +
-        `CALL (x) { MATCH (x)--(q:Policy) RETURN q AS ${p} UNION WITH x WHERE x:Policy RETURN x AS ${p} } ` +
-        `WITH DISTINCT ${p} WHERE ${p}.whenStart IS NOT NULL`;
-  const claims =
-    page.entityIds === null
-      ? `MATCH (${c}:Claim) WHERE ${c}.whenStart IS NOT NULL`
-      : `UNWIND ${b.param(page.entityIds)} AS id CALL (id) { MATCH (k:Claim) USING INDEX k:Claim(fromId, id) WHERE k.fromId = id AND k.id IS NOT NULL RETURN k AS ${c} ` +
-        `UNION MATCH (k:Claim) USING INDEX k:Claim(toId, id) WHERE k.toId = id AND k.id IS NOT NULL RETURN k AS ${c} } ` +
-        `WITH DISTINCT ${c} WHERE ${c}.whenStart IS NOT NULL`;
-  return `CALL () {
-    ${policies} RETURN ${p}.whenStart AS start, ${p}.whenEnd AS end, 'policy:' + ${p}.id AS key, ${p}, null AS ${c}
-    UNION ALL
-    ${claims} RETURN ${c}.whenStart AS start, ${c}.whenEnd AS end, 'relationship:' + ${c}.id AS key, null AS ${p}, ${c}
+interface Stream {
+  /** Pattern start, with the index hint. */
+  match: (c: string) => string;
+  /** Equality on the entity id, if the stream is per entity. */
+  id?: string;
+  key: string;
+  end: string;
+  /** What the stream yields: the claim itself, or the id of the policy at one of its ends. */
+  yields: (c: string) => string;
+}
+
+function streams(perEntity: boolean): Stream[] {
+  if (!perEntity) {
+    return [
+      { match: (c) => `(${c}:Policy) USING INDEX ${c}:Policy(eventKey)`, key: 'eventKey', end: 'whenEnd', yields: (c) => `null AS claim, ${c}.id AS policyId` },
+      { match: (c) => `(${c}:Claim) USING INDEX ${c}:Claim(relKey)`, key: 'relKey', end: 'relEnd', yields: (c) => `${c} AS claim, null AS policyId` },
+    ];
   }
-  WITH start, end, key, toString(start) + '|' + key AS eventKey, ${p}, ${c}${window.length > 0 ? ` WHERE ${window.join(' AND ')}` : ''}`;
+  return [
+    { match: (c) => `(${c}:Claim) USING INDEX ${c}:Claim(fromId, relKey)`, id: 'fromId', key: 'relKey', end: 'relEnd', yields: (c) => `${c} AS claim, null AS policyId` },
+    { match: (c) => `(${c}:Claim) USING INDEX ${c}:Claim(toId, relKey)`, id: 'toId', key: 'relKey', end: 'relEnd', yields: (c) => `${c} AS claim, null AS policyId` },
+    { match: (c) => `(${c}:Claim) USING INDEX ${c}:Claim(fromId, toPolicyKey)`, id: 'fromId', key: 'toPolicyKey', end: 'toPolicyEnd', yields: (c) => `null AS claim, ${c}.toId AS policyId` },
+    { match: (c) => `(${c}:Claim) USING INDEX ${c}:Claim(toId, fromPolicyKey)`, id: 'toId', key: 'fromPolicyKey', end: 'fromPolicyEnd', yields: (c) => `null AS claim, ${c}.fromId AS policyId` },
+  ];
+}
+
+/** Binds key, claim (a Claim or null) and policyId (or null) for the events of the page, merged in key order. */
+function events(b: CypherBuilder, page: TimelinePage, limit: string | null): string {
+  const c = b.variable('c');
+  const x = b.variable('x');
+  const after = b.param(page.after ?? '');
+  const upper = page.to ? b.param(`${page.to}|~`) : null;
+  const from = page.from ? b.param(cypherDate(page.from)) : null;
+  const branch = (stream: Stream) => {
+    const conditions = [...(stream.id ? [`${c}.${stream.id} = ${x}`] : []), `${c}.${stream.key} > ${after}`];
+    if (upper) conditions.push(`${c}.${stream.key} <= ${upper}`);
+    if (from) conditions.push(`${c}.${stream.end} >= ${from}`);
+    const order = stream.id ? `${c}.${stream.id}, ${c}.${stream.key}` : `${c}.${stream.key}`;
+    const cut = limit ? ` WITH ${c} ORDER BY ${order} LIMIT ${limit}` : '';
+    return `MATCH ${stream.match(c)} WHERE ${conditions.join(' AND ')}${cut} RETURN ${c}.${stream.key} AS key, ${stream.yields(c)}`;
+  };
+  const perEntity = page.entityIds !== null;
+  const branches = streams(perEntity).map(branch);
+  if (perEntity) {
+    // The entity itself, when it is a dated policy.
+    const p = b.variable('p');
+    const own = [`${p}.eventKey > ${after}`];
+    if (upper) own.push(`${p}.eventKey <= ${upper}`);
+    if (from) own.push(`${p}.whenEnd >= ${from}`);
+    branches.push(`MATCH (${p}:Entity {id: ${x}}) WHERE ${own.join(' AND ')} RETURN ${p}.eventKey AS key, null AS claim, ${p}.id AS policyId`);
+    return `UNWIND ${b.param(page.entityIds)} AS ${x} CALL (${x}) { ${branches.join(' UNION ')} } WITH DISTINCT key, claim, policyId`;
+  }
+  return `CALL () { ${branches.join(' UNION ')} } WITH DISTINCT key, claim, policyId`;
 }
 
 export function timelineStatement(b: CypherBuilder, page: TimelinePage): string {
   const parts = [GRAPH_VERSION];
   const columns = ['graphVersion'];
   if (page.withRows) {
+    const limit = b.param(page.limit);
     const p = b.variable('p');
-    const c = b.variable('c');
-    const keyset = page.after === null ? '' : ` WHERE eventKey > ${b.param(page.after)}`;
     parts.push(`CALL () {
-  ${events(b, page, p, c)}
-  WITH start, key, eventKey, ${p}, ${c}${keyset}
-  ORDER BY eventKey LIMIT ${b.param(page.limit)}
-  RETURN collect({start: start, key: key, eventKey: eventKey,
+  ${events(b, page, limit)}
+  WITH key, claim, policyId ORDER BY key LIMIT ${limit}
+  OPTIONAL MATCH (${p}:Entity {id: policyId})
+  RETURN collect({eventKey: key,
                   policy: CASE WHEN ${p} IS NULL THEN null ELSE ${projectEntity(b, p, page.policyFields, 'Policy')} END,
-                  relationship: CASE WHEN ${c} IS NULL THEN null ELSE ${projectClaim(b, c, page.relationshipFields)} END}) AS rows
+                  relationship: CASE WHEN claim IS NULL THEN null ELSE ${projectClaim(b, 'claim', page.relationshipFields)} END}) AS rows
 }`);
     columns.push('rows');
   }
   if (page.withTotal) {
-    const p = b.variable('p');
-    const c = b.variable('c');
-    parts.push(`CALL () { ${events(b, page, p, c)} RETURN count(*) AS total }`);
+    parts.push(`CALL () { ${events(b, { ...page, after: null }, null)} RETURN count(*) AS total }`);
     columns.push('total');
   }
   return `${parts.join('\n')}\nRETURN ${columns.join(', ')}`;

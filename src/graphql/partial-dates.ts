@@ -3,6 +3,8 @@ import type { Props } from '../repository/records.ts';
 
 export interface PartialDateView {
   value: string | null;
+  /** STATED: the sources date it; SOURCE_PUBLICATION: undated, placed at a reporting source's publication date. */
+  basis: 'STATED' | 'SOURCE_PUBLICATION';
   precision: string;
   start: string | null;
   end: string | null;
@@ -36,6 +38,7 @@ export function partialDate(props: Props, name: string | undefined | null): Part
   const end = (props[`${name}End`] as string | undefined) ?? null;
   return {
     value: valueOf(precision, start, end),
+    basis: 'STATED',
     precision: precision.toUpperCase(),
     start,
     end,
@@ -45,9 +48,26 @@ export function partialDate(props: Props, name: string | undefined | null): Part
   };
 }
 
-/** The date a record is ordered and filtered by (see `when*` in src/seed/write-graph.ts). */
+/**
+ * The date a record is ordered and filtered by (`when*`, see src/seed/read-model.ts): its own date, or for
+ * an undated policy the publication date of the source that reports it, marked SOURCE_PUBLICATION.
+ */
 export function whenDate(props: Props): PartialDateView | null {
-  return partialDate(props, props.whenField as string | undefined);
+  if (props.whenBasis !== 'source') return partialDate(props, props.whenField as string | undefined);
+  const start = (props.whenStart as string | undefined) ?? null;
+  const end = (props.whenEnd as string | undefined) ?? null;
+  const precision = String(props.whenPrecision ?? 'unknown');
+  const source = (props.whenSource as string | undefined) ?? null;
+  return {
+    value: valueOf(precision, start, end),
+    basis: 'SOURCE_PUBLICATION',
+    precision: precision.toUpperCase(),
+    start,
+    end,
+    expression: null,
+    resolvedAgainstId: source,
+    note: `The sources give no date; placed at the publication date of ${source ?? 'the source that reports it'}.`,
+  };
 }
 
 /** The day, when a partial date is precise to the day; else null. */

@@ -64,8 +64,9 @@ export interface PathRow {
 }
 
 export interface TimelineRow {
-  start: string;
+  /** `policy:<id>` or `relationship:<id>`. */
   key: string;
+  /** `<first day>|<key>`: the position in the timeline. */
   eventKey: string;
   policy: EntityRecord | null;
   relationship: RelationshipRecord | null;
@@ -218,8 +219,7 @@ export class Repository {
   async timeline(page: TimelinePage): Promise<Page<TimelineRow>> {
     const row = await this.planned('timeline.page', (b) => timelineStatement(b, page));
     const rows = ((row.rows as Row[]) ?? []).map((event) => ({
-      start: String(event.start),
-      key: String(event.key),
+      key: String(event.eventKey).slice(String(event.eventKey).indexOf('|') + 1),
       eventKey: String(event.eventKey),
       policy: event.policy ? toEntity(event.policy, this.ontology) : null,
       relationship: event.relationship ? toRelationship(event.relationship) : null,

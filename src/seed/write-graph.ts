@@ -9,9 +9,15 @@ import * as q from '../cypher/seed.ts';
 import type { PartialDate } from '../ontology/partial-date.ts';
 import { nameKey } from '../text/fold.ts';
 import type { SeedGraph, SeedNode, SeedRelationship } from './validate-seed.ts';
+import { ReadModel, statedWhen, type ReadProps } from './read-model.ts';
+
+/** A source's own date (its publication) as when* properties. */
+function sourceWhen(source: SeedNode): ReadProps {
+  const when = statedWhen(source.dates);
+  return when ? { whenStart: cypherDate(when.start), whenEnd: cypherDate(when.end), whenPrecision: when.precision, whenField: when.field } : {};
+}
 
 const BATCH = 500;
-const UNDATED = '9999-12-31';
 type Props = Record<string, string | number | boolean | string[] | CypherDate>;
 
 export interface WriteSummary {
@@ -38,26 +44,7 @@ function flattenDate(name: string, date: PartialDate, into: Props): void {
   if (date.note) into[`${name}Note`] = date.note;
 }
 
-/**
- * The date a node or relationship is ordered and filtered by (`when*`): a policy's announcement,
- * else the report it is described in (`asOf`), else when it took effect; a relationship's `date`.
- */
-const WHEN_FIELDS = ['announced', 'asOf', 'effective', 'date', 'published'];
-
-function addWhen(dates: Record<string, PartialDate>, into: Props): void {
-  for (const field of WHEN_FIELDS) {
-    const date = dates[field];
-    if (date?.start && date.end) {
-      into.whenStart = cypherDate(date.start);
-      into.whenEnd = cypherDate(date.end);
-      into.whenPrecision = date.precision;
-      into.whenField = field;
-      return;
-    }
-  }
-}
-
-function nodeProps(node: SeedNode): Props {
+function nodeProps(node: SeedNode, derived: ReadProps): Props {
   const props: Props = { id: node.id, origin: 'seed' };
   for (const [key, value] of Object.entries(node.properties)) props[key] = value;
   const aliases = Array.isArray(node.properties.aliases) ? node.properties.aliases : [];
@@ -69,24 +56,21 @@ function nodeProps(node: SeedNode): Props {
   }
   if (node.figures.length > 0) props.figures = JSON.stringify(node.figures);
   for (const [name, date] of Object.entries(node.dates)) flattenDate(name, date, props);
-  addWhen(node.dates, props);
-  // Keyset and index-backed order of policies: first day of their date (undated last), then id.
-  if (node.kind === 'Policy') props.sortKey = `${props.whenStart instanceof CypherDate ? props.whenStart.iso : UNDATED}|${node.id}`;
-  return props;
+  return { ...props, ...derived };
 }
 
-function edgeProps(rel: SeedRelationship): Props {
+function edgeProps(rel: SeedRelationship, model: ReadModel): Props {
   const props: Props = { id: rel.id, origin: 'seed', independentSources: rel.independentSources };
   for (const [key, value] of Object.entries(rel.properties)) props[key] = value;
   for (const [name, date] of Object.entries(rel.dates)) flattenDate(name, date, props);
-  addWhen(rel.dates, props);
-  return props;
+  return { ...props, ...model.edgeProps(rel) };
 }
 
 /** The Claim carries every property of its edge, so reads never need to find the edge. */
-function claimProps(rel: SeedRelationship): Props {
+function claimProps(rel: SeedRelationship, model: ReadModel, kindOf: (id: string) => string | undefined): Props {
   const props: Props = {
-    ...edgeProps(rel),
+    ...edgeProps(rel, model),
+    ...model.claimProps(rel, kindOf),
     id: rel.id,
     origin: 'seed',
     type: rel.type,
@@ -96,7 +80,6 @@ function claimProps(rel: SeedRelationship): Props {
     sourceIds: rel.sourceIds,
     citationCount: rel.citations.length,
   };
-  addWhen(rel.dates, props);
   return props;
 }
 
@@ -114,10 +97,13 @@ function fingerprint(rows: unknown, kindLabels: readonly string[]): string {
 }
 
 export async function writeGraph(executor: Executor, ontology: Ontology, graph: SeedGraph, options: WriteOptions = {}): Promise<WriteSummary> {
-  const sourceRows = graph.sources.map((s) => ({ id: s.id, props: { ...nodeProps(s), story: s.story, counted: s.counted } }));
-  const entityRows = graph.entities.map((e) => ({ id: e.id, kind: e.kind, props: nodeProps(e) }));
-  const edgeRows = graph.relationships.map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to, props: edgeProps(r) }));
-  const claimRows = graph.relationships.map((r) => ({ id: r.id, props: claimProps(r) }));
+  const model = new ReadModel(graph);
+  const kinds = new Map(graph.entities.map((e) => [e.id, e.kind]));
+  const kindOf = (id: string) => kinds.get(id);
+  const sourceRows = graph.sources.map((s) => ({ id: s.id, props: { ...nodeProps(s, sourceWhen(s)), story: s.story, counted: s.counted } }));
+  const entityRows = graph.entities.map((e) => ({ id: e.id, kind: e.kind, props: nodeProps(e, model.entityProps(e)) }));
+  const edgeRows = graph.relationships.map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to, props: edgeProps(r, model) }));
+  const claimRows = graph.relationships.map((r) => ({ id: r.id, props: claimProps(r, model, kindOf) }));
   const citationRows = graph.relationships.flatMap((r) =>
     r.citations.map((c, ordinal) => {
       const props: Props = { ordinal, quote: c.quote };

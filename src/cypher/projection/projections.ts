@@ -160,20 +160,23 @@ const policyEvidence: FieldBuilder = (b, v, plan) => {
   );
 };
 
-/** A partial date stored as `<prefix>Start/…/ResolvedAgainst`: only its `resolvedAgainst` source needs the database. */
-function partialDate(prefix: (v: string) => string): FieldBuilder {
+/** A partial date: only its `resolvedAgainst` source needs the database; `sourceId` gives that source's id. */
+function partialDate(sourceId: (v: string) => string): FieldBuilder {
   return (b, v, plan) => {
     const parts = plan.children
       .filter((f) => f.field === 'resolvedAgainst')
       .map((f) => {
         const s = b.variable('s');
-        return `\`${f.key}\`: COLLECT { MATCH (${s}:Source {id: ${v}[${prefix(v)} + 'ResolvedAgainst']}) RETURN ${projectSource(b, s, f.children)} }[0]`;
+        return `\`${f.key}\`: COLLECT { MATCH (${s}:Source {id: ${sourceId(v)}}) RETURN ${projectSource(b, s, f.children)} }[0]`;
       });
     return parts.length > 0 ? `{${parts.join(', ')}}` : null;
   };
 }
 
-const literal = (name: string) => () => `'${name}'`;
+/** A partial date stored as `<name>Start/…/<name>ResolvedAgainst`. */
+const literal = (name: string) => (v: string) => `${v}.${name}ResolvedAgainst`;
+/** The date a record is ordered by: its own (`whenField` names it), or the source that places an undated policy. */
+const whenSource = (v: string) => `CASE WHEN ${v}.whenBasis = 'source' THEN ${v}.whenSource ELSE ${v}[${v}.whenField + 'ResolvedAgainst'] END`;
 
 const ENTITY_FIELDS: Record<string, FieldBuilder> = {
   'Entity.relationships': entityRelationships,
@@ -187,7 +190,7 @@ const ENTITY_FIELDS: Record<string, FieldBuilder> = {
   'Policy.announced': partialDate(literal('announced')),
   'Policy.effective': partialDate(literal('effective')),
   'Policy.asOf': partialDate(literal('asOf')),
-  'Policy.date': partialDate((v) => `${v}.whenField`),
+  'Policy.date': partialDate(whenSource),
   'Technology.broader': taxonomy('OUT'),
   'Technology.narrower': taxonomy('IN'),
   'Country.governmentBodies': governmentBodies,
@@ -216,6 +219,8 @@ const RELATIONSHIP_FIELDS: Record<string, FieldBuilder> = {
     return `COLLECT { MATCH (${c})-[${k}:CITES]->(${s}:Source) WITH ${k}, ${s} ORDER BY ${k}.ordinal RETURN ${projectCitation(b, k, s, plan.children)} }`;
   },
   'Relationship.date': partialDate(literal('date')),
+  // The timeline's date of a relationship event (its `when`).
+  'Relationship.when': partialDate(whenSource),
 };
 
 /** `{props, source}` of the citation `k` (a CITES relationship) with its source `s` inline. */

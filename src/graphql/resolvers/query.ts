@@ -218,7 +218,7 @@ export const queryResolvers = {
     const relationshipFields = mergedChildren(events, 'relationship');
     if (dateFields.length > 0) {
       policyFields.push({ key: EVENT_DATE, field: 'date', owner: 'Policy', options: {}, children: dateFields });
-      relationshipFields.push({ key: EVENT_DATE, field: 'date', owner: 'Relationship', options: {}, children: dateFields });
+      relationshipFields.push({ key: EVENT_DATE, field: 'when', owner: 'Relationship', options: {}, children: dateFields });
     }
     if (selected(events, 'title')) relationshipFields.push({ key: EVENT_SUMMARY, field: 'summary', owner: 'Relationship', options: {}, children: [] });
     const page = await ctx.repo.timeline({

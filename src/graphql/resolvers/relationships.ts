@@ -85,7 +85,7 @@ export const relationshipResolvers = {
     kind: (e: TimelineRow) => (e.policy ? 'POLICY' : 'RELATIONSHIP'),
     date: (e: TimelineRow) => {
       const record = e.policy ?? e.relationship;
-      return record ? withPlanned(whenDate(record.props), record.$?.[EVENT_DATE]) : null;
+      return withPlanned(whenDate(record?.props ?? {}) ?? UNDATED_EVENT, record?.$?.[EVENT_DATE]);
     },
     title: (e: TimelineRow, _: Args, ctx: AppContext) => {
       if (e.policy) return e.policy.name;
@@ -106,6 +106,18 @@ export const relationshipResolvers = {
         forward: hop.fromId === p.nodes[i]?.id,
       })),
   },
+};
+
+/** The date of a policy the sources do not date at all (it closes the timeline). */
+const UNDATED_EVENT: PartialDateView = {
+  value: null,
+  basis: 'STATED',
+  precision: 'UNKNOWN',
+  start: null,
+  end: null,
+  expression: null,
+  resolvedAgainstId: null,
+  note: 'The sources give no date, and no dated source reports it: listed after every dated event.',
 };
 
 /** Keys under which the timeline plans the date and the summary names of each event's record. */

@@ -1,0 +1,140 @@
+// Properties the reads sort, page and index on, derived from the validated graph when it is written
+// (docs/decisions/0009-query-planning.md). Pure: the write path merges them into the rows it writes.
+//
+// - `when*` — the date a policy or relationship is ordered and filtered by: its own (a policy's
+//   announcement, else the report describing it `asOf`, else when it took effect; a relationship's
+//   `date`). A policy the sources leave undated is placed at the publication date of the earliest dated
+//   source that reports it, marked `whenBasis: 'source'` with `whenSource` — so it appears in date windows
+//   and on the timeline, and says why it is where it is.
+// - `sortKey` on a policy: "<first day, or 9999-12-31 when undated>|<id>", the keyset and index order
+//   of `measures`.
+// - timeline keys: "<first day>|policy:<id>" (`eventKey` on a policy) and "<first day>|relationship:<id>"
+//   (`relKey` on a dated relationship's Claim); a Claim whose endpoint is a policy also carries that
+//   policy's key (`toPolicyKey` / `fromPolicyKey`) with its last day, so the composite indexes
+//   (fromId, …) and (toId, …) list an entity's events in date order without visiting its other claims.
+//   A policy with no date at all keys as 9999-12-31: last, shown as undated, outside every date window.
+import { cypherDate, type CypherDate } from '../db/values.ts';
+import type { PartialDate } from '../ontology/partial-date.ts';
+
+export const UNDATED = '9999-12-31';
+
+/** Fields whose date orders a record, in order of preference. */
+export const WHEN_FIELDS = ['announced', 'asOf', 'effective', 'date', 'published'] as const;
+
+export type ReadProps = Record<string, string | CypherDate>;
+
+interface Dated {
+  id: string;
+  kind?: string;
+  dates: Record<string, PartialDate>;
+}
+
+interface CitingRelationship {
+  id: string;
+  from: string;
+  to: string;
+  dates: Record<string, PartialDate>;
+  citations: Array<{ source: string }>;
+}
+
+interface When {
+  start: string;
+  end: string;
+  precision: string;
+  field: string;
+  basis: 'stated' | 'source';
+  source?: string;
+}
+
+/** A record's own date: the first of WHEN_FIELDS that is known to a range of days. */
+export function statedWhen(dates: Record<string, PartialDate>): When | undefined {
+  for (const field of WHEN_FIELDS) {
+    const date = dates[field];
+    if (date?.start && date.end) return { start: date.start, end: date.end, precision: date.precision, field, basis: 'stated' };
+  }
+  return undefined;
+}
+
+function whenProps(when: When): ReadProps {
+  const props: ReadProps = {
+    whenStart: cypherDate(when.start),
+    whenEnd: cypherDate(when.end),
+    whenPrecision: when.precision,
+    whenField: when.field,
+    whenBasis: when.basis,
+  };
+  if (when.source) props.whenSource = when.source;
+  return props;
+}
+
+export class ReadModel {
+  private readonly when = new Map<string, When>();
+
+  constructor(graph: { sources: Dated[]; entities: Dated[]; relationships: CitingRelationship[] }) {
+    const published = new Map<string, When>();
+    for (const source of graph.sources) {
+      const stated = statedWhen(source.dates);
+      if (stated) published.set(source.id, stated);
+    }
+    for (const entity of graph.entities) {
+      const stated = statedWhen(entity.dates);
+      if (stated) this.when.set(entity.id, stated);
+    }
+    // Undated policies: the earliest publication date among the sources citing their relationships.
+    const policies = new Set(graph.entities.filter((e) => e.kind === 'Policy' && !this.when.has(e.id)).map((e) => e.id));
+    for (const rel of graph.relationships) {
+      for (const end of [rel.from, rel.to]) {
+        if (!policies.has(end)) continue;
+        for (const citation of rel.citations) {
+          const date = published.get(citation.source);
+          const current = this.when.get(end);
+          if (date && (!current || date.start < current.start || (date.start === current.start && citation.source < current.source!))) {
+            this.when.set(end, { ...date, field: 'published', basis: 'source', source: citation.source });
+          }
+        }
+      }
+    }
+    for (const rel of graph.relationships) {
+      const stated = statedWhen(rel.dates);
+      if (stated) this.when.set(rel.id, stated);
+    }
+  }
+
+  /** Derived properties of an entity (policies: when*, sortKey, eventKey). */
+  entityProps(entity: { id: string; kind: string }): ReadProps {
+    const when = this.when.get(entity.id);
+    const props: ReadProps = when ? whenProps(when) : {};
+    if (entity.kind === 'Policy') {
+      // Undated policies sort last, in measures and on timelines, where they show as undated.
+      props.sortKey = `${when?.start ?? UNDATED}|${entity.id}`;
+      props.eventKey = `${when?.start ?? UNDATED}|policy:${entity.id}`;
+    }
+    return props;
+  }
+
+  /** Derived properties of a relationship's edge: its own when*. */
+  edgeProps(rel: { id: string }): ReadProps {
+    const when = this.when.get(rel.id);
+    return when ? whenProps(when) : {};
+  }
+
+  /** Derived properties of a relationship's Claim: when*, and its timeline keys. */
+  claimProps(rel: { id: string; from: string; to: string }, kindOf: (id: string) => string | undefined): ReadProps {
+    const props = this.edgeProps(rel);
+    const own = this.when.get(rel.id);
+    if (own) {
+      props.relKey = `${own.start}|relationship:${rel.id}`;
+      props.relEnd = cypherDate(own.end);
+    }
+    for (const [side, id] of [
+      ['to', rel.to],
+      ['from', rel.from],
+    ] as const) {
+      if (kindOf(id) !== 'Policy') continue;
+      const when = this.when.get(id);
+      props[`${side}PolicyKey`] = `${when?.start ?? UNDATED}|policy:${id}`;
+      if (when) props[`${side}PolicyEnd`] = cypherDate(when.end);
+    }
+    return props;
+  }
+}

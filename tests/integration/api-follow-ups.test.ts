@@ -1,0 +1,68 @@
+// The follow-up questions of issue 8, answered as an analyst expects: undated events on the timeline
+// (placed at their source's publication date when one is known, else listed last and marked), date
+// windows that find such policies, and timeline pages that add up to the whole timeline.
+import { describe, expect, it } from 'vitest';
+import { useSeededServer } from '../support/api-suite.ts';
+
+const { server } = useSeededServer();
+
+const TIMELINE = `query($entity: ID, $first: Int, $after: String) {
+  timeline(entity: $entity, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { id kind date { value precision basis start resolvedAgainst { id } note } }
+  }
+}`;
+
+async function wholeTimeline(entity: string, first: number) {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 50; page++) {
+    const result: { errors?: unknown; data?: Record<string, any> } = await server().gql(TIMELINE, { entity, first, after });
+    expect(result.errors).toBeUndefined();
+    const { nodes, pageInfo } = result.data!.timeline as { nodes: any[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    ids.push(...nodes.map((n: any) => n.id));
+    if (!pageInfo.hasNextPage) return ids;
+    after = pageInfo.endCursor;
+  }
+  throw new Error('the timeline did not end within 50 pages');
+}
+
+describe('timeline', () => {
+  it("China's timeline includes its undated response, the Politburo remarks, after every dated event and marked undated", async () => {
+    const result = await server().gql(TIMELINE, { entity: 'China', first: 100 });
+    const nodes = result.data!.timeline.nodes as any[];
+    const politburo = nodes.find((n) => n.id === 'policy:xi-politburo-study-session-remarks');
+    expect(politburo).toBeDefined();
+    expect(politburo.date).toMatchObject({ value: null, precision: 'UNKNOWN', start: null });
+    expect(politburo.date.note).toContain('no date');
+    const firstUndated = nodes.findIndex((n) => n.date.start === null);
+    expect(nodes.slice(firstUndated).every((n) => n.date.start === null)).toBe(true);
+    expect(nodes.slice(0, firstUndated).every((n) => n.date.start !== null)).toBe(true);
+  });
+
+  it('places a policy the sources leave undated at the publication date of the source reporting it, and says so', async () => {
+    const result = await server().gql(`{ entity(id: "state-preeminent-science-award") { ... on Policy { date { value basis resolvedAgainst { id publishedOn published { value } } note } } } }`);
+    const date = result.data!.entity.date;
+    expect(date.basis).toBe('SOURCE_PUBLICATION');
+    expect(date.resolvedAgainst.id).toBe('xi-science-conference-2024');
+    expect(date.value).toBe(date.resolvedAgainst.published.value);
+    expect(date.note).toContain('xi-science-conference-2024');
+  });
+
+  it('date windows find such policies', async () => {
+    const result = await server().gql(`{ measures(from: "2024-01-01", to: "2024-12-31", first: 100) { nodes { id date { basis } } } }`);
+    const award = (result.data!.measures.nodes as any[]).find((n) => n.id === 'state-preeminent-science-award');
+    expect(award).toEqual({ id: 'state-preeminent-science-award', date: { basis: 'SOURCE_PUBLICATION' } });
+  });
+
+  it('pages of a timeline add up to the whole timeline, in order, without repeats', async () => {
+    const whole = await wholeTimeline('China', 100);
+    const paged = await wholeTimeline('China', 3);
+    expect(paged).toEqual(whole);
+    expect(new Set(paged).size).toBe(paged.length);
+    const everything = await server().gql(`{ timeline(first: 500) { totalCount nodes { id } } }`);
+    expect(everything.data!.timeline.nodes.length).toBe(everything.data!.timeline.totalCount);
+    expect(everything.data!.timeline.totalCount).toBeGreaterThan(whole.length);
+  });
+});
