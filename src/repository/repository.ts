@@ -10,7 +10,8 @@ import * as entitiesQ from '../cypher/entities.ts';
 import { resolveNames, type NameQuery } from '../cypher/names.ts';
 import { evidenceStatement, type EvidenceSearch } from '../cypher/evidence.ts';
 import { measuresStatement, type MeasuresPage } from '../cypher/measures.ts';
-import { pathsStatement, type PathQuery } from '../cypher/paths.ts';
+import { pathCandidatesStatement, pathPartsStatement, type PathSearch } from '../cypher/paths.ts';
+import { choosePaths, type CandidatePath } from './path-choice.ts';
 import { tableStatement, type TablePage } from '../cypher/relationships.ts';
 import * as sourcesQ from '../cypher/sources.ts';
 import { timelineStatement, type TimelinePage } from '../cypher/timeline.ts';
@@ -61,6 +62,8 @@ export interface Page<T> {
 export interface PathRow {
   nodes: EntityRecord[];
   hops: Array<{ fromId: string; relationship: RelationshipRecord | null }>;
+  weakestHop: number;
+  totalSources: number;
 }
 
 export interface TimelineRow {
@@ -205,14 +208,23 @@ export class Repository {
     return (row.rows as unknown[]) ?? [];
   }
 
-  async paths(query: PathQuery): Promise<PathRow[]> {
-    const row = await this.planned('paths.shortest', (b) => pathsStatement(b, query));
-    return ((row.rows as Row[]) ?? []).map((path) => ({
-      nodes: this.entities(path.nodes),
-      hops: ((path.hops as Row[]) ?? []).map((hop) => ({
-        fromId: String(hop.fromId),
-        relationship: hop.relationship ? toRelationship(hop.relationship) : null,
-      })),
+  /** Diverse connections ranked by evidence (src/repository/path-choice.ts), with the selected fields. */
+  async paths(search: PathSearch, limit: number, nodeFields: readonly FieldPlan[], relationshipFields: readonly FieldPlan[]): Promise<PathRow[]> {
+    const b = new CypherBuilder(this.ontology);
+    const text = pathCandidatesStatement(b, search);
+    const candidates = (await this.read(cypher('paths.candidates', text), b.params)) as unknown as CandidatePath[];
+    const chosen = choosePaths(candidates, limit);
+    if (chosen.length === 0) return [];
+    const nodeIds = [...new Set(chosen.flatMap((p) => p.nodeIds))];
+    const relationshipIds = [...new Set(chosen.flatMap((p) => p.hops.map((h) => h.id)))];
+    const row = await this.planned('paths.parts', (pb) => pathPartsStatement(pb, nodeIds, relationshipIds, nodeFields, relationshipFields));
+    const nodes = new Map(this.entities(row.nodes).map((e) => [e.id, e]));
+    const relationships = new Map(((row.relationships as unknown[]) ?? []).map(toRelationship).map((r) => [r.id, r]));
+    return chosen.map((path) => ({
+      nodes: path.nodeIds.map((id) => nodes.get(id)!).filter(Boolean),
+      hops: path.hops.map((hop) => ({ fromId: hop.fromId, relationship: relationships.get(hop.id) ?? null })),
+      weakestHop: path.weakestHop,
+      totalSources: path.totalSources,
     }));
   }
 

@@ -197,9 +197,15 @@ export const queryResolvers = {
     if (from.id === to.id) {
       throw badUserInput(`'from' and 'to' are the same entity ("${from.name}"); give two different entities.`, { argument: 'to', value: args.to });
     }
+    checkRange('minSources', args.minSources as number | null, 0, 1000);
     const plans = plansBelow(info, ctx);
     const nodeFields = [...mergedChildren(plans, 'nodes'), ...mergedChildren(plans, 'hops', 'from'), ...mergedChildren(plans, 'hops', 'to')];
-    return ctx.repo.paths({ from: from.id, to: to.id, maxHops, limit, nodeFields, relationshipFields: mergedChildren(plans, 'hops', 'relationship') });
+    return ctx.repo.paths(
+      { from: from.id, to: to.id, maxHops, excludeUnnamed: args.excludeUnnamed === true, minSources: (args.minSources as number | null) ?? 0 },
+      limit,
+      nodeFields,
+      mergedChildren(plans, 'hops', 'relationship'),
+    );
   },
 
   async timeline(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {

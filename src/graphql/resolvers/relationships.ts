@@ -2,7 +2,7 @@
 // need the database read what was planned with their parent (see planned.ts).
 import type { GraphQLResolveInfo } from 'graphql';
 import { toCitation, toEntity, toRelationship, toSource, type EntityRecord, type RelationshipRecord, type SourceRecord } from '../../repository/records.ts';
-import type { TimelineRow } from '../../repository/repository.ts';
+import type { PathRow, TimelineRow } from '../../repository/repository.ts';
 import type { AppContext } from '../context.ts';
 import { LIST_DEFAULTS } from '../field-plans.ts';
 import { pageSize } from '../limits.ts';
@@ -27,10 +27,7 @@ export function summaryOf(r: RelationshipRecord, names: unknown, ctx: AppContext
   return `${fromName ?? r.fromId} ${phrase}${role} ${toName ?? r.toId}`;
 }
 
-interface PathView {
-  nodes: EntityRecord[];
-  hops: Array<{ fromId: string; relationship: RelationshipRecord | null }>;
-}
+type PathView = PathRow;
 
 export const relationshipResolvers = {
   Relationship: {
