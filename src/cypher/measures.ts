@@ -21,6 +21,8 @@ export interface MeasureFilter {
   /** ISO dates: keep policies whose date range overlaps the window. */
   from: string | null;
   to: string | null;
+  /** The relationships the entity filters follow (TARGETS, PROMOTES, ISSUED, PARTY_TO) need at least this many independent sources. */
+  minSources: number | null;
 }
 
 export type MeasureAnchor = 'targets' | 'promoting' | 'issuers' | 'dateOrder';
@@ -50,12 +52,24 @@ export function chooseAnchor(filter: MeasureFilter, costs: AnchorCosts, limit: n
   return cost <= walk * 4 ? anchor : 'dateOrder';
 }
 
-/** For each entity-set filter: its ids, and the pattern from an entity node (`node`, written out) to the policy `p`. */
-const TYPE_OF: Record<Exclude<MeasureAnchor, 'dateOrder'>, { ids: keyof MeasureFilter; pattern: (b: CypherBuilder, node: string, p: string) => string }> = {
-  targets: { ids: 'targetIds', pattern: (b, node, p) => `${node}<-[:${b.types(['TARGETS'])}]-(${p}:Policy)` },
-  promoting: { ids: 'promotingIds', pattern: (b, node, p) => `${node}<-[:${b.types(['PROMOTES'])}]-(${p}:Policy)` },
-  issuers: { ids: 'issuerIds', pattern: (b, node, p) => `${node}-[:${b.types([...API_CONTRACT.issuingTypes])}]->(${p}:Policy)` },
+type Link = (b: CypherBuilder, types: readonly string[], min: string | null) => string;
+/** A relationship of `types`, with at least `min` independent sources when given. */
+const link: Link = (b, types, min) => {
+  const r = b.variable('r');
+  return `[${r}:${b.types(types)}${min ? ` WHERE ${r}.independentSources >= ${min}` : ''}]`;
 };
+
+/** For each entity-set filter: its ids, and the pattern from an entity node (`node`, written out) to the policy `p`. */
+const TYPE_OF: Record<
+  Exclude<MeasureAnchor, 'dateOrder'>,
+  { ids: keyof MeasureFilter; pattern: (b: CypherBuilder, node: string, p: string, min: string | null) => string }
+> = {
+  targets: { ids: 'targetIds', pattern: (b, node, p, min) => `${node}<-${link(b, ['TARGETS'], min)}-(${p}:Policy)` },
+  promoting: { ids: 'promotingIds', pattern: (b, node, p, min) => `${node}<-${link(b, ['PROMOTES'], min)}-(${p}:Policy)` },
+  issuers: { ids: 'issuerIds', pattern: (b, node, p, min) => `${node}-${link(b, API_CONTRACT.issuingTypes, min)}->(${p}:Policy)` },
+};
+
+const minOf = (b: CypherBuilder, filter: MeasureFilter) => (filter.minSources ? b.param(filter.minSources) : null);
 
 /** The predicates of every filter except the anchor's, on the policy `p`. */
 function predicates(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnchor, p: string): string[] {
@@ -64,7 +78,7 @@ function predicates(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnch
     const ids = filter[spec.ids] as string[] | null;
     if (ids && name !== anchor) {
       const x = b.variable('x');
-      out.push(`EXISTS { MATCH ${spec.pattern(b, `(${x})`, p)} WHERE ${x}.id IN ${b.param(ids)} }`);
+      out.push(`EXISTS { MATCH ${spec.pattern(b, `(${x})`, p, minOf(b, filter))} WHERE ${x}.id IN ${b.param(ids)} }`);
     }
   }
   if (filter.statuses) out.push(`${p}.status IN ${b.param(filter.statuses)}`);
@@ -81,7 +95,7 @@ function matching(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnchor
   if (anchor === 'dateOrder') return `MATCH (${p}:Policy)${extra.length > 0 ? ` USING INDEX ${p}:Policy(sortKey)` : ''}${condition}`;
   const spec = TYPE_OF[anchor];
   const id = b.variable('id');
-  return `UNWIND ${b.param(filter[spec.ids])} AS ${id} MATCH ${spec.pattern(b, `(:Entity {id: ${id}})`, p)} WITH DISTINCT ${p}${condition}`;
+  return `UNWIND ${b.param(filter[spec.ids])} AS ${id} MATCH ${spec.pattern(b, `(:Entity {id: ${id}})`, p, minOf(b, filter))} WITH DISTINCT ${p}${condition}`;
 }
 
 export interface MeasuresPage {

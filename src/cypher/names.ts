@@ -26,6 +26,8 @@ export interface NameQuery {
   /** Entity kinds allowed. */
   labels: string[];
   expand: Expansion;
+  /** Taxonomy links followed by `narrower` need at least this many independent sources (0: all). */
+  minSources: number;
 }
 
 export function resolveNames(b: CypherBuilder, queries: NameQuery[]): string {
@@ -52,8 +54,9 @@ CALL (q) {
     RETURN n.id AS id
     UNION
     WITH n WHERE q.expand = 'narrower' AND n:Technology
-    MATCH (x:Technology)-[:${taxonomy}]->+(n)
-    RETURN x.id AS id
+    // Each reachable technology once (a pruning breadth-first expand), over links with enough sources.
+    MATCH (x:Technology) (()-[l:${taxonomy} WHERE l.independentSources >= q.minSources]->())+ (n)
+    RETURN DISTINCT x.id AS id
     UNION
     WITH n WHERE q.expand IN ['government', 'involved'] AND (n:Country OR (n:Actor AND n.type IN ${government}))
     WITH CASE WHEN n:Country THEN n.id ELSE n.country END AS country
@@ -65,7 +68,15 @@ CALL (q) {
     }
     RETURN id
   }
-  WITH n, collect(DISTINCT id) AS ids
+  WITH q, n, collect(DISTINCT id) AS ids
+  // Editorial taxonomy links (no independent source) among those the narrower expansion followed.
+  CALL (q, n, ids) {
+    WITH n, ids WHERE q.expand = 'narrower' AND n:Technology AND q.minSources = 0
+    UNWIND ids AS id
+    MATCH (:Entity {id: id})-[link:${taxonomy}]->(y:Technology)
+    WHERE link.independentSources = 0 AND y.id IN ids
+    RETURN collect(DISTINCT link.id) AS editorial
+  }
   CALL (ids) {
     UNWIND ids AS id
     MATCH (x:Entity {id: id})
@@ -73,7 +84,7 @@ CALL (q) {
            sum(COUNT { (x)<-[:${promotes}]-() }) AS promotedBy,
            sum(COUNT { (x)-[:${issuing}]->() }) AS issues
   }
-  RETURN collect({props: properties(n), labels: labels(n), ids: ids, targetedBy: targetedBy, promotedBy: promotedBy, issues: issues}) AS matches
+  RETURN collect({props: properties(n), labels: labels(n), ids: ids, editorial: editorial, targetedBy: targetedBy, promotedBy: promotedBy, issues: issues}) AS matches
 }
 RETURN q.argument AS argument, matches, COUNT { (:Policy) } AS policies`;
 }

@@ -15,6 +15,8 @@ export interface NameArgument {
   /** Entity kinds the argument accepts; null for any. */
   kinds: readonly string[] | null;
   expand: Expansion;
+  /** Taxonomy links followed by `narrower` need at least this many independent sources. @default 0 */
+  minSources?: number;
 }
 
 /** Closest names for a NOT_FOUND message. */
@@ -41,6 +43,7 @@ function nameQuery(ctx: AppContext, arg: NameArgument): NameQuery {
     phrase: `"${key.replace(/["\\]/g, ' ')}"`,
     labels: [...(arg.kinds ?? ctx.ontology.entityKinds)],
     expand: arg.expand,
+    minSources: arg.minSources ?? 0,
   };
 }
 

@@ -42,6 +42,8 @@ export interface RepositoryHooks {
 export interface ResolvedMatch {
   entity: EntityRecord;
   ids: string[];
+  /** Ids of the editorial taxonomy links (no independent source) the narrower expansion followed. */
+  editorialLinks: string[];
   targetedBy: number;
   promotedBy: number;
   issues: number;
@@ -156,6 +158,7 @@ export class Repository {
       const matches = ((row.matches as Row[]) ?? []).map((m) => ({
         entity: toEntity(m, this.ontology),
         ids: (m.ids as string[]) ?? [],
+        editorialLinks: (m.editorial as string[]) ?? [],
         targetedBy: Number(m.targetedBy ?? 0),
         promotedBy: Number(m.promotedBy ?? 0),
         issues: Number(m.issues ?? 0),

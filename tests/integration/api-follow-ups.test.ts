@@ -66,3 +66,36 @@ describe('timeline', () => {
     expect(everything.data!.timeline.totalCount).toBeGreaterThan(whole.length);
   });
 });
+
+describe('taxonomy expansion', () => {
+  it('says when widening a technology followed editorial taxonomy links, and minSources leaves them out', async () => {
+    const result = await server().gql(`{
+      wide: measures(targeting: "semiconductors", first: 100) {
+        totalCount nodes { id }
+        expansion { usedEditorialLinks technologies { id } editorialLinks { id independentSources citations { source { id countsAsIndependent } } } }
+      }
+      strict: measures(targeting: "semiconductors", minSources: 1, first: 100) {
+        totalCount nodes { id evidence(types: ["TARGETS"]) { to { id } independentSources } }
+        expansion { usedEditorialLinks technologies { id } }
+      }
+      narrowOnly: measures(targeting: "semiconductors", includeNarrower: false) { expansion { usedEditorialLinks } }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const { wide, strict, narrowOnly } = result.data!;
+    expect(wide.expansion.usedEditorialLinks).toBe(true);
+    expect(wide.expansion.editorialLinks.length).toBeGreaterThan(0);
+    for (const link of wide.expansion.editorialLinks) {
+      expect(link.independentSources).toBe(0);
+      expect(link.citations.every((c: any) => c.source.countsAsIndependent === false)).toBe(true);
+    }
+    expect(strict.expansion.usedEditorialLinks).toBe(false);
+    expect(strict.expansion.technologies.length).toBeLessThan(wide.expansion.technologies.length);
+    expect(strict.totalCount).toBeLessThan(wide.totalCount);
+    const strictTechs = new Set(strict.expansion.technologies.map((t: any) => t.id));
+    for (const policy of strict.nodes) {
+      expect(policy.evidence.some((e: any) => strictTechs.has(e.to.id) && e.independentSources >= 1)).toBe(true);
+    }
+    expect(narrowOnly.expansion).toBeNull();
+  });
+});
+

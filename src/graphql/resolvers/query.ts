@@ -90,6 +90,8 @@ export const queryResolvers = {
   async measures(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     const first = pageSize('first', args.first as number | null, 50);
     checkDateOrder(args.from as string | null, args.to as string | null);
+    checkRange('minSources', args.minSources as number | null, 0, 1000);
+    const minSources = (args.minSources as number | null) ?? 0;
     const after = cursorKey(ctx, args.after, 'pol');
     const expandTechnology = args.includeNarrower !== false ? 'narrower' : 'none';
     const filter: MeasureFilter = {
@@ -100,10 +102,11 @@ export const queryResolvers = {
       types: checkList('types', args.types as string[] | null),
       from: (args.from as string | null) ?? null,
       to: (args.to as string | null) ?? null,
+      minSources: minSources > 0 ? minSources : null,
     };
     const names: NameArgument[] = [];
-    if (args.targeting != null) names.push({ argument: 'targeting', value: args.targeting, kinds: ['Technology', 'Country', 'Actor'], expand: expandTechnology });
-    if (args.promoting != null) names.push({ argument: 'promoting', value: args.promoting, kinds: ['Technology'], expand: expandTechnology });
+    if (args.targeting != null) names.push({ argument: 'targeting', value: args.targeting, kinds: ['Technology', 'Country', 'Actor'], expand: expandTechnology, minSources });
+    if (args.promoting != null) names.push({ argument: 'promoting', value: args.promoting, kinds: ['Technology'], expand: expandTechnology, minSources });
     if (args.imposedBy != null) names.push({ argument: 'imposedBy', value: args.imposedBy, kinds: ['Actor', 'Country'], expand: 'government' });
     const plans = plansBelow(info, ctx);
     const resolved = await resolveArguments(ctx, names);
@@ -131,7 +134,17 @@ export const queryResolvers = {
       withRows: needsRows(plans),
       withTotal: selected(plans, 'totalCount'),
     });
-    return connection(page.rows, first, policyCursor(ctx), () => Promise.resolve(page.total ?? 0));
+    const expanded = ['targeting', 'promoting'].flatMap((argument) => resolved.get(argument)?.matches ?? []).filter((m) => m.entity.kind === 'Technology');
+    return {
+      ...connection(page.rows, first, policyCursor(ctx), () => Promise.resolve(page.total ?? 0)),
+      expansion:
+        expandTechnology === 'narrower' && expanded.length > 0
+          ? {
+              technologyIds: [...new Set(expanded.flatMap((m) => m.ids))],
+              editorialLinkIds: [...new Set(expanded.flatMap((m) => m.editorialLinks))],
+            }
+          : null,
+    };
   },
 
   async relationships(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {

@@ -4,7 +4,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { toCitation, toEntity, toRelationship, toSource, type EntityRecord, type RelationshipRecord, type SourceRecord } from '../../repository/records.ts';
 import type { PathRow, TimelineRow } from '../../repository/repository.ts';
 import type { AppContext } from '../context.ts';
-import { LIST_DEFAULTS } from '../field-plans.ts';
+import { LIST_DEFAULTS, plansBelow } from '../field-plans.ts';
 import { pageSize } from '../limits.ts';
 import { exactDay, partialDate, whenDate, type PartialDateView } from '../partial-dates.ts';
 import { plannedConnection, relationshipCursor } from './entities.ts';
@@ -69,6 +69,18 @@ export const relationshipResolvers = {
       mapPlanned(planned('Source', s, args, ctx, info), (raw) =>
         plannedConnection(raw, pageSize('first', args.first as number | null, LIST_DEFAULTS.sourceRelationships), toRelationship, (r) => relationshipCursor(ctx)(r.id)),
       ),
+  },
+  TaxonomyExpansion: {
+    async technologies(e: { technologyIds: string[] }, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+      const first = pageSize('first', args.first as number | null, 100);
+      const rows = await ctx.repo.byIds('Entity', e.technologyIds, plansBelow(info, ctx));
+      return rows.map((raw) => toEntity(raw, ctx.ontology)).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)).slice(0, first);
+    },
+    usedEditorialLinks: (e: { editorialLinkIds: string[] }) => e.editorialLinkIds.length > 0,
+    async editorialLinks(e: { editorialLinkIds: string[] }, _: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+      if (e.editorialLinkIds.length === 0) return [];
+      return (await ctx.repo.byIds('Relationship', e.editorialLinkIds, plansBelow(info, ctx))).map(toRelationship).sort((a, b) => a.id.localeCompare(b.id));
+    },
   },
   PartialDate: {
     resolvedAgainst(d: PlannedDate, _: Args, ctx: AppContext, info: GraphQLResolveInfo) {
