@@ -47,8 +47,14 @@ export function pathPartsStatement(
 ): string {
   const n = b.variable('n');
   const c = b.variable('c');
+  // Only what the request selected: no look-up of hops' relationships it did not ask for.
+  const nodes = nodeIds.length > 0 ? `CALL () { UNWIND ${b.param(nodeIds)} AS id MATCH (${n}:Entity {id: id}) RETURN collect(${projectEntity(b, n, nodeFields)}) AS nodes }` : 'WITH graphVersion, [] AS nodes';
+  const relationships =
+    relationshipIds.length > 0
+      ? `CALL () { UNWIND ${b.param(relationshipIds)} AS id MATCH (${c}:Claim {id: id}) RETURN collect(${projectClaim(b, c, relationshipFields)}) AS relationships }`
+      : 'WITH graphVersion, nodes, [] AS relationships';
   return `${GRAPH_VERSION}
-CALL () { UNWIND ${b.param(nodeIds)} AS id MATCH (${n}:Entity {id: id}) RETURN collect(${projectEntity(b, n, nodeFields)}) AS nodes }
-CALL () { UNWIND ${b.param(relationshipIds)} AS id MATCH (${c}:Claim {id: id}) RETURN collect(${projectClaim(b, c, relationshipFields)}) AS relationships }
+${nodes}
+${relationships}
 RETURN graphVersion, nodes, relationships`;
 }

@@ -62,6 +62,8 @@ export interface Page<T> {
 }
 
 export interface PathRow {
+  nodeIds: string[];
+  /** The path's entities, when the request selected any of them (else empty). */
   nodes: EntityRecord[];
   hops: Array<{ fromId: string; relationship: RelationshipRecord | null }>;
   weakestHop: number;
@@ -211,19 +213,29 @@ export class Repository {
     return (row.rows as unknown[]) ?? [];
   }
 
-  /** Diverse connections ranked by evidence (src/repository/path-choice.ts), with the selected fields. */
-  async paths(search: PathSearch, limit: number, nodeFields: readonly FieldPlan[], relationshipFields: readonly FieldPlan[]): Promise<PathRow[]> {
+  /**
+   * Diverse connections ranked by evidence (src/repository/path-choice.ts), with the selected fields;
+   * nodes and relationships are fetched only when `select` says the request asked for them.
+   */
+  async paths(
+    search: PathSearch,
+    limit: number,
+    nodeFields: readonly FieldPlan[],
+    relationshipFields: readonly FieldPlan[],
+    select: { nodes: boolean; relationships: boolean },
+  ): Promise<PathRow[]> {
     const b = new CypherBuilder(this.ontology);
     const text = pathCandidatesStatement(b, search);
     const candidates = (await this.read(cypher('paths.candidates', text), b.params)) as unknown as CandidatePath[];
     const chosen = choosePaths(candidates, limit);
     if (chosen.length === 0) return [];
-    const nodeIds = [...new Set(chosen.flatMap((p) => p.nodeIds))];
-    const relationshipIds = [...new Set(chosen.flatMap((p) => p.hops.map((h) => h.id)))];
-    const row = await this.planned('paths.parts', (pb) => pathPartsStatement(pb, nodeIds, relationshipIds, nodeFields, relationshipFields));
+    const nodeIds = select.nodes ? [...new Set(chosen.flatMap((p) => p.nodeIds))] : [];
+    const relationshipIds = select.relationships ? [...new Set(chosen.flatMap((p) => p.hops.map((h) => h.id)))] : [];
+    const row = nodeIds.length + relationshipIds.length === 0 ? {} : await this.planned('paths.parts', (pb) => pathPartsStatement(pb, nodeIds, relationshipIds, nodeFields, relationshipFields));
     const nodes = new Map(this.entities(row.nodes).map((e) => [e.id, e]));
     const relationships = new Map(((row.relationships as unknown[]) ?? []).map(toRelationship).map((r) => [r.id, r]));
     return chosen.map((path) => ({
+      nodeIds: path.nodeIds,
       nodes: path.nodeIds.map((id) => nodes.get(id)!).filter(Boolean),
       hops: path.hops.map((hop) => ({ fromId: hop.fromId, relationship: relationships.get(hop.id) ?? null })),
       weakestHop: path.weakestHop,

@@ -16,6 +16,7 @@ import { createMaskError } from './mask-error.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import { useQueryStats } from './plugins/use-query-stats.ts';
+import { useGraphVersion } from './plugins/use-graph-version.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): App {
         },
       }),
       useQueryLimits(LIMITS),
+      useGraphVersion(),
       ...(deps.exposeQueryStats ? [useQueryStats()] : []),
     ],
   });

@@ -81,4 +81,13 @@ describe('round trips per request', () => {
     expect(sources.every((s: any) => s.relationships.totalCount > 0)).toBe(true);
     expect(queries).toEqual(['measures.page', 'sources.byIds', 'fields.Source.relationships']);
   });
+
+  it('do no work for fields the query does not select', async () => {
+    const lengths = await roundTrips(`{ path(from: "ASML", to: "China") { length weakestHop } }`);
+    expect(lengths.queries).toEqual(['names.resolve', 'paths.candidates']);
+    const withNodes = await roundTrips(`{ path(from: "ASML", to: "China") { nodes { id } } }`);
+    expect(withNodes.queries).toEqual(['names.resolve', 'paths.candidates', 'paths.parts']);
+    const counts = await roundTrips(`{ measures(targeting: "AI chips") { totalCount } }`);
+    expect(counts.queries).toEqual(['names.resolve', 'measures.page']);
+  });
 });

@@ -213,11 +213,13 @@ export const queryResolvers = {
     checkRange('minSources', args.minSources as number | null, 0, 1000);
     const plans = plansBelow(info, ctx);
     const nodeFields = [...mergedChildren(plans, 'nodes'), ...mergedChildren(plans, 'hops', 'from'), ...mergedChildren(plans, 'hops', 'to')];
+    const hops = mergedChildren(plans, 'hops');
     return ctx.repo.paths(
       { from: from.id, to: to.id, maxHops, excludeUnnamed: args.excludeUnnamed === true, minSources: (args.minSources as number | null) ?? 0 },
       limit,
       nodeFields,
       mergedChildren(plans, 'hops', 'relationship'),
+      { nodes: selected(plans, 'nodes') || selected(hops, 'from') || selected(hops, 'to'), relationships: selected(hops, 'relationship') },
     );
   },
 

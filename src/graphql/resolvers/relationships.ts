@@ -112,7 +112,7 @@ export const relationshipResolvers = {
         from: p.nodes[i],
         to: p.nodes[i + 1],
         relationship: hop.relationship,
-        forward: hop.fromId === p.nodes[i]?.id,
+        forward: hop.fromId === p.nodeIds[i],
       })),
   },
 };
