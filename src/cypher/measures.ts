@@ -23,6 +23,8 @@ export interface MeasureFilter {
   to: string | null;
   /** The relationships the entity filters follow (TARGETS, PROMOTES, ISSUED, PARTY_TO) need at least this many independent sources. */
   minSources: number | null;
+  /** Set when `targetIds` is exactly one technology and everything narrower: its id (its count is kept at load). */
+  targetSubtree: string | null;
 }
 
 export type MeasureAnchor = 'targets' | 'promoting' | 'issuers' | 'dateOrder';
@@ -98,6 +100,23 @@ function matching(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnchor
   return `UNWIND ${b.param(filter[spec.ids])} AS ${id} MATCH ${spec.pattern(b, `(:Entity {id: ${id}})`, p, minOf(b, filter))} WITH DISTINCT ${p}${condition}`;
 }
 
+/** Only the target filter, from one technology's subtree: its count was kept at load. */
+function keptCount(filter: MeasureFilter): boolean {
+  const { targetSubtree, promotingIds, issuerIds, statuses, types, from, to, minSources } = filter;
+  return targetSubtree !== null && [promotingIds, issuerIds, statuses, types, from, to, minSources].every((f) => f === null);
+}
+
+/** `RETURN … AS total`: the count kept at load when the filter allows, else the matching policies counted. */
+function count(b: CypherBuilder, page: MeasuresPage): string {
+  const p = b.variable('p');
+  if (!keptCount(page.filter)) return `${matching(b, page.filter, page.anchor, p)} RETURN count(${p}) AS total`;
+  const t = b.variable('t');
+  // A graph loaded before the count was kept falls back to counting (CASE evaluates only the branch taken).
+  return `MATCH (${t}:Entity {id: ${b.param(page.filter.targetSubtree)}})
+    RETURN CASE WHEN ${t}.policiesTargetingSubtree IS NOT NULL THEN ${t}.policiesTargetingSubtree
+                ELSE COUNT { ${matching(b, page.filter, page.anchor, p)} RETURN ${p} } END AS total`;
+}
+
 export interface MeasuresPage {
   filter: MeasureFilter;
   anchor: MeasureAnchor;
@@ -122,8 +141,7 @@ export function measuresStatement(b: CypherBuilder, page: MeasuresPage): string 
     columns.push('rows');
   }
   if (page.withTotal) {
-    const p = b.variable('p');
-    parts.push(`CALL () { ${matching(b, page.filter, page.anchor, p)} RETURN count(${p}) AS total }`);
+    parts.push(`CALL () { ${count(b, page)} }`);
     columns.push('total');
   }
   return `${parts.join('\n')}\nRETURN ${columns.join(', ')}`;

@@ -10,6 +10,7 @@ import type { PartialDate } from '../ontology/partial-date.ts';
 import { nameKey } from '../text/fold.ts';
 import type { SeedGraph, SeedNode, SeedRelationship } from './validate-seed.ts';
 import { ReadModel, statedWhen, type ReadProps } from './read-model.ts';
+import { finalizeReadModel } from './finalize-read-model.ts';
 
 /** A source's own date (its publication) as when* properties. */
 function sourceWhen(source: SeedNode): ReadProps {
@@ -141,5 +142,6 @@ export async function writeGraph(executor: Executor, ontology: Ontology, graph: 
     await tx.run(q.pruneNodes, { ids: [...sourceRows, ...entityRows, ...claimRows].map((n) => n.id) });
     await tx.run(q.writeSeedState, { fingerprint: print });
   });
+  await finalizeReadModel(executor);
   return { ...summary, unchanged: false };
 }

@@ -99,3 +99,16 @@ describe('taxonomy expansion', () => {
   });
 });
 
+describe('counts kept at load', () => {
+  it("a technology's measures totalCount (kept at load) equals the policies the query lists, for every technology", async () => {
+    const techs = await server().gql(`{ search(text: "chips semiconductors equipment materials technology", kinds: [TECHNOLOGY], first: 50) { entity { id } } }`);
+    const ids = (techs.data!.search as any[]).map((h) => h.entity.id);
+    expect(ids.length).toBeGreaterThan(5);
+    for (const id of ids) {
+      const result = await server().gql(`query($id: String) { measures(targeting: $id, first: 500) { totalCount nodes { id } } }`, { id });
+      expect(result.errors, id).toBeUndefined();
+      expect(result.data!.measures.totalCount, id).toBe(result.data!.measures.nodes.length);
+    }
+  });
+});
+

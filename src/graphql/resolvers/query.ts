@@ -103,6 +103,7 @@ export const queryResolvers = {
       from: (args.from as string | null) ?? null,
       to: (args.to as string | null) ?? null,
       minSources: minSources > 0 ? minSources : null,
+      targetSubtree: null,
     };
     const names: NameArgument[] = [];
     if (args.targeting != null) names.push({ argument: 'targeting', value: args.targeting, kinds: ['Technology', 'Country', 'Actor'], expand: expandTechnology, minSources });
@@ -117,6 +118,10 @@ export const queryResolvers = {
     const sum = (argument: string, of: (m: { targetedBy: number; promotedBy: number; issues: number }) => number) =>
       resolved.get(argument)?.matches.reduce((n, m) => n + of(m), 0);
     filter.targetIds = ids('targeting');
+    const targets = resolved.get('targeting')?.matches ?? [];
+    if (targets.length === 1 && targets[0]!.entity.kind === 'Technology' && expandTechnology === 'narrower' && minSources === 0) {
+      filter.targetSubtree = targets[0]!.entity.id;
+    }
     filter.promotingIds = ids('promoting');
     filter.issuerIds = ids('imposedBy');
     const policies = [...resolved.values()][0]?.policies ?? 0;
