@@ -10,6 +10,7 @@ import { parsePartialDate, type PartialDate } from '../ontology/partial-date.ts'
 import { containsFolded } from '../text/fold.ts';
 import { quoteShapeProblem, SourceText, type QuoteLocation } from './quotes.ts';
 import { SEED_DIR, type RawRecord, type RawSeed } from './read-seed.ts';
+import { structureProblems } from './validate-structure.ts';
 
 export interface SeedProblem {
   file: string;
@@ -166,6 +167,9 @@ export function validateSeed(raw: RawSeed, ontology: Ontology, options: Validate
     relationshipIds.set(rel.id, `${record.file}:${record.line}`);
     relationships.push(rel);
   }
+
+  // Pass 4: across records — orphans and names shared by two entities.
+  problems.push(...structureProblems(entities, raw.relationships));
 
   sources.sort(byId);
   entities.sort(byId);
