@@ -34,7 +34,7 @@ export interface PropertyDef {
 
 export interface KindDef {
   kind: string;
-  /** Entities (Actor, Policy, Technology, Country) carry the shared `Entity` label; Source does not. */
+  /** Entities (Actor, Policy, Technology, Country, Goal) carry the shared `Entity` label; Source does not. */
   entity: boolean;
   description: string;
   types: Record<string, string>;
@@ -71,7 +71,7 @@ export interface ModalityDef {
 
 export interface Ontology {
   kinds: ReadonlyMap<string, KindDef>;
-  /** Entity kinds in a stable order: Actor, Policy, Technology, Country. */
+  /** Entity kinds in a stable order: Actor, Policy, Technology, Country, Goal. */
   entityKinds: readonly string[];
   relationshipTypes: ReadonlyMap<string, RelationshipTypeDef>;
   /** The one relationship type with `taxonomy: true`. */
@@ -105,7 +105,7 @@ const PROPERTY_TYPES: readonly PropertyType[] = [
   'partialDate',
   'figure[]',
 ];
-const ENTITY_KIND_ORDER = ['Actor', 'Policy', 'Technology', 'Country'];
+const ENTITY_KIND_ORDER = ['Actor', 'Policy', 'Technology', 'Country', 'Goal'];
 const RELATIONSHIP_TYPE_NAME = /^[A-Z][A-Z_]*$/;
 const MODALITY_KEY = /^[a-z][a-z_]*$/;
 const KIND_NAME = /^[A-Z][A-Za-z]*$/;

@@ -1,5 +1,6 @@
 // Data checks across records: an entity no relationship names needs a recorded reason, a name or alias
-// identifies one entity. Each fails on a small bad fixture and passes on the real seed.
+// identifies one entity, and part–whole links join entities of one kind. Each fails on a small bad
+// fixture and passes on the real seed.
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOntology } from '../../src/ontology/ontology.ts';
 import { readSeed } from '../../src/seed/read-seed.ts';
@@ -57,6 +58,21 @@ describe('names shared by two entities', () => {
   it('lets an entity repeat its own name among its aliases', () => {
     const dir = fixtureSeed({ 'things.yaml': (t) => t.replace('    name: Widget chips\n', '    name: Widget chips\n    aliases: [widget chips, widget-chips]\n') });
     expect(problemsOf(dir)).toEqual([]);
+  });
+});
+
+describe('part–whole links', () => {
+  it('join two entities of the same kind', () => {
+    const dir = fixtureSeed({
+      'relationships/all.yaml': (t) =>
+        `${t}  - type: PART_OF\n    from: widget-chips\n    to: ruritania-widget-controls\n    citations:\n      - source: fixture-wire-a\n        quote: "export controls on widget chips"\n`,
+    });
+    expect(problemsOf(dir)).toEqual([
+      expect.objectContaining({
+        id: 'widget-chips.PART_OF.ruritania-widget-controls',
+        problem: "PART_OF joins two entities of the same kind; 'widget-chips' is a Technology and 'ruritania-widget-controls' is a Policy",
+      }),
+    ]);
   });
 });
 
