@@ -112,11 +112,21 @@ const KIND_NAME = /^[A-Z][A-Za-z]*$/;
 
 type Raw = Record<string, unknown>;
 
-function readYamlFiles(dir: string): Array<{ file: string; data: Raw }> {
+/** Parses one YAML file; a syntax error becomes a problem naming the file, and the file reads as empty. */
+function readYaml(file: string, problems: string[]): Raw {
+  try {
+    return (parse(readFileSync(file, 'utf8')) ?? {}) as Raw;
+  } catch (error) {
+    problems.push(`${file}: YAML syntax: ${(error as Error).message.split('\n')[0]}`);
+    return {};
+  }
+}
+
+function readYamlFiles(dir: string, problems: string[]): Array<{ file: string; data: Raw }> {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.yaml'))
     .sort()
-    .map((name) => ({ file: join(dir, name), data: (parse(readFileSync(join(dir, name), 'utf8')) ?? {}) as Raw }));
+    .map((name) => ({ file: join(dir, name), data: readYaml(join(dir, name), problems) }));
 }
 
 function parseProperties(raw: unknown, where: string, problems: string[]): Record<string, PropertyDef> {
@@ -151,7 +161,7 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
 
   // Pass 1: parse.
   const kinds = new Map<string, KindDef>();
-  for (const { file, data } of readYamlFiles(join(dir, 'kinds'))) {
+  for (const { file, data } of readYamlFiles(join(dir, 'kinds'), problems)) {
     const kind = String(data.kind ?? '');
     if (!KIND_NAME.test(kind)) problems.push(`${file}: 'kind' must be a PascalCase name, got '${kind}'`);
     if (kinds.has(kind)) problems.push(`${file}: kind '${kind}' is defined twice`);
@@ -166,7 +176,7 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
     });
   }
   const relationshipTypes = new Map<string, RelationshipTypeDef>();
-  for (const { file, data } of readYamlFiles(join(dir, 'relationships'))) {
+  for (const { file, data } of readYamlFiles(join(dir, 'relationships'), problems)) {
     const type = String(data.type ?? '');
     if (!RELATIONSHIP_TYPE_NAME.test(type)) problems.push(`${file}: 'type' must be UPPER_SNAKE_CASE, got '${type}'`);
     if (relationshipTypes.has(type)) problems.push(`${file}: relationship type '${type}' is defined twice`);
@@ -268,7 +278,7 @@ function readModality(dir: string, problems: string[]): ModalityVocabulary {
     problems.push(`${file}: missing; it defines how a claim can be asserted (stated, under_consideration, …)`);
     return vocabulary;
   }
-  const data = (parse(readFileSync(file, 'utf8')) ?? {}) as Raw;
+  const data = readYaml(file, problems);
   vocabulary.defaultModality = String(data.default ?? '');
   const bearing = data.statusBearingTypes === undefined ? [] : strings(data.statusBearingTypes);
   if (!bearing) problems.push(`${file}: 'statusBearingTypes' must be a list of relationship types`);

@@ -46,6 +46,7 @@ describe('the ontology', () => {
     cpSync(ONTOLOGY_DIR, dir, { recursive: true });
     writeFileSync(join(dir, 'relationships', 'owns.yaml'), 'type: OWNS\ndescription: x\nfrom: [Actor]\nto: [Company]\n');
     writeFileSync(join(dir, 'relationships', 'bad-name.yaml'), 'type: badName\ndescription: x\nfrom: [Actor]\nto: [Actor]\nproperties:\n  when: { type: datetime }\n');
+    writeFileSync(join(dir, 'kinds', 'broken.yaml'), 'kind: Broken\nproperties:\n  name: { type: string, description: a (b, "c"). }\n');
     try {
       loadOntology(dir);
       expect.unreachable();
@@ -55,6 +56,7 @@ describe('the ontology', () => {
       expect(problems).toContain("relationship OWNS: 'to' names 'Company', which is not an entity kind");
       expect(problems.some((p) => p.includes("'type' must be UPPER_SNAKE_CASE, got 'badName'"))).toBe(true);
       expect(problems.some((p) => p.includes("property 'when' has type 'datetime'"))).toBe(true);
+      expect(problems.some((p) => p.startsWith(`${join(dir, 'kinds', 'broken.yaml')}: YAML syntax: `))).toBe(true);
     }
   });
 });
