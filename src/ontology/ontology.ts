@@ -1,12 +1,13 @@
 // The ontology as typed data, loaded from schema/ontology/ in two passes: parse every file, then
 // resolve references and check invariants. Everything that needs a label or a relationship type asks
 // this model; nothing else lists them.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 export const ONTOLOGY_DIR = fileURLToPath(new URL('../../schema/ontology/', import.meta.url));
+export const MODALITY_FILE = 'modality.yaml';
 
 export type PropertyType =
   | 'string'
@@ -33,7 +34,7 @@ export interface PropertyDef {
 
 export interface KindDef {
   kind: string;
-  /** Entities (Actor, Policy, Technology, Country) carry the shared `Entity` label; Source does not. */
+  /** Entities (Actor, Policy, Technology, Country, Goal) carry the shared `Entity` label; Source does not. */
   entity: boolean;
   description: string;
   types: Record<string, string>;
@@ -49,6 +50,8 @@ export interface RelationshipTypeDef {
   from: string[];
   to: string[];
   symmetric: boolean;
+  /** Both endpoints must be of the same kind (PART_OF: an organ of an organisation, a part of a technology). */
+  sameKind: boolean;
   /** The taxonomy relationship (BROADER): followed to expand a technology to its narrower ones. */
   taxonomy: boolean;
   phrase: string;
@@ -56,13 +59,29 @@ export interface RelationshipTypeDef {
   properties: Record<string, PropertyDef>;
 }
 
+/** One way a source can assert a claim (schema/ontology/modality.yaml). */
+export interface ModalityDef {
+  key: string;
+  description: string;
+  /** Words or phrases that, in a quote, signal this modality ("is considering"). */
+  cues: string[];
+  /** For status-bearing relationship types: the Policy statuses this modality agrees with; undefined = any. */
+  policyStatuses?: string[];
+}
+
 export interface Ontology {
   kinds: ReadonlyMap<string, KindDef>;
-  /** Entity kinds in a stable order: Actor, Policy, Technology, Country. */
+  /** Entity kinds in a stable order: Actor, Policy, Technology, Country, Goal. */
   entityKinds: readonly string[];
   relationshipTypes: ReadonlyMap<string, RelationshipTypeDef>;
   /** The one relationship type with `taxonomy: true`. */
   taxonomyType: string;
+  /** How a claim is asserted, in file order (the default first). */
+  modalities: ReadonlyMap<string, ModalityDef>;
+  /** The modality of a relationship that names none. */
+  defaultModality: string;
+  /** Relationship types whose modality must agree with the status of the Policy they point to (ISSUED). */
+  statusBearingTypes: readonly string[];
   kind(name: string): KindDef;
   relationshipType(name: string): RelationshipTypeDef;
   /** Relationship types whose `from` or `to` side admits the kind. */
@@ -86,17 +105,28 @@ const PROPERTY_TYPES: readonly PropertyType[] = [
   'partialDate',
   'figure[]',
 ];
-const ENTITY_KIND_ORDER = ['Actor', 'Policy', 'Technology', 'Country'];
+const ENTITY_KIND_ORDER = ['Actor', 'Policy', 'Technology', 'Country', 'Goal'];
 const RELATIONSHIP_TYPE_NAME = /^[A-Z][A-Z_]*$/;
+const MODALITY_KEY = /^[a-z][a-z_]*$/;
 const KIND_NAME = /^[A-Z][A-Za-z]*$/;
 
 type Raw = Record<string, unknown>;
 
-function readYamlFiles(dir: string): Array<{ file: string; data: Raw }> {
+/** Parses one YAML file; a syntax error becomes a problem naming the file, and the file reads as empty. */
+function readYaml(file: string, problems: string[]): Raw {
+  try {
+    return (parse(readFileSync(file, 'utf8')) ?? {}) as Raw;
+  } catch (error) {
+    problems.push(`${file}: YAML syntax: ${(error as Error).message.split('\n')[0]}`);
+    return {};
+  }
+}
+
+function readYamlFiles(dir: string, problems: string[]): Array<{ file: string; data: Raw }> {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.yaml'))
     .sort()
-    .map((name) => ({ file: join(dir, name), data: (parse(readFileSync(join(dir, name), 'utf8')) ?? {}) as Raw }));
+    .map((name) => ({ file: join(dir, name), data: readYaml(join(dir, name), problems) }));
 }
 
 function parseProperties(raw: unknown, where: string, problems: string[]): Record<string, PropertyDef> {
@@ -131,7 +161,7 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
 
   // Pass 1: parse.
   const kinds = new Map<string, KindDef>();
-  for (const { file, data } of readYamlFiles(join(dir, 'kinds'))) {
+  for (const { file, data } of readYamlFiles(join(dir, 'kinds'), problems)) {
     const kind = String(data.kind ?? '');
     if (!KIND_NAME.test(kind)) problems.push(`${file}: 'kind' must be a PascalCase name, got '${kind}'`);
     if (kinds.has(kind)) problems.push(`${file}: kind '${kind}' is defined twice`);
@@ -146,7 +176,7 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
     });
   }
   const relationshipTypes = new Map<string, RelationshipTypeDef>();
-  for (const { file, data } of readYamlFiles(join(dir, 'relationships'))) {
+  for (const { file, data } of readYamlFiles(join(dir, 'relationships'), problems)) {
     const type = String(data.type ?? '');
     if (!RELATIONSHIP_TYPE_NAME.test(type)) problems.push(`${file}: 'type' must be UPPER_SNAKE_CASE, got '${type}'`);
     if (relationshipTypes.has(type)) problems.push(`${file}: relationship type '${type}' is defined twice`);
@@ -156,12 +186,15 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
       from: Array.isArray(data.from) ? data.from.map(String) : [],
       to: Array.isArray(data.to) ? data.to.map(String) : [],
       symmetric: data.symmetric === true,
+      sameKind: data.sameKind === true,
       taxonomy: data.taxonomy === true,
       phrase: String(data.phrase ?? type.toLowerCase()),
       inversePhrase: String(data.inversePhrase ?? type.toLowerCase()),
       properties: parseProperties(data.properties, file, problems),
     });
   }
+
+  const modality = readModality(dir, problems);
 
   // Pass 2: resolve references and check invariants.
   for (const def of kinds.values()) {
@@ -187,8 +220,14 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
       }
     }
   }
+  for (const def of relationshipTypes.values()) {
+    if (def.sameKind && !def.from.some((kind) => def.to.includes(kind))) {
+      problems.push(`relationship ${def.type}: 'sameKind' needs a kind allowed at both ends; from: ${def.from.join(', ')}, to: ${def.to.join(', ')}`);
+    }
+  }
   const taxonomy = [...relationshipTypes.values()].filter((d) => d.taxonomy);
   if (taxonomy.length !== 1) problems.push(`exactly one relationship type must have 'taxonomy: true'; found ${taxonomy.length}`);
+  checkModality(modality, kinds, relationshipTypes, problems);
   if (problems.length > 0) throw new OntologyError(problems);
 
   const entityKinds = [...kinds.values()]
@@ -201,6 +240,9 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
     entityKinds,
     relationshipTypes,
     taxonomyType: taxonomy[0]!.type,
+    modalities: modality.modalities,
+    defaultModality: modality.defaultModality,
+    statusBearingTypes: modality.statusBearingTypes,
     kind(name) {
       const def = kinds.get(name);
       if (!def) throw new Error(`unknown kind '${name}'`);
@@ -215,6 +257,92 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
       return [...relationshipTypes.values()].filter((d) => d[side].includes(kind)).map((d) => d.type);
     },
   };
+}
+
+interface ModalityVocabulary {
+  file: string;
+  modalities: Map<string, ModalityDef>;
+  defaultModality: string;
+  statusBearingTypes: string[];
+}
+
+function strings(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '') ? value.map((v: string) => v.trim()) : undefined;
+}
+
+/** Pass 1 for modality.yaml: parse, reporting shape problems with the file's name. */
+function readModality(dir: string, problems: string[]): ModalityVocabulary {
+  const file = join(dir, MODALITY_FILE);
+  const vocabulary: ModalityVocabulary = { file, modalities: new Map(), defaultModality: '', statusBearingTypes: [] };
+  if (!existsSync(file)) {
+    problems.push(`${file}: missing; it defines how a claim can be asserted (stated, under_consideration, …)`);
+    return vocabulary;
+  }
+  const data = readYaml(file, problems);
+  vocabulary.defaultModality = String(data.default ?? '');
+  const bearing = data.statusBearingTypes === undefined ? [] : strings(data.statusBearingTypes);
+  if (!bearing) problems.push(`${file}: 'statusBearingTypes' must be a list of relationship types`);
+  vocabulary.statusBearingTypes = bearing ?? [];
+  const raw = data.modalities;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`${file}: 'modalities' must map each modality key to {description, cues, policyStatuses?}`);
+    return vocabulary;
+  }
+  for (const [key, value] of Object.entries(raw as Record<string, Raw>)) {
+    if (!MODALITY_KEY.test(key)) problems.push(`${file}: modality '${key}' must be a snake_case key`);
+    const description = typeof value?.description === 'string' ? value.description.trim() : '';
+    if (description === '') problems.push(`${file}: modality '${key}' needs a description`);
+    const cues = value?.cues === undefined ? [] : strings(value.cues);
+    if (!cues) problems.push(`${file}: modality '${key}': 'cues' must be a list of non-empty words or phrases`);
+    const statuses = value?.policyStatuses === undefined ? undefined : strings(value.policyStatuses);
+    if (value?.policyStatuses !== undefined && !statuses) problems.push(`${file}: modality '${key}': 'policyStatuses' must be a list of Policy statuses`);
+    vocabulary.modalities.set(key, { key, description, cues: cues ?? [], policyStatuses: statuses });
+  }
+  return vocabulary;
+}
+
+/** Pass 2 for modality.yaml: the default exists, cues are unambiguous, statuses and types exist. */
+function checkModality(
+  vocabulary: ModalityVocabulary,
+  kinds: Map<string, KindDef>,
+  relationshipTypes: Map<string, RelationshipTypeDef>,
+  problems: string[],
+): void {
+  const { file, modalities, defaultModality } = vocabulary;
+  if (modalities.size === 0) {
+    if (existsSync(file)) problems.push(`${file}: lists no modalities`);
+    return;
+  }
+  const keys = [...modalities.keys()].join(', ');
+  if (!modalities.has(defaultModality)) problems.push(`${file}: 'default' is '${defaultModality}'; it must be one of: ${keys}`);
+  else if ((modalities.get(defaultModality)?.cues.length ?? 0) > 0) {
+    problems.push(`${file}: the default modality '${defaultModality}' must have no cues (it is what a quote says when it carries no other modality's cue)`);
+  }
+  const cueOwner = new Map<string, string>();
+  for (const def of modalities.values()) {
+    for (const cue of def.cues) {
+      const folded = cue.toLowerCase();
+      const owner = cueOwner.get(folded);
+      if (owner && owner !== def.key) problems.push(`${file}: cue '${cue}' is listed under both '${owner}' and '${def.key}'`);
+      cueOwner.set(folded, def.key);
+    }
+  }
+  const statuses = kinds.get('Policy')?.statuses ?? {};
+  const covered = new Set<string>();
+  for (const def of modalities.values()) {
+    for (const status of def.policyStatuses ?? []) {
+      if (!(status in statuses)) problems.push(`${file}: modality '${def.key}' names policy status '${status}'; Policy statuses are: ${Object.keys(statuses).join(', ')}`);
+      covered.add(status);
+    }
+  }
+  for (const status of Object.keys(statuses)) {
+    if (!covered.has(status)) problems.push(`${file}: no modality agrees with the policy status '${status}'; list it under one modality's 'policyStatuses'`);
+  }
+  for (const type of vocabulary.statusBearingTypes) {
+    const def = relationshipTypes.get(type);
+    if (!def) problems.push(`${file}: 'statusBearingTypes' names '${type}', which is not a relationship type`);
+    else if (!def.to.includes('Policy')) problems.push(`${file}: 'statusBearingTypes' names '${type}', which cannot point to a Policy`);
+  }
 }
 
 function rank(kind: string): number {

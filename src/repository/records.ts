@@ -10,7 +10,7 @@ export type Prefetched = Record<string, unknown>;
 
 export interface EntityRecord {
   id: string;
-  /** Ontology kind (Actor, Policy, Technology, Country). */
+  /** Ontology kind (Actor, Policy, Technology, Country, Goal). */
   kind: string;
   name: string;
   aliases: string[];

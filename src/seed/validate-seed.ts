@@ -4,11 +4,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Figure } from '../ontology/figure.ts';
+import { modalityCueProblem } from '../ontology/modality.ts';
 import type { KindDef, Ontology, PropertyDef } from '../ontology/ontology.ts';
 import { parsePartialDate, type PartialDate } from '../ontology/partial-date.ts';
 import { containsFolded } from '../text/fold.ts';
 import { quoteShapeProblem, SourceText, type QuoteLocation } from './quotes.ts';
 import { SEED_DIR, type RawRecord, type RawSeed } from './read-seed.ts';
+import { structureProblems } from './validate-structure.ts';
 
 export interface SeedProblem {
   file: string;
@@ -51,6 +53,8 @@ export interface SeedRelationship {
   type: string;
   from: string;
   to: string;
+  /** How the sources assert it (schema/ontology/modality.yaml); the default when the record names none. */
+  modality: string;
   properties: Record<string, string | number | boolean | string[]>;
   dates: Record<string, PartialDate>;
   citations: SeedCitation[];
@@ -73,7 +77,7 @@ export interface ValidateOptions {
 }
 
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const RELATIONSHIP_RESERVED = new Set(['type', 'from', 'to', 'key', 'citations']);
+const RELATIONSHIP_RESERVED = new Set(['type', 'from', 'to', 'key', 'modality', 'citations']);
 const CITATION_FIELDS = new Set(['source', 'quote', 'mentions', 'at']);
 const FIGURE_FIELDS = new Set(['name', 'value', 'unit', 'approximate', 'source', 'quote']);
 
@@ -163,6 +167,9 @@ export function validateSeed(raw: RawSeed, ontology: Ontology, options: Validate
     relationshipIds.set(rel.id, `${record.file}:${record.line}`);
     relationships.push(rel);
   }
+
+  // Pass 4: across records — orphans and names shared by two entities.
+  problems.push(...structureProblems(entities, raw.relationships));
 
   sources.sort(byId);
   entities.sort(byId);
@@ -393,6 +400,34 @@ function readRelationship(
     report(record, id, `a relationship cannot connect '${from}' to itself`);
     ok = false;
   }
+  const fromKind = entityById.get(from)?.kind;
+  const toKind = entityById.get(to)?.kind;
+  if (def.sameKind && fromKind && toKind && fromKind !== toKind) {
+    report(record, id, `${type} joins two entities of the same kind; '${from}' is a ${fromKind} and '${to}' is a ${toKind}`);
+    ok = false;
+  }
+  const modality = data.modality === undefined ? ontology.defaultModality : data.modality;
+  if (typeof modality !== 'string' || !ontology.modalities.has(modality)) {
+    report(
+      record,
+      id,
+      `modality ${JSON.stringify(modality)} is not allowed; allowed: ${[...ontology.modalities.keys()].join(', ')} (default: ${ontology.defaultModality})`,
+    );
+    ok = false;
+  } else if (ontology.statusBearingTypes.includes(type) && toKind === 'Policy') {
+    const status = String(entityById.get(to)?.properties.status ?? '');
+    const agrees = ontology.modalities.get(modality)?.policyStatuses;
+    if (agrees && !agrees.includes(status)) {
+      const fitting = [...ontology.modalities.values()].filter((m) => m.policyStatuses?.includes(status)).map((m) => m.key);
+      report(
+        record,
+        id,
+        `${type} has modality '${modality}', but the policy '${to}' has status '${status}'; '${modality}' agrees with status ` +
+          `${agrees.join(', ')} — set modality to ${fitting.join(' or ') || 'one that agrees'}, or correct the policy's status`,
+      );
+      ok = false;
+    }
+  }
   if (key !== undefined && !ID_PATTERN.test(key)) {
     report(record, id, `key '${key}' is not allowed: use lowercase words joined by hyphens`);
     ok = false;
@@ -409,6 +444,7 @@ function readRelationship(
     type,
     from,
     to,
+    modality: typeof modality === 'string' ? modality : ontology.defaultModality,
     properties: {},
     dates: {},
     citations: [],
@@ -474,6 +510,13 @@ function readRelationship(
       verified: checked.verified,
     });
   });
+  if (ok && typeof modality === 'string' && ontology.modalities.has(modality)) {
+    const problem = modalityCueProblem(modality, rel.citations.map((c) => c.quote), ontology);
+    if (problem) {
+      report(record, id, problem);
+      ok = false;
+    }
+  }
   if (!ok) return undefined;
 
   const cited = [...new Set(rel.citations.map((c) => c.source))].sort();

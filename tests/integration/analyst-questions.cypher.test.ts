@@ -95,6 +95,78 @@ describe('analyst questions in Cypher', () => {
     );
   });
 
+  it('what does Xi Jinping say China seeks, and in which words?', async () => {
+    const rows = await ask(
+      'q.chinaAims',
+      `MATCH (:Actor {id: 'xi-jinping'})-[:ISSUED]->(p:Policy)-[r:PURSUES]->(g:Goal)
+       MATCH (:Claim {id: r.id})-[k:CITES]->(:Source)
+       RETURN g.id AS goal, collect(DISTINCT p.id) AS policies, collect(k.quote) AS quotes`,
+    );
+    const byGoal = Object.fromEntries(rows.map((r) => [r.goal, r]));
+    for (const goal of ['china-supply-chain-security', 'commanding-heights-of-tech-competition', 'reshape-global-order', 'leading-international-role-in-science', 'coordinate-opening-up-and-security']) {
+      expect(byGoal[goal]?.policies, goal).toEqual(['xi-science-conference-speech-2024']);
+    }
+    // Self-reliance is the aim of every speech and of the drive, in each source's words.
+    expect(byGoal['technological-self-reliance']?.policies).toEqual(
+      expect.arrayContaining(['xi-20th-congress-speech', 'xi-jiangsu-remarks-2023-07', 'xi-politburo-study-session-remarks', 'xi-science-conference-speech-2024', 'xi-self-reliance-drive']),
+    );
+    expect((byGoal['technological-self-reliance']?.quotes as string[]).join(' ')).toMatch(/self-sufficiency[\s\S]*independence/);
+  });
+
+  it('what do the US measures aim at?', async () => {
+    const rows = await ask(
+      'q.usAims',
+      `MATCH (a:Actor)-[:ISSUED]->(p:Policy)-[:PURSUES]->(g:Goal) WHERE a.country = 'united-states'
+       RETURN DISTINCT p.id AS policy, g.id AS goal ORDER BY policy, goal`,
+    );
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { policy: 'us-export-controls-2022-10', goal: 'cripple-china-tech-initiatives' },
+        { policy: 'us-export-controls-2022-10', goal: 'cut-off-china-chip-access' },
+        { policy: 'us-national-security-strategy-2022', goal: 'outcompete-china' },
+        { policy: 'us-treasury-outbound-investment-rules-2024', goal: 'us-national-security' },
+      ]),
+    );
+  });
+
+  it('says how the records of one body of measures relate, and records the rivalry once', async () => {
+    const links = await ask(
+      'q.duplicates',
+      `MATCH (a:Policy)-[r:PART_OF|FOLLOWS]->(b:Policy)
+       WHERE a.id IN ['us-export-controls-2022-10', 'us-treasury-outbound-investment-rules-2024']
+         AND b.id IN ['us-advanced-semiconductor-sales-block', 'us-outbound-investment-restrictions-2023']
+       RETURN a.id AS from, type(r) AS type, b.id AS to ORDER BY from`,
+    );
+    expect(links).toEqual([
+      { from: 'us-export-controls-2022-10', type: 'PART_OF', to: 'us-advanced-semiconductor-sales-block' },
+      { from: 'us-treasury-outbound-investment-rules-2024', type: 'FOLLOWS', to: 'us-outbound-investment-restrictions-2023' },
+    ]);
+    const rivalry = await ask('q.rivalry', `MATCH (a:Entity)-[:COMPETES_WITH]->(b:Entity) RETURN a.id AS a, b.id AS b ORDER BY b`);
+    expect(rivalry).toEqual([
+      { a: 'china', b: 'the-west' },
+      { a: 'china', b: 'united-states' },
+    ]);
+    const bodies = await ask(
+      'q.partOf',
+      `MATCH (a:Actor)-[:PART_OF]->(b:Actor) WHERE a.id IN ['us-treasury', 'trump-administration', 'politburo-standing-committee', 'politburo']
+       RETURN a.id AS part, b.id AS whole ORDER BY part`,
+    );
+    expect(bodies).toEqual([
+      { part: 'politburo', whole: 'communist-party-of-china' },
+      { part: 'politburo-standing-committee', whole: 'politburo' },
+      { part: 'trump-administration', whole: 'us-government' },
+      { part: 'us-treasury', whole: 'us-government' },
+    ]);
+  });
+
+  it('whom does the self-reliance drive turn to? — enlisted, not a party', async () => {
+    const rows = await ask(
+      'q.enlisted',
+      `MATCH (p:Policy {id: 'xi-self-reliance-drive'})-[r]-(a:Actor {id: 'chinese-state-owned-enterprises'}) RETURN type(r) AS type, r.action AS action`,
+    );
+    expect(rows).toEqual([{ type: 'CALLS_ON', action: 'win the “battle” of important core technologies and ensure China’s industrial security' }]);
+  });
+
   it('shows the verbatim quotes behind any answer, one hop away', async () => {
     const rows = await ask(
       'q.quotes',

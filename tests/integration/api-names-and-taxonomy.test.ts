@@ -91,10 +91,14 @@ describe('taxonomy', () => {
     expect(without.every((id) => withNarrower.includes(id))).toBe(true);
   });
 
-  it('follows the taxonomy down several levels', async () => {
-    const measures = await measureIds('targeting: "semiconductor manufacturing technology"');
-    // advanced chipmaking equipment ⊂ chipmaking equipment ⊂ semiconductor manufacturing technology
-    expect(measures).toContain('us-netherlands-japan-chipmaking-equipment-deal');
+  it('follows the taxonomy down several levels, and only the taxonomy', async () => {
+    // AI chips ⊂ advanced semiconductors ⊂ semiconductors: the considered rules target AI chips only.
+    expect(await measureIds('targeting: "semiconductors"')).toContain('us-ai-chip-sales-restrictions-2023');
+    // Chipmaking equipment is *part of* semiconductor manufacturing technology (PART_OF), not a kind of
+    // it (BROADER), so the deal on equipment is not a measure on the technology; the 2024 block is.
+    const technology = await measureIds('targeting: "semiconductor manufacturing technology"');
+    expect(technology).toContain('us-advanced-semiconductor-sales-block');
+    expect(technology).not.toContain('us-netherlands-japan-chipmaking-equipment-deal');
   });
 
   it('exposes broader and narrower technologies', async () => {

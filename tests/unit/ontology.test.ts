@@ -11,8 +11,8 @@ afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true }))
 describe('the ontology', () => {
   const ontology = loadOntology();
 
-  it('has the four entity kinds, Source, and a small vocabulary of relationship types', () => {
-    expect(ontology.entityKinds).toEqual(['Actor', 'Policy', 'Technology', 'Country']);
+  it('has the five entity kinds, Source, and a small vocabulary of relationship types', () => {
+    expect(ontology.entityKinds).toEqual(['Actor', 'Policy', 'Technology', 'Country', 'Goal']);
     expect(ontology.kinds.get('Source')?.entity).toBe(false);
     expect(ontology.relationshipTypes.size).toBeGreaterThanOrEqual(10);
     expect(ontology.relationshipTypes.size).toBeLessThanOrEqual(25);
@@ -26,6 +26,14 @@ describe('the ontology', () => {
       expect(def.to.length).toBeGreaterThan(0);
     }
     expect(ontology.relationshipType('TARGETS').to).toEqual(['Technology', 'Country', 'Actor']);
+    expect(ontology.relationshipType('PURSUES').to).toEqual(['Goal']);
+  });
+
+  it('marks part–whole links as joining two entities of one kind', () => {
+    const partOf = ontology.relationshipType('PART_OF');
+    expect(partOf.sameKind).toBe(true);
+    expect(partOf.from).toEqual(partOf.to);
+    expect([...ontology.relationshipTypes.values()].filter((d) => d.sameKind).map((d) => d.type)).toEqual(['PART_OF']);
   });
 
   it('provides everything the API’s Cypher relies on', () => {
@@ -38,6 +46,7 @@ describe('the ontology', () => {
     cpSync(ONTOLOGY_DIR, dir, { recursive: true });
     writeFileSync(join(dir, 'relationships', 'owns.yaml'), 'type: OWNS\ndescription: x\nfrom: [Actor]\nto: [Company]\n');
     writeFileSync(join(dir, 'relationships', 'bad-name.yaml'), 'type: badName\ndescription: x\nfrom: [Actor]\nto: [Actor]\nproperties:\n  when: { type: datetime }\n');
+    writeFileSync(join(dir, 'kinds', 'broken.yaml'), 'kind: Broken\nproperties:\n  name: { type: string, description: a (b, "c"). }\n');
     try {
       loadOntology(dir);
       expect.unreachable();
@@ -47,6 +56,7 @@ describe('the ontology', () => {
       expect(problems).toContain("relationship OWNS: 'to' names 'Company', which is not an entity kind");
       expect(problems.some((p) => p.includes("'type' must be UPPER_SNAKE_CASE, got 'badName'"))).toBe(true);
       expect(problems.some((p) => p.includes("property 'when' has type 'datetime'"))).toBe(true);
+      expect(problems.some((p) => p.startsWith(`${join(dir, 'kinds', 'broken.yaml')}: YAML syntax: `))).toBe(true);
     }
   });
 });

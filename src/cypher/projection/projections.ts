@@ -194,6 +194,7 @@ const ENTITY_FIELDS: Record<string, FieldBuilder> = {
   'Technology.broader': taxonomy('OUT'),
   'Technology.narrower': taxonomy('IN'),
   'Country.governmentBodies': governmentBodies,
+  'Goal.targetDate': partialDate(literal('targetDate')),
 };
 
 // --- Relationships, citations, sources -----------------------------------------------------------

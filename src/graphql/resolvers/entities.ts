@@ -104,4 +104,9 @@ export const entityResolvers = {
     iso2: prop('iso2'),
     governmentBodies: entityList,
   },
+  Goal: {
+    ...entityFields,
+    type: prop('type'),
+    targetDate: dateField((e) => partialDate(e.props, 'targetDate')),
+  },
 };
