@@ -110,7 +110,9 @@ describe('analyst questions in Cypher', () => {
     expect(byGoal['technological-self-reliance']?.policies).toEqual(
       expect.arrayContaining(['xi-20th-congress-speech', 'xi-jiangsu-remarks-2023-07', 'xi-politburo-study-session-remarks', 'xi-science-conference-speech-2024', 'xi-self-reliance-drive']),
     );
-    expect((byGoal['technological-self-reliance']?.quotes as string[]).join(' ')).toMatch(/self-sufficiency[\s\S]*independence/);
+    const quotes = (byGoal['technological-self-reliance']?.quotes as string[]).join(' ');
+    expect(quotes).toContain('self-sufficiency');
+    expect(quotes).toContain('independence');
   });
 
   it('what do the US measures aim at?', async () => {
