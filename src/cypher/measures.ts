@@ -23,6 +23,8 @@ export interface MeasureFilter {
   to: string | null;
   /** The relationships the entity filters follow (TARGETS, PROMOTES, ISSUED, PARTY_TO) need at least this many independent sources. */
   minSources: number | null;
+  /** Modality keys the issuing relationship and every relationship the entity filters follow must have; null for any. */
+  modalities: string[] | null;
   /** Set when `targetIds` is exactly one technology and everything narrower: its id (its count is kept at load). */
   targetSubtree: string | null;
 }
@@ -54,24 +56,35 @@ export function chooseAnchor(filter: MeasureFilter, costs: AnchorCosts, limit: n
   return cost <= walk * 4 ? anchor : 'dateOrder';
 }
 
-type Link = (b: CypherBuilder, types: readonly string[], min: string | null) => string;
-/** A relationship of `types`, with at least `min` independent sources when given. */
-const link: Link = (b, types, min) => {
+/** Conditions on every relationship the entity filters follow: parameter references, or null. */
+interface LinkRule {
+  min: string | null;
+  modalities: string | null;
+}
+
+/** A relationship of `types`, with at least `min` independent sources and one of `modalities` when given. */
+function link(b: CypherBuilder, types: readonly string[], rule: LinkRule): string {
   const r = b.variable('r');
-  return `[${r}:${b.types(types)}${min ? ` WHERE ${r}.independentSources >= ${min}` : ''}]`;
-};
+  const conditions: string[] = [];
+  if (rule.min) conditions.push(`${r}.independentSources >= ${rule.min}`);
+  if (rule.modalities) conditions.push(`${r}.modality IN ${rule.modalities}`);
+  return `[${r}:${b.types(types)}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}]`;
+}
 
 /** For each entity-set filter: its ids, and the pattern from an entity node (`node`, written out) to the policy `p`. */
 const TYPE_OF: Record<
   Exclude<MeasureAnchor, 'dateOrder'>,
-  { ids: keyof MeasureFilter; pattern: (b: CypherBuilder, node: string, p: string, min: string | null) => string }
+  { ids: keyof MeasureFilter; pattern: (b: CypherBuilder, node: string, p: string, rule: LinkRule) => string }
 > = {
-  targets: { ids: 'targetIds', pattern: (b, node, p, min) => `${node}<-${link(b, ['TARGETS'], min)}-(${p}:Policy)` },
-  promoting: { ids: 'promotingIds', pattern: (b, node, p, min) => `${node}<-${link(b, ['PROMOTES'], min)}-(${p}:Policy)` },
-  issuers: { ids: 'issuerIds', pattern: (b, node, p, min) => `${node}-${link(b, API_CONTRACT.issuingTypes, min)}->(${p}:Policy)` },
+  targets: { ids: 'targetIds', pattern: (b, node, p, rule) => `${node}<-${link(b, ['TARGETS'], rule)}-(${p}:Policy)` },
+  promoting: { ids: 'promotingIds', pattern: (b, node, p, rule) => `${node}<-${link(b, ['PROMOTES'], rule)}-(${p}:Policy)` },
+  issuers: { ids: 'issuerIds', pattern: (b, node, p, rule) => `${node}-${link(b, API_CONTRACT.issuingTypes, rule)}->(${p}:Policy)` },
 };
 
-const minOf = (b: CypherBuilder, filter: MeasureFilter) => (filter.minSources ? b.param(filter.minSources) : null);
+const ruleOf = (b: CypherBuilder, filter: MeasureFilter): LinkRule => ({
+  min: filter.minSources ? b.param(filter.minSources) : null,
+  modalities: filter.modalities ? b.param(filter.modalities) : null,
+});
 
 /** The predicates of every filter except the anchor's, on the policy `p`. */
 function predicates(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnchor, p: string): string[] {
@@ -80,8 +93,12 @@ function predicates(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnch
     const ids = filter[spec.ids] as string[] | null;
     if (ids && name !== anchor) {
       const x = b.variable('x');
-      out.push(`EXISTS { MATCH ${spec.pattern(b, `(${x})`, p, minOf(b, filter))} WHERE ${x}.id IN ${b.param(ids)} }`);
+      out.push(`EXISTS { MATCH ${spec.pattern(b, `(${x})`, p, ruleOf(b, filter))} WHERE ${x}.id IN ${b.param(ids)} }`);
     }
+  }
+  // Asserted this way: the policy's issuing relationship (the issuer filter already requires it).
+  if (filter.modalities && !filter.issuerIds) {
+    out.push(`EXISTS { MATCH (:Actor)-${link(b, API_CONTRACT.issuingTypes, { min: null, modalities: b.param(filter.modalities) })}->(${p}) }`);
   }
   if (filter.statuses) out.push(`${p}.status IN ${b.param(filter.statuses)}`);
   if (filter.types) out.push(`${p}.type IN ${b.param(filter.types)}`);
@@ -97,13 +114,13 @@ function matching(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnchor
   if (anchor === 'dateOrder') return `MATCH (${p}:Policy)${extra.length > 0 ? ` USING INDEX ${p}:Policy(sortKey)` : ''}${condition}`;
   const spec = TYPE_OF[anchor];
   const id = b.variable('id');
-  return `UNWIND ${b.param(filter[spec.ids])} AS ${id} MATCH ${spec.pattern(b, `(:Entity {id: ${id}})`, p, minOf(b, filter))} WITH DISTINCT ${p}${condition}`;
+  return `UNWIND ${b.param(filter[spec.ids])} AS ${id} MATCH ${spec.pattern(b, `(:Entity {id: ${id}})`, p, ruleOf(b, filter))} WITH DISTINCT ${p}${condition}`;
 }
 
 /** Only the target filter, from one technology's subtree: its count was kept at load. */
 function keptCount(filter: MeasureFilter): boolean {
-  const { targetSubtree, promotingIds, issuerIds, statuses, types, from, to, minSources } = filter;
-  return targetSubtree !== null && [promotingIds, issuerIds, statuses, types, from, to, minSources].every((f) => f === null);
+  const { targetSubtree, promotingIds, issuerIds, statuses, types, from, to, minSources, modalities } = filter;
+  return targetSubtree !== null && [promotingIds, issuerIds, statuses, types, from, to, minSources, modalities].every((f) => f === null);
 }
 
 /** `RETURN … AS total`: the count kept at load when the filter allows, else the matching policies counted. */

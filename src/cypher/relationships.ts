@@ -18,6 +18,8 @@ export interface RelationshipFilter {
   source: string | null;
   minSources: number | null;
   maxSources: number | null;
+  /** Modality keys; null for any. */
+  modalities: string[] | null;
 }
 
 export interface TablePage {
@@ -48,6 +50,7 @@ function predicates(b: CypherBuilder, filter: RelationshipFilter, anchor: Anchor
   if (filter.types && anchor !== 'types') out.push(`${c}.type IN ${b.param(filter.types)}`);
   if (filter.minSources !== null) out.push(`${c}.independentSources >= ${b.param(filter.minSources)}`);
   if (filter.maxSources !== null) out.push(`${c}.independentSources <= ${b.param(filter.maxSources)}`);
+  if (filter.modalities !== null) out.push(`${c}.modality IN ${b.param(filter.modalities)}`);
   if (filter.source && anchor !== 'source') out.push(`EXISTS { (${c})-[:CITES]->(:Source {id: ${b.param(filter.source)}}) }`);
   return out;
 }
@@ -87,7 +90,8 @@ function pageClaims(b: CypherBuilder, page: TablePage, c: string): string {
 
 /** The number of matching relationships, from the count store or node degrees when the filter allows. */
 function count(b: CypherBuilder, filter: RelationshipFilter): string {
-  const onlyTypesOrEndpoint = filter.source === null && filter.minSources === null && filter.maxSources === null && !(filter.from && filter.to);
+  const onlyTypesOrEndpoint =
+    filter.source === null && filter.minSources === null && filter.maxSources === null && filter.modalities === null && !(filter.from && filter.to);
   if (onlyTypesOrEndpoint) {
     const rel = filter.types ? `[:${b.types(filter.types)}]` : '[]';
     if (filter.from) return `RETURN COUNT { (:Entity {id: ${b.param(filter.from)}})-${rel}->() } AS total`;

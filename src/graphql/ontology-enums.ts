@@ -31,6 +31,11 @@ export function generateEnums(ontology: Ontology): GeneratedEnums {
     'The kinds of entity (from schema/ontology/kinds).',
     Object.fromEntries(ontology.entityKinds.map((kind) => [kind, ontology.kind(kind).description || kind])),
   );
+  add(
+    'Modality',
+    'How a source asserts a relationship (from schema/ontology/modality.yaml; docs/decisions/0006-modality.md).',
+    Object.fromEntries([...ontology.modalities.values()].map((m) => [m.key, m.description])),
+  );
   for (const def of ontology.kinds.values()) {
     if (Object.keys(def.types).length > 0) add(`${def.kind}Type`, `Types of ${def.kind} (from schema/ontology).`, def.types);
     if (Object.keys(def.statuses).length > 0) add(`${def.kind}Status`, `Statuses of a ${def.kind} (from schema/ontology).`, def.statuses);

@@ -61,7 +61,7 @@ function nodeProps(node: SeedNode, derived: ReadProps): Props {
 }
 
 function edgeProps(rel: SeedRelationship, model: ReadModel): Props {
-  const props: Props = { id: rel.id, origin: 'seed', independentSources: rel.independentSources };
+  const props: Props = { id: rel.id, origin: 'seed', independentSources: rel.independentSources, modality: rel.modality };
   for (const [key, value] of Object.entries(rel.properties)) props[key] = value;
   for (const [name, date] of Object.entries(rel.dates)) flattenDate(name, date, props);
   return { ...props, ...model.edgeProps(rel) };

@@ -103,6 +103,7 @@ export const queryResolvers = {
       from: (args.from as string | null) ?? null,
       to: (args.to as string | null) ?? null,
       minSources: minSources > 0 ? minSources : null,
+      modalities: checkList('modality', args.modality as string[] | null),
       targetSubtree: null,
     };
     const names: NameArgument[] = [];
@@ -177,6 +178,7 @@ export const queryResolvers = {
       source: sourceId,
       minSources: (args.minSources as number | null) ?? null,
       maxSources: (args.maxSources as number | null) ?? null,
+      modalities: checkList('modality', args.modality as string[] | null),
     };
     const plans = plansBelow(info, ctx);
     const page = await ctx.repo.relationshipTable({

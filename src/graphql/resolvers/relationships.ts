@@ -38,6 +38,7 @@ export const relationshipResolvers = {
     summary: (r: RelationshipRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) =>
       mapPlanned(planned('Relationship', r, args, ctx, info), (names) => summaryOf(r, names, ctx)),
     date: (r: RelationshipRecord, _: Args, __: AppContext, info: GraphQLResolveInfo) => withPlanned(partialDate(r.props, 'date'), r.$?.[info.path.key as string]),
+    modality: (r: RelationshipRecord, _: Args, ctx: AppContext) => (r.props.modality as string | undefined) ?? ctx.ontology.defaultModality,
     qualifiers(r: RelationshipRecord, _: Args, ctx: AppContext) {
       const def = ctx.ontology.relationshipTypes.get(r.type);
       return Object.values(def?.properties ?? {})
