@@ -176,4 +176,22 @@ describe('analyst questions over the API', () => {
     expect(source.relationships.totalCount).toBe(expected.length);
     expect(source.relationships.nodes.map((n: any) => n.id)).toEqual(expected);
   });
+
+  it('sources carry the metadata their texts state, and nothing invented', async () => {
+    const result = await server().gql(`{ sources { id title publisher authors editors dateline place standfirst imageCredits } }`);
+    const byId = Object.fromEntries((result.data!.sources as any[]).map((s) => [s.id, s]));
+    const seedById = Object.fromEntries(seed.sources.map((s) => [s.id, s.properties]));
+    for (const [id, source] of Object.entries(byId) as Array<[string, any]>) {
+      const stated = seedById[id]!;
+      expect(source.title, id).toBe(stated.title ?? null);
+      expect(source.publisher, id).toBe(stated.publisher ?? null);
+      expect(source.dateline, id).toBe(stated.dateline ?? null);
+      expect(source.place, id).toBe(stated.place ?? null);
+      expect(source.editors, id).toEqual(stated.editors ?? []);
+      expect(source.imageCredits, id).toEqual(stated.imageCredits ?? []);
+    }
+    expect(byId['reuters-2023-07-07-xi-innovation']).toMatchObject({ publisher: 'Reuters', authors: ['Ryan Woo', 'Ellen Zhang'] });
+    expect(byId['reuters-2023-07-07-xi-innovation'].editors.length).toBeGreaterThan(0);
+    expect(byId['reuters-2023-07-07-xi-innovation'].dateline).toContain('Reuters');
+  });
 });
