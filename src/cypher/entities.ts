@@ -58,7 +58,7 @@ CALL () {
   WITH ${n}, score, ${b.param(search.key)} IN ${n}.nameKeys AS exact
   ORDER BY exact DESC, score DESC, ${n}.id
   LIMIT ${b.param(search.limit)}
-  RETURN collect({entity: ${projectEntity(b, n, fields)}, score: score, exact: exact}) AS rows
+  RETURN collect({entity: ${projectEntity(b, n, fields, undefined, ['aliases'])}, score: score, exact: exact}) AS rows
 }
 RETURN graphVersion, rows`;
 }

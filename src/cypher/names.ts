@@ -84,7 +84,7 @@ CALL (q) {
            sum(COUNT { (x)<-[:${promotes}]-() }) AS promotedBy,
            sum(COUNT { (x)-[:${issuing}]->() }) AS issues
   }
-  RETURN collect({props: properties(n), labels: labels(n), ids: ids, editorial: editorial, targetedBy: targetedBy, promotedBy: promotedBy, issues: issues}) AS matches
+  RETURN collect({props: n {.id, .name}, labels: labels(n), ids: ids, editorial: editorial, targetedBy: targetedBy, promotedBy: promotedBy, issues: issues}) AS matches
 }
 RETURN q.argument AS argument, matches, COUNT { (:Policy) } AS policies`;
 }

@@ -13,6 +13,7 @@
 import { API_CONTRACT } from '../api-contract.ts';
 import type { CypherBuilder } from './builder.ts';
 import { mergedChildren, selected, type FieldPlan } from './field-plan.ts';
+import { storedProperties, type Shape } from './stored-properties.ts';
 
 type FieldBuilder = (b: CypherBuilder, v: string, plan: FieldPlan) => string | null;
 
@@ -28,9 +29,26 @@ export interface RelationshipPageOptions {
 
 // --- Entities ------------------------------------------------------------------------------------
 
-/** `{props, labels, sub}` of the entity bound to `v`. `concrete`: the kind the field's type already fixes. */
-export function projectEntity(b: CypherBuilder, v: string, fields: readonly FieldPlan[], concrete?: string): string {
-  return `{props: properties(${v}), labels: labels(${v})${entitySub(b, v, fields, concrete)}}`;
+const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The qualifier names of the ontology's relationship types (read by Relationship.qualifiers). */
+function qualifierNames(b: CypherBuilder): string[] {
+  return [...new Set([...b.ontology.relationshipTypes.values()].flatMap((def) => Object.values(def.properties).filter((p) => p.type !== 'partialDate').map((p) => p.name)))];
+}
+
+/** `v {.a, .b, …}`: only the properties the fields read (stored-properties.ts); all of them when unsure. */
+function propsOf(b: CypherBuilder, shape: Shape, v: string, fields: readonly FieldPlan[], extra: readonly string[] = []): string {
+  const names = storedProperties(shape, fields, qualifierNames(b), extra);
+  if (!names || names.some((name) => !PROPERTY_NAME.test(name))) return `properties(${v})`;
+  return `${v} {${names.map((name) => `.${name}`).join(', ')}}`;
+}
+
+/**
+ * `{props, labels, sub}` of the entity bound to `v`. `concrete`: the kind the field's type already fixes;
+ * `extra`: properties needed besides the fields' (a search hit's aliases).
+ */
+export function projectEntity(b: CypherBuilder, v: string, fields: readonly FieldPlan[], concrete?: string, extra: readonly string[] = []): string {
+  return `{props: ${propsOf(b, 'Entity', v, fields, extra)}, labels: labels(${v})${entitySub(b, v, fields, concrete)}}`;
 }
 
 function entitySub(b: CypherBuilder, v: string, fields: readonly FieldPlan[], concrete: string | undefined): string {
@@ -202,7 +220,7 @@ const ENTITY_FIELDS: Record<string, FieldBuilder> = {
 /** `{props, sub}` of the relationship whose Claim is bound to `c` (the Claim holds the edge's properties). */
 export function projectClaim(b: CypherBuilder, c: string, fields: readonly FieldPlan[]): string {
   const sub = mapOf(b, c, fields, RELATIONSHIP_FIELDS);
-  return `{props: properties(${c})${sub ? `, sub: ${sub}` : ''}}`;
+  return `{props: ${propsOf(b, 'Relationship', c, fields)}${sub ? `, sub: ${sub}` : ''}}`;
 }
 
 const endpointName = (b: CypherBuilder, idExpr: string) => {
@@ -226,13 +244,13 @@ const RELATIONSHIP_FIELDS: Record<string, FieldBuilder> = {
 
 /** `{props, source}` of the citation `k` (a CITES relationship) with its source `s` inline. */
 export function projectCitation(b: CypherBuilder, k: string, s: string, fields: readonly FieldPlan[]): string {
-  return `{props: properties(${k}), source: ${projectSource(b, s, mergedChildren(fields, 'source'))}}`;
+  return `{props: ${propsOf(b, 'Citation', k, fields)}, source: ${projectSource(b, s, mergedChildren(fields, 'source'))}}`;
 }
 
 /** `{props, sub}` of the source bound to `s`. */
 export function projectSource(b: CypherBuilder, s: string, fields: readonly FieldPlan[]): string {
   const sub = mapOf(b, s, fields, SOURCE_FIELDS);
-  return `{props: properties(${s})${sub ? `, sub: ${sub}` : ''}}`;
+  return `{props: ${propsOf(b, 'Source', s, fields)}${sub ? `, sub: ${sub}` : ''}}`;
 }
 
 const SOURCE_FIELDS: Record<string, FieldBuilder> = {

@@ -244,7 +244,8 @@ export const queryResolvers = {
     const dateFields = mergedChildren(events, 'date');
     const policyFields = mergedChildren(events, 'policy');
     const relationshipFields = mergedChildren(events, 'relationship');
-    if (dateFields.length > 0) {
+    // An event's date comes from its record's when* properties (and its source, when asked for).
+    if (selected(events, 'date')) {
       policyFields.push({ key: EVENT_DATE, field: 'date', owner: 'Policy', options: {}, children: dateFields });
       relationshipFields.push({ key: EVENT_DATE, field: 'when', owner: 'Relationship', options: {}, children: dateFields });
     }
