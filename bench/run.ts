@@ -20,7 +20,8 @@ import { contextBlock, recordResult, resultTables, type BenchResult } from './li
 import { askers, startServer, type GraphqlServer } from './lib/systems.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const startedAt = performance.now();
+const log = (line: string) => process.stderr.write(`[bench +${((performance.now() - startedAt) / 1000).toFixed(1)}s] ${line}\n`);
 
 const cleanups: Array<() => Promise<void>> = [];
 async function cleanUp(): Promise<void> {
