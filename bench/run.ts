@@ -31,6 +31,8 @@ async function cleanUp(): Promise<void> {
 
 async function run(options: BenchOptions, command: string): Promise<number> {
   const loadBefore = loadavg();
+  // Taken before anything runs: the figures belong to the code as it was when the run started.
+  const commit = commitInfo();
   const db: BenchDatabase = await openBenchDatabase({ heapMb: options.heapMb, pageCacheMb: options.pageCacheMb, txTimeoutSeconds: 60 }, log);
   cleanups.push(() => db.stop());
   const executor = new Executor(createDriver(db.connection), { database: db.connection.database, timeoutMs: 60_000 });
@@ -87,7 +89,7 @@ async function run(options: BenchOptions, command: string): Promise<number> {
     graph: { origin: graph.origin, counts: graph.counts, buildMs: Math.round(graph.buildMs), anchors: graph.anchors },
     machine: machineInfo(),
     loadAverage: { beforeRun: loadBefore.map((x) => Math.round(x * 100) / 100), duringMeasurement: during },
-    commit: commitInfo(),
+    commit,
     database: { description: db.description, jvm: db.jvm, neo4jVersion: version.neo4j, apoc: version.apoc },
     neo4jGraphqlVersion: version.neo4jGraphql,
     plan: { ...plan, durationMs: options.durationMs },

@@ -33,3 +33,31 @@ export const SEED_ANCHORS: Anchors = {
   pathTo: { id: 'china', name: 'China' },
   timelineHub: { id: 'china', name: 'China' },
 };
+
+/**
+ * The generator's anchors (bench/generate/anchors.ts, the loader helper's) as the questions need them.
+ * Typed by shape so this file does not depend on the generator before it lands on main.
+ */
+export interface GeneratorAnchors {
+  narrowTechnology: Named;
+  broadTechnology: Named;
+  hubCountry: Named;
+  hubGovernment: Named;
+  pathFrom: Named;
+  pathTo: Named;
+  search: Named & { typo: string };
+}
+
+export function fromGeneratorAnchors(a: GeneratorAnchors): Anchors {
+  return {
+    narrowTarget: a.narrowTechnology,
+    broadTarget: a.broadTechnology,
+    // The government issues the most measures: its entity page is the hub's worst case.
+    entityHub: a.hubGovernment,
+    // The misspelling exercises the typo tolerance every system is given the same Lucene query for.
+    searchText: a.search.typo,
+    pathFrom: a.pathFrom,
+    pathTo: a.pathTo,
+    timelineHub: a.hubCountry,
+  };
+}

@@ -221,11 +221,11 @@ function pathRelationships(rels: Array<{ id: string; type: string; citations: un
 
 export function buildQuestions(anchors: Anchors, prepared: Prepared): Question[] {
   const governmentTypes = prepared.governmentTypes;
-  const headline = (key: string, title: string, target: { id: string; name: string }, ids: string[]): Question => ({
+  const headline = (key: string, title: string, target: { id: string; name: string }, ids: string[], statement: CypherQuery): Question => ({
     key,
     title,
     chokepoint: { query: CP_HEADLINE, variables: { target: target.name, first: HEADLINE_PAGE } },
-    raw: { statement: raw.headline, params: { target: target.id, first: HEADLINE_PAGE } },
+    raw: { statement, params: { target: target.id, first: HEADLINE_PAGE } },
     neo4jGraphql: { query: NG_HEADLINE, variables: { ids, first: HEADLINE_PAGE } },
     fairness: `given the pre-expanded technology ids (${ids.length}; no name resolution or taxonomy expansion); evidence through a @cypher field`,
     canonical: headlineCanonical,
@@ -241,8 +241,8 @@ export function buildQuestions(anchors: Anchors, prepared: Prepared): Question[]
   });
 
   return [
-    headline('headline-narrow', `headline: measures(targeting: "${anchors.narrowTarget.name}"), ${HEADLINE_PAGE} rows with issuers, targets, citations`, anchors.narrowTarget, prepared.narrowIds),
-    headline('headline-broad', `headline, broadest target: measures(targeting: "${anchors.broadTarget.name}"), ${HEADLINE_PAGE} rows`, anchors.broadTarget, prepared.broadIds),
+    headline('headline-narrow', `headline: measures(targeting: "${anchors.narrowTarget.name}"), ${HEADLINE_PAGE} rows with issuers, targets, citations`, anchors.narrowTarget, prepared.narrowIds, raw.headline),
+    headline('headline-broad', `headline, broadest target: measures(targeting: "${anchors.broadTarget.name}"), ${HEADLINE_PAGE} rows`, anchors.broadTarget, prepared.broadIds, raw.headlineBroad),
     count('count-narrow', `totalCount of the headline ("${anchors.narrowTarget.name}")`, anchors.narrowTarget, prepared.narrowIds),
     count('count-broad', `totalCount, broadest target ("${anchors.broadTarget.name}")`, anchors.broadTarget, prepared.broadIds),
     {

@@ -7,6 +7,19 @@ import { cypher } from '../../src/db/executor.ts';
 /** Citations of the Claim `c` in citation order, as {quote, source}. */
 const CITATIONS = `COLLECT { MATCH (c)-[k:CITES]->(s:Source) RETURN {quote: k.quote, source: s.id} ORDER BY k.ordinal }`;
 
+/** What the headline shows of each policy `p` of the page: issuers, targets, evidence with citations. */
+const PAGE_FIELDS = `
+RETURN p.id AS id, p.name AS name, p.type AS type, p.status AS status,
+       p.whenStart AS start, p.whenPrecision AS precision,
+       COLLECT { MATCH (a:Actor)-[:ISSUED]->(p) RETURN {id: a.id, name: a.name} ORDER BY a.name LIMIT 100 } AS issuers,
+       COLLECT { MATCH (p)-[:TARGETS]->(e:Entity) RETURN {id: e.id, name: e.name} ORDER BY e.name LIMIT 25 } AS targets,
+       COLLECT {
+         MATCH (p)-[r:ISSUED|TARGETS]-(:Entity)
+         WITH r ORDER BY type(r), r.id LIMIT 25
+         MATCH (c:Claim {id: r.id})
+         RETURN {id: c.id, type: c.type, citations: ${CITATIONS}}
+       } AS evidence`;
+
 /**
  * Policies targeting $target or a narrower technology, in date order (undated last), with issuers,
  * targets and evidence (ISSUED/TARGETS relationships and their citations). BROADER points narrower → broader.
@@ -20,16 +33,32 @@ MATCH (p:Policy)-[:TARGETS]->(x)
 WITH DISTINCT p
 ORDER BY p.whenStart, p.id
 LIMIT $first
-RETURN p.id AS id, p.name AS name, p.type AS type, p.status AS status,
-       p.whenStart AS start, p.whenPrecision AS precision,
-       COLLECT { MATCH (a:Actor)-[:ISSUED]->(p) RETURN {id: a.id, name: a.name} ORDER BY a.name LIMIT 100 } AS issuers,
-       COLLECT { MATCH (p)-[:TARGETS]->(e:Entity) RETURN {id: e.id, name: e.name} ORDER BY e.name LIMIT 25 } AS targets,
-       COLLECT {
-         MATCH (p)-[r:ISSUED|TARGETS]-(:Entity)
-         WITH r ORDER BY type(r), r.id LIMIT 25
-         MATCH (c:Claim {id: r.id})
-         RETURN {id: c.id, type: c.type, citations: ${CITATIONS}}
-       } AS evidence`,
+${PAGE_FIELDS}`,
+);
+
+/**
+ * The same page for a broad target (a taxonomy root most policies fall under), written for that case:
+ * walk policies in date order on the Policy(whenStart) index and stop at $first that target something
+ * under $target, instead of collecting every matching policy and sorting them; undated ones (no index
+ * can find a missing date) are looked for only when fewer than $first dated ones match.
+ */
+export const headlineBroad = cypher(
+  'bench.raw.headlineBroad',
+  `
+MATCH (t:Entity {id: $target})
+CALL (t) {
+  MATCH (p:Policy) WHERE p.whenStart IS NOT NULL AND EXISTS { (p)-[:TARGETS]->(:Entity)-[:BROADER]->*(t) }
+  WITH p ORDER BY p.whenStart, p.id LIMIT $first
+  RETURN collect(p) AS dated
+}
+OPTIONAL CALL (t, dated) {
+  UNWIND CASE WHEN size(dated) < $first THEN [t] ELSE [] END AS root
+  MATCH (p:Policy) WHERE p.whenStart IS NULL AND EXISTS { (p)-[:TARGETS]->(:Entity)-[:BROADER]->*(root) }
+  WITH p ORDER BY p.id LIMIT $first
+  RETURN collect(p) AS undated
+}
+UNWIND (dated + coalesce(undated, []))[..$first] AS p
+${PAGE_FIELDS}`,
 );
 
 export const headlineCount = cypher(
