@@ -7,9 +7,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Executor } from '../src/db/executor.ts';
 import { createDriver } from '../src/db/driver.ts';
+import { LauncherSetupError } from '../src/db/embedded/launcher.ts';
 import { loadOntology } from '../src/ontology/ontology.ts';
 import { parseBenchArgs, UsageError, type BenchOptions } from './lib/args.ts';
-import { buildGraph } from './lib/build-graph.ts';
+import { assertBuildable, buildGraph, GraphUnavailableError } from './lib/build-graph.ts';
 import { openBenchDatabase, type BenchDatabase } from './lib/database.ts';
 import { checkEquivalence } from './lib/equivalence.ts';
 import { measure, warmUp, type LoadPlan } from './lib/load.ts';
@@ -30,6 +31,7 @@ async function cleanUp(): Promise<void> {
 }
 
 async function run(options: BenchOptions, command: string): Promise<number> {
+  assertBuildable(options.size);
   const loadBefore = loadavg();
   // Taken before anything runs: the figures belong to the code as it was when the run started.
   const commit = commitInfo();
@@ -123,7 +125,8 @@ async function main(): Promise<void> {
   try {
     code = await run(parseBenchArgs(argv), command);
   } catch (error) {
-    process.stderr.write(`bench: ${error instanceof UsageError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+    const known = error instanceof UsageError || error instanceof GraphUnavailableError || error instanceof LauncherSetupError;
+    process.stderr.write(`bench: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
     code = error instanceof UsageError ? 2 : 1;
   } finally {
     await cleanUp();

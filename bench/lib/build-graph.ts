@@ -60,10 +60,22 @@ export async function buildGraph(size: Size, executor: Executor, ontology: Ontol
   return { size, origin: generated.origin, anchors: generated.anchors, counts: await readCounts(executor), buildMs: performance.now() - started };
 }
 
+export class GraphUnavailableError extends Error {
+  override name = 'GraphUnavailableError';
+}
+
+/** Fails before anything starts when `size` cannot be built from this checkout. */
+export function assertBuildable(size: Size): void {
+  if (size !== 'S') {
+    throw new GraphUnavailableError(
+      `--size ${size} needs the synthetic graph generator (bench/generate/), which is not on this branch yet; ` +
+        `run --size S, or rebase onto main once the generator has landed.`,
+    );
+  }
+}
+
 /** The seam to bench/generate/: loads the generated graph of `size` and maps the generator's anchors. */
 async function generateGraph(size: Exclude<Size, 'S'>, _executor: Executor, _ontology: Ontology, _log: (line: string) => void): Promise<{ origin: string; anchors: Anchors }> {
-  throw new Error(
-    `--size ${size} needs the synthetic graph generator (bench/generate/), which is not on this branch yet; ` +
-      `run --size S, or rebase onto main once the generator has landed.`,
-  );
+  assertBuildable(size);
+  throw new GraphUnavailableError(`--size ${size}: no generator`);
 }
