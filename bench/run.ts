@@ -40,6 +40,9 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   const executor = new Executor(createDriver(db.connection), { database: db.connection.database, timeoutMs: 60_000 });
   cleanups.push(() => executor.close());
 
+  // The servers need only the database's address, so they start while the graph is built.
+  const starting = Promise.all([startServer('chokepoint', db.connection), startServer('neo4jGraphql', db.connection)]);
+  starting.then((servers) => servers.forEach((server) => cleanups.push(() => server.stop())), () => {});
   const graph = await buildGraph(options.size, executor, loadOntology(), log);
   log(`graph ${options.size}: ${graph.counts.entities} entities, ${graph.counts.relationships} relationships, ${graph.counts.citations} citations`);
   const version = await versions(executor);
@@ -51,8 +54,7 @@ async function run(options: BenchOptions, command: string): Promise<number> {
     questions = questions.filter((q) => options.only!.includes(q.key));
   }
 
-  const servers: GraphqlServer[] = await Promise.all([startServer('chokepoint', db.connection), startServer('neo4jGraphql', db.connection)]);
-  for (const server of servers) cleanups.push(() => server.stop());
+  const servers: GraphqlServer[] = await starting;
   log(`servers: ${servers.map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(', ')}`);
   const ask = askers(servers[0]!.url, servers[1]!.url, executor);
 
