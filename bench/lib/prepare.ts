@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { cypher, type Executor } from '../../src/db/executor.ts';
 import { fuzzyQuery } from '../../src/graphql/search-text.ts';
-import { API_CONTRACT } from '../../src/repository/api-contract.ts';
+import { nameKey } from '../../src/text/fold.ts';
+import { API_CONTRACT } from '../../src/cypher/api-contract.ts';
 import type { Anchors } from './anchors.ts';
 import type { Prepared } from './questions.ts';
 import * as raw from './raw-cypher.ts';
@@ -21,6 +22,7 @@ export async function prepare(executor: Executor, anchors: Anchors): Promise<Pre
     broadIds: await ids(anchors.broadTarget.id),
     timelineIds: (await executor.read(raw.involvedIds, { hub: anchors.timelineHub.id, governmentTypes })).map((row) => String(row.id)).sort(),
     searchQuery,
+    searchKey: nameKey(anchors.searchText),
     governmentTypes,
   };
 }

@@ -35,6 +35,8 @@ export interface Prepared {
   broadIds: string[];
   timelineIds: string[];
   searchQuery: string;
+  /** The folded search text (exact name or alias matches rank first). */
+  searchKey: string;
   governmentTypes: readonly string[];
 }
 
@@ -114,7 +116,7 @@ const NG_ENTITY = `query EntityPage($id: ID!, $first: Int!) {
 }`;
 
 const CP_SEARCH = `query Search($text: String!, $first: Int!) { search(text: $text, first: $first) { score matched entity { id name kind } } }`;
-const NG_SEARCH = `query Search($query: String!, $first: Int!) { searchEntities(query: $query, first: $first) { __typename id name } }`;
+const NG_SEARCH = `query Search($query: String!, $key: String!, $first: Int!) { searchEntities(query: $query, key: $key, first: $first) { __typename id name } }`;
 
 const CP_TABLE = `query EdgeTable($first: Int!) {
   relationships(first: $first) {
@@ -304,9 +306,9 @@ export function buildQuestions(anchors: Anchors, prepared: Prepared): Question[]
       key: 'search',
       title: `search "${anchors.searchText}", top ${SEARCH_TOP}`,
       chokepoint: { query: CP_SEARCH, variables: { text: anchors.searchText, first: SEARCH_TOP } },
-      raw: { statement: raw.search, params: { query: prepared.searchQuery, first: SEARCH_TOP } },
-      neo4jGraphql: { query: NG_SEARCH, variables: { query: prepared.searchQuery, first: SEARCH_TOP } },
-      fairness: "a @cypher query field over the same full-text index, given the Lucene query the API builds (no 'matched' or score)",
+      raw: { statement: raw.search, params: { query: prepared.searchQuery, key: prepared.searchKey, first: SEARCH_TOP } },
+      neo4jGraphql: { query: NG_SEARCH, variables: { query: prepared.searchQuery, key: prepared.searchKey, first: SEARCH_TOP } },
+      fairness: "a @cypher query field over the same full-text index, given the Lucene query and folded text the API builds (no 'matched' or score)",
       canonical: {
         chokepoint: (data: Json) => data.search.map((h: Json) => ({ id: h.entity.id, name: h.entity.name, kind: h.entity.kind.toLowerCase() })),
         raw: (rows: Row[]) => rows.map((h: Json) => ({ id: h.id, name: h.name, kind: h.kind.toLowerCase() })),

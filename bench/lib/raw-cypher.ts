@@ -88,13 +88,17 @@ RETURN n.id AS id, n.name AS name, [l IN labels(n) WHERE l <> 'Entity'][0] AS ki
        } AS relationships`,
 );
 
-/** Ranked full-text search; $query is the Lucene query the API builds from the same text. */
+/**
+ * Ranked full-text search as the API ranks it: an entity whose name or alias equals the folded text ($key)
+ * first, then by score and id, among the index's best 500 candidates; $query is the API's Lucene query.
+ */
 export const search = cypher(
   'bench.raw.search',
   `
 CALL db.index.fulltext.queryNodes('entity_names', $query) YIELD node, score
+WITH node, score LIMIT 500
 RETURN node.id AS id, node.name AS name, [l IN labels(node) WHERE l <> 'Entity'][0] AS kind
-ORDER BY score DESC, id
+ORDER BY $key IN node.nameKeys DESC, score DESC, id
 LIMIT $first`,
 );
 
