@@ -11,13 +11,23 @@ import * as raw from './raw-cypher.ts';
 
 const components = cypher('bench.components', `CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition`);
 const apocVersion = cypher('bench.apocVersion', `RETURN apoc.version() AS version`);
+const policyCount = cypher('bench.policyCount', `MATCH (p:Policy) RETURN count(p) AS total`);
+
+/** A target is "broad" for the hand-written statement when at least this share of all policies fall under it. */
+export const BROAD_SHARE = 0.5;
 
 export async function prepare(executor: Executor, anchors: Anchors): Promise<Prepared> {
   const ids = async (target: string) => (await executor.read(raw.withNarrower, { target })).map((row) => String(row.id)).sort();
   const governmentTypes = API_CONTRACT.governmentActorTypes;
   const searchQuery = fuzzyQuery(anchors.searchText);
   if (!searchQuery) throw new Error(`the search anchor "${anchors.searchText}" has no letters or digits`);
+  // An expert picks the plan by the data: walking policies in date order pays only when most match.
+  const [all] = await executor.read(policyCount);
+  const [under] = await executor.read(raw.headlineCount, { target: anchors.broadTarget.id });
+  const broadShare = Number(under?.total ?? 0) / Math.max(1, Number(all?.total ?? 0));
   return {
+    broadStatement: broadShare >= BROAD_SHARE ? 'walk' : 'anchored',
+    broadShare,
     narrowIds: await ids(anchors.narrowTarget.id),
     broadIds: await ids(anchors.broadTarget.id),
     timelineIds: (await executor.read(raw.involvedIds, { hub: anchors.timelineHub.id, governmentTypes })).map((row) => String(row.id)).sort(),

@@ -31,6 +31,13 @@ export interface Question {
 
 /** What the questions need besides the anchors, worked out once before any timing (see prepare.ts). */
 export interface Prepared {
+  /**
+   * How the raw statement finds the broadest target's page: `walk` policies in date order (when most
+   * policies fall under the target), or `anchored` on the target like the narrow one (when few do).
+   */
+  broadStatement: 'walk' | 'anchored';
+  /** Share of all policies under the broad target. */
+  broadShare: number;
   narrowIds: string[];
   broadIds: string[];
   timelineIds: string[];
@@ -244,7 +251,7 @@ export function buildQuestions(anchors: Anchors, prepared: Prepared): Question[]
 
   return [
     headline('headline-narrow', `headline: measures(targeting: "${anchors.narrowTarget.name}"), ${HEADLINE_PAGE} rows with issuers, targets, citations`, anchors.narrowTarget, prepared.narrowIds, raw.headline),
-    headline('headline-broad', `headline, broadest target: measures(targeting: "${anchors.broadTarget.name}"), ${HEADLINE_PAGE} rows`, anchors.broadTarget, prepared.broadIds, raw.headlineBroad),
+    headline('headline-broad', `headline, broadest target: measures(targeting: "${anchors.broadTarget.name}"), ${HEADLINE_PAGE} rows (${Math.round(prepared.broadShare * 100)} % of all policies fall under it; raw statement: ${prepared.broadStatement === 'walk' ? 'date-order walk' : 'anchored on the target'})`, anchors.broadTarget, prepared.broadIds, prepared.broadStatement === 'walk' ? raw.headlineBroad : raw.headline),
     count('count-narrow', `totalCount of the headline ("${anchors.narrowTarget.name}")`, anchors.narrowTarget, prepared.narrowIds),
     count('count-broad', `totalCount, broadest target ("${anchors.broadTarget.name}")`, anchors.broadTarget, prepared.broadIds),
     {
