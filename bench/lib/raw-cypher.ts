@@ -112,17 +112,20 @@ RETURN c.id AS id, c.type AS type, c.fromId AS fromId, c.toId AS toId,
        c.independentSources AS independentSources, ${CITATIONS} AS citations`,
 );
 
-/** Shortest connections of at most 4 hops, each hop with its direction, relationship and citations. */
-export const path = cypher(
-  'bench.raw.path',
+/**
+ * The candidate connections the API chooses its paths from: the 40 shortest trails of at most 4 hops
+ * (GQL SHORTEST, a bidirectional search), each hop with its evidence count and citations, so the answer
+ * needs no second round trip. The caller ranks and picks routes with the API's own pure function
+ * (src/repository/path-choice.ts), as an application using the driver would.
+ */
+export const pathCandidates = cypher(
+  'bench.raw.pathCandidates',
   `
-MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-MATCH p = allShortestPaths((a)-[*..4]-(b))
-WITH p LIMIT $limit
-RETURN [n IN nodes(p) | n.id] AS nodeIds,
-       [r IN relationships(p) | {
-         id: r.id, type: type(r), fromId: startNode(r).id,
-         citations: COLLECT { MATCH (c:Claim {id: r.id})-[k:CITES]->(s:Source) RETURN {quote: k.quote, source: s.id} ORDER BY k.ordinal }
+MATCH p = SHORTEST 40 (a:Entity {id: $from}) (()-[r]-(x:Entity)){1,4} (z:Entity {id: $to})
+RETURN [n IN nodes(p) | n.id] AS nodeIds, [n IN nodes(p) | n.named IS NULL OR n.named <> false] AS named,
+       [h IN relationships(p) | {
+         id: h.id, type: type(h), fromId: startNode(h).id, independentSources: coalesce(h.independentSources, 0),
+         citations: COLLECT { MATCH (c:Claim {id: h.id})-[k:CITES]->(s:Source) RETURN {quote: k.quote, source: s.id} ORDER BY k.ordinal }
        }] AS hops`,
 );
 

@@ -99,7 +99,14 @@ export type Ask = (question: Question) => Promise<unknown>;
 export function askers(chokepointUrl: string, neo4jGraphqlUrl: string, executor: Executor): Record<SystemName, Ask> {
   return {
     chokepoint: (q) => postGraphql(chokepointUrl, q.chokepoint),
-    raw: (q) => executor.read(q.raw.statement, q.raw.params),
-    neo4jGraphql: (q) => postGraphql(neo4jGraphqlUrl, q.neo4jGraphql),
+    raw: async (q) => {
+      const rows = await executor.read(q.raw.statement, q.raw.params);
+      return q.raw.then ? q.raw.then(rows) : rows;
+    },
+    neo4jGraphql: async (q) => {
+      const { query, variables, then } = q.neo4jGraphql;
+      const data = await postGraphql(neo4jGraphqlUrl, { query, variables });
+      return then ? then(data, (request) => postGraphql(neo4jGraphqlUrl, request)) : data;
+    },
   };
 }
