@@ -70,22 +70,30 @@ MATCH (p:Policy)-[:TARGETS]->(x)
 RETURN count(DISTINCT p) AS total`,
 );
 
-/** An entity with its first $first relationships (by id, both directions), endpoints and citations. */
+/**
+ * An entity with its first $first relationships (by id, both directions), endpoints and citations. The
+ * page is read from the Claim (fromId, id) and (toId, id) indexes in id order, each stream cut at $first,
+ * so a hub with a hundred thousand relationships costs what a small entity does; the total is its degree.
+ */
 export const entityPage = cypher(
   'bench.raw.entityPage',
   `
 MATCH (n:Entity {id: $id})
+CALL (n) {
+  CALL (n) {
+    MATCH (c:Claim) USING INDEX c:Claim(fromId, id) WHERE c.fromId = n.id AND c.id IS NOT NULL
+    WITH c ORDER BY c.fromId, c.id LIMIT $first RETURN c
+    UNION
+    MATCH (c:Claim) USING INDEX c:Claim(toId, id) WHERE c.toId = n.id AND c.id IS NOT NULL
+    WITH c ORDER BY c.toId, c.id LIMIT $first RETURN c
+  }
+  WITH c ORDER BY c.id LIMIT $first
+  MATCH (a:Entity {id: c.fromId}), (b:Entity {id: c.toId})
+  RETURN collect({id: c.id, type: c.type, from: {id: a.id, name: a.name}, to: {id: b.id, name: b.name},
+                  independentSources: c.independentSources, citations: ${CITATIONS}}) AS relationships
+}
 RETURN n.id AS id, n.name AS name, [l IN labels(n) WHERE l <> 'Entity'][0] AS kind, n.aliases AS aliases,
-       n.description AS description,
-       COUNT { (n)-[]-(:Entity) } AS total,
-       COLLECT {
-         MATCH (n)-[r]-(:Entity)
-         WITH r ORDER BY r.id LIMIT $first
-         WITH r, startNode(r) AS a, endNode(r) AS b
-         MATCH (c:Claim {id: r.id})
-         RETURN {id: c.id, type: c.type, from: {id: a.id, name: a.name}, to: {id: b.id, name: b.name},
-                 independentSources: c.independentSources, citations: ${CITATIONS}}
-       } AS relationships`,
+       n.description AS description, COUNT { (n)-[]-(:Entity) } AS total, relationships`,
 );
 
 /**
