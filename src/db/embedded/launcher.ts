@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ensureLauncherBuilt, LauncherSetupError, requireTool } from './build-launcher.ts';
 
 export { LauncherSetupError } from './build-launcher.ts';
@@ -19,6 +19,11 @@ export interface EmbeddedOptions {
   pageCacheMb: number;
   /** Server-side ceiling for any transaction, in seconds. @default 30 */
   txTimeoutSeconds: number;
+  /**
+   * A folder of Neo4j plugin jars (the benchmark's APOC, see neo4j-embedded/apoc/pom.xml). Embedded, a
+   * plugin must be on the classpath and in the plugin folder, so both are set. @default none
+   */
+  pluginDir?: string;
   /** How long to wait for the READY line. @default 120000 */
   startTimeoutMs?: number;
   log?: (line: string) => void;
@@ -81,12 +86,13 @@ export async function startEmbeddedNeo4j(options: EmbeddedOptions): Promise<Embe
     ...JVM_OPENS,
     '-Dio.netty.tryReflectionSetAccessible=true',
     '-cp',
-    build.classpath,
+    options.pluginDir ? `${build.classpath}:${join(resolve(options.pluginDir), '*')}` : build.classpath,
     build.mainClass,
     `--port=${port}`,
     `--data-dir=${dataDir}`,
     `--pagecache-mb=${options.pageCacheMb}`,
     `--tx-timeout-seconds=${options.txTimeoutSeconds}`,
+    ...(options.pluginDir ? [`--plugin-dir=${resolve(options.pluginDir)}`] : []),
     // stdin stays open while we live; if this process dies, the JVM sees EOF and shuts down.
     '--watch-stdin',
   ];

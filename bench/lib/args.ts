@@ -1,0 +1,115 @@
+// Command-line options of `npm run bench`, checked up front: a bad value names the option, the value and
+// what is allowed, before anything starts.
+import { parseArgs } from 'node:util';
+import { SIZES, type Size } from './build-graph.ts';
+
+export const USAGE = `usage: npm run bench -- --size S|M|L [options]
+
+  --size S|M|L        graph: S = the seed (seed/data); M, L = the synthetic generator (bench/generate/)
+  --clients 1,16      concurrent clients to measure at (comma-separated, 1 to 64 each)
+  --duration 6s       measured time per question, system and number of clients (default S: 6s, M/L: 10s)
+  --slice 1s          length of one interleaving slice (the systems take turns slice by slice)
+  --warmup 20         sequential requests per question and system before measuring
+  --quick             regression check in about a minute: slices of 250 ms, 2 rounds, 3 warm-up requests
+  --check-only        only check that the three systems give the same answers, then stop
+  --only a,b          only these questions (keys as printed, e.g. headline-narrow,entity-page)
+  --record NAME       write the results into docs/performance.md (section "S — NAME") and
+                      docs/performance/bench-<size>-<NAME>.json
+  --heap-mb N         embedded Neo4j heap (default S: 1024, M: 2048, L: 4096)
+  --pagecache-mb N    embedded Neo4j page cache (default S: 256, M: 1024, L: 3072)
+
+BENCH_NEO4J_URI (with BENCH_NEO4J_USERNAME, BENCH_NEO4J_PASSWORD) uses a running Neo4j instead of starting
+one; it must have APOC core installed, and for S it is loaded with the seed.`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface BenchOptions {
+  size: Size;
+  clients: number[];
+  durationMs: number;
+  sliceMs: number;
+  warmupRequests: number;
+  quick: boolean;
+  checkOnly: boolean;
+  only: string[] | null;
+  record: string | null;
+  heapMb: number;
+  pageCacheMb: number;
+}
+
+const DEFAULT_JVM: Record<Size, { heapMb: number; pageCacheMb: number }> = {
+  S: { heapMb: 1024, pageCacheMb: 256 },
+  M: { heapMb: 2048, pageCacheMb: 1024 },
+  L: { heapMb: 4096, pageCacheMb: 3072 },
+};
+
+/** "10s", "500ms", "2m" or a bare number of seconds → milliseconds. */
+export function parseDuration(option: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  if (!match) throw new UsageError(`--${option} must be a duration such as 10s, 500ms or 2m; got "${value}".`);
+  const amount = Number(match[1]);
+  const ms = match[2] === 'ms' ? amount : match[2] === 'm' ? amount * 60_000 : amount * 1000;
+  if (ms < 50 || ms > 3_600_000) throw new UsageError(`--${option} must be between 50ms and 60m; got "${value}".`);
+  return ms;
+}
+
+function wholeNumber(option: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${option} must be a whole number from ${min} to ${max}; got "${value}".`);
+  return n;
+}
+
+export function parseBenchArgs(argv: string[]): BenchOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        size: { type: 'string' },
+        clients: { type: 'string' },
+        duration: { type: 'string' },
+        slice: { type: 'string' },
+        warmup: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        'check-only': { type: 'boolean', default: false },
+        only: { type: 'string' },
+        record: { type: 'string' },
+        'heap-mb': { type: 'string' },
+        'pagecache-mb': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  if (parsed.help) throw new UsageError(USAGE);
+  const size = parsed.size?.toUpperCase();
+  if (!size || !(SIZES as readonly string[]).includes(size)) {
+    throw new UsageError(`--size must be one of ${SIZES.join(', ')}; got ${parsed.size === undefined ? 'nothing' : `"${parsed.size}"`}.\n\n${USAGE}`);
+  }
+  const quick = parsed.quick ?? false;
+  const clients = (parsed.clients ?? '1,16').split(',').map((c) => wholeNumber('clients', c, 1, 64));
+  const sliceMs = parsed.slice ? parseDuration('slice', parsed.slice) : quick ? 250 : 1000;
+  const durationMs = parsed.duration ? parseDuration('duration', parsed.duration) : quick ? 2 * sliceMs : size === 'S' ? 6000 : 10_000;
+  if (durationMs < sliceMs) throw new UsageError(`--duration (${durationMs} ms) must be at least one --slice (${sliceMs} ms).`);
+  if (parsed.record !== undefined && !/^[a-z0-9][a-z0-9-]{0,40}$/.test(parsed.record)) {
+    throw new UsageError(`--record must be a short name of lower-case letters, digits and dashes (e.g. "baseline"); got "${parsed.record}".`);
+  }
+  const jvm = DEFAULT_JVM[size as Size];
+  return {
+    size: size as Size,
+    clients: [...new Set(clients)],
+    durationMs,
+    sliceMs,
+    warmupRequests: parsed.warmup ? wholeNumber('warmup', parsed.warmup, 0, 10_000) : quick ? 3 : 20,
+    quick,
+    checkOnly: parsed['check-only'] ?? false,
+    only: parsed.only ? parsed.only.split(',').map((q) => q.trim()) : null,
+    record: parsed.record ?? null,
+    heapMb: parsed['heap-mb'] ? wholeNumber('heap-mb', parsed['heap-mb'], 256, 65_536) : jvm.heapMb,
+    pageCacheMb: parsed['pagecache-mb'] ? wholeNumber('pagecache-mb', parsed['pagecache-mb'], 64, 65_536) : jvm.pageCacheMb,
+  };
+}

@@ -1,0 +1,81 @@
+// Builds the graph a benchmark run measures, through the project's own write path: S is the seed
+// (seed/data via src/seed/load-seed.ts); M and L come from the synthetic generator (bench/generate/).
+import { applySchema } from '../../src/db/apply-schema.ts';
+import { cypher, type Executor } from '../../src/db/executor.ts';
+import type { Ontology } from '../../src/ontology/ontology.ts';
+import { loadSeed } from '../../src/seed/load-seed.ts';
+import { SEED_ANCHORS, type Anchors } from './anchors.ts';
+
+export const SIZES = ['S', 'M', 'L'] as const;
+export type Size = (typeof SIZES)[number];
+
+export interface GraphSizes {
+  entities: number;
+  relationships: number;
+  citations: number;
+  sources: number;
+}
+
+export interface BuiltGraph {
+  size: Size;
+  /** What built it: "seed/data (…)" or the generator and its seed. */
+  origin: string;
+  anchors: Anchors;
+  counts: GraphSizes;
+  buildMs: number;
+}
+
+/** Counts from the count store (label and type counts are free); CITES is counted per Claim. */
+const countGraph = cypher(
+  'bench.countGraph',
+  `
+RETURN COUNT { (:Entity) } AS entities, COUNT { (:Claim) } AS relationships,
+       COUNT { ()-[:CITES]->() } AS citations, COUNT { (:Source) } AS sources`,
+);
+
+export async function readCounts(executor: Executor): Promise<GraphSizes> {
+  const [row] = await executor.read(countGraph);
+  return {
+    entities: Number(row?.entities ?? 0),
+    relationships: Number(row?.relationships ?? 0),
+    citations: Number(row?.citations ?? 0),
+    sources: Number(row?.sources ?? 0),
+  };
+}
+
+/**
+ * Writes the graph of `size` into an empty database (or checks that a given database already holds it)
+ * and returns the anchors the questions use. M and L need the generator (bench/generate/), which the
+ * loader helper is building; until it is on this branch they fail with a clear message.
+ */
+export async function buildGraph(size: Size, executor: Executor, ontology: Ontology, log: (line: string) => void): Promise<BuiltGraph> {
+  const started = performance.now();
+  await applySchema(executor, ontology);
+  if (size === 'S') {
+    const result = await loadSeed(executor, ontology);
+    log(`seed ${result.unchanged ? 'already loaded' : 'loaded'}: ${result.entities} entities, ${result.relationships} relationships`);
+    return { size, origin: 'seed/data (src/seed/load-seed.ts)', anchors: SEED_ANCHORS, counts: await readCounts(executor), buildMs: performance.now() - started };
+  }
+  const generated = await generateGraph(size, executor, ontology, log);
+  return { size, origin: generated.origin, anchors: generated.anchors, counts: await readCounts(executor), buildMs: performance.now() - started };
+}
+
+export class GraphUnavailableError extends Error {
+  override name = 'GraphUnavailableError';
+}
+
+/** Fails before anything starts when `size` cannot be built from this checkout. */
+export function assertBuildable(size: Size): void {
+  if (size !== 'S') {
+    throw new GraphUnavailableError(
+      `--size ${size} needs the synthetic graph generator (bench/generate/), which is not on this branch yet; ` +
+        `run --size S, or rebase onto main once the generator has landed.`,
+    );
+  }
+}
+
+/** The seam to bench/generate/: loads the generated graph of `size` and maps the generator's anchors. */
+async function generateGraph(size: Exclude<Size, 'S'>, _executor: Executor, _ontology: Ontology, _log: (line: string) => void): Promise<{ origin: string; anchors: Anchors }> {
+  assertBuildable(size);
+  throw new GraphUnavailableError(`--size ${size}: no generator`);
+}

@@ -1,0 +1,112 @@
+// The three systems under test as functions the load generator calls: two GraphQL servers in child
+// processes (the Chokepoint API and @neo4j/graphql, served the same way) reached over HTTP with keep-alive,
+// and the raw driver in this process (an application that talks to Neo4j itself has no server hop).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Connection } from '../../src/db/driver.ts';
+import type { Executor } from '../../src/db/executor.ts';
+import type { GraphqlRequest, Question, SystemName } from './questions.ts';
+
+export interface GraphqlServer {
+  name: string;
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const SERVERS: Record<'chokepoint' | 'neo4jGraphql', string> = {
+  chokepoint: fileURLToPath(new URL('../servers/chokepoint.ts', import.meta.url)),
+  neo4jGraphql: fileURLToPath(new URL('../servers/neo4j-graphql.ts', import.meta.url)),
+};
+
+/** Starts a server process and resolves once it prints the URL it listens on. */
+export function startServer(which: keyof typeof SERVERS, connection: Connection, timeoutMs = 120_000): Promise<GraphqlServer> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVERS[which]], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      BENCH_CHILD_NEO4J_URI: connection.uri,
+      BENCH_CHILD_NEO4J_USERNAME: connection.username,
+      BENCH_CHILD_NEO4J_PASSWORD: connection.password,
+      BENCH_CHILD_NEO4J_DATABASE: connection.database ?? '',
+    },
+  });
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr.push(chunk.toString());
+    if (stderr.length > 100) stderr.shift();
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the ${which} server did not start within ${timeoutMs / 1000} s:\n${stderr.join('')}`));
+    }, timeoutMs);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`the ${which} server exited during start-up (code ${code}):\n${stderr.join('')}`));
+    };
+    child.once('exit', onExit);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const match = /^LISTENING (\S+)$/m.exec(buffered);
+      if (!match) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      child.stdout!.removeAllListeners('data');
+      child.stdout!.resume();
+      resolve({
+        name: which,
+        url: match[1]!,
+        pid: child.pid ?? -1,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            child.once('exit', () => {
+              clearTimeout(killer);
+              done();
+            });
+            child.stdin!.end();
+          }),
+      });
+    });
+  });
+}
+
+export class AnswerError extends Error {
+  override name = 'AnswerError';
+}
+
+/** POSTs a GraphQL request; resolves with `data`, rejects on HTTP or GraphQL errors. */
+export async function postGraphql(url: string, request: GraphqlRequest): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(request),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  if (!response.ok || body.errors) {
+    const errors = (body.errors ?? []).map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; ');
+    throw new AnswerError(`HTTP ${response.status}${errors ? ` — ${errors}` : ''}`);
+  }
+  return body.data;
+}
+
+export type Ask = (question: Question) => Promise<unknown>;
+
+/** How each system answers a question (the raw answer, before canonicalisation). */
+export function askers(chokepointUrl: string, neo4jGraphqlUrl: string, executor: Executor): Record<SystemName, Ask> {
+  return {
+    chokepoint: (q) => postGraphql(chokepointUrl, q.chokepoint),
+    raw: async (q) => {
+      const rows = await executor.read(q.raw.statement, q.raw.params);
+      return q.raw.then ? q.raw.then(rows) : rows;
+    },
+    neo4jGraphql: async (q) => {
+      const { query, variables, then } = q.neo4jGraphql;
+      const data = await postGraphql(neo4jGraphqlUrl, { query, variables });
+      return then ? then(data, (request) => postGraphql(neo4jGraphqlUrl, request)) : data;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// `npm run bench -- --size S|M|L`: the same questions through the Chokepoint API, hand-written Cypher on
+// the raw driver and @neo4j/graphql 7, on the same graph, interleaved in one run. Checks that the three
+// answer alike, then measures p50, p99 and throughput at 1 and 16 clients (docs/performance.md,
+// docs/decisions/0012-benchmark-method.md).
+import { loadavg } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Executor } from '../src/db/executor.ts';
+import { createDriver } from '../src/db/driver.ts';
+import { LauncherSetupError } from '../src/db/embedded/launcher.ts';
+import { loadOntology } from '../src/ontology/ontology.ts';
+import { parseBenchArgs, UsageError, type BenchOptions } from './lib/args.ts';
+import { assertBuildable, buildGraph, GraphUnavailableError } from './lib/build-graph.ts';
+import { openBenchDatabase, type BenchDatabase } from './lib/database.ts';
+import { checkEquivalence } from './lib/equivalence.ts';
+import { measure, warmUp, type LoadPlan } from './lib/load.ts';
+import { commitInfo, LoadSampler, machineInfo } from './lib/machine.ts';
+import { prepare, versions } from './lib/prepare.ts';
+import { buildQuestions, SYSTEM_LABELS } from './lib/questions.ts';
+import { contextBlock, recordResult, resultTables, type BenchResult } from './lib/report.ts';
+import { askers, startServer, type GraphqlServer } from './lib/systems.ts';
+
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+const startedAt = performance.now();
+const log = (line: string) => process.stderr.write(`[bench +${((performance.now() - startedAt) / 1000).toFixed(1)}s] ${line}\n`);
+
+const cleanups: Array<() => Promise<void>> = [];
+async function cleanUp(): Promise<void> {
+  for (const step of cleanups.reverse()) await step().catch(() => {});
+  cleanups.length = 0;
+}
+
+async function run(options: BenchOptions, command: string): Promise<number> {
+  assertBuildable(options.size);
+  const loadBefore = loadavg();
+  // Taken before anything runs: the figures belong to the code as it was when the run started.
+  const commit = commitInfo();
+  const db: BenchDatabase = await openBenchDatabase({ heapMb: options.heapMb, pageCacheMb: options.pageCacheMb, txTimeoutSeconds: 60 }, log);
+  cleanups.push(() => db.stop());
+  const executor = new Executor(createDriver(db.connection), { database: db.connection.database, timeoutMs: 60_000 });
+  cleanups.push(() => executor.close());
+
+  // The servers need only the database's address, so they start while the graph is built.
+  const starting = Promise.all([startServer('chokepoint', db.connection), startServer('neo4jGraphql', db.connection)]);
+  starting.then((servers) => servers.forEach((server) => cleanups.push(() => server.stop())), () => {});
+  const graph = await buildGraph(options.size, executor, loadOntology(), log);
+  log(`graph ${options.size}: ${graph.counts.entities} entities, ${graph.counts.relationships} relationships, ${graph.counts.citations} citations`);
+  const version = await versions(executor);
+  const prepared = await prepare(executor, graph.anchors);
+  let questions = buildQuestions(graph.anchors, prepared);
+  if (options.only) {
+    const unknown = options.only.filter((key) => !questions.some((q) => q.key === key));
+    if (unknown.length > 0) throw new UsageError(`--only has unknown question(s) ${unknown.join(', ')}; known: ${questions.map((q) => q.key).join(', ')}.`);
+    questions = questions.filter((q) => options.only!.includes(q.key));
+  }
+
+  const servers: GraphqlServer[] = await starting;
+  log(`servers: ${servers.map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(', ')}`);
+  const ask = askers(servers[0]!.url, servers[1]!.url, executor);
+
+  const equivalence = await checkEquivalence(questions, ask);
+  const disagreements = equivalence.flatMap((e) => e.disagreements);
+  for (const e of equivalence) log(`same answers: ${e.question} (${e.size})${e.disagreements.length ? ' — NO' : ''}`);
+  if (disagreements.length > 0) {
+    for (const d of disagreements) process.stderr.write(`\n=== ${d.question}: ${SYSTEM_LABELS[d.system]} disagrees with the raw driver ===\n${d.diff}\n`);
+    process.stderr.write(`\nbench: ${disagreements.length} disagreement(s); no timings were taken.\n`);
+    return 1;
+  }
+  const empty = equivalence.filter((e) => e.size === 0);
+  if (empty.length > 0) log(`warning: empty answers prove little: ${empty.map((e) => e.question).join(', ')}`);
+  if (options.checkOnly) {
+    log('all three systems give the same answers (--check-only: no timings).');
+    return 0;
+  }
+
+  const plan: LoadPlan = {
+    clients: options.clients,
+    sliceMs: options.sliceMs,
+    rounds: Math.max(1, Math.round(options.durationMs / options.sliceMs)),
+    warmupRequests: options.warmupRequests,
+  };
+  log(`warm-up: ${plan.warmupRequests} requests per question and system`);
+  await warmUp(questions, ask, plan.warmupRequests);
+  const sampler = new LoadSampler();
+  sampler.start();
+  const cells = await measure(questions, ask, plan, log);
+  const during = sampler.stop();
+
+  const result: BenchResult = {
+    date: new Date().toISOString(),
+    command,
+    size: options.size,
+    graph: { origin: graph.origin, counts: graph.counts, buildMs: Math.round(graph.buildMs), anchors: graph.anchors },
+    machine: machineInfo(),
+    loadAverage: { beforeRun: loadBefore.map((x) => Math.round(x * 100) / 100), duringMeasurement: during },
+    commit,
+    database: { description: db.description, jvm: db.jvm, neo4jVersion: version.neo4j, apoc: version.apoc },
+    neo4jGraphqlVersion: version.neo4jGraphql,
+    plan: { ...plan, durationMs: options.durationMs },
+    questions: questions.map((q) => ({ key: q.key, title: q.title, fairness: q.fairness ?? null })),
+    equivalence,
+    cells,
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const latest = `${RESULTS_DIR}latest-${options.size}.json`;
+  writeFileSync(latest, JSON.stringify(result, null, 2) + '\n');
+  process.stdout.write(`\n${contextBlock(result, null)}\n\n${resultTables(result)}\n\n`);
+  log(`raw results: ${latest}`);
+  if (options.record) {
+    const heading = `${options.size} — ${options.record} (${result.date.slice(0, 10)}, commit ${result.commit.commit})`;
+    const written = recordResult(result, options.record, heading);
+    log(`recorded in ${written.markdown} and ${written.json}`);
+  }
+  return 0;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const command = `npm run bench -- ${argv.join(' ')}`.trim();
+  let code = 1;
+  const stop = (signal: string) => {
+    log(`${signal}: stopping`);
+    void cleanUp().then(() => process.exit(130));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  try {
+    code = await run(parseBenchArgs(argv), command);
+  } catch (error) {
+    const known = error instanceof UsageError || error instanceof GraphUnavailableError || error instanceof LauncherSetupError;
+    process.stderr.write(`bench: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
+    code = error instanceof UsageError ? 2 : 1;
+  } finally {
+    await cleanUp();
+  }
+  process.exit(code);
+}
+
+void main();

@@ -1,0 +1,13 @@
+// The Chokepoint API as the benchmark serves it: the real app (src/server/create-app.ts) in its own
+// process, so the load generator does not share its event loop. Started by bench/lib/systems.ts.
+import { Executor } from '../../src/db/executor.ts';
+import { loadOntology } from '../../src/ontology/ontology.ts';
+import { createApp } from '../../src/server/create-app.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import { benchDriver, connectionFromEnv, serve } from './serve.ts';
+
+const connection = connectionFromEnv();
+// The transaction timeout the API runs with by default (QUERY_TIMEOUT_MS, 10 s).
+const executor = new Executor(benchDriver(connection), { database: connection.database, timeoutMs: 10_000 });
+const app = createApp({ executor, ontology: loadOntology(), logger: createLogger('error'), graphiql: false });
+await serve(app, () => executor.close());
