@@ -154,8 +154,9 @@ WITH [h.id] + coalesce(bodies, []) AS ids`;
 export const involvedIds = cypher('bench.raw.involvedIds', `${INVOLVED} UNWIND ids AS id RETURN DISTINCT id`);
 
 /**
- * A timeline page of $hub: dated policies linked to any involved entity (or one itself) and dated
- * relationships that start or end at one, oldest first, policies before relationships on a day, then by id.
+ * A timeline page of $hub: policies linked to any involved entity (or one itself) and dated
+ * relationships that start or end at one, oldest first, policies before relationships on a day, then by
+ * id; undated policies last (as the API lists them).
  */
 export const timeline = cypher(
   'bench.raw.timeline',
@@ -168,7 +169,7 @@ CALL (ids) {
     UNION
     WITH x WHERE x:Policy RETURN x AS p
   }
-  WITH DISTINCT p WHERE p.whenStart IS NOT NULL
+  WITH DISTINCT p
   RETURN p.whenStart AS start, 'policy:' + p.id AS key, p.whenPrecision AS precision,
          {id: p.id, name: p.name} AS policy, null AS relationship
   UNION
