@@ -4,6 +4,7 @@
 // or alias equal to the text after folding (the full-text index finds candidates by phrase; the exact
 // comparison against `nameKeys` happens here, so tokenising cannot widen a match).
 import { API_CONTRACT } from './api-contract.ts';
+import { GRAPH_VERSION } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
 import { FULLTEXT_INDEX } from './schema.ts';
 
@@ -37,7 +38,7 @@ export function resolveNames(b: CypherBuilder, queries: NameQuery[]): string {
   const issuing = b.types([...API_CONTRACT.issuingTypes]);
   const targets = b.types(['TARGETS']);
   const promotes = b.types(['PROMOTES']);
-  return `
+  return `${GRAPH_VERSION}
 UNWIND ${b.param(queries)} AS q
 CALL (q) {
   CALL (q) {
@@ -86,5 +87,5 @@ CALL (q) {
   }
   RETURN collect({props: n {.id, .name}, labels: labels(n), ids: ids, editorial: editorial, targetedBy: targetedBy, promotedBy: promotedBy, issues: issues}) AS matches
 }
-RETURN q.argument AS argument, matches, COUNT { (:Policy) } AS policies`;
+RETURN graphVersion, q.argument AS argument, matches, COUNT { (:Policy) } AS policies`;
 }

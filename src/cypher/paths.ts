@@ -31,10 +31,16 @@ export function pathCandidatesStatement(b: CypherBuilder, search: PathSearch): s
   const to = b.param(search.to);
   const hop = search.minSources > 0 ? `[r WHERE r.independentSources >= ${b.param(search.minSources)}]` : '[r]';
   const node = search.excludeUnnamed ? `(x:Entity WHERE x.named IS NULL OR x.named <> false OR x.id = ${to})` : '(x:Entity)';
-  return `
-MATCH p = SHORTEST ${PATH_CANDIDATES} (a:Entity {id: ${b.param(search.from)}}) (()-${hop}-${node}){1,${search.maxHops}} (z:Entity {id: ${to}})
-RETURN [n IN nodes(p) | n.id] AS nodeIds, [n IN nodes(p) | n.named IS NULL OR n.named <> false] AS named,
-       [h IN relationships(p) | {id: h.id, fromId: startNode(h).id, independentSources: coalesce(h.independentSources, 0)}] AS hops`;
+  return `${GRAPH_VERSION}
+CALL () {
+  MATCH p = SHORTEST ${PATH_CANDIDATES} (a:Entity {id: ${b.param(search.from)}}) (()-${hop}-${node}){1,${search.maxHops}} (z:Entity {id: ${to}})
+  RETURN collect({
+    nodeIds: [n IN nodes(p) | n.id],
+    named: [n IN nodes(p) | n.named IS NULL OR n.named <> false],
+    hops: [h IN relationships(p) | {id: h.id, fromId: startNode(h).id, independentSources: coalesce(h.independentSources, 0)}]
+  }) AS paths
+}
+RETURN graphVersion, paths`;
 }
 
 /** The nodes and relationships of the chosen paths, by id, with the selected fields. */

@@ -12,6 +12,7 @@ import { evidenceStatement, type EvidenceSearch } from '../cypher/evidence.ts';
 import { measuresStatement, type MeasuresPage } from '../cypher/measures.ts';
 import { pathCandidatesStatement, pathPartsStatement, type PathSearch } from '../cypher/paths.ts';
 import { choosePaths, type CandidatePath } from './path-choice.ts';
+import type { NameCache } from './name-cache.ts';
 import { tableStatement, type TablePage } from '../cypher/relationships.ts';
 import * as sourcesQ from '../cypher/sources.ts';
 import { timelineStatement, type TimelinePage } from '../cypher/timeline.ts';
@@ -36,6 +37,8 @@ export interface RepositoryHooks {
   observe?: QueryObserver;
   /** Called with the graph version each planned statement read. */
   onGraphVersion?: (version: string | null) => void;
+  /** Name resolutions of earlier requests, per graph version (shared by the process). */
+  names?: NameCache<ResolvedName>;
 }
 
 /** A match of a name argument, with the ids it stands for and the relationship counts at those ids. */
@@ -151,11 +154,31 @@ export class Repository {
 
   // --- Names -------------------------------------------------------------------------------------
 
+  /** Graph versions of the name resolutions this request used (from the cache or read now). */
+  private readonly nameVersions = new Set<string>();
+
+  /** True when a name resolution this request used was read on another version than `current`. */
+  namesOutdated(current: string | null): boolean {
+    if (current === null || ![...this.nameVersions].some((v) => v !== current)) return false;
+    this.hooks.names?.keepOnly(current);
+    this.nameVersions.clear();
+    return true;
+  }
+
   async resolveNames(queries: NameQuery[]): Promise<Map<string, ResolvedName>> {
-    const b = new CypherBuilder(this.ontology);
-    const text = resolveNames(b, queries);
-    const rows = await this.read(cypher('names.resolve', text), b.params);
     const out = new Map<string, ResolvedName>();
+    const missing: NameQuery[] = [];
+    for (const query of queries) {
+      const cached = this.hooks.names?.get(query);
+      if (cached) {
+        this.nameVersions.add(cached.version);
+        out.set(query.argument, structuredClone(cached.value));
+      } else missing.push(query);
+    }
+    if (missing.length === 0) return out;
+    const b = new CypherBuilder(this.ontology);
+    const text = resolveNames(b, missing);
+    const rows = await this.read(cypher('names.resolve', text), b.params);
     for (const row of rows) {
       const matches = ((row.matches as Row[]) ?? []).map((m) => ({
         entity: toEntity(m, this.ontology),
@@ -165,7 +188,15 @@ export class Repository {
         promotedBy: Number(m.promotedBy ?? 0),
         issues: Number(m.issues ?? 0),
       }));
-      out.set(String(row.argument), { matches, policies: Number(row.policies ?? 0) });
+      const resolved = { matches, policies: Number(row.policies ?? 0) };
+      out.set(String(row.argument), resolved);
+      const version = (row.graphVersion as string | null) ?? null;
+      const query = missing.find((q) => q.argument === row.argument)!;
+      if (version) {
+        this.nameVersions.add(version);
+        // A name that matches nothing is not kept: the error it causes reads no version to check against.
+        if (matches.length > 0) this.hooks.names?.set(query, version, structuredClone(resolved));
+      }
     }
     return out;
   }
@@ -226,7 +257,9 @@ export class Repository {
   ): Promise<PathRow[]> {
     const b = new CypherBuilder(this.ontology);
     const text = pathCandidatesStatement(b, search);
-    const candidates = (await this.read(cypher('paths.candidates', text), b.params)) as unknown as CandidatePath[];
+    const [found = {}] = await this.read(cypher('paths.candidates', text), b.params);
+    this.hooks.onGraphVersion?.((found.graphVersion as string | null | undefined) ?? null);
+    const candidates = ((found.paths as unknown[]) ?? []) as CandidatePath[];
     const chosen = choosePaths(candidates, limit);
     if (chosen.length === 0) return [];
     const nodeIds = select.nodes ? [...new Set(chosen.flatMap((p) => p.nodeIds))] : [];

@@ -8,7 +8,8 @@ import { buildSchema } from '../graphql/build-schema.ts';
 import type { AppContext } from '../graphql/context.ts';
 import { GraphVersionTracker } from '../graphql/graph-version.ts';
 import { LIMITS } from '../graphql/limits.ts';
-import { Repository } from '../repository/repository.ts';
+import { Repository, type ResolvedName } from '../repository/repository.ts';
+import { NameCache } from '../repository/name-cache.ts';
 import { checkApiContract } from '../cypher/api-contract.ts';
 import { loadExamples } from './graphiql-examples.ts';
 import type { Logger } from './logger.ts';
@@ -33,6 +34,8 @@ export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
 export function createApp(deps: AppDeps): App {
   checkApiContract(deps.ontology);
   const schema = buildSchema(deps.ontology);
+  // Name resolutions remembered per graph version across requests (src/repository/name-cache.ts).
+  const names = new NameCache<ResolvedName>();
   const examples = loadExamples();
   return createYoga<Record<string, unknown>, AppContext>({
     schema,
@@ -62,6 +65,7 @@ export function createApp(deps: AppDeps): App {
         repo: new Repository(deps.executor, deps.ontology, {
           observe: (event) => queries.push(event),
           onGraphVersion: (version) => graph.observe(version),
+          names,
         }),
       };
     },

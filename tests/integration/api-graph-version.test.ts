@@ -62,4 +62,22 @@ describe('graph version', () => {
     const stale = await post(`query($after: String) { entity(id: "china") { relationships(first: 2, after: $after) { nodes { id } } } }`, { after: cursor });
     expect(stale.body.errors[0].extensions.code).toBe('GRAPH_VERSION_CHANGED');
   });
+
+  it('remembers what a name resolved to for the version it was read on, and resolves it again after a reload', async () => {
+    await useVersion('v-test-names-1');
+    const query = `{ measures(targeting: "supercomputer chips") { nodes { id } } }`;
+    const first = await post(query);
+    const again = await post(query);
+    expect(first.body.extensions.dbQueries).toEqual(['names.resolve', 'measures.page']);
+    expect(again.body.extensions.dbQueries).toEqual(['measures.page']);
+    expect(again.body.data).toEqual(first.body.data);
+    // A reload: the remembered resolution is of another version, so the request resolves the name again
+    // and answers from the new version only.
+    await useVersion('v-test-names-2');
+    const reloaded = await post(query);
+    expect(reloaded.body.extensions.dbQueries).toEqual(['measures.page', 'names.resolve', 'measures.page']);
+    expect(reloaded.body.extensions.graphVersion).toBe('v-test-names-2');
+    expect(reloaded.body.data).toEqual(first.body.data);
+  });
 });
+

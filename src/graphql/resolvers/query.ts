@@ -21,6 +21,15 @@ import { EVENT_DATE, EVENT_SUMMARY } from './relationships.ts';
 
 type Args = Record<string, unknown>;
 
+/**
+ * Runs a resolver that resolves names, and runs it again if a remembered resolution turned out to be of
+ * another graph version than the statements read (the graph was reloaded): answers never mix versions.
+ */
+async function withCurrentNames<T>(ctx: AppContext, run: () => Promise<T>): Promise<T> {
+  const result = await run();
+  return ctx.repo.namesOutdated(ctx.graph.current) ? run() : result;
+}
+
 /** The fields selected on a connection's items (`nodes { … }` and `edges { node { … } }`). */
 function itemFields(plans: FieldPlan[]): FieldPlan[] {
   return [...mergedChildren(plans, 'nodes'), ...mergedChildren(plans, 'edges', 'node')];
@@ -44,6 +53,136 @@ async function requireEntityId(ctx: AppContext, argument: string, value: unknown
     argument,
     value: id,
   });
+}
+
+/** Policies matching the filters, one planned page (see src/cypher/measures.ts). */
+async function measures(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+  const first = pageSize('first', args.first as number | null, 50);
+  checkDateOrder(args.from as string | null, args.to as string | null);
+  checkRange('minSources', args.minSources as number | null, 0, 1000);
+  const minSources = (args.minSources as number | null) ?? 0;
+  const after = cursorKey(ctx, args.after, 'pol');
+  const expandTechnology = args.includeNarrower !== false ? 'narrower' : 'none';
+  const filter: MeasureFilter = {
+    targetIds: null,
+    promotingIds: null,
+    issuerIds: null,
+    statuses: checkList('status', args.status as string[] | null),
+    types: checkList('types', args.types as string[] | null),
+    from: (args.from as string | null) ?? null,
+    to: (args.to as string | null) ?? null,
+    minSources: minSources > 0 ? minSources : null,
+    modalities: checkList('modality', args.modality as string[] | null),
+    targetSubtree: null,
+  };
+  const names: NameArgument[] = [];
+  if (args.targeting != null) names.push({ argument: 'targeting', value: args.targeting, kinds: ['Technology', 'Country', 'Actor'], expand: expandTechnology, minSources });
+  if (args.promoting != null) names.push({ argument: 'promoting', value: args.promoting, kinds: ['Technology'], expand: expandTechnology, minSources });
+  if (args.imposedBy != null) names.push({ argument: 'imposedBy', value: args.imposedBy, kinds: ['Actor', 'Country'], expand: 'government' });
+  const plans = plansBelow(info, ctx);
+  const resolved = await resolveArguments(ctx, names);
+  const ids = (argument: string) => {
+    const found = resolved.get(argument);
+    return found ? [...new Set(found.matches.flatMap((m) => m.ids))] : null;
+  };
+  const sum = (argument: string, of: (m: { targetedBy: number; promotedBy: number; issues: number }) => number) =>
+    resolved.get(argument)?.matches.reduce((n, m) => n + of(m), 0);
+  filter.targetIds = ids('targeting');
+  const targets = resolved.get('targeting')?.matches ?? [];
+  if (targets.length === 1 && targets[0]!.entity.kind === 'Technology' && expandTechnology === 'narrower' && minSources === 0) {
+    filter.targetSubtree = targets[0]!.entity.id;
+  }
+  filter.promotingIds = ids('promoting');
+  filter.issuerIds = ids('imposedBy');
+  const policies = [...resolved.values()][0]?.policies ?? 0;
+  const anchor = chooseAnchor(
+    filter,
+    { targets: sum('targeting', (m) => m.targetedBy), promoting: sum('promoting', (m) => m.promotedBy), issuers: sum('imposedBy', (m) => m.issues), policies },
+    first + 1,
+  );
+  const page = await ctx.repo.measures({
+    filter,
+    anchor,
+    after,
+    limit: first + 1,
+    fields: itemFields(plans),
+    withRows: needsRows(plans),
+    withTotal: selected(plans, 'totalCount'),
+  });
+  const expanded = ['targeting', 'promoting'].flatMap((argument) => resolved.get(argument)?.matches ?? []).filter((m) => m.entity.kind === 'Technology');
+  return {
+    ...connection(page.rows, first, policyCursor(ctx), () => Promise.resolve(page.total ?? 0)),
+    expansion:
+      expandTechnology === 'narrower' && expanded.length > 0
+        ? {
+            technologyIds: [...new Set(expanded.flatMap((m) => m.ids))],
+            editorialLinkIds: [...new Set(expanded.flatMap((m) => m.editorialLinks))],
+          }
+        : null,
+  };
+}
+
+/** Ranked, diverse connections between two entities (see src/repository/path-choice.ts). */
+async function path(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+  checkRange('maxHops', args.maxHops as number | null, 1, LIMITS.maxPathHops);
+  checkRange('limit', args.limit as number | null, 1, LIMITS.maxPaths);
+  const maxHops = (args.maxHops as number | null) ?? 4;
+  const limit = (args.limit as number | null) ?? 5;
+  const resolved = await resolveArguments(ctx, [
+    { argument: 'from', value: args.from, kinds: null, expand: 'none' },
+    { argument: 'to', value: args.to, kinds: null, expand: 'none' },
+  ]);
+  const from = resolved.get('from')!.matches[0]!.entity;
+  const to = resolved.get('to')!.matches[0]!.entity;
+  if (from.id === to.id) {
+    throw badUserInput(`'from' and 'to' are the same entity ("${from.name}"); give two different entities.`, { argument: 'to', value: args.to });
+  }
+  checkRange('minSources', args.minSources as number | null, 0, 1000);
+  const plans = plansBelow(info, ctx);
+  const nodeFields = [...mergedChildren(plans, 'nodes'), ...mergedChildren(plans, 'hops', 'from'), ...mergedChildren(plans, 'hops', 'to')];
+  const hops = mergedChildren(plans, 'hops');
+  return ctx.repo.paths(
+    { from: from.id, to: to.id, maxHops, excludeUnnamed: args.excludeUnnamed === true, minSources: (args.minSources as number | null) ?? 0 },
+    limit,
+    nodeFields,
+    mergedChildren(plans, 'hops', 'relationship'),
+    { nodes: selected(plans, 'nodes') || selected(hops, 'from') || selected(hops, 'to'), relationships: selected(hops, 'relationship') },
+  );
+}
+
+/** Events of an entity (or all), one planned page (see src/cypher/timeline.ts). */
+async function timeline(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+  const first = pageSize('first', args.first as number | null, 50);
+  checkDateOrder(args.from as string | null, args.to as string | null);
+  const after = cursorKey(ctx, args.after, 'tl');
+  let entityIds: string[] | null = null;
+  if (args.entity != null) {
+    const resolved = await resolveArguments(ctx, [{ argument: 'entity', value: args.entity, kinds: null, expand: 'involved' }]);
+    entityIds = resolved.get('entity')!.matches[0]!.ids;
+  }
+  const plans = plansBelow(info, ctx);
+  const events = itemFields(plans);
+  const dateFields = mergedChildren(events, 'date');
+  const policyFields = mergedChildren(events, 'policy');
+  const relationshipFields = mergedChildren(events, 'relationship');
+  // An event's date comes from its record's when* properties (and its source, when asked for).
+  if (selected(events, 'date')) {
+    policyFields.push({ key: EVENT_DATE, field: 'date', owner: 'Policy', options: {}, children: dateFields });
+    relationshipFields.push({ key: EVENT_DATE, field: 'when', owner: 'Relationship', options: {}, children: dateFields });
+  }
+  if (selected(events, 'title')) relationshipFields.push({ key: EVENT_SUMMARY, field: 'summary', owner: 'Relationship', options: {}, children: [] });
+  const page = await ctx.repo.timeline({
+    entityIds,
+    from: (args.from as string | null) ?? null,
+    to: (args.to as string | null) ?? null,
+    after,
+    limit: first + 1,
+    policyFields,
+    relationshipFields,
+    withRows: needsRows(plans),
+    withTotal: selected(plans, 'totalCount'),
+  });
+  return connection(page.rows, first, (e) => encodeCursor('tl', ctx.graph.current, e.eventKey), () => Promise.resolve(page.total ?? 0));
 }
 
 export const queryResolvers = {
@@ -87,70 +226,8 @@ export const queryResolvers = {
     return ctx.repo.entityById(checkText('id', args.id as string)!, plansBelow(info, ctx));
   },
 
-  async measures(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
-    const first = pageSize('first', args.first as number | null, 50);
-    checkDateOrder(args.from as string | null, args.to as string | null);
-    checkRange('minSources', args.minSources as number | null, 0, 1000);
-    const minSources = (args.minSources as number | null) ?? 0;
-    const after = cursorKey(ctx, args.after, 'pol');
-    const expandTechnology = args.includeNarrower !== false ? 'narrower' : 'none';
-    const filter: MeasureFilter = {
-      targetIds: null,
-      promotingIds: null,
-      issuerIds: null,
-      statuses: checkList('status', args.status as string[] | null),
-      types: checkList('types', args.types as string[] | null),
-      from: (args.from as string | null) ?? null,
-      to: (args.to as string | null) ?? null,
-      minSources: minSources > 0 ? minSources : null,
-      modalities: checkList('modality', args.modality as string[] | null),
-      targetSubtree: null,
-    };
-    const names: NameArgument[] = [];
-    if (args.targeting != null) names.push({ argument: 'targeting', value: args.targeting, kinds: ['Technology', 'Country', 'Actor'], expand: expandTechnology, minSources });
-    if (args.promoting != null) names.push({ argument: 'promoting', value: args.promoting, kinds: ['Technology'], expand: expandTechnology, minSources });
-    if (args.imposedBy != null) names.push({ argument: 'imposedBy', value: args.imposedBy, kinds: ['Actor', 'Country'], expand: 'government' });
-    const plans = plansBelow(info, ctx);
-    const resolved = await resolveArguments(ctx, names);
-    const ids = (argument: string) => {
-      const found = resolved.get(argument);
-      return found ? [...new Set(found.matches.flatMap((m) => m.ids))] : null;
-    };
-    const sum = (argument: string, of: (m: { targetedBy: number; promotedBy: number; issues: number }) => number) =>
-      resolved.get(argument)?.matches.reduce((n, m) => n + of(m), 0);
-    filter.targetIds = ids('targeting');
-    const targets = resolved.get('targeting')?.matches ?? [];
-    if (targets.length === 1 && targets[0]!.entity.kind === 'Technology' && expandTechnology === 'narrower' && minSources === 0) {
-      filter.targetSubtree = targets[0]!.entity.id;
-    }
-    filter.promotingIds = ids('promoting');
-    filter.issuerIds = ids('imposedBy');
-    const policies = [...resolved.values()][0]?.policies ?? 0;
-    const anchor = chooseAnchor(
-      filter,
-      { targets: sum('targeting', (m) => m.targetedBy), promoting: sum('promoting', (m) => m.promotedBy), issuers: sum('imposedBy', (m) => m.issues), policies },
-      first + 1,
-    );
-    const page = await ctx.repo.measures({
-      filter,
-      anchor,
-      after,
-      limit: first + 1,
-      fields: itemFields(plans),
-      withRows: needsRows(plans),
-      withTotal: selected(plans, 'totalCount'),
-    });
-    const expanded = ['targeting', 'promoting'].flatMap((argument) => resolved.get(argument)?.matches ?? []).filter((m) => m.entity.kind === 'Technology');
-    return {
-      ...connection(page.rows, first, policyCursor(ctx), () => Promise.resolve(page.total ?? 0)),
-      expansion:
-        expandTechnology === 'narrower' && expanded.length > 0
-          ? {
-              technologyIds: [...new Set(expanded.flatMap((m) => m.ids))],
-              editorialLinkIds: [...new Set(expanded.flatMap((m) => m.editorialLinks))],
-            }
-          : null,
-    };
+  measures(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+    return withCurrentNames(ctx, () => measures(args, ctx, info));
   },
 
   async relationships(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
@@ -203,65 +280,12 @@ export const queryResolvers = {
     return row ? toSource(row) : null;
   },
 
-  async path(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
-    checkRange('maxHops', args.maxHops as number | null, 1, LIMITS.maxPathHops);
-    checkRange('limit', args.limit as number | null, 1, LIMITS.maxPaths);
-    const maxHops = (args.maxHops as number | null) ?? 4;
-    const limit = (args.limit as number | null) ?? 5;
-    const resolved = await resolveArguments(ctx, [
-      { argument: 'from', value: args.from, kinds: null, expand: 'none' },
-      { argument: 'to', value: args.to, kinds: null, expand: 'none' },
-    ]);
-    const from = resolved.get('from')!.matches[0]!.entity;
-    const to = resolved.get('to')!.matches[0]!.entity;
-    if (from.id === to.id) {
-      throw badUserInput(`'from' and 'to' are the same entity ("${from.name}"); give two different entities.`, { argument: 'to', value: args.to });
-    }
-    checkRange('minSources', args.minSources as number | null, 0, 1000);
-    const plans = plansBelow(info, ctx);
-    const nodeFields = [...mergedChildren(plans, 'nodes'), ...mergedChildren(plans, 'hops', 'from'), ...mergedChildren(plans, 'hops', 'to')];
-    const hops = mergedChildren(plans, 'hops');
-    return ctx.repo.paths(
-      { from: from.id, to: to.id, maxHops, excludeUnnamed: args.excludeUnnamed === true, minSources: (args.minSources as number | null) ?? 0 },
-      limit,
-      nodeFields,
-      mergedChildren(plans, 'hops', 'relationship'),
-      { nodes: selected(plans, 'nodes') || selected(hops, 'from') || selected(hops, 'to'), relationships: selected(hops, 'relationship') },
-    );
+  path(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+    return withCurrentNames(ctx, () => path(args, ctx, info));
   },
 
-  async timeline(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
-    const first = pageSize('first', args.first as number | null, 50);
-    checkDateOrder(args.from as string | null, args.to as string | null);
-    const after = cursorKey(ctx, args.after, 'tl');
-    let entityIds: string[] | null = null;
-    if (args.entity != null) {
-      const resolved = await resolveArguments(ctx, [{ argument: 'entity', value: args.entity, kinds: null, expand: 'involved' }]);
-      entityIds = resolved.get('entity')!.matches[0]!.ids;
-    }
-    const plans = plansBelow(info, ctx);
-    const events = itemFields(plans);
-    const dateFields = mergedChildren(events, 'date');
-    const policyFields = mergedChildren(events, 'policy');
-    const relationshipFields = mergedChildren(events, 'relationship');
-    // An event's date comes from its record's when* properties (and its source, when asked for).
-    if (selected(events, 'date')) {
-      policyFields.push({ key: EVENT_DATE, field: 'date', owner: 'Policy', options: {}, children: dateFields });
-      relationshipFields.push({ key: EVENT_DATE, field: 'when', owner: 'Relationship', options: {}, children: dateFields });
-    }
-    if (selected(events, 'title')) relationshipFields.push({ key: EVENT_SUMMARY, field: 'summary', owner: 'Relationship', options: {}, children: [] });
-    const page = await ctx.repo.timeline({
-      entityIds,
-      from: (args.from as string | null) ?? null,
-      to: (args.to as string | null) ?? null,
-      after,
-      limit: first + 1,
-      policyFields,
-      relationshipFields,
-      withRows: needsRows(plans),
-      withTotal: selected(plans, 'totalCount'),
-    });
-    return connection(page.rows, first, (e) => encodeCursor('tl', ctx.graph.current, e.eventKey), () => Promise.resolve(page.total ?? 0));
+  timeline(_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
+    return withCurrentNames(ctx, () => timeline(args, ctx, info));
   },
 
   relationshipTypes(_: unknown, __: Args, ctx: AppContext) {
