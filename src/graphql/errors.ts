@@ -21,6 +21,7 @@ export function notFound(message: string, suggestions: string[], details: Record
   return new GraphQLError(message + hint, { extensions: { code: ErrorCode.NOT_FOUND, suggestions, ...details } });
 }
 
+/** A query refused before it runs: HTTP 400 (yoga reads `extensions.http` and leaves it out of the response). */
 export function queryTooComplex(message: string, details: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, ...details } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, ...details, http: { status: 400 } } });
 }

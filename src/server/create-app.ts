@@ -8,6 +8,7 @@ import { buildSchema } from '../graphql/build-schema.ts';
 import type { AppContext } from '../graphql/context.ts';
 import { GraphVersionTracker } from '../graphql/graph-version.ts';
 import { LIMITS } from '../graphql/limits.ts';
+import { createCostModel } from '../graphql/query-cost.ts';
 import { Repository } from '../repository/repository.ts';
 import { checkApiContract } from '../cypher/api-contract.ts';
 import { loadExamples } from './graphiql-examples.ts';
@@ -77,7 +78,7 @@ export function createApp(deps: AppDeps): App {
           });
         },
       }),
-      useQueryLimits(LIMITS),
+      useQueryLimits({ limits: LIMITS, costModel: createCostModel(schema, deps.ontology) }),
       useGraphVersion(),
       ...(deps.exposeQueryStats ? [useQueryStats()] : []),
     ],

@@ -35,7 +35,8 @@ export function useRequestLog(logger: Logger): Plugin<AppContext> {
         status: response.status,
         operation: info.operation,
         ms: Math.round((performance.now() - info.started) * 10) / 10,
-        dbQueries: info.context?.queries.length,
+        // A request refused before execution made no round trips.
+        dbQueries: info.context?.queries.length ?? 0,
       });
     },
   };
