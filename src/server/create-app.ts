@@ -15,6 +15,8 @@ import { loadExamples } from './graphiql-examples.ts';
 import type { Logger } from './logger.ts';
 import { createMaskError } from './mask-error.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
+import { useVariableCheck } from './plugins/use-variable-check.ts';
+import { useTruncatedEchoes } from './plugins/use-truncated-echoes.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import { useQueryStats } from './plugins/use-query-stats.ts';
 import { useGraphVersion } from './plugins/use-graph-version.ts';
@@ -78,6 +80,8 @@ export function createApp(deps: AppDeps): App {
           });
         },
       }),
+      useTruncatedEchoes(),
+      useVariableCheck(),
       useQueryLimits({ limits: LIMITS, costModel: createCostModel(schema, deps.ontology) }),
       useGraphVersion(),
       ...(deps.exposeQueryStats ? [useQueryStats()] : []),
