@@ -23,9 +23,16 @@ export interface EmbeddedNeo4jConfig {
   pageCacheMb: number;
 }
 
+/** Limits and browser rules of the HTTP API (src/server/plugins/; docs/api.md, "Limits"). */
+export interface HttpConfig {
+  /** Largest request body, in bytes; a larger one is refused with 413 while it is read. */
+  maxRequestBytes: number;
+}
+
 export interface Config {
   host: string;
   port: number;
+  http: HttpConfig;
   neo4j: ExternalNeo4j | EmbeddedNeo4jConfig;
   /** Client-side timeout for one Cypher transaction, in ms. */
   queryTimeoutMs: number;
@@ -34,6 +41,12 @@ export interface Config {
   graphiql: boolean;
   logLevel: LogLevel;
 }
+
+/** Defaults of the HTTP settings; also what `createApp` uses when a test passes none. */
+export const DEFAULT_HTTP: HttpConfig = {
+  // 64 KiB: 30 times GraphiQL's schema query (2 KB), the largest document a normal client sends.
+  maxRequestBytes: 64 * 1024,
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -131,6 +144,9 @@ function parse(env: Env): { config: Config; read: Reader } {
   const config: Config = {
     host: read.string('HOST', '127.0.0.1'),
     port: read.integer('PORT', 4000, 1, 65535),
+    http: {
+      maxRequestBytes: read.integer('MAX_REQUEST_BYTES', DEFAULT_HTTP.maxRequestBytes, 1024, 100 * 1024 * 1024),
+    },
     neo4j: externalRequested ? external : embedded,
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),
     seedOnStart: read.boolean('SEED_ON_START', true),

@@ -10,6 +10,8 @@ export const ErrorCode = {
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   GRAPH_VERSION_CHANGED: 'GRAPH_VERSION_CHANGED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** HTTP 413: the request body is over MAX_REQUEST_BYTES. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;
 
 export function badUserInput(message: string, details: Record<string, unknown> = {}): GraphQLError {
@@ -24,4 +26,12 @@ export function notFound(message: string, suggestions: string[], details: Record
 /** A query refused before it runs: HTTP 400 (yoga reads `extensions.http` and leaves it out of the response). */
 export function queryTooComplex(message: string, details: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, ...details, http: { status: 400 } } });
+}
+
+/** HTTP 413, for a body refused while it is read: `size` is its declared length, or the bytes read so far. */
+export function payloadTooLarge(size: number, limit: number, declared: boolean): GraphQLError {
+  const what = declared ? `The request body is ${size} bytes` : `The request body is over ${limit} bytes (${size} read before it was refused)`;
+  return new GraphQLError(`${what}; at most ${limit} bytes are allowed (the server's MAX_REQUEST_BYTES).`, {
+    extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE, size, limit, http: { status: 413 } },
+  });
 }

@@ -2,6 +2,7 @@
 // same way and call `app.fetch` in-process. Plugins run in order, each with one job.
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { DEFAULT_HTTP, type HttpConfig } from '../config/config.ts';
 import type { Executor, QueryEvent } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { buildSchema } from '../graphql/build-schema.ts';
@@ -15,6 +16,7 @@ import { loadExamples } from './graphiql-examples.ts';
 import type { Logger } from './logger.ts';
 import { createMaskError } from './mask-error.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
+import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { useVariableCheck } from './plugins/use-variable-check.ts';
 import { useTruncatedEchoes } from './plugins/use-truncated-echoes.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
@@ -29,6 +31,8 @@ export interface AppDeps {
   graphiql?: boolean;
   /** Add `extensions.dbQueries` (round trips to Neo4j) to every response; for tests and benchmarks. @default false */
   exposeQueryStats?: boolean;
+  /** Request limits and browser rules (config `http`). @default DEFAULT_HTTP */
+  http?: Partial<HttpConfig>;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
@@ -37,12 +41,15 @@ export function createApp(deps: AppDeps): App {
   checkApiContract(deps.ontology);
   const schema = buildSchema(deps.ontology);
   const examples = loadExamples();
+  const http: HttpConfig = { ...DEFAULT_HTTP, ...deps.http };
   return createYoga<Record<string, unknown>, AppContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
     logging: false,
+    // useRequestBodyLimit replaces yoga's own limit (25 MB, with a message that names no figures).
+    maxRequestBodySize: false,
     maskedErrors: { maskError: createMaskError(deps.logger) },
     graphiql:
       deps.graphiql === false
@@ -70,6 +77,7 @@ export function createApp(deps: AppDeps): App {
     },
     plugins: [
       useRequestLog(deps.logger),
+      useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {

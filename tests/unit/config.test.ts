@@ -34,6 +34,12 @@ describe('readConfig', () => {
     }
   });
 
+  it('reads the HTTP limits, with defaults', () => {
+    expect(readConfig({}).http.maxRequestBytes).toBe(65_536);
+    expect(readConfig({ MAX_REQUEST_BYTES: '1048576' }).http.maxRequestBytes).toBe(1_048_576);
+    expect(() => readConfig({ MAX_REQUEST_BYTES: '10' })).toThrow("MAX_REQUEST_BYTES='10' is not allowed: expected a whole number from 1024 to 104857600");
+  });
+
   it('documents every variable it reads in .env.example', () => {
     const example = readFileSync('.env.example', 'utf8');
     const names = configVariableNames();
