@@ -17,6 +17,8 @@ import type { Logger } from './logger.ts';
 import { createMaskError } from './mask-error.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
+import { useParseCache } from './plugins/use-parse-cache.ts';
+import { useTokenLimit } from './plugins/use-token-limit.ts';
 import { useVariableCheck } from './plugins/use-variable-check.ts';
 import { useTruncatedEchoes } from './plugins/use-truncated-echoes.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
@@ -48,8 +50,10 @@ export function createApp(deps: AppDeps): App {
     healthCheckEndpoint: '/health',
     landingPage: false,
     logging: false,
-    // useRequestBodyLimit replaces yoga's own limit (25 MB, with a message that names no figures).
+    // useRequestBodyLimit replaces yoga's own limit (25 MB, with a message that names no figures),
+    // useParseCache its parse cache (1024 documents of any size).
     maxRequestBodySize: false,
+    parserAndValidationCache: false,
     maskedErrors: { maskError: createMaskError(deps.logger) },
     graphiql:
       deps.graphiql === false
@@ -75,9 +79,9 @@ export function createApp(deps: AppDeps): App {
         }),
       };
     },
+    // In the order a request meets them: probes, then the body, the document, the variables, the cost.
     plugins: [
       useRequestLog(deps.logger),
-      useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
@@ -88,6 +92,9 @@ export function createApp(deps: AppDeps): App {
           });
         },
       }),
+      useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
+      useTokenLimit({ maxTokens: LIMITS.maxTokens }),
+      useParseCache(),
       useTruncatedEchoes(),
       useVariableCheck(),
       useQueryLimits({ limits: LIMITS, costModel: createCostModel(schema, deps.ontology) }),

@@ -1,9 +1,11 @@
 // Oversized requests (issue 10, "bounded input"): a body over MAX_REQUEST_BYTES is refused with 413
-// while it is read — declared or streamed, never buffered whole.
+// while it is read — declared or streamed, never buffered whole; a document over the token limit is
+// refused while it is parsed.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HTTP } from '../../src/config/config.ts';
+import { LIMITS } from '../../src/graphql/limits.ts';
 import { ENDPOINT, testApp } from '../support/app.ts';
 import { closeTestExecutor } from '../support/database.ts';
 
@@ -93,5 +95,24 @@ describe('request body limit', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('token limit', () => {
+  it(`refuses a document of more than ${LIMITS.maxTokens} tokens while parsing it`, async () => {
+    const query = `{ ${'__typename '.repeat(LIMITS.maxTokens)} }`;
+    expect(query.length).toBeLessThan(DEFAULT_HTTP.maxRequestBytes);
+    const result = await post(query);
+    expect(result.status).toBe(400);
+    expect(result.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxTokens: LIMITS.maxTokens, characters: query.length });
+    expect(result.body.errors[0].message).toBe(
+      `The query is refused: it has more than ${LIMITS.maxTokens} tokens (names, punctuation and values; the document is ${query.length} characters long); at most ${LIMITS.maxTokens} are allowed.`,
+    );
+  });
+
+  it('parses a document of exactly the limit (and measures it next)', async () => {
+    // `{`, 4998 fields, `}`: parsed, then refused by the next limit, on fields.
+    const result = await post(`{ ${'__typename '.repeat(LIMITS.maxTokens - 2)} }`);
+    expect(result.body.errors[0].message).toContain(`it expands to ${LIMITS.maxTokens - 2} fields`);
   });
 });
