@@ -27,6 +27,8 @@ export interface EmbeddedNeo4jConfig {
 export interface HttpConfig {
   /** Largest request body, in bytes; a larger one is refused with 413 while it is read. */
   maxRequestBytes: number;
+  /** Web origins (scheme://host[:port]) whose pages may call the API from a browser; empty: none. */
+  corsOrigins: string[];
 }
 
 export interface Config {
@@ -46,6 +48,8 @@ export interface Config {
 export const DEFAULT_HTTP: HttpConfig = {
   // 64 KiB: 30 times GraphiQL's schema query (2 KB), the largest document a normal client sends.
   maxRequestBytes: 64 * 1024,
+  // Same-origin only: the playground is served by the service itself and needs no CORS.
+  corsOrigins: [],
 };
 
 export class ConfigError extends Error {
@@ -102,6 +106,30 @@ class Reader {
     return fallback;
   }
 
+  /** A comma-separated list of web origins, each exactly scheme://host[:port] (no path, no wildcard). */
+  origins(name: string): string[] {
+    const raw = this.optional(name);
+    if (raw === undefined) return [];
+    const origins: string[] = [];
+    for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      let origin: string | undefined;
+      try {
+        const url = new URL(item);
+        if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === item) origin = url.origin;
+      } catch {
+        origin = undefined;
+      }
+      if (origin) origins.push(origin);
+      else {
+        this.problems.push(
+          `${name} has '${item}', which is not a web origin: expected scheme://host[:port] with http or https and nothing after ` +
+            `(e.g. https://dashboard.example.org); list each origin, '*' is not accepted`,
+        );
+      }
+    }
+    return origins;
+  }
+
   neo4jUri(name: string): string | undefined {
     const raw = this.optional(name);
     if (raw === undefined) return undefined;
@@ -146,6 +174,7 @@ function parse(env: Env): { config: Config; read: Reader } {
     port: read.integer('PORT', 4000, 1, 65535),
     http: {
       maxRequestBytes: read.integer('MAX_REQUEST_BYTES', DEFAULT_HTTP.maxRequestBytes, 1024, 100 * 1024 * 1024),
+      corsOrigins: read.origins('CORS_ORIGINS'),
     },
     neo4j: externalRequested ? external : embedded,
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),

@@ -10,6 +10,8 @@ export const ErrorCode = {
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   GRAPH_VERSION_CHANGED: 'GRAPH_VERSION_CHANGED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The HTTP request itself is wrong: a content type or method the endpoint refuses, invalid JSON (yoga's code). */
+  BAD_REQUEST: 'BAD_REQUEST',
   /** HTTP 413: the request body is over MAX_REQUEST_BYTES. */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;

@@ -16,6 +16,8 @@ import { loadExamples } from './graphiql-examples.ts';
 import type { Logger } from './logger.ts';
 import { createMaskError } from './mask-error.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
+import { useCors } from './plugins/use-cors.ts';
+import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { useParseCache } from './plugins/use-parse-cache.ts';
 import { useTokenLimit } from './plugins/use-token-limit.ts';
@@ -54,6 +56,9 @@ export function createApp(deps: AppDeps): App {
     // useParseCache its parse cache (1024 documents of any size).
     maxRequestBodySize: false,
     parserAndValidationCache: false,
+    // useCors replaces yoga's CORS, which reflected every Origin with credentials; no file uploads.
+    cors: false,
+    multipart: false,
     maskedErrors: { maskError: createMaskError(deps.logger) },
     graphiql:
       deps.graphiql === false
@@ -82,6 +87,7 @@ export function createApp(deps: AppDeps): App {
     // In the order a request meets them: probes, then the body, the document, the variables, the cost.
     plugins: [
       useRequestLog(deps.logger),
+      useCors({ origins: http.corsOrigins }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
@@ -92,6 +98,7 @@ export function createApp(deps: AppDeps): App {
           });
         },
       }),
+      useCsrfPrevention({ endpoint: '/graphql' }),
       useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
       useTokenLimit({ maxTokens: LIMITS.maxTokens }),
       useParseCache(),

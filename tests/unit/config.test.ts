@@ -40,6 +40,17 @@ describe('readConfig', () => {
     expect(() => readConfig({ MAX_REQUEST_BYTES: '10' })).toThrow("MAX_REQUEST_BYTES='10' is not allowed: expected a whole number from 1024 to 104857600");
   });
 
+  it('reads CORS_ORIGINS as a list of exact web origins, none by default', () => {
+    expect(readConfig({}).http.corsOrigins).toEqual([]);
+    expect(readConfig({ CORS_ORIGINS: 'https://dashboard.example.org, http://localhost:3000' }).http.corsOrigins).toEqual([
+      'https://dashboard.example.org',
+      'http://localhost:3000',
+    ]);
+    for (const bad of ['*', 'https://dashboard.example.org/', 'dashboard.example.org', 'ftp://files.example.org']) {
+      expect(() => readConfig({ CORS_ORIGINS: bad })).toThrow(`CORS_ORIGINS has '${bad}', which is not a web origin`);
+    }
+  });
+
   it('documents every variable it reads in .env.example', () => {
     const example = readFileSync('.env.example', 'utf8');
     const names = configVariableNames();
