@@ -29,6 +29,10 @@ export interface HttpConfig {
   maxRequestBytes: number;
   /** Web origins (scheme://host[:port]) whose pages may call the API from a browser; empty: none. */
   corsOrigins: string[];
+  /** Estimated query cost one client may spend per minute; 0: no budget. */
+  rateLimitCostPerMinute: number;
+  /** Behind one reverse proxy: the client is the last X-Forwarded-For address, not the socket's. */
+  trustProxy: boolean;
 }
 
 export interface Config {
@@ -50,6 +54,10 @@ export const DEFAULT_HTTP: HttpConfig = {
   maxRequestBytes: 64 * 1024,
   // Same-origin only: the playground is served by the service itself and needs no CORS.
   corsOrigins: [],
+  // 30 queries of the largest allowed cost (100 000) a minute: far above an analyst at the playground
+  // (the examples cost 10 to 33 000 each) or a paging pull (about 17 000 a page of 500 with citations).
+  rateLimitCostPerMinute: 3_000_000,
+  trustProxy: false,
 };
 
 export class ConfigError extends Error {
@@ -175,6 +183,8 @@ function parse(env: Env): { config: Config; read: Reader } {
     http: {
       maxRequestBytes: read.integer('MAX_REQUEST_BYTES', DEFAULT_HTTP.maxRequestBytes, 1024, 100 * 1024 * 1024),
       corsOrigins: read.origins('CORS_ORIGINS'),
+      rateLimitCostPerMinute: read.integer('RATE_LIMIT_COST_PER_MINUTE', DEFAULT_HTTP.rateLimitCostPerMinute, 0, 1_000_000_000_000),
+      trustProxy: read.boolean('TRUST_PROXY', DEFAULT_HTTP.trustProxy),
     },
     neo4j: externalRequested ? external : embedded,
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),

@@ -12,6 +12,8 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** The HTTP request itself is wrong: a content type or method the endpoint refuses, invalid JSON (yoga's code). */
   BAD_REQUEST: 'BAD_REQUEST',
+  /** HTTP 429 with Retry-After: the client is over its cost budget (RATE_LIMIT_COST_PER_MINUTE). */
+  RATE_LIMITED: 'RATE_LIMITED',
   /** HTTP 413: the request body is over MAX_REQUEST_BYTES. */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;

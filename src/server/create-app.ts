@@ -17,6 +17,7 @@ import type { Logger } from './logger.ts';
 import { createMaskError } from './mask-error.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useCors } from './plugins/use-cors.ts';
+import { useCostBudget } from './plugins/use-cost-budget.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { useParseCache } from './plugins/use-parse-cache.ts';
@@ -37,6 +38,8 @@ export interface AppDeps {
   exposeQueryStats?: boolean;
   /** Request limits and browser rules (config `http`). @default DEFAULT_HTTP */
   http?: Partial<HttpConfig>;
+  /** The clock of the cost budgets, in ms (tests pass their own). @default Date.now */
+  clock?: () => number;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
@@ -46,6 +49,7 @@ export function createApp(deps: AppDeps): App {
   const schema = buildSchema(deps.ontology);
   const examples = loadExamples();
   const http: HttpConfig = { ...DEFAULT_HTTP, ...deps.http };
+  const costModel = createCostModel(schema, deps.ontology);
   return createYoga<Record<string, unknown>, AppContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -104,7 +108,8 @@ export function createApp(deps: AppDeps): App {
       useParseCache(),
       useTruncatedEchoes(),
       useVariableCheck(),
-      useQueryLimits({ limits: LIMITS, costModel: createCostModel(schema, deps.ontology) }),
+      useQueryLimits({ limits: LIMITS, costModel }),
+      useCostBudget({ costPerMinute: http.rateLimitCostPerMinute, trustProxy: http.trustProxy, costModel, now: deps.clock }),
       useGraphVersion(),
       ...(deps.exposeQueryStats ? [useQueryStats()] : []),
     ],

@@ -40,6 +40,12 @@ describe('readConfig', () => {
     expect(() => readConfig({ MAX_REQUEST_BYTES: '10' })).toThrow("MAX_REQUEST_BYTES='10' is not allowed: expected a whole number from 1024 to 104857600");
   });
 
+  it('reads the cost budget and whether a proxy is trusted', () => {
+    expect(readConfig({}).http).toMatchObject({ rateLimitCostPerMinute: 3_000_000, trustProxy: false });
+    expect(readConfig({ RATE_LIMIT_COST_PER_MINUTE: '0', TRUST_PROXY: 'true' }).http).toMatchObject({ rateLimitCostPerMinute: 0, trustProxy: true });
+    expect(() => readConfig({ RATE_LIMIT_COST_PER_MINUTE: '-1' })).toThrow("RATE_LIMIT_COST_PER_MINUTE='-1' is not allowed");
+  });
+
   it('reads CORS_ORIGINS as a list of exact web origins, none by default', () => {
     expect(readConfig({}).http.corsOrigins).toEqual([]);
     expect(readConfig({ CORS_ORIGINS: 'https://dashboard.example.org, http://localhost:3000' }).http.corsOrigins).toEqual([
