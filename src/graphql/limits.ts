@@ -13,7 +13,7 @@ export const LIMITS = {
   maxNameLength: 200,
   /** Longest list accepted for list arguments (types, status, kinds). */
   maxListLength: 50,
-  /** Issuers or parties of one policy returned at most (Policy.issuers, Policy.parties). */
+  /** Issuers or parties of one policy returned at most: the literal 100 of 'Policy.issuers'/'Policy.parties' in src/cypher/projection/projections.ts. */
   maxPolicyActors: 100,
   /** Query shape limits (src/graphql/query-limits.ts), checked before validation. */
   maxDepth: 12,

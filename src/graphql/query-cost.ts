@@ -30,14 +30,12 @@ import { LIMITS } from './limits.ts';
 import { fieldOf, fragmentsOf } from './query-limits.ts';
 
 /**
- * Items counted for a list the API does not cap (a relationship's citations, an entity's figures,
- * broader/narrower technologies, a country's government bodies, copies of one story). The seed's
- * longest such list holds 4 citations; a list longer than 10 is counted short, which is why these lists
- * should get caps (see docs/api.md, "Limits").
+ * Items counted for a list the API does not cap: a relationship's citations, an entity's figures,
+ * copies of one story, the editorial links of a taxonomy expansion, the matched passages of a quote.
+ * The seed's longest such list holds 4 citations; a longer list is counted short, which is why these
+ * lists should get caps (docs/api.md, "Limits").
  */
 export const UNCAPPED_LIST_SIZE = 10;
-/** Items counted for `Query.sources`, the whole (uncapped) table of sources; the seed has 6. */
-export const UNCAPPED_SOURCES = 100;
 
 type Args = Record<string, unknown>;
 /** A list's largest length, from its own arguments and those of the field above it. */
@@ -63,7 +61,7 @@ export function createCostModel(schema: GraphQLSchema, ontology: Ontology): Cost
     ['Query.path', (a) => num(a.limit, 5)],
     ['Path.hops', (_, p) => num(p.maxHops, 4)],
     ['Path.nodes', (_, p) => num(p.maxHops, 4) + 1],
-    // The resolver asks for at most this many issuers or parties of a policy.
+    // The Cypher projection asks for at most this many issuers or parties of a policy.
     ['Policy.issuers', () => LIMITS.maxPolicyActors],
     ['Policy.parties', () => LIMITS.maxPolicyActors],
     // Sized by the ontology.
@@ -72,15 +70,13 @@ export function createCostModel(schema: GraphQLSchema, ontology: Ontology): Cost
     ['GraphStats.byKind', () => ontology.entityKinds.length],
     ['Relationship.qualifiers', () => qualifiers],
     // Not capped by the API: documented bounds.
-    ['Query.sources', () => UNCAPPED_SOURCES],
-    ['Source.sameStoryAs', uncapped],
     ['Relationship.citations', uncapped],
-    ['Technology.broader', uncapped],
-    ['Technology.narrower', uncapped],
-    ['Country.governmentBodies', uncapped],
+    ['Source.sameStoryAs', uncapped],
     ['Actor.figures', uncapped],
     ['Policy.figures', uncapped],
     ['Technology.figures', uncapped],
+    ['TaxonomyExpansion.editorialLinks', uncapped],
+    ['EvidenceHit.passages', uncapped],
   ]);
   return { schema, caps, introspection: introspectionSizes(schema) };
 }

@@ -1,10 +1,11 @@
 // Query shape and cost, measured before a query runs (issue 10.3): linear work on hostile fragment
 // nesting, introspection measured like any query, variable defaults and every list's real cap counted.
 import { getIntrospectionQuery, getNamedType, getNullableType, isInterfaceType, isListType, isObjectType, parse } from 'graphql';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/graphql/build-schema.ts';
 import { LIMITS } from '../../src/graphql/limits.ts';
-import { createCostModel, operationCost, UNCAPPED_LIST_SIZE, UNCAPPED_SOURCES } from '../../src/graphql/query-cost.ts';
+import { createCostModel, operationCost, UNCAPPED_LIST_SIZE } from '../../src/graphql/query-cost.ts';
 import { measureShape } from '../../src/graphql/query-limits.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';
 
@@ -92,7 +93,16 @@ describe('query cost', () => {
     expect(costOf('{ relationshipTypes { type } stats { byKind { name } byRelationshipType { name } } }')).toBe(
       ontology.relationshipTypes.size + 1 + ontology.entityKinds.length + ontology.relationshipTypes.size,
     );
-    expect(costOf('{ sources { id } }')).toBe(UNCAPPED_SOURCES);
+    expect(costOf('{ sources { id } }')).toBe(100);
+    expect(costOf('{ sources(first: 7) { sameStoryAs { id } } }')).toBe(7 + 7 * UNCAPPED_LIST_SIZE);
+  });
+
+  it('counts issuers and parties at the cap the Cypher projection applies', () => {
+    const projections = readFileSync('src/cypher/projection/projections.ts', 'utf8');
+    for (const field of ['issuers', 'parties']) {
+      const cap = new RegExp(`'Policy\\.${field}': neighbours\\([^)]*, (\\d+)\\)`).exec(projections)?.[1];
+      expect(Number(cap), field).toBe(LIMITS.maxPolicyActors);
+    }
   });
 
   it('has a cap for every list field of the schema that returns objects', () => {
