@@ -55,7 +55,7 @@ export const DEFAULT_HTTP: HttpConfig = {
   // Same-origin only: the playground is served by the service itself and needs no CORS.
   corsOrigins: [],
   // 30 queries of the largest allowed cost (100 000) a minute: far above an analyst at the playground
-  // (the examples cost 10 to 33 000 each) or a paging pull (about 17 000 a page of 500 with citations).
+  // (the examples cost 10 to 33 000 each) or a paging pull (14 000 a page of 500 with citations).
   rateLimitCostPerMinute: 3_000_000,
   trustProxy: false,
 };
