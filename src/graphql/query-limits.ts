@@ -41,22 +41,25 @@ interface Figures {
 const SATURATED = Number.MAX_SAFE_INTEGER;
 const add = (a: number, b: number) => Math.min(a + b, SATURATED);
 
-/** Measures the operation `operationName` selects (or the only one); undefined when there is none. */
+/**
+ * Measures the operation `operationName` selects (or the only one). When none is selected (a document
+ * of several operations and no name), every operation is measured and the largest figures kept: such a
+ * document is still validated, so it must be bounded too. Undefined for a document without operations.
+ */
 export function measureShape(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): QueryShape | undefined {
-  const operation = getOperationAST(document, operationName);
-  if (!operation) return undefined;
-  return measureOperationShape(schema, operation, fragmentsOf(document));
-}
-
-export function measureOperationShape(
-  schema: GraphQLSchema,
-  operation: OperationDefinitionNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-): QueryShape {
-  const measurer = new ShapeMeasurer(schema, fragments);
-  const root = schema.getRootType(operation.operation) ?? undefined;
-  const figures = measurer.selectionSet(operation.selectionSet, root);
-  return { ...figures, visits: measurer.visits };
+  const selected = getOperationAST(document, operationName);
+  const operations = selected ? [selected] : document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (operations.length === 0) return undefined;
+  const measurer = new ShapeMeasurer(schema, fragmentsOf(document));
+  const shape: QueryShape = { depth: 0, aliases: 0, fields: 0, visits: 0 };
+  for (const operation of operations) {
+    const figures = measurer.selectionSet(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
+    shape.depth = Math.max(shape.depth, figures.depth);
+    shape.aliases = Math.max(shape.aliases, figures.aliases);
+    shape.fields = Math.max(shape.fields, figures.fields);
+  }
+  shape.visits = measurer.visits;
+  return shape;
 }
 
 export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {

@@ -44,6 +44,12 @@ describe('query shape', () => {
     }
   });
 
+  it('measures every operation when the document does not say which one runs', () => {
+    const shape = shapeOf(`query A { a: stats { entities } } query B { ...F } fragment F on Query { x: stats { entities } y: stats { sources } z: stats { sources } }`);
+    expect(shape.aliases).toBe(3);
+    expect(measureShape(schema, parse(`query A { a: stats { entities } } query B { stats { entities } }`), 'B')!.aliases).toBe(0);
+  });
+
   it('counts aliases at every spread of a fragment', () => {
     const shape = shapeOf(`query { ...A ...A ...A } fragment A on Query { x: stats { entities } y: stats { sources } }`);
     expect(shape.aliases).toBe(6);
