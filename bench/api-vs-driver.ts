@@ -84,7 +84,8 @@ async function main() {
   const ontology = loadOntology();
   await applySchema(executor, ontology);
   await loadSeed(executor, ontology);
-  const app = createApp({ executor, ontology, logger: createLogger('silent') });
+  // One caller in-process is one client: the per-client cost budget would throttle the measurement.
+  const app = createApp({ executor, ontology, logger: createLogger('silent'), http: { rateLimitCostPerMinute: 0 } });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

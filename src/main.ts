@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     logger.info('seed loaded', { ...result });
   }
 
-  const app = createApp({ executor: db.executor, ontology, logger, graphiql: config.graphiql });
+  const app = createApp({ executor: db.executor, ontology, logger, graphiql: config.graphiql, http: config.http });
   const http = createServer(app);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -23,9 +23,22 @@ export interface EmbeddedNeo4jConfig {
   pageCacheMb: number;
 }
 
+/** Limits and browser rules of the HTTP API (src/server/plugins/; docs/api.md, "Limits"). */
+export interface HttpConfig {
+  /** Largest request body, in bytes; a larger one is refused with 413 while it is read. */
+  maxRequestBytes: number;
+  /** Web origins (scheme://host[:port]) whose pages may call the API from a browser; empty: none. */
+  corsOrigins: string[];
+  /** Estimated query cost one client may spend per minute; 0: no budget. */
+  rateLimitCostPerMinute: number;
+  /** Behind one reverse proxy: the client is the last X-Forwarded-For address, not the socket's. */
+  trustProxy: boolean;
+}
+
 export interface Config {
   host: string;
   port: number;
+  http: HttpConfig;
   neo4j: ExternalNeo4j | EmbeddedNeo4jConfig;
   /** Client-side timeout for one Cypher transaction, in ms. */
   queryTimeoutMs: number;
@@ -34,6 +47,18 @@ export interface Config {
   graphiql: boolean;
   logLevel: LogLevel;
 }
+
+/** Defaults of the HTTP settings; also what `createApp` uses when a test passes none. */
+export const DEFAULT_HTTP: HttpConfig = {
+  // 64 KiB: 30 times GraphiQL's schema query (2 KB), the largest document a normal client sends.
+  maxRequestBytes: 64 * 1024,
+  // Same-origin only: the playground is served by the service itself and needs no CORS.
+  corsOrigins: [],
+  // 30 queries of the largest allowed cost (100 000) a minute: far above an analyst at the playground
+  // (the examples cost 10 to 33 000 each) or a paging pull (14 000 a page of 500 with citations).
+  rateLimitCostPerMinute: 3_000_000,
+  trustProxy: false,
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -89,6 +114,30 @@ class Reader {
     return fallback;
   }
 
+  /** A comma-separated list of web origins, each exactly scheme://host[:port] (no path, no wildcard). */
+  origins(name: string): string[] {
+    const raw = this.optional(name);
+    if (raw === undefined) return [];
+    const origins: string[] = [];
+    for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      let origin: string | undefined;
+      try {
+        const url = new URL(item);
+        if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === item) origin = url.origin;
+      } catch {
+        origin = undefined;
+      }
+      if (origin) origins.push(origin);
+      else {
+        this.problems.push(
+          `${name} has '${item}', which is not a web origin: expected scheme://host[:port] with http or https and nothing after ` +
+            `(e.g. https://dashboard.example.org); list each origin, '*' is not accepted`,
+        );
+      }
+    }
+    return origins;
+  }
+
   neo4jUri(name: string): string | undefined {
     const raw = this.optional(name);
     if (raw === undefined) return undefined;
@@ -131,6 +180,12 @@ function parse(env: Env): { config: Config; read: Reader } {
   const config: Config = {
     host: read.string('HOST', '127.0.0.1'),
     port: read.integer('PORT', 4000, 1, 65535),
+    http: {
+      maxRequestBytes: read.integer('MAX_REQUEST_BYTES', DEFAULT_HTTP.maxRequestBytes, 1024, 100 * 1024 * 1024),
+      corsOrigins: read.origins('CORS_ORIGINS'),
+      rateLimitCostPerMinute: read.integer('RATE_LIMIT_COST_PER_MINUTE', DEFAULT_HTTP.rateLimitCostPerMinute, 0, 1_000_000_000_000),
+      trustProxy: read.boolean('TRUST_PROXY', DEFAULT_HTTP.trustProxy),
+    },
     neo4j: externalRequested ? external : embedded,
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),
     seedOnStart: read.boolean('SEED_ON_START', true),

@@ -10,6 +10,12 @@ export const ErrorCode = {
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   GRAPH_VERSION_CHANGED: 'GRAPH_VERSION_CHANGED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The HTTP request itself is wrong: a content type or method the endpoint refuses, invalid JSON (yoga's code). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** HTTP 429 with Retry-After: the client is over its cost budget (RATE_LIMIT_COST_PER_MINUTE). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** HTTP 413: the request body is over MAX_REQUEST_BYTES. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;
 
 export function badUserInput(message: string, details: Record<string, unknown> = {}): GraphQLError {
@@ -21,6 +27,15 @@ export function notFound(message: string, suggestions: string[], details: Record
   return new GraphQLError(message + hint, { extensions: { code: ErrorCode.NOT_FOUND, suggestions, ...details } });
 }
 
+/** A query refused before it runs: HTTP 400 (yoga reads `extensions.http` and leaves it out of the response). */
 export function queryTooComplex(message: string, details: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, ...details } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, ...details, http: { status: 400 } } });
+}
+
+/** HTTP 413, for a body refused while it is read: `size` is its declared length, or the bytes read so far. */
+export function payloadTooLarge(size: number, limit: number, declared: boolean): GraphQLError {
+  const what = declared ? `The request body is ${size} bytes` : `The request body is over ${limit} bytes (${size} read before it was refused)`;
+  return new GraphQLError(`${what}; at most ${limit} bytes are allowed (the server's MAX_REQUEST_BYTES).`, {
+    extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE, size, limit, http: { status: 413 } },
+  });
 }

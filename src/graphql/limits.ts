@@ -13,10 +13,16 @@ export const LIMITS = {
   maxNameLength: 200,
   /** Longest list accepted for list arguments (types, status, kinds). */
   maxListLength: 50,
-  /** Query shape limits (src/graphql/query-limits.ts). */
+  /** Issuers or parties of one policy returned at most: the literal 100 of 'Policy.issuers'/'Policy.parties' in src/cypher/projection/projections.ts. */
+  maxPolicyActors: 100,
+  /** Query shape limits (src/graphql/query-limits.ts), checked before validation. */
   maxDepth: 12,
   maxAliases: 30,
-  /** Estimated items a query may ask for: the product of `first` along nested lists, summed. */
+  /** Fields once every fragment spread is expanded: GraphiQL's schema query has about 150. */
+  maxFields: 1_000,
+  /** Tokens (names, punctuation, values) in one document; graphql-js stops parsing beyond it. */
+  maxTokens: 5_000,
+  /** Estimated items a query may ask for (src/graphql/query-cost.ts): list lengths multiplied down nested lists, summed. */
   maxCost: 100_000,
 } as const;
 

@@ -1,99 +1,136 @@
-// Measures an operation before it runs: nesting depth, number of aliases, and an estimated cost — the
-// number of items it could fetch, multiplying `first` (or a list's default size) down nested lists.
-// Variables are known at this point, so `first: $n` counts at its real value.
+// Measures the shape of an operation before it is validated or run: nesting depth, aliases, and the
+// number of fields once fragments are expanded. Each fragment is measured once and its figures reused
+// at every spread, so the work is linear in the document even when fragments spread fragments that
+// spread fragments (a few hundred bytes can otherwise stand for billions of fields).
 import {
   getNamedType,
-  getNullableType,
-  isListType,
-  isObjectType,
+  getOperationAST,
   isInterfaceType,
+  isObjectType,
   Kind,
-  valueFromAST,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
 } from 'graphql';
 
 export interface QueryShape {
-  /** Levels of fields: `{ a { b } }` is 2. */
+  /** Levels of fields: `{ a { b } }` is 2. `ofType` (a type wrapper in introspection) adds no level. */
   depth: number;
+  /** Aliased fields, counted at every place a fragment is spread. */
   aliases: number;
-  cost: number;
+  /** Fields after expanding every fragment spread. */
+  fields: number;
+  /** Selections looked at while measuring: the work done, linear in the document. */
+  visits: number;
 }
 
-/** Size assumed for a list field without a `first` argument (citations, issuers, …). */
-export const DEFAULT_LIST_SIZE = 10;
+/** Figures of one selection set, relative to where it sits. */
+interface Figures {
+  depth: number;
+  aliases: number;
+  fields: number;
+}
 
-export function measureOperation(
-  schema: GraphQLSchema,
-  operation: OperationDefinitionNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-): QueryShape {
-  const shape: QueryShape = { depth: 0, aliases: 0, cost: 0 };
-  const root = schema.getQueryType();
-  if (root) walk(schema, root, operation.selectionSet, fragments, variables, 1, 1, shape, new Set());
+/** Large enough to exceed any limit, small enough to stay an exact integer. */
+const SATURATED = Number.MAX_SAFE_INTEGER;
+const add = (a: number, b: number) => Math.min(a + b, SATURATED);
+
+/**
+ * Measures the operation `operationName` selects (or the only one). When none is selected (a document
+ * of several operations and no name), every operation is measured and the largest figures kept: such a
+ * document is still validated, so it must be bounded too. Undefined for a document without operations.
+ */
+export function measureShape(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): QueryShape | undefined {
+  const selected = getOperationAST(document, operationName);
+  const operations = selected ? [selected] : document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (operations.length === 0) return undefined;
+  const measurer = new ShapeMeasurer(schema, fragmentsOf(document));
+  const shape: QueryShape = { depth: 0, aliases: 0, fields: 0, visits: 0 };
+  for (const operation of operations) {
+    const figures = measurer.selectionSet(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
+    shape.depth = Math.max(shape.depth, figures.depth);
+    shape.aliases = Math.max(shape.aliases, figures.aliases);
+    shape.fields = Math.max(shape.fields, figures.fields);
+  }
+  shape.visits = measurer.visits;
   return shape;
 }
 
-function walk(
-  schema: GraphQLSchema,
-  parent: GraphQLNamedType,
-  selectionSet: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-  multiplier: number,
-  depth: number,
-  shape: QueryShape,
-  visiting: Set<string>,
-): void {
-  shape.depth = Math.max(shape.depth, depth);
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FRAGMENT_SPREAD) {
-      const name = selection.name.value;
-      const fragment = fragments[name];
-      if (!fragment || visiting.has(name)) continue;
-      const type = schema.getType(fragment.typeCondition.name.value) ?? parent;
-      visiting.add(name);
-      walk(schema, type, fragment.selectionSet, fragments, variables, multiplier, depth, shape, visiting);
-      visiting.delete(name);
-      continue;
+export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return fragments;
+}
+
+class ShapeMeasurer {
+  visits = 0;
+  private readonly memo = new Map<string, Figures>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  ) {}
+
+  selectionSet(selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined): Figures {
+    const total: Figures = { depth: 0, aliases: 0, fields: 0 };
+    for (const selection of selectionSet.selections) {
+      this.visits++;
+      let figures: Figures;
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        figures = this.fragment(selection.name.value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : parent;
+        figures = this.selectionSet(selection.selectionSet, type ?? undefined);
+      } else {
+        const field = fieldOf(this.schema, parent, selection.name.value);
+        const below = selection.selectionSet
+          ? this.selectionSet(selection.selectionSet, field ? getNamedType(field.type) : undefined)
+          : { depth: 0, aliases: 0, fields: 0 };
+        const wrapper = selection.name.value === 'ofType' && parent?.name === '__Type';
+        figures = {
+          depth: below.depth + (wrapper ? 0 : 1),
+          aliases: add(below.aliases, selection.alias ? 1 : 0),
+          fields: add(below.fields, 1),
+        };
+      }
+      total.depth = Math.max(total.depth, figures.depth);
+      total.aliases = add(total.aliases, figures.aliases);
+      total.fields = add(total.fields, figures.fields);
     }
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? parent) : parent;
-      walk(schema, type, selection.selectionSet, fragments, variables, multiplier, depth, shape, visiting);
-      continue;
-    }
-    if (selection.alias) shape.aliases++;
-    if (!selection.selectionSet) continue;
-    const field = fieldOf(parent, selection.name.value);
-    if (!field) continue;
-    let items = 1;
-    const firstArg = field.args.find((a) => a.name === 'first');
-    const inConnection = parent.name.endsWith('Connection') && (selection.name.value === 'nodes' || selection.name.value === 'edges');
-    if (firstArg) {
-      const node = selection.arguments?.find((a) => a.name.value === 'first');
-      const value = node ? valueFromAST(node.value, firstArg.type, variables) : undefined;
-      items = typeof value === 'number' ? value : typeof firstArg.defaultValue === 'number' ? firstArg.defaultValue : DEFAULT_LIST_SIZE;
-    } else if (isListType(getNullableType(field.type)) && !inConnection) {
-      items = DEFAULT_LIST_SIZE;
-    }
-    const next = multiplier * Math.max(items, 1);
-    // A connection's nodes/edges are the items its `first` already counted.
-    if (!inConnection) shape.cost += next;
-    walk(schema, getNamedType(field.type), selection.selectionSet, fragments, variables, next, depth + 1, shape, visiting);
+    return total;
+  }
+
+  /** A fragment's figures do not depend on where it is spread: measure it once. */
+  private fragment(name: string): Figures {
+    const known = this.memo.get(name);
+    if (known) return known;
+    const fragment = this.fragments.get(name);
+    // Unknown fragments and cycles are validation errors; they add nothing here.
+    if (!fragment || this.inProgress.has(name)) return { depth: 0, aliases: 0, fields: 0 };
+    this.inProgress.add(name);
+    const figures = this.selectionSet(fragment.selectionSet, this.schema.getType(fragment.typeCondition.name.value) ?? undefined);
+    this.inProgress.delete(name);
+    this.memo.set(name, figures);
+    return figures;
   }
 }
 
-function fieldOf(type: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
-  if (isObjectType(type) || isInterfaceType(type)) return type.getFields()[name];
-  return undefined;
-}
-
-/** True when every root field is introspection (__schema, __type, __typename): GraphiQL's own queries. */
-export function isIntrospectionOnly(operation: OperationDefinitionNode): boolean {
-  return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
+/** The field definition, including the introspection root fields `__schema` and `__type`. */
+export function fieldOf(schema: GraphQLSchema, parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (!parent || !(isObjectType(parent) || isInterfaceType(parent))) return undefined;
+  if (parent === schema.getQueryType()) {
+    // graphql-js keeps these outside every type's field map.
+    if (name === '__schema') return SchemaMetaFieldDef;
+    if (name === '__type') return TypeMetaFieldDef;
+  }
+  return parent.getFields()[name];
 }

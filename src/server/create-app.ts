@@ -2,12 +2,14 @@
 // same way and call `app.fetch` in-process. Plugins run in order, each with one job.
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { DEFAULT_HTTP, type HttpConfig } from '../config/config.ts';
 import type { Executor, QueryEvent } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { buildSchema } from '../graphql/build-schema.ts';
 import type { AppContext } from '../graphql/context.ts';
 import { GraphVersionTracker } from '../graphql/graph-version.ts';
 import { LIMITS } from '../graphql/limits.ts';
+import { createCostModel } from '../graphql/query-cost.ts';
 import { Repository, type ResolvedName } from '../repository/repository.ts';
 import { NameCache } from '../repository/name-cache.ts';
 import { checkApiContract } from '../cypher/api-contract.ts';
@@ -15,6 +17,14 @@ import { loadExamples } from './graphiql-examples.ts';
 import type { Logger } from './logger.ts';
 import { createMaskError } from './mask-error.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
+import { useCors } from './plugins/use-cors.ts';
+import { useCostBudget } from './plugins/use-cost-budget.ts';
+import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
+import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
+import { useParseCache } from './plugins/use-parse-cache.ts';
+import { useTokenLimit } from './plugins/use-token-limit.ts';
+import { useVariableCheck } from './plugins/use-variable-check.ts';
+import { useTruncatedEchoes } from './plugins/use-truncated-echoes.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import { useQueryStats } from './plugins/use-query-stats.ts';
 import { useGraphVersion } from './plugins/use-graph-version.ts';
@@ -27,6 +37,10 @@ export interface AppDeps {
   graphiql?: boolean;
   /** Add `extensions.dbQueries` (round trips to Neo4j) to every response; for tests and benchmarks. @default false */
   exposeQueryStats?: boolean;
+  /** Request limits and browser rules (config `http`). @default DEFAULT_HTTP */
+  http?: Partial<HttpConfig>;
+  /** The clock of the cost budgets, in ms (tests pass their own). @default Date.now */
+  clock?: () => number;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
@@ -37,12 +51,21 @@ export function createApp(deps: AppDeps): App {
   // Name resolutions remembered per graph version across requests (src/repository/name-cache.ts).
   const names = new NameCache<ResolvedName>();
   const examples = loadExamples();
+  const http: HttpConfig = { ...DEFAULT_HTTP, ...deps.http };
+  const costModel = createCostModel(schema, deps.ontology);
   return createYoga<Record<string, unknown>, AppContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
     logging: false,
+    // useRequestBodyLimit replaces yoga's own limit (25 MB, with a message that names no figures),
+    // useParseCache its parse cache (1024 documents of any size).
+    maxRequestBodySize: false,
+    parserAndValidationCache: false,
+    // useCors replaces yoga's CORS, which reflected every Origin with credentials; no file uploads.
+    cors: false,
+    multipart: false,
     maskedErrors: { maskError: createMaskError(deps.logger) },
     graphiql:
       deps.graphiql === false
@@ -69,8 +92,10 @@ export function createApp(deps: AppDeps): App {
         }),
       };
     },
+    // In the order a request meets them: probes, then the body, the document, the variables, the cost.
     plugins: [
       useRequestLog(deps.logger),
+      useCors({ origins: http.corsOrigins }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
@@ -81,7 +106,14 @@ export function createApp(deps: AppDeps): App {
           });
         },
       }),
-      useQueryLimits(LIMITS),
+      useCsrfPrevention({ endpoint: '/graphql' }),
+      useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
+      useTokenLimit({ maxTokens: LIMITS.maxTokens }),
+      useParseCache(),
+      useTruncatedEchoes(),
+      useVariableCheck(),
+      useQueryLimits({ limits: LIMITS, costModel }),
+      useCostBudget({ costPerMinute: http.rateLimitCostPerMinute, trustProxy: http.trustProxy, costModel, now: deps.clock }),
       useGraphVersion(),
       ...(deps.exposeQueryStats ? [useQueryStats()] : []),
     ],

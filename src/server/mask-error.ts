@@ -1,19 +1,16 @@
 // The one place unexpected errors are masked: clients see a stable code and a generic message, never
-// Cypher, driver messages or stacks; the original goes to the log. Errors of our vocabulary pass.
+// Cypher, driver messages or stacks; the original goes to the log. Errors of our vocabulary pass, with
+// any value they echo truncated.
 import { GraphQLError } from 'graphql';
+import { withTruncatedEchoes } from '../graphql/echo.ts';
 import { ErrorCode } from '../graphql/errors.ts';
 import type { Logger } from './logger.ts';
 
 const CLIENT_CODES = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR));
 
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    extensions: { ...error.extensions, code },
-  });
+/** The error as a client may see it: `code` set, echoed values (graphql-js quotes them) truncated. */
+function forClient(error: GraphQLError, code: string, http?: Record<string, unknown>): GraphQLError {
+  return withTruncatedEchoes(error, { ...error.extensions, code, ...(http ? { http } : {}) });
 }
 
 export function createMaskError(logger: Logger) {
@@ -22,12 +19,16 @@ export function createMaskError(logger: Logger) {
       const original = error.originalError;
       const code = error.extensions?.code;
       const ours = typeof code === 'string' && CLIENT_CODES.has(code);
-      if (ours && (!original || original instanceof GraphQLError)) return error;
+      if (ours && (!original || original instanceof GraphQLError)) return forClient(error, code);
+      // Variable coercion (graphql-js) wraps the scalar's own error: the client sent a wrong value.
+      // (useVariableCheck answers these before execution; this is the safety net.)
+      if (error.message.startsWith('Variable "$') && (!original || original instanceof GraphQLError)) {
+        return forClient(error, ErrorCode.BAD_USER_INPUT, { status: 400 });
+      }
       if (!original) {
-        // Parse, validation and variable-coercion errors come from graphql-js itself.
-        if (error.message.startsWith('Syntax Error')) return withCode(error, ErrorCode.GRAPHQL_PARSE_FAILED);
-        if (error.message.startsWith('Variable "$')) return withCode(error, ErrorCode.BAD_USER_INPUT);
-        return withCode(error, typeof code === 'string' ? code : ErrorCode.GRAPHQL_VALIDATION_FAILED);
+        // Parse and validation errors come from graphql-js itself, HTTP-level ones from yoga.
+        if (error.message.startsWith('Syntax Error')) return forClient(error, ErrorCode.GRAPHQL_PARSE_FAILED);
+        return forClient(error, typeof code === 'string' ? code : ErrorCode.GRAPHQL_VALIDATION_FAILED);
       }
     }
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;

@@ -40,6 +40,8 @@ describe('GraphiQL playground', () => {
     });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // GraphiQL's schema query runs under the same query limits as any other (issue 10.3).
+    const introspection = page.waitForResponse((r) => r.url().startsWith(`${origin}/graphql`) && (r.request().postData() ?? '').includes('__schema'));
 
     await page.goto(`${server().url}/graphql`, { waitUntil: 'load' });
     await expect(page.title()).resolves.toBe('Chokepoint');
@@ -60,6 +62,10 @@ describe('GraphiQL playground', () => {
     const response = page.locator('.graphiql-response');
     await expect.poll(() => response.innerText(), { timeout: 30_000 }).toContain('us-export-controls-2022-10');
     expect((await response.innerText()).replace(/\s+/g, ' ')).toContain('"totalCount": 2');
+
+    const schemaAnswer = await (await introspection).json();
+    expect(schemaAnswer.errors).toBeUndefined();
+    expect(schemaAnswer.data.__schema.queryType.name).toBe('Query');
 
     await page.screenshot({ path: '.data/graphiql.png' });
     expect(blocked).toEqual([]);

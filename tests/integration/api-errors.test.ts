@@ -65,6 +65,35 @@ describe('BAD_USER_INPUT', () => {
     expect(variable.message).toContain('"07/10/2022"');
   });
 
+  it('refuses a variable of the wrong type with HTTP 400, naming the variable, value and type, and logs no stack', async () => {
+    const result = await server().gql(`query($n: Int!) { measures(first: $n) { totalCount } }`, { n: '1e9' });
+    expect(result.status).toBe(400);
+    const error = errorOf(result);
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', variable: 'n', value: '"1e9"', expected: 'Int!' });
+    expect(error.message).toContain('Variable "$n" got "1e9", which is not a valid Int!: Int cannot represent non-integer value');
+    const missing = await server().gql(`query($n: Int!) { measures(first: $n) { totalCount } }`);
+    expect(missing.status).toBe(400);
+    expect(errorOf(missing).message).toBe('Variable "$n" of type Int! is required, and no value was provided.');
+    expect(server().logs.filter((line) => line.includes('unexpected error') || line.includes('"stack"'))).toEqual([]);
+  });
+
+  it('truncates echoed values in error messages and logged operation names', async () => {
+    // Under the 64 KiB body limit.
+    const long = 'x'.repeat(50_000);
+    const variable = errorOf(await server().gql(`query($d: Date) { measures(from: $d) { totalCount } }`, { d: long }));
+    expect(variable.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(variable.message).toContain('(50002 characters)');
+    expect(variable.message.length).toBeLessThan(1_000);
+    expect(JSON.stringify(variable.extensions).length).toBeLessThan(1_000);
+    const field = errorOf(await server().gql(`{ ${long} }`));
+    expect(field.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(field.message).toContain('(50000 characters)');
+    expect(field.message.length).toBeLessThan(1_000);
+    await server().gql(`query ${long} { stats { entities } }`);
+    const logged = JSON.parse(server().logs.filter((l) => l.includes('"msg":"request"')).at(-1)!);
+    expect(logged.operation).toBe(`${'x'.repeat(200)}… (50000 characters)`);
+  });
+
   it('gives parse and validation failures their own codes', async () => {
     expect(errorOf(await server().gql(`{ measures(`)).extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
     expect(errorOf(await server().gql(`{ measures { nope } }`)).extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

@@ -34,6 +34,29 @@ describe('readConfig', () => {
     }
   });
 
+  it('reads the HTTP limits, with defaults', () => {
+    expect(readConfig({}).http.maxRequestBytes).toBe(65_536);
+    expect(readConfig({ MAX_REQUEST_BYTES: '1048576' }).http.maxRequestBytes).toBe(1_048_576);
+    expect(() => readConfig({ MAX_REQUEST_BYTES: '10' })).toThrow("MAX_REQUEST_BYTES='10' is not allowed: expected a whole number from 1024 to 104857600");
+  });
+
+  it('reads the cost budget and whether a proxy is trusted', () => {
+    expect(readConfig({}).http).toMatchObject({ rateLimitCostPerMinute: 3_000_000, trustProxy: false });
+    expect(readConfig({ RATE_LIMIT_COST_PER_MINUTE: '0', TRUST_PROXY: 'true' }).http).toMatchObject({ rateLimitCostPerMinute: 0, trustProxy: true });
+    expect(() => readConfig({ RATE_LIMIT_COST_PER_MINUTE: '-1' })).toThrow("RATE_LIMIT_COST_PER_MINUTE='-1' is not allowed");
+  });
+
+  it('reads CORS_ORIGINS as a list of exact web origins, none by default', () => {
+    expect(readConfig({}).http.corsOrigins).toEqual([]);
+    expect(readConfig({ CORS_ORIGINS: 'https://dashboard.example.org, http://localhost:3000' }).http.corsOrigins).toEqual([
+      'https://dashboard.example.org',
+      'http://localhost:3000',
+    ]);
+    for (const bad of ['*', 'https://dashboard.example.org/', 'dashboard.example.org', 'ftp://files.example.org']) {
+      expect(() => readConfig({ CORS_ORIGINS: bad })).toThrow(`CORS_ORIGINS has '${bad}', which is not a web origin`);
+    }
+  });
+
   it('documents every variable it reads in .env.example', () => {
     const example = readFileSync('.env.example', 'utf8');
     const names = configVariableNames();

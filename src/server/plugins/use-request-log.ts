@@ -1,7 +1,8 @@
-// One structured log line per request: method, path, status, operation name, duration and the number
-// of Neo4j round trips it made.
+// One structured log line per request: method, path, status, operation name (truncated: clients choose
+// it), duration and the number of Neo4j round trips it made.
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { truncate } from '../../graphql/echo.ts';
 import type { AppContext } from '../../graphql/context.ts';
 import type { Logger } from '../logger.ts';
 
@@ -17,10 +18,15 @@ export function useRequestLog(logger: Logger): Plugin<AppContext> {
     onRequest({ request }) {
       requests.set(request, { started: performance.now() });
     },
+    onParams({ request, params }) {
+      // Known before parsing, so requests refused before execution are logged with it too.
+      const info = requests.get(request);
+      if (info && typeof params.operationName === 'string') info.operation = truncate(params.operationName);
+    },
     onExecute({ args }) {
       const info = requests.get((args.contextValue as AppContext & { request: Request }).request);
       if (!info) return;
-      info.operation = getOperationAST(args.document, args.operationName)?.name?.value ?? args.operationName ?? '(anonymous)';
+      info.operation = truncate(getOperationAST(args.document, args.operationName)?.name?.value ?? args.operationName ?? '(anonymous)');
       info.context = args.contextValue;
     },
     onResponse({ request, response }) {
@@ -35,7 +41,8 @@ export function useRequestLog(logger: Logger): Plugin<AppContext> {
         status: response.status,
         operation: info.operation,
         ms: Math.round((performance.now() - info.started) * 10) / 10,
-        dbQueries: info.context?.queries.length,
+        // A request refused before execution made no round trips.
+        dbQueries: info.context?.queries.length ?? 0,
       });
     },
   };
