@@ -28,6 +28,7 @@ import { useTruncatedEchoes } from './plugins/use-truncated-echoes.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import { useQueryStats } from './plugins/use-query-stats.ts';
 import { useGraphVersion } from './plugins/use-graph-version.ts';
+import { useExports } from '../export/use-exports.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -106,6 +107,8 @@ export function createApp(deps: AppDeps): App {
           });
         },
       }),
+      // Bulk exports under /export/ (CSV, JSON Lines, Parquet, GraphML), streamed.
+      useExports({ executor: deps.executor, ontology: deps.ontology, logger: deps.logger }),
       useCsrfPrevention({ endpoint: '/graphql' }),
       useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
       useTokenLimit({ maxTokens: LIMITS.maxTokens }),

@@ -1,0 +1,148 @@
+// Statements of the bulk exports (src/export/). Every table is read in keyset batches in id order,
+// anchored on the unique id index (`USING INDEX` keeps a filter's own index from being chosen, which
+// would make Neo4j sort the whole match); each batch is bounded by $limit rows. Filter statements are
+// built from fixed fragments for the filters actually given (no `$x IS NULL OR …` catch-alls).
+import { cypher, type CypherQuery } from '../db/executor.ts';
+
+/**
+ * The graph's state (contract 3): `(:GraphState {id: 'graph'})` with `version` and `status`, written
+ * by the loader. Until the loader writes it, the seed fingerprint (`SeedState`, also a hash of
+ * everything the load wrote) stands in as the version — see src/export/graph-version.ts.
+ */
+export const graphState = cypher(
+  'exports.graphState',
+  `
+OPTIONAL MATCH (g:GraphState {id: 'graph'})
+OPTIONAL MATCH (s:SeedState {id: 'seed'})
+RETURN g.version AS version, g.status AS status, s.fingerprint AS seedFingerprint`,
+);
+
+/** Filters of the relationships table: the same arguments as the GraphQL `relationships` query. */
+export interface ClaimFilterKeys {
+  types: boolean;
+  from: boolean;
+  to: boolean;
+  source: boolean;
+  minSources: boolean;
+  maxSources: boolean;
+}
+
+const FILTER_FRAGMENTS: Record<keyof ClaimFilterKeys, string> = {
+  types: 'c.type IN $types',
+  from: 'c.fromId = $from',
+  to: 'c.toId = $to',
+  minSources: 'c.independentSources >= $minSources',
+  maxSources: 'c.independentSources <= $maxSources',
+  source: 'EXISTS { (c)-[:CITES]->(:Source {id: $source}) }',
+};
+const FILTER_ORDER = Object.keys(FILTER_FRAGMENTS) as Array<keyof ClaimFilterKeys>;
+
+function filterClause(keys: ClaimFilterKeys): { name: string; where: string } {
+  const given = FILTER_ORDER.filter((key) => keys[key]);
+  return {
+    name: given.length === 0 ? 'all' : given.join('+'),
+    where: given.map((key) => `\n  AND ${FILTER_FRAGMENTS[key]}`).join(''),
+  };
+}
+
+/** The next batch of Claims after $after (an id; '' for the first batch), in id order. */
+function claimBatch(where: string): string {
+  return `
+MATCH (c:Claim) USING INDEX c:Claim(id)
+WHERE c.id > $after${where}
+WITH c ORDER BY c.id LIMIT $limit`;
+}
+
+/**
+ * A relationship row from its Claim: the endpoints by index seek, the domain edge by expand-into
+ * (its properties are the qualifiers and dates until the Claim carries them — contract 4).
+ */
+const EDGE_ROW = `
+MATCH (a:Entity {id: c.fromId})-[r]->(b:Entity {id: c.toId})
+WHERE r.id = c.id`;
+
+const EDGE_RETURN = `c.id AS id, c.type AS type,
+       a.id AS fromId, labels(a) AS fromLabels, a.name AS fromName,
+       b.id AS toId, labels(b) AS toLabels, b.name AS toName,
+       properties(r) AS props, c.modality AS modality,
+       c.independentSources AS independentSources, size(c.sourceIds) AS sourceCount,
+       c.citationCount AS citationCount`;
+
+/** A Claim's citations in order, with the cited source's id. */
+const CITATIONS = `COLLECT {
+         MATCH (c)-[k:CITES]->(s:Source)
+         RETURN k {.ordinal, .quote, .paragraph, .offset, .mentionsFrom, .mentionsTo, .verified, sourceId: s.id}
+         ORDER BY k.ordinal
+       }`;
+
+const cache = new Map<string, CypherQuery>();
+
+function memo(name: string, build: () => string): CypherQuery {
+  let query = cache.get(name);
+  if (!query) {
+    query = cypher(name, build());
+    cache.set(name, query);
+  }
+  return query;
+}
+
+/** A batch of the edge table; with `withCitations`, each row also carries its citations (JSON Lines, GraphML). */
+export function relationshipBatch(keys: ClaimFilterKeys, withCitations: boolean): CypherQuery {
+  const { name, where } = filterClause(keys);
+  return memo(`exports.relationships${withCitations ? 'WithCitations' : ''}[${name}]`, () =>
+    `${claimBatch(where)}${EDGE_ROW}
+RETURN ${EDGE_RETURN}${withCitations ? `,\n       ${CITATIONS} AS citations` : ''}
+ORDER BY id`,
+  );
+}
+
+/** A batch of Claims with their citations (the citation table: one row per citation, made in Node). */
+export function citationBatch(keys: ClaimFilterKeys): CypherQuery {
+  const { name, where } = filterClause(keys);
+  return memo(`exports.citations[${name}]`, () =>
+    `${claimBatch(where)}
+RETURN c.id AS id, ${CITATIONS} AS citations
+ORDER BY id`,
+  );
+}
+
+/** Row counts of the filtered tables (the manifest). Without filters the counts come from the count store. */
+export function relationshipCounts(keys: ClaimFilterKeys): CypherQuery {
+  const { name, where } = filterClause(keys);
+  if (name === 'all') {
+    return memo('exports.counts[all]', () =>
+      `
+RETURN COUNT { (c:Claim) } AS relationships,
+       COUNT { (:Claim)-[:CITES]->() } AS citations`,
+    );
+  }
+  return memo(`exports.counts[${name}]`, () =>
+    `
+MATCH (c:Claim)
+WHERE true${where}
+RETURN count(c) AS relationships, coalesce(sum(c.citationCount), 0) AS citations`,
+  );
+}
+
+export const entityBatch = cypher(
+  'exports.entities',
+  `
+MATCH (n:Entity) USING INDEX n:Entity(id)
+WHERE n.id > $after
+WITH n ORDER BY n.id LIMIT $limit
+RETURN n`,
+);
+
+export const sourceBatch = cypher(
+  'exports.sources',
+  `
+MATCH (n:Source) USING INDEX n:Source(id)
+WHERE n.id > $after
+WITH n ORDER BY n.id LIMIT $limit
+RETURN n`,
+);
+
+export const tableCounts = cypher(
+  'exports.tableCounts',
+  `RETURN COUNT { (n:Entity) } AS entities, COUNT { (n:Source) } AS sources`,
+);
