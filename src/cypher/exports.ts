@@ -68,11 +68,10 @@ const EDGE_RETURN = `c.id AS id, c.type AS type,
        c.independentSources AS independentSources, size(c.sourceIds) AS sourceCount,
        c.citationCount AS citationCount`;
 
-/** A Claim's citations in order, with the cited source's id. */
+/** A Claim's citations with the cited source's id (put in ordinal order in Node: no sort in the plan). */
 const CITATIONS = `COLLECT {
          MATCH (c)-[k:CITES]->(s:Source)
          RETURN k {.ordinal, .quote, .paragraph, .offset, .mentionsFrom, .mentionsTo, .verified, sourceId: s.id}
-         ORDER BY k.ordinal
        }`;
 
 const cache = new Map<string, CypherQuery>();

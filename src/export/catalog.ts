@@ -7,7 +7,7 @@ import type { Column, Table } from './columns.ts';
 import { filterKeys, givenFilters, type ExportFilter } from './filters.ts';
 import { graphLoading, versionChanged } from './export-error.ts';
 import { readGraphState, type GraphState } from './graph-version.ts';
-import { readBatches } from './read-batches.ts';
+import { BATCH_ROWS, readBatches } from './read-batches.ts';
 import { buildTables, checkTables, toCitations, toEdge, type CitationRecord, type EdgeRecord, type NodeRecord, type Tables } from './tables.ts';
 import { encodeCsv } from './formats/csv.ts';
 import { encodeJsonLines } from './formats/jsonl.ts';
@@ -40,6 +40,8 @@ export class ExportCatalog {
   constructor(
     private readonly executor: Executor,
     private readonly ontology: Ontology,
+    /** Rows per batch (one read transaction each). */
+    private readonly batchRows = BATCH_ROWS,
   ) {
     this.tables = buildTables(ontology);
     checkTables(this.tables);
@@ -54,12 +56,12 @@ export class ExportCatalog {
 
   private edges(filter: ExportFilter, version: string | null, withCitations: boolean): AsyncGenerator<EdgeRecord[]> {
     const query = q.relationshipBatch(filterKeys(filter), withCitations);
-    return this.mapped(readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version), (row) => toEdge(this.ontology, row));
+    return this.mapped(readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version, this.batchRows), (row) => toEdge(this.ontology, row));
   }
 
   private citations(filter: ExportFilter, version: string | null): AsyncGenerator<CitationRecord[]> {
     const query = q.citationBatch(filterKeys(filter));
-    const batches = readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version);
+    const batches = readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version, this.batchRows);
     return (async function* () {
       for await (const rows of batches) yield rows.flatMap((row) => toCitations(String(row.id), row.citations));
     })();
@@ -67,7 +69,7 @@ export class ExportCatalog {
 
   private nodes(kind: 'entities' | 'sources', version: string | null): AsyncGenerator<NodeRecord[]> {
     const query = kind === 'entities' ? q.entityBatch : q.sourceBatch;
-    return this.mapped(readBatches(this.executor, { query, params: {}, key: 'id' }, version, 5_000), (row) => row.n as NodeRecord);
+    return this.mapped(readBatches(this.executor, { query, params: {}, key: 'id' }, version, this.batchRows), (row) => row.n as NodeRecord);
   }
 
   private async *mapped<T>(batches: AsyncIterable<Row[]>, map: (row: Row) => T): AsyncGenerator<T[]> {

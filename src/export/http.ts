@@ -63,8 +63,8 @@ function isDatabaseUnavailable(error: unknown): boolean {
 export function errorResponse(error: unknown, logger: Logger, path: string): Response {
   if (error instanceof ExportError) return error.toResponse();
   if (error instanceof GraphQLError) {
-    const code = String(error.extensions.code ?? ErrorCode.BAD_USER_INPUT);
-    return new ExportError(STATUS[code] ?? 400, code, error.message, { ...error.extensions, code: undefined }).toResponse();
+    const { code = ErrorCode.BAD_USER_INPUT, ...details } = error.extensions as Record<string, unknown>;
+    return new ExportError(STATUS[String(code)] ?? 400, String(code), error.message, details).toResponse();
   }
   if (isDatabaseUnavailable(error)) {
     logger.warn('export: database unavailable', { path, error: String((error as Error).message ?? error) });

@@ -42,7 +42,7 @@ const kindOf = (ontology: Ontology, labels: unknown) =>
   ontology.entityKinds.find((kind) => Array.isArray(labels) && labels.includes(kind)) ?? null;
 
 export function toCitations(relationshipId: string, rows: unknown): CitationRecord[] {
-  return ((rows as Props[] | null) ?? []).map((k) => ({
+  const citations = ((rows as Props[] | null) ?? []).map((k) => ({
     relationshipId,
     ordinal: Number(k.ordinal),
     sourceId: String(k.sourceId),
@@ -53,6 +53,7 @@ export function toCitations(relationshipId: string, rows: unknown): CitationReco
     mentionsTo: (k.mentionsTo as string | null) ?? null,
     verified: (k.verified as boolean | null) ?? null,
   }));
+  return citations.sort((a, b) => a.ordinal - b.ordinal);
 }
 
 export function toEdge(ontology: Ontology, row: Row): EdgeRecord {

@@ -22,6 +22,8 @@ export interface ExportsOptions {
   executor: Executor;
   ontology: Ontology;
   logger: Logger;
+  /** Rows per batch read from Neo4j (one short read transaction each). @default 5000 */
+  batchRows?: number;
 }
 
 type Route = { kind: 'manifest' } | { kind: 'table'; table: TableName; format: Format } | { kind: 'graph' };
@@ -41,7 +43,7 @@ function route(path: string): Route {
 }
 
 export function useExports(options: ExportsOptions): Plugin {
-  const catalog = new ExportCatalog(options.executor, options.ontology);
+  const catalog = new ExportCatalog(options.executor, options.ontology, options.batchRows);
   const { logger } = options;
 
   async function respond(request: Request, url: URL, res: ServerResponse | undefined): Promise<Response> {

@@ -42,6 +42,8 @@ export interface AppDeps {
   http?: Partial<HttpConfig>;
   /** The clock of the cost budgets, in ms (tests pass their own). @default Date.now */
   clock?: () => number;
+  /** Rows per batch of the bulk exports (tests make it small to cross batch boundaries). @default 5000 */
+  exportBatchRows?: number;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
@@ -108,7 +110,7 @@ export function createApp(deps: AppDeps): App {
         },
       }),
       // Bulk exports under /export/ (CSV, JSON Lines, Parquet, GraphML), streamed.
-      useExports({ executor: deps.executor, ontology: deps.ontology, logger: deps.logger }),
+      useExports({ executor: deps.executor, ontology: deps.ontology, logger: deps.logger, batchRows: deps.exportBatchRows }),
       useCsrfPrevention({ endpoint: '/graphql' }),
       useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
       useTokenLimit({ maxTokens: LIMITS.maxTokens }),
