@@ -54,17 +54,36 @@ WITH c ORDER BY c.id LIMIT $limit`;
 }
 
 /**
- * A relationship row from its Claim: the endpoints by index seek, the domain edge by expand-into
- * (its properties are the qualifiers and dates until the Claim carries them — contract 4).
+ * A relationship row from its Claim: the endpoints by index seek; the qualifiers and dates from the
+ * Claim itself (contract 4: it carries every property of its domain edge). Transitional seam: a
+ * Claim written before contracts 1 and 4 has no `modality` and not the edge's properties; only for
+ * those is the domain edge found (Expand(Into), which costs the smaller endpoint degree — hubs make
+ * it slow). Remove the OPTIONAL MATCH once every load writes contract-4 Claims.
  */
-const EDGE_ROW = `
-MATCH (a:Entity {id: c.fromId})-[r]->(b:Entity {id: c.toId})
-WHERE r.id = c.id`;
+function edgeRow(properties: readonly string[]): string {
+  // Dates travel as 'YYYY-MM-DD' text: cheaper for the driver (and Node's GC) than temporal objects.
+  const projection = (x: string) =>
+    properties.map((name) => (/(Start|End)$/.test(name) ? `${safe(name)}: toString(${x}.${name})` : `.${safe(name)}`)).join(', ');
+  return `
+MATCH (a:Entity {id: c.fromId}), (b:Entity {id: c.toId})
+CALL (c, a, b) {
+  OPTIONAL MATCH (a)-[r]->(b) WHERE c.modality IS NULL AND r.id = c.id
+  RETURN CASE WHEN r IS NULL THEN c {${projection('c')}} ELSE r {${projection('r')}} END AS props
+}`;
+}
+
+const SAFE_PROPERTY = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/** Property names come from the ontology; anything else never reaches the statement text. */
+function safe(name: string): string {
+  if (!SAFE_PROPERTY.test(name)) throw new Error(`refusing to use '${name}' as a property name in an export statement`);
+  return name;
+}
 
 const EDGE_RETURN = `c.id AS id, c.type AS type,
        a.id AS fromId, labels(a) AS fromLabels, a.name AS fromName,
        b.id AS toId, labels(b) AS toLabels, b.name AS toName,
-       properties(r) AS props, c.modality AS modality,
+       props, c.modality AS modality,
        c.independentSources AS independentSources, size(c.sourceIds) AS sourceCount,
        c.citationCount AS citationCount`;
 
@@ -85,11 +104,15 @@ function memo(name: string, build: () => string): CypherQuery {
   return query;
 }
 
-/** A batch of the edge table; with `withCitations`, each row also carries its citations (JSON Lines, GraphML). */
-export function relationshipBatch(keys: ClaimFilterKeys, withCitations: boolean): CypherQuery {
+/**
+ * A batch of the edge table; with `withCitations`, each row also carries its citations (JSON Lines,
+ * GraphML). `properties`: the stored qualifier and date properties the columns read (from the
+ * ontology) — only those travel, not every property of the Claim.
+ */
+export function relationshipBatch(keys: ClaimFilterKeys, withCitations: boolean, properties: readonly string[] = []): CypherQuery {
   const { name, where } = filterClause(keys);
-  return memo(`exports.relationships${withCitations ? 'WithCitations' : ''}[${name}]`, () =>
-    `${claimBatch(where)}${EDGE_ROW}
+  return memo(`exports.relationships${withCitations ? 'WithCitations' : ''}[${name}]{${properties.join(',')}}`, () =>
+    `${claimBatch(where)}${edgeRow(properties)}
 RETURN ${EDGE_RETURN}${withCitations ? `,\n       ${CITATIONS} AS citations` : ''}
 ORDER BY id`,
   );

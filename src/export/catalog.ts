@@ -55,7 +55,7 @@ export class ExportCatalog {
   }
 
   private edges(filter: ExportFilter, version: string | null, withCitations: boolean): AsyncGenerator<EdgeRecord[]> {
-    const query = q.relationshipBatch(filterKeys(filter), withCitations);
+    const query = q.relationshipBatch(filterKeys(filter), withCitations, this.tables.relationshipProperties);
     return this.mapped(readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version, this.batchRows), (row) => toEdge(this.ontology, row));
   }
 

@@ -78,6 +78,8 @@ export function toEdge(ontology: Ontology, row: Row): EdgeRecord {
 
 export interface Tables {
   relationships: Table<EdgeRecord>;
+  /** Stored properties of a relationship the columns read (dates flattened: dateStart, dateEnd, datePrecision). */
+  relationshipProperties: string[];
   citations: Table<CitationRecord>;
   entities: Table<NodeRecord>;
   sources: Table<NodeRecord>;
@@ -186,7 +188,10 @@ export function buildTables(ontology: Ontology): Tables {
     ],
   };
 
-  return { relationships, citations, entities, sources, kindOf: (n) => kindOf(ontology, n.labels) };
+  const relationshipProperties = relProps.flatMap((def) =>
+    def.type === 'partialDate' ? [`${def.name}Start`, `${def.name}End`, `${def.name}Precision`] : [def.name],
+  );
+  return { relationships, relationshipProperties, citations, entities, sources, kindOf: (n) => kindOf(ontology, n.labels) };
 }
 
 /** Column names must be unique per table; a clash means the ontology grew a property that shadows a fixed column. */
