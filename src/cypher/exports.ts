@@ -25,6 +25,7 @@ export interface ClaimFilterKeys {
   source: boolean;
   minSources: boolean;
   maxSources: boolean;
+  modality: boolean;
 }
 
 const FILTER_FRAGMENTS: Record<keyof ClaimFilterKeys, string> = {
@@ -34,6 +35,7 @@ const FILTER_FRAGMENTS: Record<keyof ClaimFilterKeys, string> = {
   minSources: 'c.independentSources >= $minSources',
   maxSources: 'c.independentSources <= $maxSources',
   source: 'EXISTS { (c)-[:CITES]->(:Source {id: $source}) }',
+  modality: 'c.modality IN $modality',
 };
 const FILTER_ORDER = Object.keys(FILTER_FRAGMENTS) as Array<keyof ClaimFilterKeys>;
 
@@ -55,21 +57,21 @@ WITH c ORDER BY c.id LIMIT $limit`;
 
 /**
  * A relationship row from its Claim: the endpoints by index seek; the qualifiers and dates from the
- * Claim itself (contract 4: it carries every property of its domain edge). Transitional seam: a
- * Claim written before contracts 1 and 4 has no `modality` and not the edge's properties; only for
- * those is the domain edge found (Expand(Into), which costs the smaller endpoint degree — hubs make
- * it slow). Remove the OPTIONAL MATCH once every load writes contract-4 Claims.
+ * Claim itself (contract 4: it carries every property of its domain edge, so the edge is never
+ * looked up — an Expand(Into) between two hubs costs their degree).
  */
-function edgeRow(properties: readonly string[]): string {
+const EDGE_ROW = `
+MATCH (a:Entity {id: c.fromId}), (b:Entity {id: c.toId})`;
+
+function edgeReturn(properties: readonly string[]): string {
   // Dates travel as 'YYYY-MM-DD' text: cheaper for the driver (and Node's GC) than temporal objects.
-  const projection = (x: string) =>
-    properties.map((name) => (/(Start|End)$/.test(name) ? `${safe(name)}: toString(${x}.${name})` : `.${safe(name)}`)).join(', ');
-  return `
-MATCH (a:Entity {id: c.fromId}), (b:Entity {id: c.toId})
-CALL (c, a, b) {
-  OPTIONAL MATCH (a)-[r]->(b) WHERE c.modality IS NULL AND r.id = c.id
-  RETURN CASE WHEN r IS NULL THEN c {${projection('c')}} ELSE r {${projection('r')}} END AS props
-}`;
+  const projection = properties.map((name) => (/(Start|End)$/.test(name) ? `${safe(name)}: toString(c.${name})` : `.${safe(name)}`)).join(', ');
+  return `c.id AS id, c.type AS type,
+       a.id AS fromId, labels(a) AS fromLabels, a.name AS fromName,
+       b.id AS toId, labels(b) AS toLabels, b.name AS toName,
+       c {${projection}} AS props, c.modality AS modality,
+       c.independentSources AS independentSources, size(c.sourceIds) AS sourceCount,
+       c.citationCount AS citationCount`;
 }
 
 const SAFE_PROPERTY = /^[A-Za-z][A-Za-z0-9]*$/;
@@ -80,12 +82,6 @@ function safe(name: string): string {
   return name;
 }
 
-const EDGE_RETURN = `c.id AS id, c.type AS type,
-       a.id AS fromId, labels(a) AS fromLabels, a.name AS fromName,
-       b.id AS toId, labels(b) AS toLabels, b.name AS toName,
-       props, c.modality AS modality,
-       c.independentSources AS independentSources, size(c.sourceIds) AS sourceCount,
-       c.citationCount AS citationCount`;
 
 /** A Claim's citations with the cited source's id (put in ordinal order in Node: no sort in the plan). */
 const CITATIONS = `COLLECT {
@@ -112,8 +108,8 @@ function memo(name: string, build: () => string): CypherQuery {
 export function relationshipBatch(keys: ClaimFilterKeys, withCitations: boolean, properties: readonly string[] = []): CypherQuery {
   const { name, where } = filterClause(keys);
   return memo(`exports.relationships${withCitations ? 'WithCitations' : ''}[${name}]{${properties.join(',')}}`, () =>
-    `${claimBatch(where)}${edgeRow(properties)}
-RETURN ${EDGE_RETURN}${withCitations ? `,\n       ${CITATIONS} AS citations` : ''}
+    `${claimBatch(where)}${EDGE_ROW}
+RETURN ${edgeReturn(properties)}${withCitations ? `,\n       ${CITATIONS} AS citations` : ''}
 ORDER BY id`,
   );
 }

@@ -133,26 +133,6 @@ export class Executor {
     }
   }
 
-  /**
-   * The planner's plan for a statement (EXPLAIN: nothing runs), flattened depth-first into lines
-   * "Operator details" — for tests that check a statement is anchored on an index and sorts nothing.
-   */
-  async explain(query: CypherQuery, params: Params = {}): Promise<string[]> {
-    const session = this.session('READ');
-    try {
-      const result = await session.run(`EXPLAIN ${query.text}`, toCypher(params) as Params);
-      const lines: string[] = [];
-      const walk = (plan: { operatorType: string; arguments: Record<string, unknown>; children: unknown[] }) => {
-        lines.push(`${plan.operatorType} ${String(plan.arguments.Details ?? '')}`.trim());
-        for (const child of plan.children) walk(child as typeof plan);
-      };
-      if (result.summary.plan) walk(result.summary.plan as never);
-      return lines;
-    } finally {
-      await session.close();
-    }
-  }
-
   /** One auto-commit `RETURN 1` without retries: true when the database answers within timeoutMs. */
   async ping(timeoutMs = 2_000): Promise<boolean> {
     const session = this.session('READ');

@@ -14,6 +14,8 @@ export interface ExportFilter {
   source: string | null;
   minSources: number | null;
   maxSources: number | null;
+  /** Stored modality keys (`stated`, `reported`, …); the query string takes the API's spelling (STATED). */
+  modality: string[] | null;
 }
 
 export interface ExportQuery {
@@ -22,7 +24,7 @@ export interface ExportQuery {
   version: string | null;
 }
 
-const FILTER_PARAMS = ['types', 'from', 'to', 'source', 'minSources', 'maxSources'] as const;
+const FILTER_PARAMS = ['types', 'from', 'to', 'source', 'minSources', 'maxSources', 'modality'] as const;
 export const QUERY_PARAMS = [...FILTER_PARAMS, 'version'] as const;
 
 export function filterKeys(filter: ExportFilter): ClaimFilterKeys {
@@ -33,6 +35,7 @@ export function filterKeys(filter: ExportFilter): ClaimFilterKeys {
     source: filter.source !== null,
     minSources: filter.minSources !== null,
     maxSources: filter.maxSources !== null,
+    modality: filter.modality !== null,
   };
 }
 
@@ -77,6 +80,23 @@ function types(params: URLSearchParams, ontology: Ontology): string[] | null {
   return values;
 }
 
+/** `modality=STATED,REPORTED`: values of the ontology's modality vocabulary, as the GraphQL enum spells them. */
+function modality(params: URLSearchParams, ontology: Ontology): string[] | null {
+  const raw = params.getAll('modality');
+  if (raw.length === 0) return null;
+  const values = checkList('modality', raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')) ?? [];
+  const allowed = [...ontology.modalities.keys()].map((k) => k.toUpperCase());
+  const unknown = values.filter((v) => !allowed.includes(v.toUpperCase()));
+  if (unknown.length > 0) {
+    throw badUserInput(`'modality' has unknown value(s) ${unknown.map((v) => `"${v.slice(0, 50)}"`).join(', ')}; allowed: ${allowed.join(', ')}.`, {
+      argument: 'modality',
+      value: unknown,
+      allowed,
+    });
+  }
+  return values.map((v) => v.toLowerCase());
+}
+
 /** Checks every parameter (bounded before any database work), then that the ids exist. */
 export async function parseExportQuery(params: URLSearchParams, ontology: Ontology, repo: Repository): Promise<ExportQuery> {
   const unknown = [...new Set(params.keys())].filter((key) => !(QUERY_PARAMS as readonly string[]).includes(key));
@@ -102,19 +122,19 @@ export async function parseExportQuery(params: URLSearchParams, ontology: Ontolo
     source: checkText('source', single(params, 'source')),
     minSources,
     maxSources,
+    modality: modality(params, ontology),
   };
   const version = checkText('version', single(params, 'version'));
   for (const argument of ['from', 'to'] as const) {
     const id = filter[argument];
     if (id !== null && !(await repo.entity(id))) {
-      const close = await repo.byName(id, null);
       const query = fuzzyQuery(id);
-      const suggested = close.length > 0 ? close.map((e) => e.id) : query ? (await repo.search(query, null, 5)).map((hit) => hit.entity.id) : [];
+      const suggested = query ? (await repo.suggest(query, null, 5)).map((hit) => hit.id) : [];
       throw notFound(`No entity has the id "${id}" (for '${argument}'; it takes an id).`, suggested, { argument, value: id });
     }
   }
   if (filter.source !== null && !(await repo.source(filter.source))) {
-    throw notFound(`No source has the id "${filter.source}" (for 'source').`, (await repo.sources()).map((s) => s.id), {
+    throw notFound(`No source has the id "${filter.source}" (for 'source').`, await repo.sourceIds(), {
       argument: 'source',
       value: filter.source,
     });

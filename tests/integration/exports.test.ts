@@ -4,7 +4,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
-import { cypher, Executor, type CypherQuery, type TransactionRunner } from '../../src/db/executor.ts';
+import { cypher, Executor, type CypherQuery, type PlanNode, type TransactionRunner } from '../../src/db/executor.ts';
 import * as q from '../../src/cypher/exports.ts';
 import { readBatches } from '../../src/export/read-batches.ts';
 import { useSeededServer } from '../support/api-suite.ts';
@@ -69,7 +69,7 @@ describe('bulk exports: every row, every format', () => {
     const yellen = rows.find((r) => r.id === 'janet-yellen.MET_WITH.li-qiang')!;
     const api = await server().gql<{ relationships: { nodes: Array<Record<string, any>> } }>(
       `{ relationships(from: "janet-yellen", types: ["MET_WITH"], first: 10) { nodes { id from { name kind } to { name kind } date { value precision start end }
-         qualifiers { name value } independentSources sourceCount citations { quote } } } }`,
+         qualifiers { name value } modality independentSources sourceCount citations { quote } } } }`,
     );
     const node = api.data!.relationships.nodes.find((n) => n.id === yellen.id)!;
     expect(yellen).toMatchObject({
@@ -82,6 +82,7 @@ describe('bulk exports: every row, every format', () => {
       date_precision: node.date.precision,
       date_start: node.date.start,
       date_end: node.date.end,
+      modality: node.modality,
       independent_sources: String(node.independentSources),
       source_count: String(node.sourceCount),
       citation_count: String(node.citations.length),
@@ -100,9 +101,9 @@ describe('bulk exports: every row, every format', () => {
       table.map((c) => `${c.relationship_id}#${c.ordinal}@${c.source_id}:${c.quote}`),
     );
     for (const line of lines) expect(line.citation_count).toBe(line.citations.length);
-    // Until the graph records verification and modality, the columns are there and empty.
+    // Until the graph records verification the column is there and empty; modality is recorded.
     expect(Object.keys(nested[0])).toContain('verified');
-    expect(Object.keys(lines[0])).toContain('modality');
+    expect(lines.every((l) => typeof l.modality === 'string')).toBe(true);
   });
 
   it('Parquet files read back with the same rows as CSV, typed columns and the version in their metadata', async () => {
@@ -182,6 +183,7 @@ describe('bulk exports: filters match the relationships query', () => {
     ['?to=china&maxSources=1', ', to: "china", maxSources: 1'],
     ['?source=chokepoint-technology-taxonomy', ', source: "chokepoint-technology-taxonomy"'],
     ['?minSources=1&maxSources=1', ', minSources: 1, maxSources: 1'],
+    ['?modality=STATED,reported', ', modality: [STATED, REPORTED]'],
   ])('%s', async (query, args) => {
     const expected = await graphqlIds(args);
     expect(expected.length).toBeGreaterThan(0);
@@ -199,7 +201,8 @@ describe('bulk exports: filters match the relationships query', () => {
       ['?minSources=two', 400, 'BAD_USER_INPUT', /'minSources' is "two"; it must be a whole number from 0 to 1000/],
       ['?from=chinaa', 404, 'NOT_FOUND', /No entity has the id "chinaa" \(for 'from'/],
       ['?source=nope', 404, 'NOT_FOUND', /No source has the id "nope"/],
-      ['?first=10', 400, 'BAD_USER_INPUT', /unknown parameter\(s\) 'first'; allowed: types, from, to, source, minSources, maxSources, version/],
+      ['?modality=CERTAIN', 400, 'BAD_USER_INPUT', /'modality' has unknown value\(s\) "CERTAIN"; allowed: .*STATED/],
+      ['?first=10', 400, 'BAD_USER_INPUT', /unknown parameter\(s\) 'first'; allowed: types, from, to, source, minSources, maxSources, modality, version/],
       [`?types=${'A,'.repeat(60)}`, 400, 'BAD_USER_INPUT', /'types' has 60 items; at most 50/],
     ];
     for (const [query, status, code, message] of cases) {
@@ -277,7 +280,7 @@ describe('bulk exports: graph versions', () => {
   it('a version change between two batches fails the batch read with GRAPH_VERSION_CHANGED', async () => {
     const executor = testExecutor();
     await setVersion('a'.repeat(64));
-    const batches = readBatches(executor, { query: q.relationshipBatch({ types: false, from: false, to: false, source: false, minSources: false, maxSources: false }, false), params: {}, key: 'id' }, 'a'.repeat(64), 10);
+    const batches = readBatches(executor, { query: q.relationshipBatch({ types: false, from: false, to: false, source: false, minSources: false, maxSources: false, modality: false }, false), params: {}, key: 'id' }, 'a'.repeat(64), 10);
     const first = await batches.next();
     expect(first.value).toHaveLength(10);
     await setVersion('b'.repeat(64));
@@ -312,17 +315,20 @@ describe('bulk exports: graph versions', () => {
 });
 
 describe('bulk exports: statements anchored on the id index', () => {
-  const filters = { types: false, from: false, to: false, source: false, minSources: false, maxSources: false };
+  const filters = { types: false, from: false, to: false, source: false, minSources: false, maxSources: false, modality: false };
   const statements: Array<[string, CypherQuery, Record<string, unknown>]> = [
     ['all', q.relationshipBatch(filters, false), {}],
-    ['types + minSources', q.relationshipBatch({ ...filters, types: true, minSources: true }, true), { types: ['TARGETS'], minSources: 1 }],
+    ['types + minSources + modality', q.relationshipBatch({ ...filters, types: true, minSources: true, modality: true }, true, ['dateStart', 'place']), { types: ['TARGETS'], minSources: 1, modality: ['stated'] }],
     ['from + to + source', q.relationshipBatch({ ...filters, from: true, to: true, source: true }, false), { from: 'a', to: 'b', source: 's' }],
     ['citations, maxSources', q.citationBatch({ ...filters, maxSources: true }), { maxSources: 1 }],
     ['entities', q.entityBatch, {}],
     ['sources', q.sourceBatch, {}],
   ];
   it.each(statements)('%s: a range seek in id order, no sort, no eager operator', async (_name, statement, params) => {
-    const plan = await testExecutor().explain(statement, { ...params, after: '', limit: 5000 });
+    const root = await testExecutor().explain(statement, { ...params, after: '', limit: 5000 });
+    const plan: string[] = [];
+    const walk = (node: PlanNode) => (plan.push(`${node.operator} ${node.details}`), node.children.forEach(walk));
+    walk(root);
     expect(plan.some((line) => /IndexSeekByRange/.test(line))).toBe(true);
     expect(plan.filter((line) => /^(Sort|Top|PartialSort|PartialTop|Eager|EagerAggregation|NodeByLabelScan|AllNodesScan)\b/.test(line))).toEqual([]);
   });
