@@ -9,7 +9,7 @@ import type { Executor } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { Repository } from '../repository/repository.ts';
 import type { Logger } from '../server/logger.ts';
-import { badUserInput, notFound } from '../graphql/errors.ts';
+import { badUserInput, ErrorCode, notFound } from '../graphql/errors.ts';
 import { CONTENT_TYPES, EXPORT_REVISION, ExportCatalog, FILTERED, FORMATS, TABLE_NAMES, type Chunks, type Format, type TableName } from './catalog.ts';
 import { ExportError, versionChanged } from './export-error.ts';
 import { givenFilters, parseExportQuery } from './filters.ts';
@@ -48,7 +48,7 @@ export function useExports(options: ExportsOptions): Plugin {
 
   async function respond(request: Request, url: URL, res: ServerResponse | undefined): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return new ExportError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${url.pathname}; use GET or HEAD.`, {}, { allow: 'GET, HEAD' }).toResponse();
+      return new ExportError(405, ErrorCode.BAD_USER_INPUT, `${request.method} is not allowed on ${url.pathname}; use GET or HEAD.`, { method: request.method }, { allow: 'GET, HEAD' }).toResponse();
     }
     const target = route(url.pathname);
     const name = target.kind === 'table' ? target.table : target.kind;

@@ -141,9 +141,6 @@ class Client:
             err = payload["errors"][0]
             ext = dict(err.get("extensions") or {})
             code = ext.pop("code", "GRAPHQL_ERROR")
-            if code == "DATABASE_UNAVAILABLE":
-                # Some servers answer GraphQL errors with 200; treat it like the 503 it means.
-                raise ChokepointError(err.get("message", ""), code, response.status_code, ext)
             raise ChokepointError(err.get("message", ""), code, response.status_code, ext)
         return payload["data"]
 
