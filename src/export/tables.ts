@@ -88,6 +88,7 @@ export interface Tables {
 }
 
 export function buildTables(ontology: Ontology): Tables {
+  const kinds = ontology.entityKinds.map((k) => k.toUpperCase()).join(', ');
   // Dates first, then the other qualifiers by name: a stable order whatever the files' order.
   const relProps = unionOfProperties(ontology.relationshipTypes.values(), []).sort(
     (a, b) => Number(a.type !== 'partialDate') - Number(b.type !== 'partialDate') || a.name.localeCompare(b.name),
@@ -112,7 +113,7 @@ export function buildTables(ontology: Ontology): Tables {
       { name: 'id', type: 'string', description: 'Stable relationship id: <from>.<TYPE>.<to>[.<n>].', value: (r) => r.id },
       { name: 'type', type: 'string', description: 'Relationship type (the ontology in schema/ontology/relationships).', value: (r) => r.type },
       { name: 'from_id', type: 'string', description: 'Id of the entity the relationship starts from.', value: (r) => r.fromId },
-      { name: 'from_kind', type: 'string', description: 'Kind of the start entity: ACTOR, POLICY, TECHNOLOGY or COUNTRY.', value: (r) => upper(r.fromKind) },
+      { name: 'from_kind', type: 'string', description: `Kind of the start entity: ${kinds}.`, value: (r) => upper(r.fromKind) },
       { name: 'from_name', type: 'string', description: 'Name of the start entity.', value: (r) => r.fromName },
       { name: 'to_id', type: 'string', description: 'Id of the entity the relationship points to.', value: (r) => r.toId },
       { name: 'to_kind', type: 'string', description: 'Kind of the end entity.', value: (r) => upper(r.toKind) },
@@ -160,10 +161,10 @@ export function buildTables(ontology: Ontology): Tables {
   const entityProps = unionOfProperties(entityKinds, ['name', 'aliases']);
   const entities: Table<NodeRecord> = {
     name: 'entities',
-    description: 'One row per entity (actor, policy, technology, country), ordered by id. Columns are the union of the kinds’ properties.',
+    description: `One row per entity (${ontology.entityKinds.map((k) => k.toLowerCase()).join(', ')}), ordered by id. Columns are the union of the kinds’ properties.`,
     columns: [
       { name: 'id', type: 'string', description: 'Stable entity id.', value: (n) => n.id },
-      { name: 'kind', type: 'string', description: 'ACTOR, POLICY, TECHNOLOGY or COUNTRY.', value: (n) => upper(kindOf(ontology, n.labels)) },
+      { name: 'kind', type: 'string', description: `Entity kind: ${kinds}.`, value: (n) => upper(kindOf(ontology, n.labels)) },
       { name: 'name', type: 'string', description: 'Name.', value: (n) => n.name ?? null },
       { name: 'aliases', type: 'json', description: 'Other names (a list).', value: (n) => n.aliases ?? [] },
       ...entityProps.flatMap((def) =>

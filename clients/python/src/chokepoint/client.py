@@ -45,8 +45,11 @@ def _base_url(url: str) -> str:
 
 
 def _filters(types: Optional[Iterable[str]], from_: Optional[str], to: Optional[str], source: Optional[str],
-             min_sources: Optional[int], max_sources: Optional[int]) -> Dict[str, Any]:
+             min_sources: Optional[int], max_sources: Optional[int],
+             modality: Optional[Iterable[str]] = None) -> Dict[str, Any]:
     params: Dict[str, Any] = {}
+    if modality is not None:
+        params["modality"] = ",".join([modality] if isinstance(modality, str) else list(modality))
     if types is not None:
         params["types"] = ",".join([types] if isinstance(types, str) else list(types))
     if from_ is not None:
@@ -190,7 +193,7 @@ class Client:
 
     @staticmethod
     def _filter_args(filters: Dict[str, Any]) -> Dict[str, Any]:
-        allowed = {"types", "from_", "to", "source", "min_sources", "max_sources"}
+        allowed = {"types", "from_", "to", "source", "min_sources", "max_sources", "modality"}
         if "from" in filters:
             filters = {**filters, "from_": filters.pop("from")}
         unknown = set(filters) - allowed
@@ -259,23 +262,24 @@ class Client:
 
     def relationships(self, *, types: Optional[Iterable[str]] = None, from_: Optional[str] = None,
                       to: Optional[str] = None, source: Optional[str] = None, min_sources: Optional[int] = None,
-                      max_sources: Optional[int] = None) -> pd.DataFrame:
+                      max_sources: Optional[int] = None, modality: Optional[Iterable[str]] = None) -> pd.DataFrame:
         """The cited edge table (one row per relationship) as a DataFrame, through the Parquet export.
 
         Filters as in the GraphQL ``relationships`` query: ``types`` (relationship types), ``from_``
         and ``to`` (entity ids), ``source`` (a source id), ``min_sources``/``max_sources``
-        (independent sources). ``frame.attrs["graph_version"]`` is the version the rows come from.
+        (independent sources), ``modality`` (``["STATED", "REPORTED"]``, …).
+        ``frame.attrs["graph_version"]`` is the version the rows come from.
         """
         return self._table("relationships", dict(types=types, from_=from_, to=to, source=source,
-                                                 min_sources=min_sources, max_sources=max_sources))
+                                                 min_sources=min_sources, max_sources=max_sources, modality=modality))
 
     def citations(self, *, types: Optional[Iterable[str]] = None, from_: Optional[str] = None,
                   to: Optional[str] = None, source: Optional[str] = None, min_sources: Optional[int] = None,
-                  max_sources: Optional[int] = None) -> pd.DataFrame:
+                  max_sources: Optional[int] = None, modality: Optional[Iterable[str]] = None) -> pd.DataFrame:
         """One row per citation (quote, source, paragraph, offset) of the relationships the filters keep.
         Joins to :meth:`relationships` on ``relationship_id`` = ``id``."""
         return self._table("citations", dict(types=types, from_=from_, to=to, source=source,
-                                             min_sources=min_sources, max_sources=max_sources))
+                                             min_sources=min_sources, max_sources=max_sources, modality=modality))
 
     def entities(self) -> pd.DataFrame:
         """Every entity (actors, policies, technologies, countries) with its properties."""
@@ -287,13 +291,14 @@ class Client:
 
     def graph(self, *, types: Optional[Iterable[str]] = None, from_: Optional[str] = None,
               to: Optional[str] = None, source: Optional[str] = None, min_sources: Optional[int] = None,
-              max_sources: Optional[int] = None):
+              max_sources: Optional[int] = None, modality: Optional[Iterable[str]] = None):
         """The graph as a ``networkx.MultiDiGraph``: every entity a node (with its properties), every
         relationship the filters keep an edge keyed by its id, with its columns and its ``citations``
         (a list of dicts: quote, source_id, paragraph, …). All parts come from one graph version."""
         import networkx as nx
 
-        filters = dict(types=types, from_=from_, to=to, source=source, min_sources=min_sources, max_sources=max_sources)
+        filters = dict(types=types, from_=from_, to=to, source=source, min_sources=min_sources,
+                       max_sources=max_sources, modality=modality)
         pinned = self if self.version is not None else self.pin()
         manifest = pinned.manifest(**filters)
         entities = pinned._table("entities", {})
