@@ -19,11 +19,12 @@ from .errors import ChokepointError, GraphVersionChanged
 #: Pulls of at least this many rows show a progress bar (when ``progress`` is left as None).
 PROGRESS_ROWS = 50_000
 
+# 200 a page: with issuers, parties and targets per policy, 500 would exceed the server's query cost limit.
 _MEASURES = """
 query Measures($targeting: String, $imposedBy: String, $promoting: String, $status: [PolicyStatus!],
                $types: [PolicyType!], $from: Date, $to: Date, $includeNarrower: Boolean, $after: String) {
   measures(targeting: $targeting, imposedBy: $imposedBy, promoting: $promoting, status: $status,
-           types: $types, from: $from, to: $to, includeNarrower: $includeNarrower, first: 500, after: $after) {
+           types: $types, from: $from, to: $to, includeNarrower: $includeNarrower, first: 200, after: $after) {
     pageInfo { hasNextPage endCursor }
     nodes {
       id name type status
