@@ -116,6 +116,23 @@ export class Executor {
     }
   }
 
+  /**
+   * Several statements in one read transaction, retried as a whole on transient errors (so `work`
+   * must only read and must not emit anything before it returns). Bulk exports read a batch of rows
+   * between two reads of the graph version this way, all in one transaction.
+   */
+  async readTransaction<T>(name: string, work: (tx: TransactionRunner) => Promise<T>): Promise<T> {
+    const session = this.session('READ');
+    try {
+      return await session.executeRead((tx) => work({ run: (query, params = {}) => this.runIn(tx, query, params) }), {
+        timeout: this.options.timeoutMs,
+        metadata: { query: name },
+      });
+    } finally {
+      await session.close();
+    }
+  }
+
   /** One auto-commit `RETURN 1` without retries: true when the database answers within timeoutMs. */
   async ping(timeoutMs = 2_000): Promise<boolean> {
     const session = this.session('READ');

@@ -34,6 +34,9 @@ export function toCypher(value: unknown): unknown {
  */
 export function fromCypher(value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  // Most values are plain strings, booleans or floats: skip the type probes (bulk exports convert millions).
+  const type = typeof value;
+  if (type === 'string' || type === 'boolean' || type === 'number') return value;
   if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
   if (
     neo4j.isDate(value) ||

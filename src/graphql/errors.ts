@@ -16,6 +16,9 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** HTTP 413: the request body is over MAX_REQUEST_BYTES. */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  /** A load is writing the graph. */
+  GRAPH_LOADING: 'GRAPH_LOADING',
 } as const;
 
 export function badUserInput(message: string, details: Record<string, unknown> = {}): GraphQLError {

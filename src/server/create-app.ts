@@ -28,6 +28,7 @@ import { useTruncatedEchoes } from './plugins/use-truncated-echoes.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import { useQueryStats } from './plugins/use-query-stats.ts';
 import { useGraphVersion } from './plugins/use-graph-version.ts';
+import { useExports } from '../export/use-exports.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -41,6 +42,8 @@ export interface AppDeps {
   http?: Partial<HttpConfig>;
   /** The clock of the cost budgets, in ms (tests pass their own). @default Date.now */
   clock?: () => number;
+  /** Rows per batch of the bulk exports (tests make it small to cross batch boundaries). @default 5000 */
+  exportBatchRows?: number;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
@@ -106,6 +109,8 @@ export function createApp(deps: AppDeps): App {
           });
         },
       }),
+      // Bulk exports under /export/ (CSV, JSON Lines, Parquet, GraphML), streamed.
+      useExports({ executor: deps.executor, ontology: deps.ontology, logger: deps.logger, batchRows: deps.exportBatchRows }),
       useCsrfPrevention({ endpoint: '/graphql' }),
       useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
       useTokenLimit({ maxTokens: LIMITS.maxTokens }),

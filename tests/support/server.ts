@@ -20,7 +20,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { executor?: Executor; graphiql?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: { executor?: Executor; graphiql?: boolean; exportBatchRows?: number } = {}): Promise<TestServer> {
   const logs: string[] = [];
   const app = createApp({
     executor: options.executor ?? testExecutor(),
@@ -28,6 +28,7 @@ export async function startTestServer(options: { executor?: Executor; graphiql?:
     logger: createLogger('info', (line) => logs.push(line)),
     graphiql: options.graphiql ?? true,
     exposeQueryStats: true,
+    exportBatchRows: options.exportBatchRows,
   });
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

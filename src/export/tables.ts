@@ -1,0 +1,208 @@
+// The four exported tables — relationships (the cited edge table), citations, entities, sources — as
+// columns built from the ontology, and the records they read (rows of src/cypher/exports.ts).
+import type { Row } from '../db/executor.ts';
+import type { Ontology } from '../ontology/ontology.ts';
+import type { Props } from '../repository/records.ts';
+import { propertyColumns, unionOfProperties, upper, type Column, type Table } from './columns.ts';
+
+export interface CitationRecord {
+  relationshipId: string;
+  ordinal: number;
+  sourceId: string;
+  quote: string;
+  paragraph: number | null;
+  offset: number | null;
+  mentionsFrom: string | null;
+  mentionsTo: string | null;
+  verified: boolean | null;
+}
+
+export interface EdgeRecord {
+  id: string;
+  type: string;
+  fromId: string;
+  fromKind: string | null;
+  fromName: string;
+  toId: string;
+  toKind: string | null;
+  toName: string;
+  /** The domain edge's properties: qualifiers and flattened dates. */
+  props: Props;
+  modality: string | null;
+  independentSources: number;
+  sourceCount: number;
+  citationCount: number;
+  /** Only when the statement collected them (JSON Lines, GraphML). */
+  citations?: CitationRecord[];
+}
+
+export type NodeRecord = Props & { labels?: string[] };
+
+const kindOf = (ontology: Ontology, labels: unknown) =>
+  ontology.entityKinds.find((kind) => Array.isArray(labels) && labels.includes(kind)) ?? null;
+
+export function toCitations(relationshipId: string, rows: unknown): CitationRecord[] {
+  const citations = ((rows as Props[] | null) ?? []).map((k) => ({
+    relationshipId,
+    ordinal: Number(k.ordinal),
+    sourceId: String(k.sourceId),
+    quote: String(k.quote),
+    paragraph: (k.paragraph as number | null) ?? null,
+    offset: (k.offset as number | null) ?? null,
+    mentionsFrom: (k.mentionsFrom as string | null) ?? null,
+    mentionsTo: (k.mentionsTo as string | null) ?? null,
+    verified: (k.verified as boolean | null) ?? null,
+  }));
+  return citations.sort((a, b) => a.ordinal - b.ordinal);
+}
+
+export function toEdge(ontology: Ontology, row: Row): EdgeRecord {
+  const id = String(row.id);
+  return {
+    id,
+    type: String(row.type),
+    fromId: String(row.fromId),
+    fromKind: kindOf(ontology, row.fromLabels),
+    fromName: String(row.fromName),
+    toId: String(row.toId),
+    toKind: kindOf(ontology, row.toLabels),
+    toName: String(row.toName),
+    props: (row.props ?? {}) as Props,
+    modality: (row.modality as string | null) ?? null,
+    independentSources: Number(row.independentSources ?? 0),
+    sourceCount: Number(row.sourceCount ?? 0),
+    citationCount: Number(row.citationCount ?? 0),
+    citations: row.citations === undefined ? undefined : toCitations(id, row.citations),
+  };
+}
+
+export interface Tables {
+  relationships: Table<EdgeRecord>;
+  /** Stored properties of a relationship the columns read (dates flattened: dateStart, dateEnd, datePrecision). */
+  relationshipProperties: string[];
+  citations: Table<CitationRecord>;
+  entities: Table<NodeRecord>;
+  sources: Table<NodeRecord>;
+  /** Entity kind of a node record (Actor, Policy, …), for GraphML. */
+  kindOf(record: NodeRecord): string | null;
+}
+
+export function buildTables(ontology: Ontology): Tables {
+  const kinds = ontology.entityKinds.map((k) => k.toUpperCase()).join(', ');
+  // Dates first, then the other qualifiers by name: a stable order whatever the files' order.
+  const relProps = unionOfProperties(ontology.relationshipTypes.values(), []).sort(
+    (a, b) => Number(a.type !== 'partialDate') - Number(b.type !== 'partialDate') || a.name.localeCompare(b.name),
+  );
+  // Dates keep their name (date, date_precision, …); other qualifiers get a q_ prefix (q_role, q_place).
+  const qualifierColumns = relProps.flatMap((def) =>
+    propertyColumns<EdgeRecord>(
+      def,
+      (r) => r.props,
+      `Qualifier '${def.name}' of the relationship, in the source's words (types that have it: ${[...ontology.relationshipTypes.values()]
+        .filter((t) => def.name in t.properties)
+        .map((t) => t.type)
+        .join(', ')}).`,
+      def.type === 'partialDate' ? '' : 'q_',
+    ),
+  );
+
+  const relationships: Table<EdgeRecord> = {
+    name: 'relationships',
+    description: 'The cited edge table: one row per relationship (from —type→ to), ordered by id.',
+    columns: [
+      { name: 'id', type: 'string', description: 'Stable relationship id: <from>.<TYPE>.<to>[.<n>].', value: (r) => r.id },
+      { name: 'type', type: 'string', description: 'Relationship type (the ontology in schema/ontology/relationships).', value: (r) => r.type },
+      { name: 'from_id', type: 'string', description: 'Id of the entity the relationship starts from.', value: (r) => r.fromId },
+      { name: 'from_kind', type: 'string', description: `Kind of the start entity: ${kinds}.`, value: (r) => upper(r.fromKind) },
+      { name: 'from_name', type: 'string', description: 'Name of the start entity.', value: (r) => r.fromName },
+      { name: 'to_id', type: 'string', description: 'Id of the entity the relationship points to.', value: (r) => r.toId },
+      { name: 'to_kind', type: 'string', description: 'Kind of the end entity.', value: (r) => upper(r.toKind) },
+      { name: 'to_name', type: 'string', description: 'Name of the end entity.', value: (r) => r.toName },
+      ...qualifierColumns,
+      {
+        name: 'modality',
+        type: 'string',
+        description: 'How the sources put it: STATED, ANNOUNCED, PROPOSED, UNDER_CONSIDERATION, REPORTED or DENIED (empty until the graph records modality).',
+        value: (r) => upper(r.modality),
+      },
+      {
+        name: 'independent_sources',
+        type: 'integer',
+        description: 'Distinct stories that support it: syndicated copies count once, editorial references not at all.',
+        value: (r) => r.independentSources,
+      },
+      { name: 'source_count', type: 'integer', description: 'Sources cited, counting every copy.', value: (r) => r.sourceCount },
+      { name: 'citation_count', type: 'integer', description: 'Citations (verbatim quotes) behind it: rows in the citations table.', value: (r) => r.citationCount },
+    ],
+  };
+
+  const citations: Table<CitationRecord> = {
+    name: 'citations',
+    description: 'One row per citation: the verbatim quote that supports a relationship, and where it is. Joins to relationships on relationship_id = id.',
+    columns: [
+      { name: 'relationship_id', type: 'string', description: 'The relationship it supports (relationships.id).', value: (c) => c.relationshipId },
+      { name: 'ordinal', type: 'integer', description: 'Position among the relationship’s citations, from 0.', value: (c) => c.ordinal },
+      { name: 'source_id', type: 'string', description: 'The cited source (sources.id).', value: (c) => c.sourceId },
+      { name: 'quote', type: 'string', description: 'The verbatim quote, one sentence or less.', value: (c) => c.quote },
+      { name: 'paragraph', type: 'integer', description: 'Paragraph of the source text the quote is in, from 1.', value: (c) => c.paragraph },
+      { name: 'offset', type: 'integer', description: 'Character offset of the quote within that paragraph.', value: (c) => c.offset },
+      { name: 'mentions_from', type: 'string', description: 'How the quote names the start entity, when it differs from its name.', value: (c) => c.mentionsFrom },
+      { name: 'mentions_to', type: 'string', description: 'How the quote names the end entity.', value: (c) => c.mentionsTo },
+      {
+        name: 'verified',
+        type: 'boolean',
+        description: 'True when the quote was found verbatim in the source text at load time (empty until the graph records verification).',
+        value: (c) => c.verified,
+      },
+    ],
+  };
+
+  const entityKinds = ontology.entityKinds.map((kind) => ontology.kind(kind));
+  const entityProps = unionOfProperties(entityKinds, ['name', 'aliases']);
+  const entities: Table<NodeRecord> = {
+    name: 'entities',
+    description: `One row per entity (${ontology.entityKinds.map((k) => k.toLowerCase()).join(', ')}), ordered by id. Columns are the union of the kinds’ properties.`,
+    columns: [
+      { name: 'id', type: 'string', description: 'Stable entity id.', value: (n) => n.id },
+      { name: 'kind', type: 'string', description: `Entity kind: ${kinds}.`, value: (n) => upper(kindOf(ontology, n.labels)) },
+      { name: 'name', type: 'string', description: 'Name.', value: (n) => n.name ?? null },
+      { name: 'aliases', type: 'json', description: 'Other names (a list).', value: (n) => n.aliases ?? [] },
+      ...entityProps.flatMap((def) =>
+        propertyColumns<NodeRecord>(def, (n) => n, `Property '${def.name}' (${entityKinds.filter((k) => def.name in k.properties).map((k) => k.kind).join(', ')}).`),
+      ),
+    ],
+  };
+
+  const sourceKind = ontology.kind('Source');
+  const sources: Table<NodeRecord> = {
+    name: 'sources',
+    description: 'One row per source document that citations point to, ordered by id.',
+    columns: [
+      { name: 'id', type: 'string', description: 'Stable source id.', value: (n) => n.id },
+      ...Object.values(sourceKind.properties).flatMap((def) => propertyColumns<NodeRecord>(def, (n) => n, `Property '${def.name}' of the source.`)),
+      {
+        name: 'counted',
+        type: 'boolean',
+        description: 'Counts towards independent sources (news reports do; editorial references do not).',
+        value: (n) => (n.counted as boolean | undefined) ?? null,
+      },
+    ],
+  };
+
+  const relationshipProperties = relProps.flatMap((def) =>
+    def.type === 'partialDate' ? [`${def.name}Start`, `${def.name}End`, `${def.name}Precision`] : [def.name],
+  );
+  return { relationships, relationshipProperties, citations, entities, sources, kindOf: (n) => kindOf(ontology, n.labels) };
+}
+
+/** Column names must be unique per table; a clash means the ontology grew a property that shadows a fixed column. */
+export function checkTables(tables: Tables): void {
+  for (const table of [tables.relationships, tables.citations, tables.entities, tables.sources] as Array<Table<unknown>>) {
+    const seen = new Set<string>();
+    for (const column of table.columns) {
+      if (seen.has(column.name)) throw new Error(`export table '${table.name}' has two columns named '${column.name}'`);
+      seen.add(column.name);
+    }
+  }
+}
+
