@@ -68,7 +68,7 @@ export interface WriteOptions {
   pruneHint?: string;
   /** Relationships per write transaction. @default 5000 */
   batchSize?: number;
-  /** Called after each committed batch and phase step; a throw stops the load there (tests interrupt loads this way). */
+  /** Called when a phase starts (with 0) and after each batch; a throw stops the load there (tests interrupt loads this way). */
   onProgress?: (progress: LoadProgress) => void | Promise<void>;
   /** The clock for loadStartedAt/loadedAt. @default () => new Date() */
   now?: () => Date;
@@ -248,6 +248,7 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
   let checked: { version?: string; plan: PrunePlan | null; check: RelationshipCheck } | undefined;
   if (twoPasses) {
     const check = new RelationshipCheck(ontology, nodes);
+    await options.onProgress?.({ phase: 'check', relationships: 0, batches: 0 });
     for await (const batch of rechunk(input.relationships, batchSize)) {
       for (const rel of batch) {
         check.add(rel);
@@ -339,6 +340,7 @@ async function writeRelationships(
   let written = 0;
   let batches = 0;
   let pending: Promise<void> | undefined;
+  await options.onProgress?.({ phase: 'write', relationships: 0, batches: 0 });
   const commit = async (rows: WireRelationship[]) => {
     await executor.write(statements.upsertRelationships, { rows } as Params);
     written += rows.length;
