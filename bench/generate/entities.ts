@@ -4,6 +4,7 @@
 // its government issues the most measures, low-index companies and sources draw the most links.
 import { parsePartialDate, type PartialDate } from '../../src/ontology/partial-date.ts';
 import type { SeedNode, SeedSource } from '../../src/seed/validate-seed.ts';
+import { nameKey } from '../../src/text/fold.ts';
 import { ANCHORS, PATH_ENTITIES } from './anchors.ts';
 import { Random } from './random.ts';
 import type { GraphSize } from './sizes.ts';
@@ -45,15 +46,6 @@ export function slug(text: string): string {
     .normalize('NFKD')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-}
-
-/** Two-letter initials of a multi-word name ("Bureau of Industry and Security" → "BIS"). */
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter((w) => /^[A-Z]/.test(w))
-    .map((w) => w[0])
-    .join('');
 }
 
 function day(random: Random, fromYear: number, toYear: number): string {
@@ -99,6 +91,36 @@ class Ids {
   }
 }
 
+/**
+ * Every name and alias identifies one entity (compared folded, as look-ups compare them): the seed's
+ * rule (validate-structure.ts), kept so the generated graph passes the seed validator and so an exact
+ * name look-up finds one entity.
+ */
+class Names {
+  private readonly taken = new Set<string>();
+  /** True (and taken) when no entity has this name or alias yet. */
+  take(name: string): boolean {
+    const key = nameKey(name);
+    if (this.taken.has(key)) return false;
+    this.taken.add(key);
+    return true;
+  }
+  /** The first candidate not taken yet (a bounded number of draws), else the last one with a number. */
+  first(draw: () => string, tries = 30): string {
+    let name = draw();
+    for (let i = 0; ; i++) {
+      if (this.take(name)) return name;
+      if (i >= tries) break;
+      name = draw();
+    }
+    for (let n = 2; ; n++) if (this.take(`${name} (${n})`)) return `${name} (${n})`;
+  }
+  /** The aliases no entity has yet (the others are dropped). */
+  aliases(candidates: string[]): string[] {
+    return candidates.filter((a) => this.take(a));
+  }
+}
+
 function node(id: string, kind: string, properties: SeedNode['properties'], dates: Record<string, PartialDate> = NO_DATES): SeedNode {
   return { id, kind, properties, dates, figures: NO_FIGURES, file: 'generated', line: 0 };
 }
@@ -106,6 +128,11 @@ function node(id: string, kind: string, properties: SeedNode['properties'], date
 export function generateNodes(size: GraphSize, seed: number): GeneratedNodes {
   const random = new Random(seed, 1);
   const ids = new Ids();
+  const names = new Names();
+  for (const a of [ANCHORS.search.name, ANCHORS.search.alias, ANCHORS.narrowTechnology.name, ANCHORS.pathFrom.name, ANCHORS.pathTo.name, ANCHORS.pathTo3Hops.name, ...Object.values(PATH_ENTITIES).map((p) => p.name), 'Meridian Silicon']) {
+    names.take(a);
+  }
+  const city = () => `${random.chance(0.3) ? `${random.pick(V.CITY_HEADS)} ` : ''}${random.pick(V.CITY_ROOTS)}${random.pick(V.CITY_ENDINGS)}`;
   const entities: SeedNode[] = [];
   const add = (n: SeedNode) => {
     entities.push(n);
@@ -119,14 +146,17 @@ export function generateNodes(size: GraphSize, seed: number): GeneratedNodes {
   const capitals: string[] = [];
   for (let i = 0; i < countryCount; i++) {
     const name = V.COUNTRY_HEADS[i % V.COUNTRY_HEADS.length]! + V.COUNTRY_TAILS[Math.floor(i / V.COUNTRY_HEADS.length) % V.COUNTRY_TAILS.length]!;
+    names.take(name);
     const id = ids.next(name);
     const iso2 = String.fromCharCode(65 + (i % 26), 65 + Math.floor(i / 26));
-    countries.push(add(node(id, 'Country', { name, aliases: [`Republic of ${name}`, iso2], type: 'country', iso2 })));
-    const capital = `${random.pick(V.CITY_ROOTS)}${random.pick(['ia', 'ton', 'grad', 'holm', 'burg', 'ford'])}`;
+    countries.push(add(node(id, 'Country', { name, aliases: names.aliases([`Republic of ${name}`, iso2]), type: 'country', iso2 })));
+    // The capital's name stands for the government, as "Washington" and "Beijing" do in the sources.
+    const capital = names.first(() => `${random.pick(V.CITY_ROOTS)}${random.pick(V.CITY_ENDINGS)}`);
     capitals.push(capital);
     const govName = `Government of ${name}`;
+    names.take(govName);
     governments.push(
-      add(node(ids.next(govName), 'Actor', { name: govName, aliases: [`${name} government`, `${name} administration`, capital], type: 'government', country: id, named: true })),
+      add(node(ids.next(govName), 'Actor', { name: govName, aliases: [...names.aliases([`${name} government`, `${name} administration`]), capital], type: 'government', country: id, named: true })),
     );
   }
 
@@ -135,26 +165,31 @@ export function generateNodes(size: GraphSize, seed: number): GeneratedNodes {
     const count = i === 0 ? V.AGENCIES.length : random.between(2, 4);
     return V.AGENCIES.slice(0, count).map((agency) => {
       const name = `${country.properties.name} ${agency.name}`;
-      return add(node(ids.next(name), 'Actor', { name, aliases: [`${country.properties.name}'s ${agency.short}`, agency.name], type: 'agency', country: country.id, named: true }));
+      names.take(name);
+      return add(node(ids.next(name), 'Actor', { name, aliases: names.aliases([`${country.properties.name}'s ${agency.short}`]), type: 'agency', country: country.id, named: true }));
     });
   });
 
   // The taxonomy: root → fields → subfields → modifier + noun → modifier + that, until the size is reached.
   const technologies: SeedNode[] = [];
   const parents: number[] = [];
-  const names = new Set<string>();
+  /** A technology whose name is already taken for it (names.take). */
   const tech = (name: string, aliases: string[], type: string, parent: number, id?: string) => {
-    names.add(name.toLowerCase());
-    const n = add(node(id ?? ids.next(name), 'Technology', { name, ...(aliases.length ? { aliases } : {}), type, named: true }));
+    const kept = names.aliases(aliases);
+    const n = add(node(id ?? ids.next(name), 'Technology', { name, ...(kept.length ? { aliases: kept } : {}), type, named: true }));
     technologies.push(n);
     parents.push(parent);
     return technologies.length - 1;
   };
-  tech(ANCHORS.broadTechnology.name, ['all technologies', 'technologies'], 'category', -1, ANCHORS.broadTechnology.id);
+  const fixed = (name: string) => {
+    if (!names.take(name)) throw new Error(`the generator's vocabulary names '${name}' twice`);
+    return name;
+  };
+  tech(fixed(ANCHORS.broadTechnology.name), ['all technologies', 'technologies'], 'category', -1, ANCHORS.broadTechnology.id);
   const level2: Array<{ index: number; nouns: string[] }> = [];
   for (const field of V.TECHNOLOGY_FIELDS) {
-    const f = tech(field.name, field.aliases, 'field', 0);
-    for (const sub of field.subfields) level2.push({ index: tech(sub, [], 'product', f), nouns: field.nouns });
+    const f = tech(fixed(field.name), field.aliases, 'field', 0);
+    for (const sub of field.subfields) level2.push({ index: tech(fixed(sub), [], 'product', f), nouns: field.nouns });
   }
   const narrowIndex = tech(ANCHORS.narrowTechnology.name, ['GaN radar modules'], 'product', level2[0]!.index, ANCHORS.narrowTechnology.id);
   const deeper: Array<{ index: number; name: string }> = [];
@@ -164,16 +199,17 @@ export function generateNodes(size: GraphSize, seed: number): GeneratedNodes {
   for (let attempts = 0; deeper.length < level3 && attempts < level3 * 20; attempts++) {
     const parent = level2[attempts % level2.length]!;
     const name = `${random.pick(V.TECHNOLOGY_MODIFIERS)} ${random.pick(parent.nouns)}`;
-    if (names.has(name.toLowerCase())) continue;
+    if (!names.take(name)) continue;
     deeper.push({ index: tech(name, [], 'product', parent.index), name });
   }
   // Levels 4 and more: a modifier in front of a deeper node's name, skewed to the first ones (bushy and deep).
   for (let attempts = 0; technologies.length < total && attempts < total * 50; attempts++) {
     const parent = deeper[random.skewed(deeper.length, 2)]!;
     const modifier = random.pick(V.TECHNOLOGY_MODIFIERS);
-    if (parent.name.includes(modifier)) continue;
+    // One process node, one material, one of each kind of modifier: "5 nm 28 nm wafers" is no technology.
+    if (parent.name.toLowerCase().includes(modifier.toLowerCase()) || (modifier.endsWith(' nm') && parent.name.includes(' nm'))) continue;
     const name = `${modifier} ${parent.name[0]!.toLowerCase()}${parent.name.slice(1)}`;
-    if (name.length > 90 || names.has(name.toLowerCase())) continue;
+    if (name.length > 90 || !names.take(name)) continue;
     deeper.push({ index: tech(name, [], 'product', parent.index), name });
   }
   const narrowTechnology = technologies[narrowIndex]!;
@@ -192,10 +228,10 @@ export function generateNodes(size: GraphSize, seed: number): GeneratedNodes {
     const announced = day(random, 2012, 2034);
     const year = Number(announced.slice(0, 4));
     const techName = String(pickableTechnologies[t]!.properties.name).toLowerCase();
-    const name = kind.name(String(countries[c]!.properties.name), techName, year);
+    const name = names.first(() => kind.name(String(countries[c]!.properties.name), techName, year), 0);
     const props: SeedNode['properties'] = {
       name,
-      aliases: [`${year} ${techName} ${kind.type.replace(/_/g, ' ')}`],
+      aliases: names.aliases([`${year} ${techName} ${kind.type.replace(/_/g, ' ')} of ${countries[c]!.properties.name}`]),
       type: kind.type,
       status: random.pick(kind.status),
     };
@@ -216,6 +252,7 @@ export function generateNodes(size: GraphSize, seed: number): GeneratedNodes {
   const countryOf = () => (random.chance(0.3) ? 0 : random.skewed(countries.length, 2));
   // The search anchor is company 0; the path's shared neighbour an ordinary company further down.
   companies.push(add(node(ANCHORS.search.id, 'Actor', { name: ANCHORS.search.name, aliases: [ANCHORS.search.alias], type: 'company', named: true })));
+  const actor = (name: string, properties: Omit<SeedNode['properties'], 'name'>) => add(node(ids.next(name), 'Actor', { name, ...properties, named: true }));
   for (let i = 0; i < rest; i++) {
     const roll = random.next();
     const country = countries[countryOf()]!;
@@ -224,28 +261,32 @@ export function generateNodes(size: GraphSize, seed: number): GeneratedNodes {
         companies.push(add(node(PATH_ENTITIES.hub.id, 'Actor', { name: PATH_ENTITIES.hub.name, aliases: ['Meridian Silicon'], type: 'company', named: true })));
         continue;
       }
-      const head = random.pick(V.COMPANY_HEADS);
-      const core = random.pick(V.COMPANY_CORES);
-      const tail = random.pick(V.COMPANY_TAILS);
-      const short = `${head}${random.pick(['', 'ian', 'is', 'ex'])} ${core}${tail}`;
-      const name = `${short} ${random.pick(V.LEGAL_FORMS)}`;
-      companies.push(add(node(ids.next(name), 'Actor', { name, aliases: [short, initials(`${head} ${core} ${tail[0]!.toUpperCase()}${tail.slice(1)}`)], type: 'company', named: true })));
-    } else if (roll < 0.45) {
-      const city = `${random.pick(V.CITY_HEADS)} ${random.pick(V.CITY_ROOTS)}`;
-      const name = random.chance(0.5) ? `University of ${city}` : `${city} Institute of Technology`;
-      universities.push(add(node(ids.next(name), 'Actor', { name, aliases: [initials(name)], type: 'university', named: true })));
-    } else if (roll < 0.46) {
-      const city = `${random.pick(V.CITY_ROOTS)}`;
-      const name = random.pick(V.OUTLET_FORMS).replace('{city}', city).replace('{country}', String(country.properties.name));
-      media.push(add(node(ids.next(name), 'Actor', { name, type: 'media', named: true })));
-    } else if (roll < 0.47) {
-      const name = `${random.pick(['State-owned enterprises', 'Chip designers', 'Battery makers', 'Research institutes', 'Telecom operators'])} in ${country.properties.name}`;
-      groups.push(add(node(ids.next(name), 'Actor', { name, type: 'group', named: true })));
+      // The short form is the alias, so it must be free as well as the full name.
+      const short = names.first(() => {
+        const head = `${random.pick(V.COMPANY_HEADS)}${random.pick(['', 'ian', 'is', 'ex'])}`;
+        const place = random.chance(0.3) ? ` ${random.pick(V.CITY_ROOTS)}` : '';
+        return `${head}${place} ${random.pick(V.COMPANY_CORES)}${random.pick(V.COMPANY_TAILS)}`;
+      });
+      const name = names.first(() => `${short} ${random.pick(V.LEGAL_FORMS)}`, 8);
+      companies.push(actor(name, { aliases: [short], type: 'company' }));
+    } else if (roll < 0.42) {
+      const name = names.first(() => random.pick(V.UNIVERSITY_FORMS).replace('{city}', city()));
+      universities.push(actor(name, { type: 'university' }));
+    } else if (roll < 0.43) {
+      const name = names.first(() => random.pick(V.OUTLET_FORMS).replace('{city}', city()).replace('{country}', String(country.properties.name)));
+      media.push(actor(name, { type: 'media' }));
+    } else if (roll < 0.435) {
+      const name = names.first(() => `${random.pick(V.GROUP_FORMS)} in ${random.chance(0.5) ? country.properties.name : city()}`);
+      groups.push(actor(name, { type: 'group' }));
     } else {
-      // Some people have two given names: more distinct names, and no initials (an initial's full stop would end a quote's sentence).
-      const given = random.chance(0.4) ? `${random.pick(V.GIVEN_NAMES)} ${random.pick(V.GIVEN_NAMES)}` : random.pick(V.GIVEN_NAMES);
-      const name = `${given} ${random.pick(V.FAMILY_NAMES)}`;
-      people.push(add(node(ids.next(name), 'Actor', { name, type: 'person', named: true })));
+      // Some people have two given names or a double family name: more distinct names, and no
+      // initials (an initial's full stop would end a quote's sentence).
+      const name = names.first(() => {
+        const given = random.chance(0.4) ? `${random.pick(V.GIVEN_NAMES)} ${random.pick(V.GIVEN_NAMES)}` : random.pick(V.GIVEN_NAMES);
+        const family = random.chance(0.5) ? `${random.pick(V.FAMILY_NAMES)}-${random.pick(V.FAMILY_NAMES)}` : random.pick(V.FAMILY_NAMES);
+        return `${given} ${family}`;
+      });
+      people.push(actor(name, { type: 'person' }));
     }
   }
 
@@ -268,7 +309,7 @@ export function generateNodes(size: GraphSize, seed: number): GeneratedNodes {
     const country = countries[countryOf()]!;
     const title = `${country.properties.name} ${random.pick(V.HEADLINE_VERBS)} ${String(pickableTechnologies[random.int(pickableTechnologies.length)]!.properties.name).toLowerCase()}`;
     const story = i > 0 && random.chance(0.1) ? sources[random.int(i)]!.story : id;
-    const publisher = random.pick(V.OUTLET_FORMS).replace('{city}', random.pick(V.CITY_ROOTS)).replace('{country}', String(country.properties.name));
+    const publisher = random.pick(V.OUTLET_FORMS).replace('{city}', city()).replace('{country}', String(country.properties.name));
     const properties: SeedNode['properties'] = { title, type: 'news_report', publisher, ...(story !== id ? { story } : {}), file: `generated/${id}.txt`, language: 'en' };
     sources.push({ ...node(id, 'Source', properties, { published: date(day(random, 2012, 2034)) }), type: 'news_report', story, counted: true });
   }

@@ -45,7 +45,7 @@ const RATES = {
 function fixedCount(nodes: GeneratedNodes): number {
   const agencies = nodes.agencies.reduce((n, a) => n + a.length, 0);
   const actorsWithHome = nodes.companies.length + nodes.universities.length + nodes.media.length + nodes.groups.length;
-  return nodes.technologies.length - 1 + nodes.policies.length * 1.1 + agencies * 2 + actorsWithHome + ANCHORS.narrowTechnologyPolicies + 5;
+  return nodes.technologies.length - 1 + nodes.policies.length * 1.1 + agencies * 2 + nodes.governments.length + actorsWithHome + ANCHORS.narrowTechnologyPolicies + 5;
 }
 
 /** The factor on RATES that brings the expected total to the size's target. */
@@ -212,6 +212,7 @@ function* generate(
     });
   });
   if (full()) yield take();
+  governments.forEach((government, c) => emit(government, 'BASED_IN', countries[c]!));
   agencies.forEach((list, c) => {
     for (const agency of list) {
       emit(agency, 'PART_OF', governments[c]!);
@@ -247,7 +248,8 @@ function* generate(
   // People: where they work, where they live, whom they meet, where they travel.
   for (let i = 0; i < people.length; i++) {
     const person = people[i]!;
-    each(degree(RATES.personAffiliated), () => {
+    // Everyone works somewhere: no entity without a relationship (the seed's rule).
+    each(Math.max(1, degree(RATES.personAffiliated)), () => {
       const roll = random.next();
       return roll < 0.6 ? anyCompany() : roll < 0.75 ? universities[random.int(universities.length)] : roll < 0.9 ? anyAgency() : governments[random.skewed(governments.length, 2)];
     }, person, (to) => emit(person, 'AFFILIATED_WITH', to, { role: random.pick(V.ROLES) }));

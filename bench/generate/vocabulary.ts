@@ -8,6 +8,9 @@ export const COUNTRY_HEADS = [
 ];
 export const COUNTRY_TAILS = ['doria', 'tania', 'avia', 'mark', 'land', 'istan', 'enia', 'ovia', 'ara', 'esia'];
 export const CITY_HEADS = ['Port', 'New', 'Saint', 'Lake', 'North', 'East', 'Fort', 'Upper', 'Old', 'West'];
+export const CITY_ENDINGS = ['ia', 'ton', 'grad', 'holm', 'burg', 'ford', 'field', 'port', 'haven', 'mouth', 'dale', 'wick'];
+export const UNIVERSITY_FORMS = ['University of {city}', '{city} Institute of Technology', '{city} Polytechnic University', '{city} University of Science and Technology', '{city} Normal University', '{city} Academy of Engineering'];
+export const GROUP_FORMS = ['State-owned enterprises', 'Chip designers', 'Battery makers', 'Research institutes', 'Telecom operators', 'Foundries', 'Start-ups', 'Defence contractors', 'Software houses', 'Equipment suppliers'];
 export const CITY_ROOTS = [
   'Aram', 'Belgar', 'Corvin', 'Dalen', 'Esker', 'Fallow', 'Granit', 'Harrow', 'Ilmen', 'Juniper', 'Kestrel',
   'Lindon', 'Merrow', 'Norrin', 'Oskar', 'Pellin', 'Quarry', 'Rowan', 'Sable', 'Tamsin', 'Umber', 'Varo',
@@ -35,9 +38,9 @@ export const COMPANY_HEADS = [
 ];
 export const COMPANY_CORES = [
   'Micro', 'Semi', 'Photon', 'Quantum', 'Data', 'Nano', 'Cyber', 'Silicon', 'Wafer', 'Opto', 'Logic',
-  'Compute', 'Signal', 'Fab', 'Litho', 'Bio', 'Aero', 'Grid', 'Cell', 'Vision',
+  'Compute', 'Signal', 'Fab', 'Litho', 'Bio', 'Aero', 'Grid', 'Cell', 'Vision', 'Robo', 'Sensor', 'Volt', 'Astro',
 ];
-export const COMPANY_TAILS = ['systems', 'tech', 'electronics', 'devices', 'works', 'labs', 'dynamics', 'materials'];
+export const COMPANY_TAILS = ['systems', 'tech', 'electronics', 'devices', 'works', 'labs', 'dynamics', 'materials', 'logic', 'networks', 'instruments', 'semiconductor'];
 export const LEGAL_FORMS = ['Co., Ltd.', 'Inc.', 'Group', 'Corporation', 'AG', 'S.A.', 'Holdings', 'Ltd.'];
 
 export const AGENCIES = [
@@ -142,20 +145,24 @@ export const TECHNOLOGY_MODIFIERS = [
   'Heterogeneous', 'Chiplet-based', 'Sovereign', 'Edge', 'Cryogenic', 'Flexible', 'Ultra-pure',
 ];
 
+/**
+ * Policy types with the statuses a generated policy takes: every generated relationship is `stated`
+ * (contract 1), and a stated ISSUED must agree with its policy's status (schema/ontology/modality.yaml).
+ */
 export const POLICY_KINDS: Array<{ type: string; status: string[]; name: (country: string, tech: string, year: number) => string }> = [
-  { type: 'export_control', status: ['in_force', 'announced', 'proposed'], name: (c, t, y) => `${c} export controls on ${t} (${y})` },
-  { type: 'entity_listing', status: ['in_force', 'announced'], name: (c, t, y) => `${c} entity list additions for ${t} (${y})` },
-  { type: 'investment_restriction', status: ['in_force', 'proposed', 'under_consideration'], name: (c, t, y) => `${c} outbound investment rules for ${t} (${y})` },
-  { type: 'trade_measures', status: ['in_force', 'announced'], name: (c, t, y) => `${c} tariffs on ${t} (${y})` },
-  { type: 'strategy', status: ['announced', 'in_force'], name: (c, t, y) => `${c} national ${t} strategy ${y}` },
-  { type: 'funding_programme', status: ['announced', 'in_force'], name: (c, t, y) => `${c} ${t} fund ${y}` },
-  { type: 'multilateral_agreement', status: ['agreed', 'announced'], name: (c, t, y) => `${c}-led ${t} supply chain accord (${y})` },
-  { type: 'directive', status: ['in_force', 'announced'], name: (c, t, y) => `${c} self-reliance drive in ${t} (${y})` },
+  { type: 'export_control', status: ['in_force'], name: (c, t, y) => `${c} export controls on ${t} (${y})` },
+  { type: 'entity_listing', status: ['in_force'], name: (c, t, y) => `${c} entity list additions for ${t} (${y})` },
+  { type: 'investment_restriction', status: ['in_force', 'unknown'], name: (c, t, y) => `${c} outbound investment rules for ${t} (${y})` },
+  { type: 'trade_measures', status: ['in_force'], name: (c, t, y) => `${c} tariffs on ${t} (${y})` },
+  { type: 'strategy', status: ['in_force', 'unknown'], name: (c, t, y) => `${c} national ${t} strategy ${y}` },
+  { type: 'funding_programme', status: ['in_force'], name: (c, t, y) => `${c} ${t} fund ${y}` },
+  { type: 'multilateral_agreement', status: ['agreed'], name: (c, t, y) => `${c}-led ${t} supply chain accord (${y})` },
+  { type: 'directive', status: ['in_force'], name: (c, t, y) => `${c} self-reliance drive in ${t} (${y})` },
   { type: 'speech', status: ['delivered'], name: (c, t, y) => `${c} leader's speech on ${t} (${y})` },
   { type: 'statement', status: ['delivered'], name: (c, t, y) => `${c} statement on ${t} (${y})` },
   { type: 'award', status: ['awarded'], name: (c, t, y) => `${c} prize for ${t} (${y})` },
 ];
 
-export const OUTLET_FORMS = ['{city} Daily', 'The {city} Herald', '{country} News Agency', '{country} Business Times', '{city} Tech Review'];
+export const OUTLET_FORMS = ['{city} Daily', 'The {city} Herald', '{country} News Agency', '{country} Business Times', '{city} Tech Review', 'The {city} Observer', '{city} Evening Post', '{country} Broadcasting Service'];
 
 export const HEADLINE_VERBS = ['tightens curbs on', 'unveils plan for', 'weighs limits on', 'pours funds into', 'targets', 'eases rules on', 'bets on'];

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cypher } from '../../src/db/executor.ts';
+import { prepareSeed } from '../../src/seed/load-seed.ts';
 import { SEED_DATA_DIR } from '../../src/seed/read-seed.ts';
-import { closeTestExecutor, graphHash, seedGraph, testExecutor } from '../support/database.ts';
+import { closeTestExecutor, graphHash, seedGraph, testExecutor, testOntology } from '../support/database.ts';
 
 const FIXTURE_SEED = 'tests/fixtures/seed-minimal';
 const FIXTURE_SOURCES = 'tests/fixtures/sources';
@@ -53,38 +54,36 @@ describe('npm run seed with an empty or partial data folder', () => {
     expect(await graphHash()).toEqual(before);
   });
 
-  it('refuses a partial data folder, naming how many items of each kind it would delete and the first ids', async () => {
-    const dir = tempDir();
-    cpSync(SEED_DATA_DIR, dir, { recursive: true });
-    rmSync(join(dir, 'relationships/us-measures.yaml'));
+  // A valid folder that lacks what the graph holds: a partial copy (a missing file usually also orphans
+  // entities, which validation reports), or another seed — here the fixture seed over the real one.
+  it('refuses a data folder that lacks items the graph holds, naming how many of each kind it would delete and the first ids', async () => {
     const before = await graphHash();
-    const result = seedCli(['--data-dir', dir]);
+    const result = seedCli(['--data-dir', FIXTURE_SEED]);
     expect(result.status).toBe(1);
     expect(result.out).toMatch(/the graph holds \d+ items? this load does not; nothing was written or deleted/);
     expect(result.out).toMatch(/\d+ relationships: [a-z0-9-]+\.[A-Z_]+\.[a-z0-9-]+, /);
+    expect(result.out).toMatch(/\d+ entities: [a-z0-9-]+, /);
     expect(result.out).toContain('npm run seed -- --prune');
     expect(await graphHash()).toEqual(before);
   });
 
   it('with --prune lists what it would delete and changes nothing; with --prune --yes it deletes exactly that', async () => {
-    const dir = tempDir();
-    cpSync(SEED_DATA_DIR, dir, { recursive: true });
-    rmSync(join(dir, 'relationships/us-measures.yaml'));
-    const removed = (readFileSync(join(SEED_DATA_DIR, 'relationships/us-measures.yaml'), 'utf8').match(/^ {2}- type: /gm) ?? []).length;
+    const real = prepareSeed(testOntology());
+    const fixture = prepareSeed(testOntology(), { dataDir: FIXTURE_SEED });
     const before = await graphHash();
-    const claims = await countClaims();
 
-    const preview = seedCli(['--data-dir', dir, '--prune']);
+    const preview = seedCli(['--data-dir', FIXTURE_SEED, '--prune']);
     expect(preview.status).toBe(3);
-    expect(preview.out).toContain(`${removed} relationships: `);
+    expect(preview.out).toContain(`${real.relationships.length} relationships: `);
     expect(preview.out).toContain('run again with --prune --yes');
     expect(await graphHash()).toEqual(before);
 
-    const pruned = seedCli(['--data-dir', dir, '--prune', '--yes']);
+    const pruned = seedCli(['--data-dir', FIXTURE_SEED, '--prune', '--yes']);
     expect(pruned.status, pruned.out).toBe(0);
-    expect(pruned.out).toContain(`${removed} relationships: `);
+    expect(pruned.out).toContain(`${real.relationships.length} relationships: `);
     expect(pruned.out).toMatch(/deleted \d+ item\(s\) the data no longer has/);
-    expect(await countClaims()).toBe(claims - removed);
+    expect(await countClaims()).toBe(fixture.relationships.length);
+    await seedGraph();
   });
 
   it('empties the graph only with an empty folder, --prune and --yes', async () => {
