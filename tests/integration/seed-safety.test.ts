@@ -10,6 +10,7 @@ import { cypher } from '../../src/db/executor.ts';
 import { prepareSeed } from '../../src/seed/load-seed.ts';
 import { SEED_DATA_DIR } from '../../src/seed/read-seed.ts';
 import { closeTestExecutor, graphHash, seedGraph, testExecutor, testOntology } from '../support/database.ts';
+import { startTestServer } from '../support/server.ts';
 
 const FIXTURE_SEED = 'tests/fixtures/seed-minimal';
 const FIXTURE_SOURCES = 'tests/fixtures/sources';
@@ -86,12 +87,22 @@ describe('npm run seed with an empty or partial data folder', () => {
     await seedGraph();
   });
 
-  it('empties the graph only with an empty folder, --prune and --yes', async () => {
+  it('empties the graph only with an empty folder, --prune and --yes; stats then answers zeros', async () => {
     await seedGraph();
     const result = seedCli(['--data-dir', tempDir(), '--prune', '--yes']);
     expect(result.status, result.out).toBe(0);
     const [left] = await testExecutor().read(cypher('test.left', 'MATCH (n) WHERE n:Entity OR n:Claim OR n:Source RETURN count(n) AS n'));
     expect(left?.n).toBe(0);
+    // The API's stats on the emptied graph: zeros, not INTERNAL_SERVER_ERROR (the table's last seed row).
+    const server = await startTestServer();
+    try {
+      const answer = await server.gql('{ stats { entities relationships sources citations byKind { name count } } }');
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.stats).toMatchObject({ entities: 0, relationships: 0, sources: 0, citations: 0 });
+      expect(answer.data?.stats.byKind.every((k: { count: number }) => k.count === 0)).toBe(true);
+    } finally {
+      await server.close();
+    }
     await seedGraph();
   });
 });
