@@ -10,7 +10,7 @@ const executor = new Executor(createDriver({ uri: `bolt://127.0.0.1:${port}`, us
 let dbMs = 0; let calls = 0;
 const orig = executor.read.bind(executor);
 (executor as any).read = async (q: any, p: any, o: any) => { const t = performance.now(); const r = await orig(q, p, o); dbMs += performance.now() - t; calls++; return r; };
-const app = createApp({ executor, ontology: loadOntology(), logger: createLogger('warn') });
+const app = createApp({ executor, ontology: loadOntology(), logger: createLogger('warn'), http: { rateLimitCostPerMinute: 0 } });
 const query = process.argv[2]!;
 const n = Number(process.env.N ?? 200);
 const run = async () => { const res = await app.fetch('http://x/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }); return res.text(); };

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from './db/open-database.ts';
 import { LauncherSetupError } from './db/embedded/launcher.ts';
 import { loadOntology } from './ontology/ontology.ts';
 import { loadSeed, SeedValidationError } from './seed/load-seed.ts';
+import { describePlan, GraphInputError, PruneRequiredError } from './seed/write-graph.ts';
 import { createApp } from './server/create-app.ts';
 import { createLogger } from './server/logger.ts';
 import { warmUp } from './server/warm-up.ts';
@@ -50,8 +51,18 @@ async function main(): Promise<void> {
   db = await openDatabase(config, (line) => logger.info(line));
   await applySchema(db.executor, ontology);
   if (config.seedOnStart) {
-    const result = await loadSeed(db.executor, ontology);
-    logger.info('seed loaded', { ...result });
+    const result = await loadSeed(db.executor, ontology, {
+      sourcesDir: config.sourcesDir,
+      // SEED_PRUNE: the operator approved deletions at start-up; they are logged before they happen.
+      confirmPrune: config.seedPrune
+        ? (plan) => {
+            logger.warn('the seed prunes what the data no longer has (SEED_PRUNE=true)', { plan: describePlan(plan) });
+            return true;
+          }
+        : undefined,
+    });
+    const { pruned, ...summary } = result;
+    logger.info(result.unchanged ? 'seed unchanged' : 'seed loaded', { ...summary, pruned: pruned?.total ?? 0 });
   }
 
   const app = createApp({ executor: db.executor, ontology, logger, graphiql: config.graphiql, http: config.http });
@@ -69,7 +80,13 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (error: unknown) => {
-  if (error instanceof ConfigError || error instanceof SeedValidationError || error instanceof LauncherSetupError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof SeedValidationError ||
+    error instanceof PruneRequiredError ||
+    error instanceof GraphInputError ||
+    error instanceof LauncherSetupError
+  ) {
     process.stderr.write(`chokepoint: ${error.message}\n`);
   } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
     process.stderr.write(`chokepoint: the HTTP port is already in use (${(error as Error).message}); set PORT to a free port.\n`);

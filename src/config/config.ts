@@ -1,5 +1,6 @@
 // The one place that reads the environment: every variable, its default and its rule, validated once.
 // All problems are reported together; `.env.example` documents each variable (a test keeps them in step).
+import { statSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 
 export const NEO4J_URI_SCHEMES = ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc'] as const;
@@ -44,6 +45,10 @@ export interface Config {
   queryTimeoutMs: number;
   /** Load seed/data on start-up (idempotent). */
   seedOnStart: boolean;
+  /** Let the start-up seed delete what the graph holds and the seed data no longer has. */
+  seedPrune: boolean;
+  /** Folder with the news reports' texts: when set, every quote is checked verbatim against them. */
+  sourcesDir: string | undefined;
   graphiql: boolean;
   logLevel: LogLevel;
 }
@@ -138,6 +143,19 @@ class Reader {
     return origins;
   }
 
+  directory(name: string): string | undefined {
+    const raw = this.optional(name);
+    if (raw === undefined) return undefined;
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(raw).isDirectory();
+    } catch {
+      isDirectory = false;
+    }
+    if (!isDirectory) this.problems.push(`${name}='${raw}' is not allowed: expected an existing folder`);
+    return raw;
+  }
+
   neo4jUri(name: string): string | undefined {
     const raw = this.optional(name);
     if (raw === undefined) return undefined;
@@ -189,6 +207,8 @@ function parse(env: Env): { config: Config; read: Reader } {
     neo4j: externalRequested ? external : embedded,
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),
     seedOnStart: read.boolean('SEED_ON_START', true),
+    seedPrune: read.boolean('SEED_PRUNE', false),
+    sourcesDir: read.directory('SOURCES_DIR'),
     graphiql: read.boolean('GRAPHIQL', true),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };

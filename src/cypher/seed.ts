@@ -1,7 +1,18 @@
-// Statements of the seed loader. Each takes a batch ($rows) and is idempotent: MERGE on stable ids,
-// then replace the properties. Kind labels and relationship types arrive as parameters and are used
-// through Cypher's dynamic labels ($(...)), after validate-seed.ts has checked them against the ontology.
-import { cypher } from '../db/executor.ts';
+// Statements of the write path (src/seed/write-graph.ts). Each takes one batch ($rows) and is
+// idempotent: nodes MERGE on their id and get their properties replaced (SET =); a relationship is
+// created only when its Claim does not exist yet, else updated. Kind labels are spelled into the text
+// from the ontology (checked against a strict pattern), one statement per kind; relationship types
+// arrive as parameters checked against the ontology (src/seed/check-graph-input.ts) and are used only
+// in CREATE (see docs/decisions/0007-write-path-and-versions.md for the measurements behind this).
+import { cypher, type CypherQuery } from '../db/executor.ts';
+import type { Ontology } from '../ontology/ontology.ts';
+
+const SAFE_NAME = /^[A-Za-z][A-Za-z_]*$/;
+
+function safe(name: string): string {
+  if (!SAFE_NAME.test(name)) throw new Error(`refusing to use '${name}' as a label or type in Cypher`);
+  return name;
+}
 
 export const upsertSources = cypher(
   'seed.upsertSources',
@@ -12,78 +23,139 @@ SET s = row.props
 `,
 );
 
-export const upsertEntities = cypher(
-  'seed.upsertEntities',
-  `
+/** One statement per entity kind: MERGE on the Entity id, replace properties, set this kind's label and drop the others. */
+function upsertEntities(kind: string, allKinds: readonly string[]): CypherQuery {
+  const others = allKinds.filter((k) => k !== kind).map(safe);
+  return cypher(
+    `seed.upsertEntities.${kind}`,
+    `
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 SET n = row.props
-REMOVE n:$($kindLabels)
-SET n:$(row.kind)
+${others.length > 0 ? `REMOVE n:${others.join(':')}\n` : ''}SET n:${safe(kind)}
 `,
-);
+  );
+}
 
-export const upsertEdges = cypher(
-  'seed.upsertEdges',
+/**
+ * A batch of relationships of any types, with everything that belongs to them, in one statement:
+ * the domain edge, its Claim (the edge's properties plus its own, `row.claim`; or `row.claimAll` when
+ * it would not carry them all) and its CITES. The loader writes an edge and its Claim in one
+ * transaction, so the Claim's id index (a seek) says whether the edge exists:
+ * - new: CREATE the edge, the Claim and the CITES. The type is dynamic only in CREATE, which costs a
+ *   token look-up; in MERGE or MATCH it would hide the type (and so its id index) from the planner;
+ * - existing: replace the properties (SET =), find the edge between its two endpoints, delete the
+ *   citations the row no longer has and MERGE the others by ordinal.
+ */
+export const upsertRelationships = cypher(
+  'seed.upsertRelationships',
   `
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
-MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
-SET r = row.props
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+OPTIONAL MATCH (existing:Claim {id: row.id})
+CALL (a, b, row, existing) {
+  WITH * WHERE existing IS NULL
+  CREATE (a)-[r:$(row.type)]->(b)
+  SET r = row.edge
+  CREATE (c:Claim {id: row.id})
+  SET c = coalesce(row.claimAll, row.edge)
+  SET c += row.claim
+  WITH c, row
+  UNWIND row.cites AS cite
+  MATCH (s:Source {id: cite.source})
+  CREATE (c)-[k:CITES]->(s)
+  SET k = cite.props
+}
+CALL (a, b, row, existing) {
+  WITH * WHERE existing IS NOT NULL
+  SET existing = coalesce(row.claimAll, row.edge)
+  SET existing += row.claim
+  WITH *
+  OPTIONAL MATCH (a)-[old]->(b) WHERE old.id = row.id
+  CALL (a, b, row, old) {
+    WITH * WHERE old IS NULL
+    CREATE (a)-[r:$(row.type)]->(b)
+    SET r = row.edge
+  }
+  CALL (row, old) {
+    WITH * WHERE old IS NOT NULL
+    SET old = row.edge
+  }
+  WITH existing AS c, row
+  CALL (c, row) {
+    MATCH (c)-[k:CITES]->(s:Source)
+    WHERE NOT [s.id, k.ordinal] IN [cite IN row.cites | [cite.source, cite.props.ordinal]]
+    DELETE k
+  }
+  WITH c, row
+  UNWIND row.cites AS cite
+  MATCH (s:Source {id: cite.source})
+  MERGE (c)-[k:CITES {ordinal: cite.props.ordinal}]->(s)
+  SET k = cite.props
+}
 `,
 );
 
-export const upsertClaims = cypher(
-  'seed.upsertClaims',
+export interface WriteStatements {
+  upsertSources: CypherQuery;
+  upsertEntities: ReadonlyMap<string, CypherQuery>;
+  upsertRelationships: CypherQuery;
+}
+
+/** The write statements for this ontology's kinds (relationship types arrive as checked parameters). */
+export function writeStatements(ontology: Ontology): WriteStatements {
+  return {
+    upsertSources,
+    upsertEntities: new Map(ontology.entityKinds.map((kind) => [kind, upsertEntities(kind, ontology.entityKinds)])),
+    upsertRelationships,
+  };
+}
+
+// --- What the graph holds that a load does not (the prune plan) --------------------------------
+// Keyset pages over each id index, in id order, of items the loader owns (origin in $origins).
+
+export const loaderItemsPresent = cypher(
+  'seed.loaderItemsPresent',
   `
-UNWIND $rows AS row
-MERGE (c:Claim {id: row.id})
-SET c = row.props
+RETURN EXISTS { MATCH (n:Entity) WHERE n.origin IN $origins } AS entities,
+       EXISTS { MATCH (n:Source) WHERE n.origin IN $origins } AS sources,
+       EXISTS { MATCH (n:Claim) WHERE n.origin IN $origins } AS claims
 `,
 );
 
-export const upsertCitations = cypher(
-  'seed.upsertCitations',
-  `
-UNWIND $rows AS row
-MATCH (c:Claim {id: row.claimId}), (s:Source {id: row.sourceId})
-MERGE (c)-[k:CITES {ordinal: row.props.ordinal}]->(s)
-SET k = row.props
-`,
+export const entityIdsPage = cypher(
+  'seed.entityIdsPage',
+  `MATCH (n:Entity) WHERE n.id > $after AND n.origin IN $origins RETURN n.id AS id ORDER BY n.id LIMIT $limit`,
 );
 
-/** Removes what an earlier seed wrote and the data no longer has (only `origin: 'seed'` items). */
-export const pruneCitations = cypher(
-  'seed.pruneCitations',
-  `
-MATCH (c:Claim {origin: 'seed'})-[k:CITES]->(s:Source)
-WHERE NOT c.id + '#' + toString(k.ordinal) + '@' + s.id IN $keys
-DELETE k
-`,
+export const sourceIdsPage = cypher(
+  'seed.sourceIdsPage',
+  `MATCH (n:Source) WHERE n.id > $after AND n.origin IN $origins RETURN n.id AS id ORDER BY n.id LIMIT $limit`,
 );
 
-export const pruneEdges = cypher(
-  'seed.pruneEdges',
+export const claimIdsPage = cypher(
+  'seed.claimIdsPage',
+  `MATCH (n:Claim) WHERE n.id > $after AND n.origin IN $origins RETURN n.id AS id ORDER BY n.id LIMIT $limit`,
+);
+
+// --- Pruning, in batches of ids, after the load has written everything it holds ------------------
+
+/** A relationship: its Claim (with its CITES) and its domain edge (same id, between the Claim's endpoints). */
+export const pruneRelationships = cypher(
+  'seed.pruneRelationships',
   `
-MATCH (:Entity)-[r]->(:Entity)
-WHERE r.origin = 'seed' AND NOT r.id IN $ids
+UNWIND $ids AS id
+MATCH (c:Claim {id: id})
+OPTIONAL MATCH (:Entity {id: c.fromId})-[r {id: id}]->(:Entity {id: c.toId})
 DELETE r
+DETACH DELETE c
 `,
 );
 
-export const pruneNodes = cypher(
-  'seed.pruneNodes',
-  `
-MATCH (n {origin: 'seed'})
-WHERE (n:Entity OR n:Source OR n:Claim) AND NOT n.id IN $ids
-DETACH DELETE n
-`,
-);
+export const pruneEntities = cypher('seed.pruneEntities', `UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n`);
 
-/** The fingerprint of the last seed written (rows and statements), so an unchanged seed is not rewritten. */
-export const readSeedState = cypher('seed.readState', `MATCH (s:SeedState {id: 'seed'}) RETURN s.fingerprint AS fingerprint`);
+export const pruneSources = cypher('seed.pruneSources', `UNWIND $ids AS id MATCH (n:Source {id: id}) DETACH DELETE n`);
 
-export const writeSeedState = cypher(
-  'seed.writeState',
-  `MERGE (s:SeedState {id: 'seed'}) SET s.fingerprint = $fingerprint`,
-);
+/** The bookkeeping node of loads before GraphState (docs/decisions/0007): removed by the first load. */
+export const dropLegacySeedState = cypher('seed.dropLegacySeedState', `MATCH (s:SeedState) DELETE s`);

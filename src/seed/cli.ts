@@ -1,18 +1,25 @@
-// `npm run seed [-- --sources-dir DIR] [--check]`: validate the seed data (and, with --sources-dir,
-// every quote against the article texts), then write it to the database. Exits non-zero on any problem.
+// `npm run seed [-- --sources-dir DIR] [--check] [--prune [--yes]]`: validate the seed data (and every
+// quote against the article texts when SOURCES_DIR or --sources-dir names them), then write it to the
+// database. Nothing is deleted unless asked: `--prune` lists what the load would delete, `--prune --yes`
+// deletes it. Exits 0 when loaded, 1 on any problem, 2 on bad usage, 3 when a prune awaits `--yes`.
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../config/config.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { applySchema } from '../db/apply-schema.ts';
 import { loadOntology } from '../ontology/ontology.ts';
 import { loadSeed, prepareSeed, SeedValidationError } from './load-seed.ts';
+import { describePlan, GraphInputError, PruneRequiredError } from './write-graph.ts';
 import { writeLocations } from './write-locations.ts';
 
-const USAGE = `usage: npm run seed -- [--sources-dir DIR] [--data-dir DIR] [--check]
-  --sources-dir DIR  check every quote verbatim against the article texts in DIR
+const USAGE = `usage: npm run seed -- [--sources-dir DIR] [--data-dir DIR] [--check] [--prune [--yes]]
+  --sources-dir DIR  check every quote verbatim against the article texts in DIR (default: SOURCES_DIR)
   --data-dir DIR     seed data folder (default: seed/data)
   --check            validate only; do not touch the database
+  --prune            list what the graph holds and the data does not (it would be deleted), then stop
+  --yes              with --prune: load and delete those items
   --write-locations  with --sources-dir: record each quote's paragraph and offset in the seed files`;
+
+const EXIT_PRUNE_NEEDS_YES = 3;
 
 async function main(): Promise<number> {
   let args;
@@ -22,6 +29,8 @@ async function main(): Promise<number> {
         'sources-dir': { type: 'string' },
         'data-dir': { type: 'string' },
         check: { type: 'boolean', default: false },
+        prune: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
         'write-locations': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -34,11 +43,17 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const options = { sourcesDir: args['sources-dir'], dataDir: args['data-dir'] };
+  if (args.yes && !args.prune) {
+    console.error(`--yes confirms a prune; it needs --prune\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const sourcesDir = args['sources-dir'] ?? config.sourcesDir;
+  const options = { sourcesDir, dataDir: args['data-dir'], allowEmpty: args.prune };
   const ontology = loadOntology();
   if (args['write-locations']) {
-    if (!options.sourcesDir) {
-      console.error(`--write-locations needs --sources-dir (the folder with the article texts)\n${USAGE}`);
+    if (!sourcesDir) {
+      console.error(`--write-locations needs --sources-dir or SOURCES_DIR (the folder with the article texts)\n${USAGE}`);
       return 2;
     }
     const changed = writeLocations(prepareSeed(ontology, options));
@@ -46,28 +61,45 @@ async function main(): Promise<number> {
     if (changed.size === 0) console.log('every citation already records its location');
     return 0;
   }
+  const unchecked = sourcesDir ? '' : ' (set SOURCES_DIR or pass --sources-dir to check the news reports’ quotes; until then their citations are stored unverified)';
   if (args.check) {
     const graph = prepareSeed(ontology, options);
     const verified = graph.relationships.reduce((n, r) => n + r.citations.filter((c) => c.verified).length, 0);
     console.log(
       `seed is valid: ${graph.sources.length} sources, ${graph.entities.length} entities, ` +
         `${graph.relationships.length} relationships; ${verified} quotes verified verbatim` +
-        (options.sourcesDir ? ` against ${options.sourcesDir}` : ' (pass --sources-dir to check the articles’ quotes)'),
+        (sourcesDir ? ` against ${sourcesDir}` : unchecked),
     );
     return 0;
   }
   // Validate before starting or touching any database.
   prepareSeed(ontology, options);
-  const config = loadConfig();
   const db = await openDatabase(config, (line) => console.error(line));
   try {
     await applySchema(db.executor, ontology);
-    const result = await loadSeed(db.executor, ontology, { ...options, force: true });
+    const result = await loadSeed(db.executor, ontology, {
+      ...options,
+      force: true,
+      confirmPrune: args.prune
+        ? (plan) => {
+            console.log(`the graph holds ${plan.total} item(s) the seed data does not; a pruning load deletes them:\n${describePlan(plan)}`);
+            return args.yes === true;
+          }
+        : undefined,
+    });
+    const pruned = result.pruned ? `; deleted ${result.pruned.total} item(s) the data no longer has` : '';
     console.log(
       `seeded ${db.connection.uri}: ${result.sources} sources, ${result.entities} entities, ` +
-        `${result.relationships} relationships, ${result.citations} citations (${result.verifiedQuotes} quotes verified verbatim)`,
+        `${result.relationships} relationships, ${result.citations} citations (${result.verifiedQuotes} quotes verified verbatim${sourcesDir ? '' : unchecked})${pruned}; ` +
+        `graph version ${result.version.slice(0, 12)}`,
     );
     return 0;
+  } catch (error) {
+    if (error instanceof PruneRequiredError && args.prune) {
+      console.error(`nothing was written or deleted. To load and delete these, run again with --prune --yes.`);
+      return EXIT_PRUNE_NEEDS_YES;
+    }
+    throw error;
   } finally {
     await db.close();
   }
@@ -76,8 +108,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof SeedValidationError || error instanceof ConfigError) console.error(error.message);
-    else console.error(`seed failed: ${(error as Error).stack ?? String(error)}`);
+    if (error instanceof SeedValidationError || error instanceof ConfigError || error instanceof PruneRequiredError || error instanceof GraphInputError) {
+      console.error(error.message);
+    } else console.error(`seed failed: ${(error as Error).stack ?? String(error)}`);
     process.exit(1);
   },
 );

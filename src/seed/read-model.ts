@@ -67,36 +67,46 @@ function whenProps(when: When): ReadProps {
   return props;
 }
 
+/**
+ * Built from the sources and entities (in memory); a policy the sources leave undated also needs every
+ * relationship that touches it (`observe`, in a pass before anything is written), since its date is the
+ * earliest publication among the sources citing them. A relationship's own date needs nothing else.
+ */
 export class ReadModel {
+  /** Dates of entities that have one, and of undated policies once observed. */
   private readonly when = new Map<string, When>();
+  private readonly published = new Map<string, When>();
+  private readonly undatedPolicies = new Set<string>();
 
-  constructor(graph: { sources: Dated[]; entities: Dated[]; relationships: CitingRelationship[] }) {
-    const published = new Map<string, When>();
+  constructor(graph: { sources: readonly Dated[]; entities: readonly Dated[] }) {
     for (const source of graph.sources) {
       const stated = statedWhen(source.dates);
-      if (stated) published.set(source.id, stated);
+      if (stated) this.published.set(source.id, stated);
     }
     for (const entity of graph.entities) {
       const stated = statedWhen(entity.dates);
       if (stated) this.when.set(entity.id, stated);
+      else if (entity.kind === 'Policy') this.undatedPolicies.add(entity.id);
     }
-    // Undated policies: the earliest publication date among the sources citing their relationships.
-    const policies = new Set(graph.entities.filter((e) => e.kind === 'Policy' && !this.when.has(e.id)).map((e) => e.id));
-    for (const rel of graph.relationships) {
-      for (const end of [rel.from, rel.to]) {
-        if (!policies.has(end)) continue;
-        for (const citation of rel.citations) {
-          const date = published.get(citation.source);
-          const current = this.when.get(end);
-          if (date && (!current || date.start < current.start || (date.start === current.start && citation.source < current.source!))) {
-            this.when.set(end, { ...date, field: 'published', basis: 'source', source: citation.source });
-          }
+  }
+
+  /** True when some policy is undated: its date then comes from the relationships (see `observe`). */
+  get needsRelationships(): boolean {
+    return this.undatedPolicies.size > 0;
+  }
+
+  /** Undated policies: the earliest publication date among the sources citing their relationships (ties: the lower source id). */
+  observe(rel: CitingRelationship): void {
+    if (this.undatedPolicies.size === 0) return;
+    for (const end of [rel.from, rel.to]) {
+      if (!this.undatedPolicies.has(end)) continue;
+      for (const citation of rel.citations) {
+        const date = this.published.get(citation.source);
+        const current = this.when.get(end);
+        if (date && (!current || date.start < current.start || (date.start === current.start && citation.source < current.source!))) {
+          this.when.set(end, { ...date, field: 'published', basis: 'source', source: citation.source });
         }
       }
-    }
-    for (const rel of graph.relationships) {
-      const stated = statedWhen(rel.dates);
-      if (stated) this.when.set(rel.id, stated);
     }
   }
 
@@ -113,15 +123,15 @@ export class ReadModel {
   }
 
   /** Derived properties of a relationship's edge: its own when*. */
-  edgeProps(rel: { id: string }): ReadProps {
-    const when = this.when.get(rel.id);
+  edgeProps(rel: { dates: Record<string, PartialDate> }): ReadProps {
+    const when = statedWhen(rel.dates);
     return when ? whenProps(when) : {};
   }
 
   /** Derived properties of a relationship's Claim: when*, and its timeline keys. */
-  claimProps(rel: { id: string; from: string; to: string }, kindOf: (id: string) => string | undefined): ReadProps {
+  claimProps(rel: { id: string; from: string; to: string; dates: Record<string, PartialDate> }, kindOf: (id: string) => string | undefined): ReadProps {
     const props = this.edgeProps(rel);
-    const own = this.when.get(rel.id);
+    const own = statedWhen(rel.dates);
     if (own) {
       props.relKey = `${own.start}|relationship:${rel.id}`;
       props.relEnd = cypherDate(own.end);

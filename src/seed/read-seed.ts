@@ -1,9 +1,10 @@
 // Reads the seed files (seed/data) as YAML, keeping each record's file and line for error messages.
-// Shapes are checked later, against the ontology, in validate-seed.ts.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Sizes are bounded first (seed-limits.ts); shapes are checked later, against the ontology, in validate-seed.ts.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { flowDepth, formatBytes, recordSizeProblem, SEED_LIMITS } from './seed-limits.ts';
 
 export const SEED_DIR = fileURLToPath(new URL('../../seed/', import.meta.url));
 export const SEED_DATA_DIR = join(SEED_DIR, 'data');
@@ -25,7 +26,7 @@ export interface RawSeed {
   entityFiles: RawEntityFile[];
   relationships: RawRecord[];
   /** Problems found while reading (unparseable YAML, wrong top-level shape). */
-  problems: Array<{ file: string; id: string; problem: string }>;
+  problems: Array<{ file: string; line?: number; id: string; problem: string }>;
 }
 
 function displayPath(path: string): string {
@@ -48,10 +49,41 @@ export function readSeed(dataDir: string = SEED_DATA_DIR): RawSeed {
     seed.problems.push({ file: dataDir, id: '-', problem: 'the seed data folder does not exist' });
     return seed;
   }
-  for (const path of yamlFiles(dataDir)) {
+  const paths = yamlFiles(dataDir);
+  if (paths.length > SEED_LIMITS.files) {
+    seed.problems.push({ file: displayPath(dataDir), id: '-', problem: `holds ${paths.length} YAML files; at most ${SEED_LIMITS.files} are allowed` });
+    return seed;
+  }
+  let total = 0;
+  for (const path of paths) {
     const file = displayPath(path);
+    // Sizes before reading: a file over the limit is never read, let alone parsed.
+    const bytes = statSync(path).size;
+    total += bytes;
+    if (bytes > SEED_LIMITS.fileBytes) {
+      seed.problems.push({
+        file,
+        id: '-',
+        problem: `the file is ${formatBytes(bytes)}; a seed file may be at most ${formatBytes(SEED_LIMITS.fileBytes)} (split it into several files)`,
+      });
+      continue;
+    }
+    if (total > SEED_LIMITS.totalBytes) {
+      seed.problems.push({
+        file,
+        id: '-',
+        problem: `the seed files reach ${formatBytes(total)} with this one; all together they may be at most ${formatBytes(SEED_LIMITS.totalBytes)}`,
+      });
+      break;
+    }
+    const text = readFileSync(path, 'utf8');
+    const depth = flowDepth(text);
+    if (depth > SEED_LIMITS.flowDepth) {
+      seed.problems.push({ file, id: '-', problem: `brackets nest ${depth} deep; at most ${SEED_LIMITS.flowDepth} levels are allowed` });
+      continue;
+    }
     const lines = new LineCounter();
-    const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines, uniqueKeys: true });
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
     if (doc.errors.length > 0) {
       for (const error of doc.errors) seed.problems.push({ file, id: '-', problem: `YAML syntax: ${error.message}` });
       continue;
@@ -71,11 +103,19 @@ export function readSeed(dataDir: string = SEED_DATA_DIR): RawSeed {
         seed.problems.push({ file, id: '-', problem: `'${key}' must be a list` });
         return [];
       }
-      return list.items.map((item, i) => ({
-        file,
-        line: lines.linePos((item as Node).range?.[0] ?? 0).line,
-        data: (values[i] ?? {}) as Record<string, unknown>,
-      }));
+      const kept: RawRecord[] = [];
+      list.items.forEach((item, i) => {
+        const range = (item as Node).range;
+        const line = lines.linePos(range?.[0] ?? 0).line;
+        const span = range ? range[1] - range[0] : 0;
+        const tooBig =
+          span > SEED_LIMITS.recordChars
+            ? `is ${span} characters long; a record may be at most ${SEED_LIMITS.recordChars / 1024}K characters`
+            : recordSizeProblem(values[i]);
+        if (tooBig) seed.problems.push({ file, line, id: recordId(values[i]), problem: `the record ${tooBig}` });
+        else kept.push({ file, line, data: (values[i] ?? {}) as Record<string, unknown> });
+      });
+      return kept;
     };
     const kind = top.get('kind');
     const entityRecords = records('records');
@@ -83,10 +123,20 @@ export function readSeed(dataDir: string = SEED_DATA_DIR): RawSeed {
     if (typeof kind === 'string' && entityRecords) {
       seed.entityFiles.push({ file, kind, records: entityRecords });
     } else if (relationshipRecords) {
-      seed.relationships.push(...relationshipRecords);
+      for (const record of relationshipRecords) seed.relationships.push(record);
     } else {
       seed.problems.push({ file, id: '-', problem: "expected 'kind' with 'records', or 'relationships'" });
     }
   }
   return seed;
+}
+
+/** The record's id, or its `<from>.<TYPE>.<to>` for a relationship, for messages. */
+function recordId(value: unknown): string {
+  if (!value || typeof value !== 'object') return '-';
+  const data = value as Record<string, unknown>;
+  const short = (v: unknown) => (typeof v === 'string' ? v.slice(0, 80) : '?');
+  if (typeof data.id === 'string') return short(data.id);
+  if (typeof data.type === 'string') return `${short(data.from)}.${short(data.type)}.${short(data.to)}`;
+  return '-';
 }

@@ -1,147 +1,367 @@
-// Writes a validated SeedGraph in one write transaction, batched with UNWIND: sources, entities,
-// domain relationships, their Claim nodes and CITES edges, then removes what the data no longer has.
-// Running it twice leaves the graph identical.
-import { createHash } from 'node:crypto';
-import { cypherDate, CypherDate } from '../db/values.ts';
-import type { Executor } from '../db/executor.ts';
+// The write path for every load (the YAML seed, the synthetic generator): sources and entities in
+// memory, relationships as re-iterable batches (contract 8). Up to two passes over the input:
+//   1. check everything (ontology, endpoints, citations, unique ids), hash it when asked to skip an
+//      unchanged graph, and plan what the load would delete; nothing is written when anything is
+//      wrong, or when a deletion is not approved;
+//   2. mark the graph 'loading', write bounded batches, each its own retried transaction (idempotent:
+//      MERGE on ids, SET =), prune what the operator approved, mark it 'ready' with the version (a
+//      hash of every row written).
+// An interrupted load leaves the graph 'loading'; running it again gives exactly the graph a clean
+// load gives. See docs/decisions/0007-write-path-and-versions.md.
+import type { Executor, Params } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
-import * as q from '../cypher/seed.ts';
-import type { PartialDate } from '../ontology/partial-date.ts';
-import { nameKey } from '../text/fold.ts';
-import type { SeedGraph, SeedNode, SeedRelationship } from './validate-seed.ts';
-import { ReadModel, statedWhen, type ReadProps } from './read-model.ts';
+import { markLoading, markReady, readGraphState, toGraphState } from '../cypher/graph-state.ts';
+import { dropLegacySeedState, loaderItemsPresent, writeStatements, type WriteStatements } from '../cypher/seed.ts';
+import { checkNodes, checkRelationship, type InputProblem } from './check-graph-input.ts';
+import {
+  citationRows,
+  claimRow,
+  edgeRow,
+  entityRow,
+  LOADER_ORIGINS,
+  sourceRow,
+  type GraphNode,
+  type GraphRelationship,
+  type GraphSource,
+  type Origin,
+  type Props,
+  type RowContext,
+} from './graph-rows.ts';
 import { finalizeReadModel } from './finalize-read-model.ts';
+import { ReadModel } from './read-model.ts';
+import { GraphVersionHasher } from './graph-version.ts';
+import { IdDigestSet } from './id-digest-set.ts';
+import { executePrune, planPrune, PruneRequiredError, type LoadIds, type PrunePlan } from './prune-plan.ts';
 
-/** A source's own date (its publication) as when* properties. */
-function sourceWhen(source: SeedNode): ReadProps {
-  const when = statedWhen(source.dates);
-  return when ? { whenStart: cypherDate(when.start), whenEnd: cypherDate(when.end), whenPrecision: when.precision, whenField: when.field } : {};
+export { PruneRequiredError, describePlan, type PrunePlan } from './prune-plan.ts';
+
+/** Batches of relationships; iterated twice, so an array or an object whose iterator starts afresh each time. */
+export type RelationshipBatches =
+  | Iterable<readonly GraphRelationship[]>
+  | AsyncIterable<readonly GraphRelationship[]>;
+
+export interface GraphInput {
+  /** Stamped on every item as `origin`; the loader prunes only items of its own origins. */
+  origin: Origin;
+  sources: readonly GraphSource[];
+  entities: readonly GraphNode[];
+  relationships: RelationshipBatches;
 }
 
-const BATCH = 500;
-type Props = Record<string, string | number | boolean | string[] | CypherDate>;
+export interface LoadProgress {
+  phase: 'check' | 'write' | 'prune';
+  /** Relationships checked or written so far in this phase. */
+  relationships: number;
+  /** Write transactions committed so far (write phase). */
+  batches: number;
+}
+
+export interface WriteOptions {
+  /** Return without writing when the graph is 'ready' with this load's version already. @default false */
+  skipUnchanged?: boolean;
+  /**
+   * Called with the plan when the graph holds loader-owned items this load does not; resolve true to
+   * delete them after the write. Without it (or resolving false) the load refuses with
+   * PruneRequiredError before writing anything. `hint` goes into that error's message.
+   */
+  confirmPrune?: (plan: PrunePlan) => boolean | Promise<boolean>;
+  pruneHint?: string;
+  /** Relationships per write transaction. @default 5000 */
+  batchSize?: number;
+  /** Called when a phase starts (with 0) and after each batch; a throw stops the load there (tests interrupt loads this way). */
+  onProgress?: (progress: LoadProgress) => void | Promise<void>;
+  /** The clock for loadStartedAt/loadedAt. @default () => new Date() */
+  now?: () => Date;
+}
 
 export interface WriteSummary {
   sources: number;
   entities: number;
   relationships: number;
   citations: number;
-  /** True when the graph already held exactly these rows, so nothing was written. */
+  /** Citations whose quote was found verbatim in its source text during this load. */
+  verifiedCitations: number;
+  version: string;
+  /** True when the graph already had this version, so nothing was written. */
   unchanged: boolean;
+  /** What was deleted (null when nothing was). */
+  pruned: PrunePlan | null;
 }
 
-export interface WriteOptions {
-  /** Write even when the graph already holds this exact seed. @default false */
-  force?: boolean;
-}
-
-/** `announced` → announcedStart, announcedEnd (DATE), announcedPrecision, announcedText, … */
-function flattenDate(name: string, date: PartialDate, into: Props): void {
-  if (date.start) into[`${name}Start`] = cypherDate(date.start);
-  if (date.end) into[`${name}End`] = cypherDate(date.end);
-  into[`${name}Precision`] = date.precision;
-  if (date.text) into[`${name}Text`] = date.text;
-  if (date.resolvedAgainst) into[`${name}ResolvedAgainst`] = date.resolvedAgainst;
-  if (date.note) into[`${name}Note`] = date.note;
-}
-
-function nodeProps(node: SeedNode, derived: ReadProps): Props {
-  const props: Props = { id: node.id, origin: 'seed' };
-  for (const [key, value] of Object.entries(node.properties)) props[key] = value;
-  const aliases = Array.isArray(node.properties.aliases) ? node.properties.aliases : [];
-  if (aliases.length > 0) props.aliasText = aliases.join(' | ');
-  // Exact name look-ups compare these keys (the full-text index only finds candidates).
-  if (typeof node.properties.name === 'string') {
-    props.nameKeys = [...new Set([node.properties.name, ...aliases].map(nameKey))];
-    props.nameKeyText = props.nameKeys.join(' | ');
+export class GraphInputError extends Error {
+  override name = 'GraphInputError';
+  constructor(
+    readonly problems: InputProblem[],
+    readonly more: number,
+  ) {
+    super(
+      `the load's input has ${problems.length + more} problem(s); nothing was written:\n` +
+        problems.map((p) => `  [${p.id}]  ${p.problem}`).join('\n') +
+        (more > 0 ? `\n  … and ${more} more` : ''),
+    );
   }
-  if (node.figures.length > 0) props.figures = JSON.stringify(node.figures);
-  for (const [name, date] of Object.entries(node.dates)) flattenDate(name, date, props);
-  return { ...props, ...derived };
 }
 
-function edgeProps(rel: SeedRelationship, model: ReadModel): Props {
-  const props: Props = { id: rel.id, origin: 'seed', independentSources: rel.independentSources, modality: rel.modality };
-  for (const [key, value] of Object.entries(rel.properties)) props[key] = value;
-  for (const [name, date] of Object.entries(rel.dates)) flattenDate(name, date, props);
-  return { ...props, ...model.edgeProps(rel) };
+const DEFAULT_BATCH = 5_000;
+/** Sources and entities per write transaction. */
+const NODE_BATCH = 10_000;
+const MAX_REPORTED = 50;
+
+function assertReiterable(batches: RelationshipBatches): void {
+  const sync = (batches as Iterable<unknown>)[Symbol.iterator];
+  const iterator = sync ? sync.call(batches) : (batches as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  if ((iterator as unknown) === batches) {
+    throw new Error('relationships must be re-iterable (an array, or an object whose iterator starts afresh): the load reads them twice');
+  }
 }
 
-/** The Claim carries every property of its edge, so reads never need to find the edge. */
-function claimProps(rel: SeedRelationship, model: ReadModel, kindOf: (id: string) => string | undefined): Props {
-  const props: Props = {
-    ...edgeProps(rel, model),
-    ...model.claimProps(rel, kindOf),
-    id: rel.id,
-    origin: 'seed',
-    type: rel.type,
-    fromId: rel.from,
-    toId: rel.to,
-    independentSources: rel.independentSources,
-    sourceIds: rel.sourceIds,
-    citationCount: rel.citations.length,
-  };
-  return props;
+/** Re-chunks the input's batches into batches of `size` (the input's own batch sizes do not matter). */
+async function* rechunk(batches: RelationshipBatches, size: number): AsyncGenerator<GraphRelationship[]> {
+  let buffer: GraphRelationship[] = [];
+  for await (const batch of batches as AsyncIterable<readonly GraphRelationship[]>) {
+    for (const rel of batch) {
+      buffer.push(rel);
+      if (buffer.length >= size) {
+        yield buffer;
+        buffer = [];
+      }
+    }
+  }
+  if (buffer.length > 0) yield buffer;
 }
 
-function batches<T>(rows: T[]): T[][] {
+function chunks<T>(rows: readonly T[], size: number): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += BATCH) out.push(rows.slice(i, i + BATCH));
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
 }
 
-/** A hash of everything the load would write and of the statements that write it. */
-function fingerprint(rows: unknown, kindLabels: readonly string[]): string {
-  const statements = Object.values(q).map((statement) => statement.text);
-  const json = JSON.stringify({ rows, kindLabels, statements }, (_key, value: unknown) => (value instanceof CypherDate ? `date:${value.iso}` : value));
-  return createHash('sha256').update(json).digest('hex');
+/** The statement texts: a different writer writes a different graph from the same rows. */
+function formatOf(statements: WriteStatements): string {
+  return JSON.stringify([
+    statements.upsertSources.text,
+    [...statements.upsertEntities.values()].map((s) => s.text),
+    statements.upsertRelationships.text,
+  ]);
 }
 
-export async function writeGraph(executor: Executor, ontology: Ontology, graph: SeedGraph, options: WriteOptions = {}): Promise<WriteSummary> {
-  const model = new ReadModel(graph);
-  const kinds = new Map(graph.entities.map((e) => [e.id, e.kind]));
-  const kindOf = (id: string) => kinds.get(id);
-  const sourceRows = graph.sources.map((s) => ({ id: s.id, props: { ...nodeProps(s, sourceWhen(s)), story: s.story, counted: s.counted } }));
-  const entityRows = graph.entities.map((e) => ({ id: e.id, kind: e.kind, props: nodeProps(e, model.entityProps(e)) }));
-  const edgeRows = graph.relationships.map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to, props: edgeProps(r, model) }));
-  const claimRows = graph.relationships.map((r) => ({ id: r.id, props: claimProps(r, model, kindOf) }));
-  const citationRows = graph.relationships.flatMap((r) =>
-    r.citations.map((c, ordinal) => {
-      const props: Props = { ordinal, quote: c.quote };
-      if (c.mentionsFrom) props.mentionsFrom = c.mentionsFrom;
-      if (c.mentionsTo) props.mentionsTo = c.mentionsTo;
-      if (c.location) {
-        props.paragraph = c.location.paragraph;
-        props.offset = c.location.offset;
-      }
-      return { claimId: r.id, sourceId: c.source, key: `${r.id}#${ordinal}@${c.source}`, props };
-    }),
-  );
+/**
+ * What one relationship sends: the edge's properties once, the Claim's own on top (the Claim carries
+ * every edge property, contract 4), and its citations. Also exactly what the version hashes.
+ */
+interface WireRelationship {
+  id: string;
+  type: string;
+  from: string;
+  to: string;
+  edge: Props;
+  claim: Props;
+  /** Only when the Claim would not inherit every edge property: its whole map. */
+  claimAll?: Props;
+  cites: Array<{ source: string; props: Props }>;
+}
 
-  const summary = {
-    sources: sourceRows.length,
-    entities: entityRows.length,
-    relationships: edgeRows.length,
-    citations: citationRows.length,
+function wireRow(rel: GraphRelationship, ctx: RowContext): WireRelationship {
+  const edge = edgeRow(rel, ctx);
+  const claim = claimRow(rel, ctx, edge);
+  const cites = citationRows(rel).map((c) => ({ source: c.sourceId, props: c.props }));
+  let inherits = true;
+  for (const key in edge.props) {
+    if (!(key in claim.props)) {
+      inherits = false;
+      break;
+    }
+  }
+  if (!inherits) return { id: rel.id, type: rel.type, from: rel.from, to: rel.to, edge: edge.props, claim: {}, claimAll: claim.props, cites };
+  const own: Props = {};
+  for (const key in claim.props) if (edge.props[key] !== claim.props[key]) own[key] = claim.props[key]!;
+  return { id: rel.id, type: rel.type, from: rel.from, to: rel.to, edge: edge.props, claim: own, cites };
+}
+
+/** Checks of the relationships, shared by both passes: problems collected, duplicate ids found. */
+class RelationshipCheck {
+  readonly problems: InputProblem[] = [];
+  more = 0;
+  readonly ids = new IdDigestSet();
+  counts = { relationships: 0, citations: 0, verifiedCitations: 0 };
+
+  constructor(
+    private readonly ontology: Ontology,
+    private readonly nodes: ReturnType<typeof checkNodes>,
+  ) {}
+
+  readonly report = (problem: InputProblem): void => {
+    if (this.problems.length < MAX_REPORTED) this.problems.push(problem);
+    else this.more++;
   };
-  const kindLabels = [...ontology.entityKinds];
-  const print = fingerprint({ sourceRows, entityRows, edgeRows, claimRows, citationRows }, kindLabels);
-  if (!options.force) {
-    const [state] = await executor.read(q.readSeedState);
-    if (state?.fingerprint === print) return { ...summary, unchanged: true };
+
+  add(rel: GraphRelationship): void {
+    checkRelationship(this.ontology, rel, this.nodes, this.report);
+    if (!this.ids.add(rel.id)) this.report({ id: rel.id, problem: `duplicate relationship id '${rel.id}'` });
+    this.counts.relationships++;
+    this.counts.citations += rel.citations.length;
+    for (const c of rel.citations) if (c.verified) this.counts.verifiedCitations++;
   }
 
-  await executor.writeTransaction(async (tx) => {
-    for (const rows of batches(sourceRows)) await tx.run(q.upsertSources, { rows });
-    for (const rows of batches(entityRows)) await tx.run(q.upsertEntities, { rows, kindLabels });
-    for (const rows of batches(edgeRows)) await tx.run(q.upsertEdges, { rows });
-    for (const rows of batches(claimRows)) await tx.run(q.upsertClaims, { rows });
-    for (const rows of batches(citationRows)) await tx.run(q.upsertCitations, { rows });
-    await tx.run(q.pruneCitations, { keys: citationRows.map((c) => c.key) });
-    await tx.run(q.pruneEdges, { ids: edgeRows.map((e) => e.id) });
-    await tx.run(q.pruneNodes, { ids: [...sourceRows, ...entityRows, ...claimRows].map((n) => n.id) });
-    await tx.run(q.writeSeedState, { fingerprint: print });
-  });
+  /** Throws when anything was wrong so far: nothing (more) gets written. */
+  assertClean(): void {
+    if (this.problems.length > 0) throw new GraphInputError(this.problems, this.more);
+  }
+}
+
+function hashNodes(hasher: GraphVersionHasher, input: GraphInput, ctx: RowContext): void {
+  for (const source of input.sources) hasher.add('source', sourceRow(source, ctx));
+  for (const entity of input.entities) hasher.add('entity', entityRow(entity, ctx));
+}
+
+/**
+ * A load checks everything before writing anything — except a streamed load into a graph that holds no
+ * loader-owned items: there is nothing there to protect or prune, and reading the stream twice would
+ * double the time of the largest loads, so each batch is checked just before it is written (a bad one
+ * stops the load, and the graph stays 'loading').
+ */
+export async function writeGraph(executor: Executor, ontology: Ontology, input: GraphInput, options: WriteOptions = {}): Promise<WriteSummary> {
+  assertReiterable(input.relationships);
+  const now = options.now ?? (() => new Date());
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const statements = writeStatements(ontology);
+  const format = formatOf(statements);
+  const nodeProblems: InputProblem[] = [];
+  const nodes = checkNodes(ontology, input.sources, input.entities, (p) => nodeProblems.push(p));
+  if (nodeProblems.length > 0) throw new GraphInputError(nodeProblems.slice(0, MAX_REPORTED), Math.max(0, nodeProblems.length - MAX_REPORTED));
+  const loadIds = (check: RelationshipCheck): LoadIds => {
+    const ids: LoadIds = { sources: new IdDigestSet(input.sources.length), entities: new IdDigestSet(input.entities.length), relationships: check.ids };
+    for (const source of input.sources) ids.sources.add(source.id);
+    for (const entity of input.entities) ids.entities.add(entity.id);
+    return ids;
+  };
+
+  const model = new ReadModel(input);
+  const ctx: RowContext = { origin: input.origin, model, kindOf: (id) => nodes.kinds.get(id) };
+
+  const [present] = await executor.read(loaderItemsPresent, { origins: [...LOADER_ORIGINS] });
+  const graphHoldsItems = present?.entities === true || present?.sources === true || present?.claims === true;
+  // Undated policies take their date from the relationships: entities are written after a pass over them.
+  const twoPasses = graphHoldsItems || Array.isArray(input.relationships) || options.skipUnchanged === true || model.needsRelationships;
+
+  // Pass 1 (when there is something to compare with, or it is cheap): check all, hash if asked, plan the prune.
+  let checked: { version?: string; plan: PrunePlan | null; check: RelationshipCheck } | undefined;
+  if (twoPasses) {
+    const check = new RelationshipCheck(ontology, nodes);
+    await options.onProgress?.({ phase: 'check', relationships: 0, batches: 0 });
+    for await (const batch of rechunk(input.relationships, batchSize)) {
+      for (const rel of batch) {
+        check.add(rel);
+        model.observe(rel);
+      }
+      await options.onProgress?.({ phase: 'check', relationships: check.counts.relationships, batches: 0 });
+    }
+    check.assertClean();
+    // The version before writing, to skip an unchanged graph: rows need the whole model, so another read of the input.
+    let version: string | undefined;
+    if (options.skipUnchanged) {
+      const hasher = new GraphVersionHasher(format);
+      hashNodes(hasher, input, ctx);
+      for await (const batch of rechunk(input.relationships, batchSize)) for (const rel of batch) hasher.add('relationship', wireRow(rel, ctx));
+      version = hasher.digest();
+    }
+    if (options.skipUnchanged) {
+      const state = toGraphState((await executor.read(readGraphState))[0]);
+      if (state?.status === 'ready' && state.version === version) {
+        return { sources: input.sources.length, entities: input.entities.length, ...check.counts, version: version!, unchanged: true, pruned: null };
+      }
+    }
+    const plan = graphHoldsItems ? await planPrune(executor, loadIds(check)) : null;
+    if (plan && plan.total > 0 && !(await options.confirmPrune?.(plan))) {
+      throw new PruneRequiredError(plan, options.pruneHint ?? 'Load with pruning to delete them.');
+    }
+    checked = { version, plan: plan && plan.total > 0 ? plan : null, check };
+  }
+
+  // Pass 2: write.
+  await executor.write(markLoading, { version: checked?.version ?? null, startedAt: now().toISOString() });
+  await executor.write(dropLegacySeedState);
+  const hasher = new GraphVersionHasher(format);
+  hashNodes(hasher, input, ctx);
+  await writeNodes(executor, statements, input, ctx);
+  const streamCheck = checked ? undefined : new RelationshipCheck(ontology, nodes);
+  await writeRelationships(executor, statements, input, ctx, hasher, batchSize, streamCheck, options);
+  const version = hasher.digest();
+  // The rows written must be the rows checked: an input that changed between the passes is refused
+  // before the graph is called ready (it stays 'loading' until a load completes).
+  if (checked?.version !== undefined && checked.version !== version) {
+    throw new Error(`the relationships changed between the check and the write (version ${checked.version} checked, ${version} written); the graph stays 'loading'`);
+  }
+  const counts = { sources: input.sources.length, entities: input.entities.length, ...(checked ?? { check: streamCheck! }).check.counts };
+  const plan = checked?.plan ?? null;
+  if (plan) {
+    await options.onProgress?.({ phase: 'prune', relationships: plan.kinds.relationships.count, batches: 0 });
+    await executePrune(executor, loadIds(checked!.check), plan);
+  }
+  // Figures over the whole graph (a technology's subtree counts), once every row is in.
   await finalizeReadModel(executor);
-  return { ...summary, unchanged: false };
+  await executor.write(markReady, { version, loadedAt: now().toISOString(), counts });
+  return { ...counts, version, unchanged: false, pruned: plan };
+}
+
+async function writeNodes(executor: Executor, statements: WriteStatements, input: GraphInput, ctx: RowContext): Promise<void> {
+  for (const rows of chunks(input.sources, NODE_BATCH)) {
+    await executor.write(statements.upsertSources, { rows: rows.map((s) => sourceRow(s, ctx)) });
+  }
+  for (const batch of chunks(input.entities, NODE_BATCH)) {
+    const byKind = new Map<string, unknown[]>();
+    for (const entity of batch) {
+      const row = entityRow(entity, ctx);
+      const rows = byKind.get(row.kind) ?? [];
+      if (rows.length === 0) byKind.set(row.kind, rows);
+      rows.push(row);
+    }
+    await executor.writeTransaction(async (tx) => {
+      for (const [kind, rows] of byKind) await tx.run(statements.upsertEntities.get(kind)!, { rows });
+    });
+  }
+}
+
+/**
+ * Pass 2 for relationships: one transaction per batch (edges, Claims and CITES of the same
+ * relationships together, so an edge never lacks its Claim), retried by the executor on transient
+ * failures. The next batch's rows are built while the current one is written.
+ */
+async function writeRelationships(
+  executor: Executor,
+  statements: WriteStatements,
+  input: GraphInput,
+  ctx: RowContext,
+  hasher: GraphVersionHasher,
+  batchSize: number,
+  check: RelationshipCheck | undefined,
+  options: WriteOptions,
+): Promise<void> {
+  let written = 0;
+  let batches = 0;
+  let pending: Promise<void> | undefined;
+  await options.onProgress?.({ phase: 'write', relationships: 0, batches: 0 });
+  const commit = async (rows: WireRelationship[]) => {
+    await executor.write(statements.upsertRelationships, { rows } as Params);
+    written += rows.length;
+    batches++;
+    await options.onProgress?.({ phase: 'write', relationships: written, batches });
+  };
+  for await (const batch of rechunk(input.relationships, batchSize)) {
+    if (check) {
+      for (const rel of batch) check.add(rel);
+      await pending; // a failed write reports before a bad batch does
+      check.assertClean();
+    }
+    const rows = batch.map((rel) => {
+      const row = wireRow(rel, ctx);
+      hasher.add('relationship', row);
+      return row;
+    });
+    await pending;
+    pending = commit(rows);
+    // Handled by the `await` above on the next turn; until then a failure must not count as unhandled.
+    pending.catch(() => {});
+  }
+  await pending;
 }

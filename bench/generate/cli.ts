@@ -1,0 +1,131 @@
+// `npm run generate -- --size S|M|L [--seed N] [--prune [--yes]] [--batch N]`: builds a synthetic graph
+// and loads it through the project's own write path into the configured Neo4j (NEO4J_URI, or the
+// embedded one), printing relationships per second and memory as it goes.
+// `--out DIR` writes it as YAML seed files instead (for `npm run seed -- --data-dir DIR`; size S only).
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from '../../src/config/config.ts';
+import { applySchema } from '../../src/db/apply-schema.ts';
+import { openDatabase } from '../../src/db/open-database.ts';
+import { loadOntology } from '../../src/ontology/ontology.ts';
+import { describePlan, GraphInputError, PruneRequiredError, writeGraph, type LoadProgress } from '../../src/seed/write-graph.ts';
+import { DEFAULT_SEED, generateGraph } from './generate-graph.ts';
+import { isSizeName, SIZES } from './sizes.ts';
+import { writeYamlSeed } from './write-yaml.ts';
+
+const USAGE = `usage: npm run generate -- --size S|M|L [--seed N] [--prune [--yes]] [--batch N] [--out DIR]
+  --size S|M|L  S ≈ 2 k entities / 10 k relationships, M ≈ 100 k / 500 k, L ≈ 1 M / 5 M
+  --seed N      random seed (default ${DEFAULT_SEED}); the same seed gives the same graph
+  --prune       show what the load would delete from the graph (items it does not hold), then stop
+  --yes         with --prune: delete them
+  --batch N     relationships per write transaction (default 5000)
+  --out DIR     write YAML seed files into DIR instead of loading (size S only)`;
+
+function mb(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+function memory(): string {
+  const m = process.memoryUsage();
+  return `Node RSS ${mb(m.rss)}, heap ${mb(m.heapUsed)}`;
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        size: { type: 'string', default: 'S' },
+        seed: { type: 'string' },
+        prune: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        batch: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const size = String(args.size).toUpperCase();
+  const seed = args.seed === undefined ? DEFAULT_SEED : Number(args.seed);
+  const batchSize = args.batch === undefined ? undefined : Number(args.batch);
+  if (!isSizeName(size) || !Number.isSafeInteger(seed) || (batchSize !== undefined && !(batchSize >= 1 && batchSize <= 100_000))) {
+    console.error(`--size must be S, M or L; --seed a whole number; --batch 1..100000\n${USAGE}`);
+    return 2;
+  }
+  const ontology = loadOntology();
+  const started = performance.now();
+  console.log(`start: ${memory()}`);
+  const graph = generateGraph(ontology, size, seed);
+  const target = SIZES[size];
+  console.log(
+    `generated ${graph.sources.length} sources and ${graph.entities.length} entities in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
+      `(relationships, ~${target.relationships}, stream as they are written); ${memory()}`,
+  );
+  if (args.out) {
+    if (size !== 'S') {
+      console.error('--out writes YAML seed files, which have size limits; use it with --size S');
+      return 2;
+    }
+    const files = writeYamlSeed(graph, args.out);
+    console.log(`wrote ${files} YAML files to ${args.out}; load them with: npm run seed -- --data-dir ${args.out}`);
+    return 0;
+  }
+
+  const config = loadConfig();
+  const db = await openDatabase(config, (line) => console.error(line));
+  try {
+    await applySchema(db.executor, ontology);
+    let phaseStarted = performance.now();
+    let phase: LoadProgress['phase'] | undefined;
+    let lastPrint = 0;
+    const result = await writeGraph(db.executor, ontology, graph, {
+      batchSize,
+      confirmPrune: (plan) => {
+        console.log(`the graph holds ${plan.total} items this load does not:\n${describePlan(plan)}`);
+        if (args.prune && args.yes) console.log('deleting them after the load (--prune --yes)');
+        return args.prune === true && args.yes === true;
+      },
+      pruneHint: args.prune ? 'Run again with --prune --yes to delete them.' : 'To replace the graph, run with --prune to review, then --prune --yes.',
+      onProgress: (p) => {
+        const now = performance.now();
+        if (p.phase !== phase) {
+          phase = p.phase;
+          phaseStarted = now;
+          lastPrint = now;
+          return;
+        }
+        if (now - lastPrint < 5_000) return;
+        lastPrint = now;
+        const rate = Math.round(p.relationships / ((now - phaseStarted) / 1000));
+        console.log(`  ${p.phase}: ${p.relationships} relationships (${rate}/s); ${memory()}`);
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const writeSeconds = (performance.now() - phaseStarted) / 1000;
+    console.log(
+      `loaded ${db.connection.uri}: ${result.sources} sources, ${result.entities} entities, ${result.relationships} relationships, ` +
+        `${result.citations} citations in ${seconds.toFixed(1)} s (${Math.round(result.relationships / seconds)} relationships/s overall; ` +
+        `relationship writes ${Math.round(result.relationships / writeSeconds)}/s)` +
+        (config.neo4j.mode === 'embedded' ? `; embedded Neo4j heap ${config.neo4j.heapMb} MB, page cache ${config.neo4j.pageCacheMb} MB` : '') +
+        `\nversion ${result.version}${result.pruned ? `; pruned ${result.pruned.total} items` : ''}\nend: ${memory()}`,
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof PruneRequiredError || error instanceof GraphInputError) console.error(error.message);
+    else console.error(`generate failed: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,81 @@
+// The graph's one bookkeeping node, (:GraphState {id: 'graph'}) (contract 3, decision 0007): whether a
+// load is running, and the version of the last completed one. Written only by the loader
+// (src/seed/write-graph.ts); read by the API, /ready and the exports through `readGraphState`.
+import { cypher } from '../db/executor.ts';
+import type { Row } from '../db/executor.ts';
+
+export type GraphStatus = 'loading' | 'ready';
+
+export interface GraphState {
+  /** 'loading' from before a load's first batch until after its last; 'ready' after a completed load. */
+  status: GraphStatus;
+  /**
+   * Content-derived hex string: the hash of every row the completed load wrote. Unchanged content →
+   * unchanged version. Null while a load runs (the graph is then a mix of two loads).
+   */
+  version: string | null;
+  /** The version the running load will give the graph (while loading), or the last one (when ready). */
+  loadingVersion: string | null;
+  /** ISO datetime of the last completed load. */
+  loadedAt: string | null;
+  /** ISO datetime the last (or running) load started. */
+  loadStartedAt: string | null;
+  /** Counts the last completed load wrote. */
+  counts: { sources: number; entities: number; relationships: number; citations: number; verifiedCitations: number } | null;
+}
+
+/** One row, or none on a graph no load has written. */
+export const readGraphState = cypher(
+  'graphState.read',
+  `
+MATCH (g:GraphState {id: 'graph'})
+RETURN g.status AS status, g.version AS version, g.loadingVersion AS loadingVersion,
+       g.loadedAt AS loadedAt, g.loadStartedAt AS loadStartedAt,
+       g.sources AS sources, g.entities AS entities, g.relationships AS relationships,
+       g.citations AS citations, g.verifiedCitations AS verifiedCitations
+`,
+);
+
+/** The row of `readGraphState` as a GraphState; undefined when no load ever ran. */
+export function toGraphState(row: Row | undefined): GraphState | undefined {
+  if (!row) return undefined;
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+  return {
+    status: row.status === 'ready' ? 'ready' : 'loading',
+    version: str(row.version),
+    loadingVersion: str(row.loadingVersion),
+    loadedAt: str(row.loadedAt),
+    loadStartedAt: str(row.loadStartedAt),
+    counts:
+      row.relationships === null || row.relationships === undefined
+        ? null
+        : {
+            sources: num(row.sources),
+            entities: num(row.entities),
+            relationships: num(row.relationships),
+            citations: num(row.citations),
+            verifiedCitations: num(row.verifiedCitations),
+          },
+  };
+}
+
+/** Before a load's first batch: the graph is changing, so it has no version until the load completes. */
+export const markLoading = cypher(
+  'graphState.markLoading',
+  `
+MERGE (g:GraphState {id: 'graph'})
+SET g.status = 'loading', g.version = null, g.loadingVersion = $version, g.loadStartedAt = $startedAt
+`,
+);
+
+/** After a load's last batch (and its prune): the graph is exactly what the load holds. */
+export const markReady = cypher(
+  'graphState.markReady',
+  `
+MERGE (g:GraphState {id: 'graph'})
+SET g.status = 'ready', g.version = $version, g.loadingVersion = $version, g.loadedAt = $loadedAt,
+    g.sources = $counts.sources, g.entities = $counts.entities, g.relationships = $counts.relationships,
+    g.citations = $counts.citations, g.verifiedCitations = $counts.verifiedCitations
+`,
+);

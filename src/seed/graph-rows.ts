@@ -1,0 +1,147 @@
+// Row building: a validated graph (sources, entities, relationships with citations) → the rows the
+// write path sends to Neo4j, one function per row kind. Pure: no I/O, no clock, same input → same rows
+// (the graph version is a hash of these rows). Derived read-model properties (read-model.ts) join here.
+import { cypherDate, type CypherDate } from '../db/values.ts';
+import type { PartialDate } from '../ontology/partial-date.ts';
+import { nameKey } from '../text/fold.ts';
+import { statedWhen, type ReadModel, type ReadProps } from './read-model.ts';
+import type { SeedCitation, SeedNode, SeedRelationship, SeedSource } from './validate-seed.ts';
+
+export type PropValue = string | number | boolean | string[] | CypherDate;
+export type Props = Record<string, PropValue>;
+
+/** Who wrote an item: the loader owns (and may prune) only items of these origins. */
+export const LOADER_ORIGINS = ['seed', 'generated'] as const;
+export type Origin = (typeof LOADER_ORIGINS)[number];
+
+/** What the row builders read of a relationship (SeedRelationship satisfies it; `modality` per contract 1). */
+export type GraphRelationship = Pick<
+  SeedRelationship,
+  'id' | 'type' | 'from' | 'to' | 'modality' | 'properties' | 'dates' | 'citations' | 'independentSources' | 'sourceIds'
+>;
+
+export type GraphNode = Pick<SeedNode, 'id' | 'kind' | 'properties' | 'dates' | 'figures'>;
+export type GraphSource = GraphNode & Pick<SeedSource, 'story' | 'counted'>;
+
+/** What every row builder needs besides the item: who writes it and the load's read model. */
+export interface RowContext {
+  origin: Origin;
+  model: ReadModel;
+  /** The kind of an entity of the load, by id. */
+  kindOf: (id: string) => string | undefined;
+}
+
+export interface SourceRow {
+  id: string;
+  props: Props;
+}
+export interface EntityRow {
+  id: string;
+  kind: string;
+  props: Props;
+}
+export interface EdgeRow {
+  id: string;
+  type: string;
+  from: string;
+  to: string;
+  props: Props;
+}
+export interface ClaimRow {
+  id: string;
+  props: Props;
+}
+export interface CitationRow {
+  claimId: string;
+  sourceId: string;
+  /** `<claim id>#<ordinal>@<source id>`: unique per citation. */
+  key: string;
+  props: Props;
+}
+
+/** `announced` → announcedStart, announcedEnd (DATE), announcedPrecision, announcedText, … */
+function flattenDate(name: string, date: PartialDate, into: Props): void {
+  if (date.start) into[`${name}Start`] = cypherDate(date.start);
+  if (date.end) into[`${name}End`] = cypherDate(date.end);
+  into[`${name}Precision`] = date.precision;
+  if (date.text) into[`${name}Text`] = date.text;
+  if (date.resolvedAgainst) into[`${name}ResolvedAgainst`] = date.resolvedAgainst;
+  if (date.note) into[`${name}Note`] = date.note;
+}
+
+function nodeProps(node: GraphNode, origin: Origin, derived: ReadProps): Props {
+  const props: Props = { id: node.id, origin };
+  for (const key in node.properties) props[key] = node.properties[key]!;
+  const aliases = Array.isArray(node.properties.aliases) ? node.properties.aliases : [];
+  if (aliases.length > 0) props.aliasText = aliases.join(' | ');
+  // Exact name look-ups compare these keys (the full-text index only finds candidates).
+  if (typeof node.properties.name === 'string') {
+    props.nameKeys = [...new Set([node.properties.name, ...aliases].map(nameKey))];
+    props.nameKeyText = props.nameKeys.join(' | ');
+  }
+  if (node.figures.length > 0) props.figures = JSON.stringify(node.figures);
+  for (const name in node.dates) flattenDate(name, node.dates[name]!, props);
+  return Object.assign(props, derived);
+}
+
+/** A source's own date (its publication) as when* properties. */
+function sourceWhen(source: GraphSource): ReadProps {
+  const when = statedWhen(source.dates);
+  return when ? { whenStart: cypherDate(when.start), whenEnd: cypherDate(when.end), whenPrecision: when.precision, whenField: when.field } : {};
+}
+
+export function sourceRow(source: GraphSource, ctx: RowContext): SourceRow {
+  return { id: source.id, props: { ...nodeProps(source, ctx.origin, sourceWhen(source)), story: source.story, counted: source.counted } };
+}
+
+export function entityRow(entity: GraphNode, ctx: RowContext): EntityRow {
+  return { id: entity.id, kind: entity.kind, props: nodeProps(entity, ctx.origin, ctx.model.entityProps(entity)) };
+}
+
+/** The domain edge: traversed by paths, neighbours and the taxonomy; carries qualifiers and dates. */
+export function edgeRow(rel: GraphRelationship, ctx: RowContext): EdgeRow {
+  const props: Props = { id: rel.id, origin: ctx.origin, independentSources: rel.independentSources, modality: rel.modality };
+  for (const key in rel.properties) props[key] = rel.properties[key]!;
+  for (const name in rel.dates) flattenDate(name, rel.dates[name]!, props);
+  Object.assign(props, ctx.model.edgeProps(rel));
+  return { id: rel.id, type: rel.type, from: rel.from, to: rel.to, props };
+}
+
+/**
+ * The Claim node: every property of its domain edge (contract 4: reads never need the edge), its
+ * read-model keys, and its own — the type, both endpoint ids, the cited sources, how many citations.
+ */
+export function claimRow(rel: GraphRelationship, ctx: RowContext, edge: EdgeRow = edgeRow(rel, ctx)): ClaimRow {
+  let verified = 0;
+  for (const c of rel.citations) if (c.verified) verified++;
+  return {
+    id: rel.id,
+    props: {
+      ...edge.props,
+      ...ctx.model.claimProps(rel, ctx.kindOf),
+      id: rel.id,
+      origin: ctx.origin,
+      type: rel.type,
+      fromId: rel.from,
+      toId: rel.to,
+      independentSources: rel.independentSources,
+      sourceIds: rel.sourceIds,
+      citationCount: rel.citations.length,
+      verifiedCitationCount: verified,
+    },
+  };
+}
+
+/** One `CITES` per citation, ordered by `ordinal`; `verified` only when the quote was found in this load. */
+export function citationRows(rel: Pick<GraphRelationship, 'id' | 'citations'>): CitationRow[] {
+  return rel.citations.map((c: SeedCitation, ordinal) => {
+    const props: Props = { ordinal, quote: c.quote, verified: c.verified };
+    if (c.mentionsFrom) props.mentionsFrom = c.mentionsFrom;
+    if (c.mentionsTo) props.mentionsTo = c.mentionsTo;
+    if (c.location) {
+      props.paragraph = c.location.paragraph;
+      props.offset = c.location.offset;
+    }
+    return { claimId: rel.id, sourceId: c.source, key: `${rel.id}#${ordinal}@${c.source}`, props };
+  });
+}
