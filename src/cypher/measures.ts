@@ -154,7 +154,7 @@ export function measuresStatement(b: CypherBuilder, page: MeasuresPage): string 
     // Walking the date index needs a range predicate on sortKey for the index to give the order.
     const keyset = page.anchor === 'dateOrder' || page.after !== null ? [`${p}.sortKey > ${b.param(page.after ?? '')}`] : [];
     const pageRows = `${matching(b, page.filter, page.anchor, p, keyset)} WITH ${p} ORDER BY ${p}.sortKey LIMIT ${b.param(page.limit)}`;
-    parts.push(`CALL () { ${pageRows} RETURN collect(${projectEntity(b, p, page.fields, 'Policy')}) AS rows }`);
+    parts.push(`CALL () { ${pageRows} RETURN collect(${projectEntity(b, p, page.fields, 'Policy', ['sortKey'])}) AS rows }`);
     columns.push('rows');
   }
   if (page.withTotal) {

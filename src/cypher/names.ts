@@ -81,11 +81,12 @@ CALL (q) {
   CALL (ids) {
     UNWIND ids AS id
     MATCH (x:Entity {id: id})
-    RETURN sum(COUNT { (x)<-[:${targets}]-() }) AS targetedBy,
+    RETURN sum(COUNT { (x)--() }) AS degree,
+           sum(COUNT { (x)<-[:${targets}]-() }) AS targetedBy,
            sum(COUNT { (x)<-[:${promotes}]-() }) AS promotedBy,
            sum(COUNT { (x)-[:${issuing}]->() }) AS issues
   }
-  RETURN collect({props: n {.id, .name}, labels: labels(n), ids: ids, editorial: editorial, targetedBy: targetedBy, promotedBy: promotedBy, issues: issues}) AS matches
+  RETURN collect({props: n {.id, .name}, labels: labels(n), ids: ids, editorial: editorial, degree: degree, targetedBy: targetedBy, promotedBy: promotedBy, issues: issues}) AS matches
 }
-RETURN graphVersion, q.argument AS argument, matches, COUNT { (:Policy) } AS policies`;
+RETURN graphVersion, q.argument AS argument, matches, COUNT { (:Policy) } AS policies, COUNT { (:Claim) } AS claims`;
 }

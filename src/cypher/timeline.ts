@@ -1,11 +1,11 @@
-// Dated policies and dated relationships in one stream, oldest first, keyset-paged on the event key
+// Policies and dated relationships in one stream, oldest first, keyset-paged on the event key
 // "<first day>|policy:<id>" or "<first day>|relationship:<id>" (src/seed/read-model.ts). Every stream is
-// read from an index in key order and cut at the page size before the streams are merged, so a page costs
-// (streams × page size) whatever the entity's degree:
-// - for an entity set (an entity, or a country with its government bodies and officials), per id: its
-//   dated claims from (fromId, relKey) and (toId, relKey), the dated policies at the other end of its
-//   claims from (fromId, toPolicyKey) and (toId, fromPolicyKey), and the id itself if it is a policy;
-// - for the whole graph: :Policy(eventKey) and :Claim(relKey).
+// read from an index in key order and cut at the page size before the streams are merged:
+// - for a small entity set (an entity, a government body), per id: its dated claims from (fromId, relKey)
+//   and (toId, relKey), the policies at the other end of its claims from (fromId, toPolicyKey) and
+//   (toId, fromPolicyKey), and the id itself if it is a policy — (ids × streams × page size) at most;
+// - for the whole graph, and for a large set (a hub country with its bodies and officials: see
+//   `chooseTimelineAnchor`): :Policy(eventKey) and :Claim(relKey) in order, keeping the set's events.
 // Windows: `to` bounds the key range; `from` keeps events whose last day is on or after it.
 import { cypherDate } from '../db/values.ts';
 import { GRAPH_VERSION } from './fragments.ts';
@@ -13,9 +13,24 @@ import type { CypherBuilder } from './projection/builder.ts';
 import type { FieldPlan } from './projection/field-plan.ts';
 import { projectClaim, projectEntity } from './projection/projections.ts';
 
+export type TimelineAnchor = 'entities' | 'dateOrder';
+
+/**
+ * Per-entity streams cost a few index seeks per id; walking all events in date order and keeping those
+ * of the set costs about `limit × all claims / the set's relationships`. A hub country with its
+ * government bodies and 1 300 officials walks; one person seeks.
+ */
+export function chooseTimelineAnchor(ids: number, degree: number, claims: number, limit: number): TimelineAnchor {
+  const perEntity = ids * 20;
+  const walk = (limit * Math.max(claims, 1)) / Math.max(degree, 1);
+  return walk < perEntity ? 'dateOrder' : 'entities';
+}
+
 export interface TimelinePage {
   /** Entity ids the events must involve; null for every event. */
   entityIds: string[] | null;
+  /** How the entity filter is applied (ignored without one). */
+  anchor: TimelineAnchor;
   from: string | null;
   to: string | null;
   /** Key of the last event of the previous page. */
@@ -34,15 +49,29 @@ interface Stream {
   id?: string;
   key: string;
   end: string;
+  /** Keeps only the events of the entity set, when walking every event in date order. */
+  filter?: (c: string) => string;
   /** What the stream yields: the claim itself, or the id of the policy at one of its ends. */
   yields: (c: string) => string;
 }
 
-function streams(perEntity: boolean): Stream[] {
+function streams(perEntity: boolean, member: ((v: string) => { policy: string; claim: string }) | null): Stream[] {
   if (!perEntity) {
     return [
-      { match: (c) => `(${c}:Policy) USING INDEX ${c}:Policy(eventKey)`, key: 'eventKey', end: 'whenEnd', yields: (c) => `null AS claim, ${c}.id AS policyId` },
-      { match: (c) => `(${c}:Claim) USING INDEX ${c}:Claim(relKey)`, key: 'relKey', end: 'relEnd', yields: (c) => `${c} AS claim, null AS policyId` },
+      {
+        match: (c) => `(${c}:Policy) USING INDEX ${c}:Policy(eventKey)`,
+        key: 'eventKey',
+        end: 'whenEnd',
+        filter: member ? (c) => member(c).policy : undefined,
+        yields: (c) => `null AS claim, ${c}.id AS policyId`,
+      },
+      {
+        match: (c) => `(${c}:Claim) USING INDEX ${c}:Claim(relKey)`,
+        key: 'relKey',
+        end: 'relEnd',
+        filter: member ? (c) => member(c).claim : undefined,
+        yields: (c) => `${c} AS claim, null AS policyId`,
+      },
     ];
   }
   return [
@@ -61,15 +90,22 @@ function events(b: CypherBuilder, page: TimelinePage, limit: string | null): str
   const upper = page.to ? b.param(`${page.to}|~`) : null;
   const from = page.from ? b.param(cypherDate(page.from)) : null;
   const branch = (stream: Stream) => {
-    const conditions = [...(stream.id ? [`${c}.${stream.id} = ${x}`] : []), `${c}.${stream.key} > ${after}`];
+    const conditions = [...(stream.id ? [`${c}.${stream.id} = ${x}`] : []), `${c}.${stream.key} > ${after}`, ...(stream.filter ? [stream.filter(c)] : [])];
     if (upper) conditions.push(`${c}.${stream.key} <= ${upper}`);
     if (from) conditions.push(`${c}.${stream.end} >= ${from}`);
     const order = stream.id ? `${c}.${stream.id}, ${c}.${stream.key}` : `${c}.${stream.key}`;
     const cut = limit ? ` WITH ${c} ORDER BY ${order} LIMIT ${limit}` : '';
     return `MATCH ${stream.match(c)} WHERE ${conditions.join(' AND ')}${cut} RETURN ${c}.${stream.key} AS key, ${stream.yields(c)}`;
   };
-  const perEntity = page.entityIds !== null;
-  const branches = streams(perEntity).map(branch);
+  const perEntity = page.entityIds !== null && page.anchor === 'entities';
+  const set = page.entityIds !== null && !perEntity ? b.param(page.entityIds) : null;
+  const member = set
+    ? (v: string) => {
+        const y = b.variable('y');
+        return { policy: `(${v}.id IN ${set} OR EXISTS { (${v})--(${y}:Entity) WHERE ${y}.id IN ${set} })`, claim: `(${v}.fromId IN ${set} OR ${v}.toId IN ${set})` };
+      }
+    : null;
+  const branches = streams(perEntity, member).map(branch);
   if (perEntity) {
     // The entity itself, when it is a dated policy.
     const p = b.variable('p');

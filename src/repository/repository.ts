@@ -47,6 +47,8 @@ export interface ResolvedMatch {
   ids: string[];
   /** Ids of the editorial taxonomy links (no independent source) the narrower expansion followed. */
   editorialLinks: string[];
+  /** Relationships at those ids, all types and directions (node degrees). */
+  degree: number;
   targetedBy: number;
   promotedBy: number;
   issues: number;
@@ -56,6 +58,8 @@ export interface ResolvedName {
   matches: ResolvedMatch[];
   /** Number of policies in the graph (the count store), for choosing a plan. */
   policies: number;
+  /** Number of relationships (Claims) in the graph (the count store), for choosing a plan. */
+  claims: number;
 }
 
 export interface Page<T> {
@@ -184,11 +188,12 @@ export class Repository {
         entity: toEntity(m, this.ontology),
         ids: (m.ids as string[]) ?? [],
         editorialLinks: (m.editorial as string[]) ?? [],
+        degree: Number(m.degree ?? 0),
         targetedBy: Number(m.targetedBy ?? 0),
         promotedBy: Number(m.promotedBy ?? 0),
         issues: Number(m.issues ?? 0),
       }));
-      const resolved = { matches, policies: Number(row.policies ?? 0) };
+      const resolved = { matches, policies: Number(row.policies ?? 0), claims: Number(row.claims ?? 0) };
       out.set(String(row.argument), resolved);
       const version = (row.graphVersion as string | null) ?? null;
       const query = missing.find((q) => q.argument === row.argument)!;

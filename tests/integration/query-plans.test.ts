@@ -50,6 +50,21 @@ function expectIndexAnchored(plans: Array<{ name: string; plan: PlanNode }>) {
 
 const has = (plan: PlanNode, operator: string, details: RegExp) => operators(plan).some((op) => op.operator.startsWith(operator) && details.test(op.details));
 
+/**
+ * True when the nearest Limit/Top/Sort above every seek on `anchor` is a plain Limit: each stream is cut in
+ * index order (a Top above several such streams only merges pages that are already cut).
+ */
+function cutInIndexOrder(plan: PlanNode, anchor: RegExp): boolean {
+  const found: boolean[] = [];
+  const walk = (node: PlanNode, nearest: string | null) => {
+    if (/IndexSeek|IndexScan/.test(node.operator) && anchor.test(node.details)) found.push(nearest === 'Limit');
+    const cut = ['Limit', 'Top', 'Sort', 'PartialTop', 'PartialSort'].includes(node.operator) ? node.operator : nearest;
+    for (const child of node.children) walk(child, cut);
+  };
+  walk(plan, null);
+  return found.length > 0 && found.every(Boolean);
+}
+
 /** True when a Sort or Top sits above the anchor: the page would be sorted after reading, not read in order. */
 const sortedAbove = (plan: PlanNode, anchor: RegExp): boolean =>
   operators(plan).some((op) => (op.operator === 'Sort' || op.operator === 'Top') && operators(op).some((below) => anchor.test(below.details)));
@@ -109,5 +124,9 @@ describe('hot statements start from an index', () => {
     expectIndexAnchored(await plansOf(`{ searchEvidence(text: "export controls") { citation { quote } relationship { from { name } } } }`));
     expectIndexAnchored(await plansOf(`{ path(from: "ASML", to: "China") { hops { relationship { citations { quote } } } } }`));
     expectIndexAnchored(await plansOf(`{ timeline(entity: "China", first: 10) { nodes { title date { value } } } }`));
+    const everything = await plansOf(`{ timeline(first: 10) { nodes { title } } }`);
+    expectIndexAnchored(everything);
+    expect(cutInIndexOrder(everything[0]!.plan, /Claim\(relKey\)/)).toBe(true);
+    expect(cutInIndexOrder(everything[0]!.plan, /Policy\(eventKey\)/)).toBe(true);
   });
 });

@@ -158,7 +158,7 @@ const actorMeasures: FieldBuilder = (b, v, plan) => {
       const keyset = after === null ? '' : ` WHERE ${p}.sortKey > ${b.param(after)}`;
       return (
         `COLLECT { MATCH (${v})-[:${issuing}]->(${p}:Policy) WITH DISTINCT ${p}${keyset} ` +
-        `WITH ${p} ORDER BY ${p}.sortKey LIMIT ${b.param(limit)} RETURN ${projectEntity(b, p, itemFields(plan), 'Policy')} }`
+        `WITH ${p} ORDER BY ${p}.sortKey LIMIT ${b.param(limit)} RETURN ${projectEntity(b, p, itemFields(plan), 'Policy', ['sortKey'])} }`
       );
     },
     () => {

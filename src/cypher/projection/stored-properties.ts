@@ -53,8 +53,8 @@ const BY_OWNER: Record<string, Table> = {
     // The timeline's date of a relationship event.
     when: [...WHEN, ...date('date')],
     citations: NONE,
-    independentSources: NONE,
-    sourceCount: NONE,
+    independentSources: ['independentSources'],
+    sourceCount: ['sourceIds'],
     // qualifiers: every qualifier of the ontology, added by `storedProperties`.
   },
   Citation: {
@@ -90,11 +90,11 @@ const BY_OWNER: Record<string, Table> = {
   },
 };
 
-/** Read by the API whatever is selected: ids, names (summaries, suggestions), sort keys, endpoints. */
+/** Read by the API whatever is selected: ids and names (records), a relationship's type and endpoints. */
 const ALWAYS: Record<string, readonly string[]> = {
-  Entity: ['id', 'name', 'sortKey'],
-  Relationship: ['id', 'type', 'fromId', 'toId', 'independentSources', 'sourceIds'],
-  Citation: ['ordinal'],
+  Entity: ['id', 'name'],
+  Relationship: ['id', 'type', 'fromId', 'toId'],
+  Citation: [],
   Source: ['id'],
 };
 

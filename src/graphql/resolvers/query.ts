@@ -3,6 +3,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { chooseAnchor, type MeasureFilter } from '../../cypher/measures.ts';
 import type { RelationshipFilter } from '../../cypher/relationships.ts';
+import { chooseTimelineAnchor, type TimelineAnchor } from '../../cypher/timeline.ts';
 import { mergedChildren, selected, type FieldPlan } from '../../cypher/projection/field-plan.ts';
 import { toSource } from '../../repository/records.ts';
 import type { AppContext } from '../context.ts';
@@ -156,9 +157,12 @@ async function timeline(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
   checkDateOrder(args.from as string | null, args.to as string | null);
   const after = cursorKey(ctx, args.after, 'tl');
   let entityIds: string[] | null = null;
+  let anchor: TimelineAnchor = 'entities';
   if (args.entity != null) {
-    const resolved = await resolveArguments(ctx, [{ argument: 'entity', value: args.entity, kinds: null, expand: 'involved' }]);
-    entityIds = resolved.get('entity')!.matches[0]!.ids;
+    const resolved = (await resolveArguments(ctx, [{ argument: 'entity', value: args.entity, kinds: null, expand: 'involved' }])).get('entity')!;
+    const best = resolved.matches[0]!;
+    entityIds = best.ids;
+    anchor = chooseTimelineAnchor(best.ids.length, best.degree, resolved.claims, first + 1);
   }
   const plans = plansBelow(info, ctx);
   const events = itemFields(plans);
@@ -173,6 +177,7 @@ async function timeline(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
   if (selected(events, 'title')) relationshipFields.push({ key: EVENT_SUMMARY, field: 'summary', owner: 'Relationship', options: {}, children: [] });
   const page = await ctx.repo.timeline({
     entityIds,
+    anchor,
     from: (args.from as string | null) ?? null,
     to: (args.to as string | null) ?? null,
     after,

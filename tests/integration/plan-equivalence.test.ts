@@ -1,0 +1,91 @@
+// The planner picks an anchor by cost (src/cypher/measures.ts, src/cypher/timeline.ts); whichever it picks,
+// the answer must be the same. Each question is answered here under every anchor, page by page, and the
+// answers compared — on the seed graph, where a cost model alone would always pick one of them.
+import { describe, expect, it } from 'vitest';
+import type { MeasureAnchor, MeasureFilter } from '../../src/cypher/measures.ts';
+import type { TimelineAnchor } from '../../src/cypher/timeline.ts';
+import { Repository } from '../../src/repository/repository.ts';
+import { seedGraph, testExecutor, testOntology, closeTestExecutor } from '../support/database.ts';
+import { afterAll, beforeAll } from 'vitest';
+
+beforeAll(async () => {
+  await seedGraph();
+});
+afterAll(async () => {
+  await closeTestExecutor();
+});
+
+const repo = () => new Repository(testExecutor(), testOntology());
+
+async function involved(name: string) {
+  const resolved = await repo().resolveNames([{ argument: 'e', text: name, key: name.toLowerCase(), phrase: `"${name.toLowerCase()}"`, labels: [...testOntology().entityKinds], expand: 'involved', minSources: 0 }]);
+  return resolved.get('e')!.matches[0]!.ids;
+}
+
+async function timelineKeys(entityIds: string[] | null, anchor: TimelineAnchor, pageSize: number, window: { from?: string; to?: string } = {}) {
+  const keys: string[] = [];
+  let after: string | null = null;
+  for (let i = 0; i < 100; i++) {
+    const page = await repo().timeline({
+      entityIds, anchor, from: window.from ?? null, to: window.to ?? null, after, limit: pageSize + 1,
+      policyFields: [], relationshipFields: [], withRows: true, withTotal: i === 0,
+    });
+    const rows = page.rows.slice(0, pageSize);
+    keys.push(...rows.map((r) => r.eventKey));
+    if (page.rows.length <= pageSize) return keys;
+    after = rows.at(-1)!.eventKey;
+  }
+  throw new Error('did not end');
+}
+
+async function measureIds(filter: MeasureFilter, anchor: MeasureAnchor, pageSize: number) {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (let i = 0; i < 100; i++) {
+    const page = await repo().measures({ filter, anchor, after, limit: pageSize + 1, fields: [], withRows: true, withTotal: false });
+    const rows = page.rows.slice(0, pageSize);
+    ids.push(...rows.map((r) => r.id));
+    if (page.rows.length <= pageSize) return ids;
+    after = String(page.rows[pageSize - 1]!.props.sortKey);
+  }
+  throw new Error('did not end');
+}
+
+const noFilter: MeasureFilter = {
+  targetIds: null, promotingIds: null, issuerIds: null, statuses: null, types: null, from: null, to: null, minSources: null, modalities: null, targetSubtree: null,
+};
+
+describe('every anchor gives the same answer', () => {
+  it('timeline: per-entity streams and the date-order walk list the same events, in pages of any size', async () => {
+    const ids = await involved('China');
+    expect(ids.length).toBeGreaterThan(2);
+    const streams = await timelineKeys(ids, 'entities', 100);
+    expect(streams.length).toBeGreaterThan(10);
+    expect(await timelineKeys(ids, 'dateOrder', 100)).toEqual(streams);
+    expect(await timelineKeys(ids, 'dateOrder', 3)).toEqual(streams);
+    expect(await timelineKeys(ids, 'entities', 4)).toEqual(streams);
+    const window = { from: '2023-01-01', to: '2024-06-30' };
+    const windowed = await timelineKeys(ids, 'entities', 100, window);
+    expect(windowed.length).toBeGreaterThan(0);
+    expect(windowed.length).toBeLessThan(streams.length);
+    expect(await timelineKeys(ids, 'dateOrder', 2, window)).toEqual(windowed);
+  });
+
+  it('measures: expanding from the targets, the issuers or the promoted technologies, and walking policies in date order', async () => {
+    const semiconductors = (await repo().resolveNames([{ argument: 't', text: 'semiconductors', key: 'semiconductors', phrase: '"semiconductors"', labels: ['Technology'], expand: 'narrower', minSources: 0 }])).get('t')!.matches[0]!.ids;
+    const us = await involved('United States');
+    const cases: Array<[MeasureFilter, MeasureAnchor]> = [
+      [{ ...noFilter, targetIds: semiconductors }, 'targets'],
+      [{ ...noFilter, issuerIds: us }, 'issuers'],
+      [{ ...noFilter, targetIds: semiconductors, issuerIds: us, statuses: ['in_force', 'under_consideration'] }, 'targets'],
+      [{ ...noFilter, promotingIds: ['basic-research'] }, 'promoting'],
+    ];
+    for (const [filter, anchor] of cases) {
+      const anchored = await measureIds(filter, anchor, 100);
+      expect(anchored.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      expect(await measureIds(filter, 'dateOrder', 100)).toEqual(anchored);
+      expect(await measureIds(filter, 'dateOrder', 2)).toEqual(anchored);
+      expect(await measureIds(filter, anchor, 3)).toEqual(anchored);
+    }
+  });
+});
