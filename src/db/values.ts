@@ -37,9 +37,20 @@ export function toCypher(value: unknown): unknown {
  */
 export function fromCypher(value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  // Most values are plain strings, booleans or floats: skip the type probes (bulk exports convert millions).
+  // Most values are plain strings, booleans or floats, then lists and maps: answer those before probing
+  // for driver types (bulk exports and planned pages convert hundreds of thousands of values).
   const type = typeof value;
   if (type === 'string' || type === 'boolean' || type === 'number') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = fromCypher(value[i]);
+    return out;
+  }
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value as object)) out[key] = fromCypher((value as Record<string, unknown>)[key]);
+    return out;
+  }
   if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
   if (
     neo4j.isDate(value) ||
@@ -59,9 +70,10 @@ export function fromCypher(value: unknown): unknown {
     const rel = value as unknown as { type: string; properties: Record<string, unknown> };
     return { ...(fromCypher(rel.properties) as object), type: rel.type };
   }
-  if (Array.isArray(value)) return value.map(fromCypher);
   if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, fromCypher(v)]));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value as object)) out[key] = fromCypher((value as Record<string, unknown>)[key]);
+    return out;
   }
   return value;
 }
