@@ -13,6 +13,8 @@
 //   policy's key (`toPolicyKey` / `fromPolicyKey`) with its last day, so the composite indexes
 //   (fromId, …) and (toId, …) list an entity's events in date order without visiting its other claims.
 //   A policy with no date at all keys as 9999-12-31: last, shown as undated, outside every date window.
+// - endpoint names and kinds on the Claim (`fromName`, `fromKind`, `toName`, `toKind`): a relationship's
+//   endpoints as most pages show them, without a look-up per endpoint.
 import { cypherDate, type CypherDate } from '../db/values.ts';
 import type { PartialDate } from '../ontology/partial-date.ts';
 
@@ -27,6 +29,7 @@ interface Dated {
   id: string;
   kind?: string;
   dates: Record<string, PartialDate>;
+  properties?: { name?: unknown };
 }
 
 interface CitingRelationship {
@@ -77,6 +80,8 @@ export class ReadModel {
   private readonly when = new Map<string, When>();
   private readonly published = new Map<string, When>();
   private readonly undatedPolicies = new Set<string>();
+  /** Entity names, copied onto each Claim next to its endpoint ids. */
+  private readonly names = new Map<string, string>();
 
   constructor(graph: { sources: readonly Dated[]; entities: readonly Dated[] }) {
     for (const source of graph.sources) {
@@ -84,6 +89,7 @@ export class ReadModel {
       if (stated) this.published.set(source.id, stated);
     }
     for (const entity of graph.entities) {
+      if (typeof entity.properties?.name === 'string') this.names.set(entity.id, entity.properties.name);
       const stated = statedWhen(entity.dates);
       if (stated) this.when.set(entity.id, stated);
       else if (entity.kind === 'Policy') this.undatedPolicies.add(entity.id);
@@ -128,9 +134,21 @@ export class ReadModel {
     return when ? whenProps(when) : {};
   }
 
-  /** Derived properties of a relationship's Claim: when*, and its timeline keys. */
+  /**
+   * Derived properties of a relationship's Claim: when*, its timeline keys, and the name and kind of both
+   * endpoints (a page of the edge table or an export shows them without looking up each endpoint).
+   */
   claimProps(rel: { id: string; from: string; to: string; dates: Record<string, PartialDate> }, kindOf: (id: string) => string | undefined): ReadProps {
     const props = this.edgeProps(rel);
+    for (const [side, id] of [
+      ['from', rel.from],
+      ['to', rel.to],
+    ] as const) {
+      const name = this.names.get(id);
+      const kind = kindOf(id);
+      if (name !== undefined) props[`${side}Name`] = name;
+      if (kind !== undefined) props[`${side}Kind`] = kind;
+    }
     const own = statedWhen(rel.dates);
     if (own) {
       props.relKey = `${own.start}|relationship:${rel.id}`;

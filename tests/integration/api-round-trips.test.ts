@@ -98,4 +98,13 @@ describe('round trips per request', () => {
     const counts = await roundTrips(`{ measures(targeting: "AI chips") { totalCount } }`);
     expect(counts.queries).toEqual(['measures.page']);
   });
+
+  it('answer endpoints from the Claim when only their id, name and kind are asked, the same as looking them up', async () => {
+    const fromClaim = await roundTrips(`{ relationships(first: 500) { nodes { id summary from { id name kind } to { id name kind } } } }`);
+    const lookedUp = await roundTrips(`{ relationships(first: 500) { nodes { id summary from { id name kind ... on Actor { type } } to { id name kind ... on Actor { type } } } } }`);
+    const strip = (nodes: any[]) => nodes.map((n) => ({ id: n.id, summary: n.summary, from: { id: n.from.id, name: n.from.name, kind: n.from.kind }, to: { id: n.to.id, name: n.to.name, kind: n.to.kind } }));
+    expect(fromClaim.data.relationships.nodes.length).toBeGreaterThan(100);
+    expect(strip(fromClaim.data.relationships.nodes)).toEqual(strip(lookedUp.data.relationships.nodes));
+  });
 });
+

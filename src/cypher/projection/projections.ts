@@ -223,15 +223,28 @@ export function projectClaim(b: CypherBuilder, c: string, fields: readonly Field
   return `{props: ${propsOf(b, 'Relationship', c, fields)}${sub ? `, sub: ${sub}` : ''}}`;
 }
 
-const endpointName = (b: CypherBuilder, idExpr: string) => {
+/** An endpoint's name: copied onto the Claim at load (src/seed/read-model.ts); looked up for older graphs. */
+const endpointName = (b: CypherBuilder, c: string, side: 'from' | 'to') => {
   const x = b.variable('e');
-  return `COLLECT { MATCH (${x}:Entity {id: ${idExpr}}) RETURN ${x}.name }[0]`;
+  return `coalesce(${c}.${side}Name, COLLECT { MATCH (${x}:Entity {id: ${c}.${side}Id}) RETURN ${x}.name }[0])`;
 };
 
+/** Fields of an endpoint the Claim itself answers. */
+const ON_CLAIM = new Set(['id', 'name', 'kind']);
+
+/** A relationship's endpoint: from the Claim when only its id, name and kind are asked for, else looked up. */
+function endpoint(side: 'from' | 'to'): FieldBuilder {
+  return (b, c, plan) => {
+    const lookUp = entityById(b, `${c}.${side}Id`, plan.children);
+    if (!plan.children.every((f) => f.owner === 'Entity' && ON_CLAIM.has(f.field))) return lookUp;
+    return `CASE WHEN ${c}.${side}Kind IS NULL THEN ${lookUp} ELSE {props: {id: ${c}.${side}Id, name: ${c}.${side}Name}, labels: [${c}.${side}Kind]} END`;
+  };
+}
+
 const RELATIONSHIP_FIELDS: Record<string, FieldBuilder> = {
-  'Relationship.from': (b, c, plan) => entityById(b, `${c}.fromId`, plan.children),
-  'Relationship.to': (b, c, plan) => entityById(b, `${c}.toId`, plan.children),
-  'Relationship.summary': (b, c) => `[${endpointName(b, `${c}.fromId`)}, ${endpointName(b, `${c}.toId`)}]`,
+  'Relationship.from': endpoint('from'),
+  'Relationship.to': endpoint('to'),
+  'Relationship.summary': (b, c) => `[${endpointName(b, c, 'from')}, ${endpointName(b, c, 'to')}]`,
   'Relationship.citations': (b, c, plan) => {
     const k = b.variable('k');
     const s = b.variable('s');
