@@ -2,14 +2,21 @@
 // to the tests' Neo4j): it never starts the embedded Neo4j, applies the schema, loads the seed, serves
 // GraphQL, and shuts down cleanly on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { isPortInUse } from '../../src/db/embedded/launcher.ts';
 import { freePort } from '../../src/net/free-port.ts';
+import { closeTestExecutor, wipeDatabase } from '../support/database.ts';
 
 const HTTP_PORT = await freePort();
 const UNUSED_EMBEDDED_PORT = await freePort();
 let child: ChildProcess | undefined;
 const output: string[] = [];
+
+// An empty database, so start-up loads the seed (a graph already holding it is left as it is).
+beforeAll(async () => {
+  await wipeDatabase();
+  await closeTestExecutor();
+});
 
 afterAll(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
