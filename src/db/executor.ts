@@ -45,7 +45,9 @@ export interface ExecutorOptions {
   timeoutMs: number;
   /**
    * How long the database may stay silent before it is checked: a statement without an answer after
-   * this long triggers a liveness ping with the same bound. @default 3000
+   * this long triggers a liveness ping with the same bound, and a failed ping marks the database down
+   * (fail fast until it answers again). Unset: no liveness checks — calls are bounded by their deadline
+   * only (tests and scripts that build their own executor). `openDatabase` sets it from the config.
    */
   livenessMs?: number;
   /** A separate driver (small pool) for liveness pings, so a busy pool never looks like a dead database. */
@@ -59,18 +61,24 @@ export interface TransactionRunner {
   run(query: CypherQuery, params?: Params): Promise<Row[]>;
 }
 
+/** A ping's bound when no liveness bound is configured. */
+const DEFAULT_PING_MS = 3_000;
+
 /** Seed writes may run long; they get at least this much time. */
 const WRITE_TRANSACTION_MIN_MS = 60_000;
 
 export class Executor {
   readonly health: DatabaseHealth;
+  /** Whether a statement without an answer triggers a liveness check (and so may mark the database down). */
+  private readonly checksLiveness: boolean;
   private readonly livenessMs: number;
 
   constructor(
     private readonly driver: Driver,
     private readonly options: ExecutorOptions,
   ) {
-    this.livenessMs = options.livenessMs ?? 3_000;
+    this.checksLiveness = options.livenessMs !== undefined;
+    this.livenessMs = options.livenessMs ?? DEFAULT_PING_MS;
     this.health = new DatabaseHealth({
       ping: (timeoutMs) => this.pingWith(options.probeDriver ?? driver, timeoutMs),
       pingTimeoutMs: this.livenessMs,
@@ -112,22 +120,27 @@ export class Executor {
       };
       cancelDown = this.health.onceDown(() => fail(unavailable('marked-down', `${name}: ${this.health.downReason}`)));
       // No answer yet: is the database still there? (A slow statement on a live database passes.)
-      timers.push(
-        setTimeout(() => {
-          void this.health.check(`no answer to ${name} within ${this.livenessMs} ms`).then((ok) => {
-            if (!ok) fail(unavailable('no-answer', `${name}: no answer within ${this.livenessMs} ms`));
-          });
-        }, this.livenessMs),
-      );
+      if (this.checksLiveness) {
+        timers.push(
+          setTimeout(() => {
+            void this.health.check(`no answer to ${name} within ${this.livenessMs} ms`).then((ok) => {
+              if (!ok) fail(unavailable('no-answer', `${name}: no answer within ${this.livenessMs} ms`));
+            });
+          }, this.livenessMs),
+        );
+      }
       // The last resort: the server should have timed the transaction out by now (plus retries).
       timers.push(setTimeout(() => fail(unavailable('transaction-timeout', `${name}: no result within ${timeoutMs} ms`)), timeoutMs + 2 * this.livenessMs));
     });
     try {
-      return await Promise.race([running, bounds]);
+      const result = await Promise.race([running, bounds]);
+      this.health.answered();
+      return result;
     } catch (error) {
       const translated = toDatabaseError(error, name);
+      if (!(translated instanceof DatabaseUnavailableError)) this.health.answered(); // a Cypher error is an answer too
       // A refused or broken connection may mean the database is gone: check once, for everyone.
-      if (translated instanceof DatabaseUnavailableError && unavailableReason(error) === 'unreachable') {
+      if (this.checksLiveness && translated instanceof DatabaseUnavailableError && unavailableReason(error) === 'unreachable') {
         void this.health.check(`${name}: ${(error as Error).message}`);
       }
       throw translated;

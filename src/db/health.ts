@@ -17,6 +17,7 @@ export interface HealthOptions {
 
 export class DatabaseHealth {
   private current: HealthState = 'up';
+  private lastAnswerAt = 0;
   private downSince = 0;
   private reason = '';
   private pinging: { promise: Promise<boolean>; startedAt: number } | undefined;
@@ -33,6 +34,12 @@ export class DatabaseHealth {
   /** Why the database was marked down (empty while up). */
   get downReason(): string {
     return this.current === 'down' ? this.reason : '';
+  }
+
+  /** Any statement that got an answer from the server proves it is alive. */
+  answered(): void {
+    this.lastAnswerAt = Date.now();
+    this.markUp();
   }
 
   /**
@@ -52,8 +59,9 @@ export class DatabaseHealth {
       this.pinging = { promise: ping, startedAt: now };
     }
     const answered = this.pinging.promise;
+    // A slow ping on a busy (not frozen) server: any other statement answered meanwhile also proves life.
     const bounded = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), Math.max(0, this.pinging!.startedAt + timeoutMs - now));
+      const timer = setTimeout(() => resolve(this.lastAnswerAt >= now), Math.max(0, this.pinging!.startedAt + timeoutMs - now));
       timer.unref();
       void answered.then((ok) => {
         clearTimeout(timer);
