@@ -1,0 +1,45 @@
+// GET /ready: 200 only when the service answers at full speed — Neo4j answers a ping, the embedded JVM
+// is not being restarted, and the start-up warm-up is done; otherwise 503 with the reason. /health (yoga's
+// own) only says the process is alive.
+import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { Executor } from '../../db/executor.ts';
+import type { DatabaseState } from '../../db/open-database.ts';
+
+export interface ReadinessSource {
+  /** Who runs the database and, for our embedded one, whether it is running. */
+  database(): DatabaseState;
+  /** False until the warm-up has run (start-up is not finished before that). */
+  warmedUp(): boolean;
+}
+
+export interface ReadinessBody {
+  ready: boolean;
+  neo4j: 'up' | 'unreachable' | 'restarting' | 'gave-up';
+  reason?: string;
+}
+
+export function useReadiness(executor: Executor, source?: ReadinessSource): Plugin {
+  const answer = (body: ReadinessBody) =>
+    new Response(JSON.stringify(body), { status: body.ready ? 200 : 503, headers: { 'content-type': 'application/json' } });
+  return useReadinessCheck({
+    endpoint: '/ready',
+    check: async () => {
+      const database = source?.database();
+      if (database === 'restarting') {
+        return answer({ ready: false, neo4j: 'restarting', reason: 'the embedded Neo4j exited and is being restarted' });
+      }
+      if (database === 'gave-up') {
+        return answer({
+          ready: false,
+          neo4j: 'gave-up',
+          reason: 'the embedded Neo4j exited and could not be restarted (NEO4J_EMBEDDED_RESTARTS); see the log, then restart the service',
+        });
+      }
+      if (!(await executor.ping())) return answer({ ready: false, neo4j: 'unreachable', reason: 'Neo4j does not answer' });
+      if (source && !source.warmedUp()) {
+        return answer({ ready: false, neo4j: 'up', reason: 'warming up: running the playground examples once' });
+      }
+      return answer({ ready: true, neo4j: 'up' });
+    },
+  });
+}
