@@ -79,14 +79,16 @@ export class MavenProgress {
     for (const line of lines) this.line(line);
   }
 
-  private line(line: string): void {
-    const goal = /^\[INFO\] --- (?:maven-)?([\w-]+?)(?:-plugin)?:[\w.-]+:([\w-]+) /.exec(line);
+  private line(raw: string): void {
+    // Batch mode still colours a few lines; Maven 3.8 prefixes transfer lines with [INFO].
+    const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+    const goal = /^\[INFO\] --- ([\w.-]+):[\w.-]+:([\w-]+) /.exec(line);
     if (goal) {
       const [, plugin, name] = goal;
       this.log(`Maven: ${GOALS[name!] ?? `running ${plugin}:${name}`}`);
       return;
     }
-    const downloaded = /^Downloaded from [^:]+: \S+ \((\d+(?:\.\d+)?) (B|kB|MB|GB)/.exec(line);
+    const downloaded = /^(?:\[INFO\] )?Downloaded from [^:]+: \S+ \((\d+(?:\.\d+)?) (B|kB|MB|GB)/.exec(line);
     if (downloaded) {
       const unit = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 }[downloaded[2] as 'B' | 'kB' | 'MB' | 'GB'];
       this.downloads++;
