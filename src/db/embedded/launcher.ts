@@ -27,7 +27,10 @@ export interface EmbeddedOptions {
    * plugin must be on the classpath and in the plugin folder, so both are set. @default none
    */
   pluginDir?: string;
-  /** How long to wait for the READY line. @default 120000 */
+  /**
+   * How long to wait for the READY line. Generous: after a crash the store recovers first, and on a loaded
+   * machine a start took 70 s here; killing a slow start only makes the next one recover again. @default 300000
+   */
   startTimeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -161,7 +164,7 @@ export async function startEmbeddedNeo4j(options: EmbeddedOptions): Promise<Embe
     PROGRESS_EVERY_MS,
   );
   try {
-    await waitForReady(child, options.startTimeoutMs ?? 120_000, keep, () => tail.join('\n'), port, dataDir, outputLog);
+    await waitForReady(child, options.startTimeoutMs ?? 300_000, keep, () => tail.join('\n'), port, dataDir, outputLog);
   } finally {
     clearInterval(progress);
   }
