@@ -101,8 +101,10 @@ export class Executor {
   /**
    * Runs `work` in a new session and settles within bounds: it fails with DatabaseUnavailableError when
    * the database is marked down (at once, or as soon as that happens), when a liveness ping after
-   * `livenessMs` gets no answer, or at the deadline. A session whose work was abandoned is closed in
-   * the background, so a frozen server never holds the caller.
+   * `livenessMs` gets no answer, or at the deadline. Abandoned work is left to settle in the background
+   * (a frozen server never holds the caller): its session is closed once it has settled — closing it
+   * mid-flight confuses the connection's protocol state — and if the server answers it after all, that
+   * counts as proof that the database lives.
    */
   private async guarded<T>(mode: 'READ' | 'WRITE', name: string, timeoutMs: number, work: (session: Session) => Promise<T>): Promise<T> {
     if (this.health.state === 'down') {
@@ -148,8 +150,14 @@ export class Executor {
       for (const timer of timers) clearTimeout(timer);
       cancelDown();
       if (abandoned) {
-        running.catch(() => {});
-        session.close().catch(() => {});
+        void running
+          .then(
+            () => this.health.answered(),
+            (late: unknown) => {
+              if (!(toDatabaseError(late, name) instanceof DatabaseUnavailableError)) this.health.answered();
+            },
+          )
+          .finally(() => session.close().catch(() => {}));
       } else {
         await session.close().catch(() => {});
       }
@@ -226,9 +234,11 @@ export class Executor {
     }
   }
 
-  /** One auto-commit `RETURN 1` without retries: true when the database answers within timeoutMs. */
-  ping(timeoutMs = this.livenessMs): Promise<boolean> {
-    return this.pingWith(this.options.probeDriver ?? this.driver, timeoutMs);
+  /** One auto-commit `RETURN 1` without retries: true when the database answers within timeoutMs (and then it counts as up). */
+  async ping(timeoutMs = this.livenessMs): Promise<boolean> {
+    const ok = await this.pingWith(this.options.probeDriver ?? this.driver, timeoutMs);
+    if (ok) this.health.answered();
+    return ok;
   }
 
   private async pingWith(driver: Driver, timeoutMs: number): Promise<boolean> {
