@@ -29,6 +29,9 @@ async function main(): Promise<void> {
   logger = log;
   const ontology = loadOntology();
   let warmedUp = false;
+  // Set after the first warm-up: every return of the database is followed by another warm-up before
+  // /ready says 200 again (a restarted JVM is cold; a thawed one warms up in a moment).
+  let rewarm: (() => void) | undefined;
 
   const shutdown = async (reason: string, exitCode = 0) => {
     if (stopping) return;
@@ -84,10 +87,14 @@ async function main(): Promise<void> {
   const database = await runStep(step(opening), { ...context, retries: 0 }, () =>
     openDatabase(config, (line) => log.info(line), {
       supervise: log,
-      onHealthChange: (state, detail) =>
-        state === 'down'
-          ? log.error('Neo4j is unavailable; requests get 503 DATABASE_UNAVAILABLE until it answers again', { reason: detail.reason })
-          : log.info('Neo4j answers again', { downSeconds: Math.round((detail.downForMs ?? 0) / 100) / 10 }),
+      onHealthChange: (state, detail) => {
+        if (state === 'down') {
+          log.error('Neo4j is unavailable; requests get 503 DATABASE_UNAVAILABLE until it answers again', { reason: detail.reason });
+        } else {
+          log.info('Neo4j answers again', { downSeconds: Math.round((detail.downForMs ?? 0) / 100) / 10 });
+          rewarm?.();
+        }
+      },
     }),
   );
   db = database;
@@ -140,6 +147,15 @@ async function main(): Promise<void> {
   warmedUp = await runStep(step('warming up: running the playground examples once'), { ...context, retries: 0 }, () =>
     warmUpUntilDone(app, database, log),
   );
+  let warming: Promise<void> | undefined;
+  rewarm = () => {
+    warmedUp = false;
+    warming ??= warmUpUntilDone(app, database, log).then((ok) => {
+      warming = undefined;
+      warmedUp = ok;
+      if (ok) log.info('ready again after the warm-up', { url });
+    });
+  };
   if (!warmedUp) return;
   log.info('ready', { url });
   process.stderr.write(`\n  Chokepoint is ready. GraphQL playground: ${url}\n\n`);
