@@ -220,18 +220,15 @@ export class Executor {
   /**
    * Several statements in one read transaction, retried as a whole on transient errors (so `work`
    * must only read and must not emit anything before it returns). Bulk exports read a batch of rows
-   * between two reads of the graph version this way, all in one transaction.
+   * between two reads of the graph version this way, all in one transaction. Bounded like `read`.
    */
-  async readTransaction<T>(name: string, work: (tx: TransactionRunner) => Promise<T>): Promise<T> {
-    const session = this.session('READ');
-    try {
-      return await session.executeRead((tx) => work({ run: (query, params = {}) => this.runIn(tx, query, params) }), {
+  readTransaction<T>(name: string, work: (tx: TransactionRunner) => Promise<T>): Promise<T> {
+    return this.guarded('READ', name, this.options.timeoutMs, (session) =>
+      session.executeRead((tx) => work({ run: (query, params = {}) => this.runIn(tx, query, params) }), {
         timeout: this.options.timeoutMs,
         metadata: { query: name },
-      });
-    } finally {
-      await session.close();
-    }
+      }),
+    );
   }
 
   /** One auto-commit `RETURN 1` without retries: true when the database answers within timeoutMs (and then it counts as up). */
