@@ -1,7 +1,8 @@
 // Soak test: N clients × M minutes of the playground's example queries against the API, over loopback
 // only, then a report of throughput, latency, errors and the memory of the API process (Node) and of
 // Neo4j's JVM at the start and the end. By default it starts its own `npm start` (free ports, a
-// temporary data folder, removed afterwards); with --url it loads a service that already runs here.
+// temporary data folder, removed afterwards, with the per-client cost budget off); with --url it loads a
+// service that already runs here (start that one with RATE_LIMIT_COST_PER_MINUTE=0, or expect 429s).
 //
 //   node --import tsx bench/soak.ts --clients 16 --minutes 3
 //   node --import tsx bench/soak.ts --url http://127.0.0.1:4000 --clients 4 --minutes 1
@@ -111,6 +112,8 @@ async function main() {
         NEO4J_EMBEDDED_PORT: String(await freePort()),
         NEO4J_EMBEDDED_DATA_DIR: join(tempDir, 'neo4j'),
         LOG_LEVEL: 'warn',
+        // Every soak client shares 127.0.0.1: the per-client cost budget would turn the soak into 429s.
+        RATE_LIMIT_COST_PER_MINUTE: '0',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -49,6 +49,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       NEO4J_EMBEDDED_HEAP_MB: '512',
       NEO4J_EMBEDDED_PAGECACHE_MB: '64',
       LOG_LEVEL: 'info',
+      // The fault tests' load comes from one address (loopback): no per-client cost budget.
+      RATE_LIMIT_COST_PER_MINUTE: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
