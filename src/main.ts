@@ -9,7 +9,7 @@ import { unavailable } from './db/errors.ts';
 import { openDatabase, type Database } from './db/open-database.ts';
 import { LauncherSetupError } from './db/embedded/launcher.ts';
 import { ErrorCode } from './graphql/errors.ts';
-import { loadOntology } from './ontology/ontology.ts';
+import { loadOntology, OntologyError } from './ontology/ontology.ts';
 import { installLastResortHandlers } from './process/last-resort-handlers.ts';
 import { loadSeed, SeedValidationError } from './seed/load-seed.ts';
 import { describePlan, GraphInputError, PruneRequiredError } from './seed/write-graph.ts';
@@ -193,6 +193,7 @@ async function warmUpUntilDone(app: App, database: Database, log: Logger): Promi
 main().catch(async (error: unknown) => {
   if (
     error instanceof ConfigError ||
+    error instanceof OntologyError ||
     error instanceof SeedValidationError ||
     error instanceof PruneRequiredError ||
     error instanceof GraphInputError ||
