@@ -12,6 +12,7 @@ import { freePort } from '../../src/net/free-port.ts';
 import { createApp } from '../../src/server/create-app.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import type { DatabaseState } from '../../src/db/open-database.ts';
+import { markLoading, markReady } from '../../src/cypher/graph-state.ts';
 import { testOntology } from '../support/database.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -93,5 +94,22 @@ describe('/ready for npm start (warm-up and the embedded JVM)', () => {
     expect(await ready()).toMatchObject({ status: 503, body: { ready: false, neo4j: 'restarting' } });
     database = 'gave-up';
     expect(await ready()).toMatchObject({ status: 503, body: { ready: false, neo4j: 'gave-up' } });
+  });
+
+  it('says 503 while a load writes the graph (GraphState loading), and names the version once it is ready', async () => {
+    const app = createApp({ executor, ontology: testOntology(), logger: createLogger('silent') });
+    const ready = async () => {
+      const response = await app.fetch('http://test/ready');
+      return { status: response.status, body: await response.json() };
+    };
+    // This file's own Neo4j: the bookkeeping node is written here as the loader would.
+    await executor.write(markLoading, { version: 'v-next', startedAt: new Date().toISOString() });
+    expect(await ready()).toEqual({
+      status: 503,
+      body: { ready: false, neo4j: 'up', reason: 'a load is writing the graph (it has no version until the load completes)' },
+    });
+    const counts = { sources: 1, entities: 2, relationships: 3, citations: 4, verifiedCitations: 0 };
+    await executor.write(markReady, { version: 'v-next', loadedAt: new Date().toISOString(), counts });
+    expect(await ready()).toEqual({ status: 200, body: { ready: true, neo4j: 'up', graphVersion: 'v-next' } });
   });
 });

@@ -1,7 +1,8 @@
 // GET /ready: 200 only when the service answers at full speed — Neo4j answers a ping, the embedded JVM
-// is not being restarted, and the start-up warm-up is done; otherwise 503 with the reason. /health (yoga's
-// own) only says the process is alive.
+// is not being restarted, no load is writing the graph (GraphState, contract 3), and the warm-up is done;
+// otherwise 503 with the reason. /health (yoga's own) only says the process is alive.
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import { readGraphState, toGraphState } from '../../cypher/graph-state.ts';
 import type { Executor } from '../../db/executor.ts';
 import type { DatabaseState } from '../../db/open-database.ts';
 
@@ -15,6 +16,8 @@ export interface ReadinessSource {
 export interface ReadinessBody {
   ready: boolean;
   neo4j: 'up' | 'unreachable' | 'restarting' | 'gave-up';
+  /** The graph's version (GraphState), once a load has completed. */
+  graphVersion?: string;
   reason?: string;
 }
 
@@ -36,10 +39,20 @@ export function useReadiness(executor: Executor, source?: ReadinessSource): Plug
         });
       }
       if (!(await executor.ping())) return answer({ ready: false, neo4j: 'unreachable', reason: 'Neo4j does not answer' });
-      if (source && !source.warmedUp()) {
-        return answer({ ready: false, neo4j: 'up', reason: 'warming up: running the playground examples once' });
+      let state;
+      try {
+        state = toGraphState((await executor.read(readGraphState))[0]);
+      } catch {
+        return answer({ ready: false, neo4j: 'unreachable', reason: 'Neo4j does not answer' });
       }
-      return answer({ ready: true, neo4j: 'up' });
+      const graphVersion = state?.version ?? undefined;
+      if (state?.status === 'loading') {
+        return answer({ ready: false, neo4j: 'up', reason: 'a load is writing the graph (it has no version until the load completes)' });
+      }
+      if (source && !source.warmedUp()) {
+        return answer({ ready: false, neo4j: 'up', graphVersion, reason: 'warming up: running the playground examples once' });
+      }
+      return answer({ ready: true, neo4j: 'up', graphVersion });
     },
   });
 }
