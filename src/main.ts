@@ -1,33 +1,44 @@
-// `npm start`: validate config → open Neo4j (embedded unless NEO4J_URI) → apply constraints and indexes
-// → load the seed → serve GraphQL on PORT. SIGINT/SIGTERM stop the server, the driver and the embedded
-// Neo4j this process started, in that order.
+// `npm start`: validate config → open Neo4j (embedded and supervised, unless NEO4J_URI) → check it answers
+// → apply constraints and indexes → load the seed → listen → warm up → ready. Each step says what it does;
+// a database that is still warming is retried (src/startup/run-step.ts). SIGINT/SIGTERM stop the server,
+// the driver and the embedded Neo4j this process started, in that order.
 import { createServer } from 'node:http';
-import { ConfigError, loadConfig } from './config/config.ts';
+import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { applySchema } from './db/apply-schema.ts';
+import { unavailable } from './db/errors.ts';
 import { openDatabase, type Database } from './db/open-database.ts';
 import { LauncherSetupError } from './db/embedded/launcher.ts';
-import { loadOntology } from './ontology/ontology.ts';
+import { ErrorCode } from './graphql/errors.ts';
+import { loadOntology, OntologyError } from './ontology/ontology.ts';
+import { installLastResortHandlers } from './process/last-resort-handlers.ts';
 import { loadSeed, SeedValidationError } from './seed/load-seed.ts';
 import { describePlan, GraphInputError, PruneRequiredError } from './seed/write-graph.ts';
-import { createApp } from './server/create-app.ts';
-import { createLogger } from './server/logger.ts';
+import { createApp, type App } from './server/create-app.ts';
+import { createLogger, type Logger } from './server/logger.ts';
 import { warmUp } from './server/warm-up.ts';
+import { runStep, StartupError, type Step, type StepContext } from './startup/run-step.ts';
 
 let db: Database | undefined;
 let server: ReturnType<typeof createServer> | undefined;
+let logger: Logger | undefined;
+let stopping = false;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel);
+  logger = log;
   const ontology = loadOntology();
-  let shuttingDown = false;
+  let warmedUp = false;
+  // Set after the first warm-up: every return of the database is followed by another warm-up before
+  // /ready says 200 again (a restarted JVM is cold; a thawed one warms up in a moment).
+  let rewarm: (() => void) | undefined;
 
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info('shutting down', { signal });
+  const shutdown = async (reason: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { reason });
     const timer = setTimeout(() => {
-      logger.error('shutdown took longer than 30 s; exiting');
+      log.error('shutdown took longer than 30 s; exiting');
       process.exit(1);
     }, 30_000);
     timer.unref();
@@ -40,58 +51,159 @@ async function main(): Promise<void> {
       closing.closeAllConnections();
     }
     await db?.close();
-    logger.info('stopped');
-    process.exit(0);
+    log.info('stopped');
+    process.exit(exitCode);
   };
   // `on`, not `once`: Ctrl-C and service managers signal the whole process group, and npm forwards the
   // signal too, so a second one arrives while shutting down — the guard above ignores it.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  installLastResortHandlers({ logger: log, shutdown: (reason, code) => void shutdown(reason, code) });
 
-  db = await openDatabase(config, (line) => logger.info(line));
-  await applySchema(db.executor, ontology);
+  const steps = config.seedOnStart ? 6 : 5;
+  let done = 0;
+  const step = (doing: string): Step => ({ number: ++done, of: steps, doing });
+  const context: StepContext = {
+    logger: log,
+    retries: config.startupRetries,
+    settings: {
+      QUERY_TIMEOUT_MS: config.queryTimeoutMs,
+      NEO4J_CONNECT_TIMEOUT_MS: config.connectTimeoutMs,
+      STARTUP_RETRIES: config.startupRetries,
+    },
+    logHint: 'the Neo4j log',
+    speaksForItself: (error) =>
+      error instanceof SeedValidationError ||
+      error instanceof PruneRequiredError ||
+      error instanceof GraphInputError ||
+      error instanceof LauncherSetupError ||
+      error instanceof StartupError,
+  };
+
+  const opening =
+    config.neo4j.mode === 'embedded'
+      ? `starting the embedded Neo4j on port ${config.neo4j.port} (built with Maven on first use)`
+      : `connecting to ${config.neo4j.uri}`;
+  const database = await runStep(step(opening), { ...context, retries: 0 }, () =>
+    openDatabase(config, (line) => log.info(line), {
+      supervise: log,
+      onHealthChange: (state, detail) => {
+        if (state === 'down') {
+          log.error('Neo4j is unavailable; requests get 503 DATABASE_UNAVAILABLE until it answers again', { reason: detail.reason });
+        } else {
+          log.info('Neo4j answers again', { downSeconds: Math.round((detail.downForMs ?? 0) / 100) / 10 });
+          rewarm?.();
+        }
+      },
+    }),
+  );
+  db = database;
+  const { executor } = database;
+  context.logHint = database.logHint;
+  context.waitForDatabase = (ms) => executor.health.waitUntilUp(ms);
+
+  const agent = await runStep(step('checking that Neo4j answers'), context, async () => {
+    const server = await executor.serverAgent();
+    // The first Cypher in a fresh JVM is slow: pay it here, not in the first liveness check of a request.
+    if (!(await executor.ping(config.queryTimeoutMs))) {
+      throw unavailable('transaction-timeout', `RETURN 1 got no answer within ${config.queryTimeoutMs} ms`);
+    }
+    return server;
+  });
+  log.info('Neo4j answers', { server: agent, uri: database.connection.uri });
+  await runStep(step('applying constraints and indexes'), context, () => applySchema(executor, ontology));
   if (config.seedOnStart) {
-    const result = await loadSeed(db.executor, ontology, {
-      sourcesDir: config.sourcesDir,
-      // SEED_PRUNE: the operator approved deletions at start-up; they are logged before they happen.
-      confirmPrune: config.seedPrune
-        ? (plan) => {
-            logger.warn('the seed prunes what the data no longer has (SEED_PRUNE=true)', { plan: describePlan(plan) });
-            return true;
-          }
-        : undefined,
-    });
+    const result = await runStep(step('loading the seed (validating seed/data, then writing what changed)'), context, () =>
+      loadSeed(executor, ontology, {
+        sourcesDir: config.sourcesDir,
+        // SEED_PRUNE: the operator approved deletions at start-up; they are logged before they happen.
+        confirmPrune: config.seedPrune
+          ? (plan) => {
+              log.warn('the seed prunes what the data no longer has (SEED_PRUNE=true)', { plan: describePlan(plan) });
+              return true;
+            }
+          : undefined,
+      }),
+    );
     const { pruned, ...summary } = result;
-    logger.info(result.unchanged ? 'seed unchanged' : 'seed loaded', { ...summary, pruned: pruned?.total ?? 0 });
+    log.info(result.unchanged ? 'seed unchanged' : 'seed loaded', { ...summary, pruned: pruned?.total ?? 0 });
   }
 
-  const app = createApp({ executor: db.executor, ontology, logger, graphiql: config.graphiql, http: config.http });
-  const http = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, resolve);
+  const app = createApp({
+    executor,
+    ontology,
+    logger: log,
+    graphiql: config.graphiql,
+    http: config.http,
+    readiness: { database: () => database.state(), warmedUp: () => warmedUp },
   });
-  server = http;
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
-  logger.info('listening', { url: `http://${shownHost}:${config.port}/graphql` });
-  process.stderr.write(`\n  Chokepoint is ready. GraphQL playground: http://${shownHost}:${config.port}/graphql\n\n`);
-  // In the background: serving does not wait for it.
-  void warmUp(app, logger).catch((error: unknown) => logger.warn('warm-up failed', { error: String(error) }));
+  const url = `http://${shownHost}:${config.port}/graphql`;
+  server = await runStep(step(`listening on ${config.host}:${config.port}`), { ...context, retries: 0 }, () => listen(app, config));
+  log.info('listening', { url });
+  process.stderr.write(`\n  Chokepoint is listening on ${url}; warming up before it reports ready…\n\n`);
+
+  // Never retried by runStep and never fatal: the service already serves; /ready waits for this.
+  warmedUp = await runStep(step('warming up: running the playground examples once'), { ...context, retries: 0 }, () =>
+    warmUpUntilDone(app, database, log),
+  );
+  let warming: Promise<void> | undefined;
+  rewarm = () => {
+    warmedUp = false;
+    warming ??= warmUpUntilDone(app, database, log).then((ok) => {
+      warming = undefined;
+      warmedUp = ok;
+      if (ok) log.info('ready again after the warm-up', { url });
+    });
+  };
+  if (!warmedUp) return;
+  log.info('ready', { url });
+  process.stderr.write(`\n  Chokepoint is ready. GraphQL playground: ${url}\n\n`);
+}
+
+function listen(app: App, config: Config): Promise<ReturnType<typeof createServer>> {
+  const http = createServer(app);
+  return new Promise((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve(http));
+  });
+}
+
+/**
+ * Runs the warm-up until it ran on a database that answered; true when it did. An outage during the
+ * warm-up must not end the process (it already serves): wait for the database, then run it again —
+ * unless the embedded Neo4j could not be restarted (false: the service stays up, not ready). Examples
+ * that fail for other reasons are logged, not retried.
+ */
+async function warmUpUntilDone(app: App, database: Database, log: Logger): Promise<boolean> {
+  for (let round = 1; !stopping; round++) {
+    const result = await warmUp(app, log);
+    if (!result.failed.some((failure) => failure.code === ErrorCode.DATABASE_UNAVAILABLE)) return true;
+    if (database.state() === 'gave-up') {
+      log.error('warm-up stopped: the embedded Neo4j could not be restarted; the service stays up but not ready');
+      return false;
+    }
+    log.warn('warm-up ran while Neo4j was unavailable; it runs again once Neo4j answers', { round });
+    await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1_000 * 2 ** Math.min(round - 1, 5))));
+    await database.executor.health.waitUntilUp(60_000);
+  }
+  return false;
 }
 
 main().catch(async (error: unknown) => {
   if (
     error instanceof ConfigError ||
+    error instanceof OntologyError ||
     error instanceof SeedValidationError ||
     error instanceof PruneRequiredError ||
     error instanceof GraphInputError ||
-    error instanceof LauncherSetupError
+    error instanceof LauncherSetupError ||
+    error instanceof StartupError
   ) {
     process.stderr.write(`chokepoint: ${error.message}\n`);
-  } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-    process.stderr.write(`chokepoint: the HTTP port is already in use (${(error as Error).message}); set PORT to a free port.\n`);
   } else {
-    process.stderr.write(`chokepoint: failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+    logger?.error('start-up failed', { stack: (error as Error)?.stack ?? String(error) });
+    process.stderr.write(`chokepoint: failed to start: ${(error as Error)?.message ?? String(error)} (the stack is in the log line "start-up failed")\n`);
   }
   await db?.close().catch(() => {});
   process.exit(1);

@@ -22,6 +22,8 @@ export interface EmbeddedNeo4jConfig {
   dataDir: string;
   heapMb: number;
   pageCacheMb: number;
+  /** Restarts of the JVM after an unexpected exit before giving up (0: never restart). */
+  maxRestarts: number;
 }
 
 /** Limits and browser rules of the HTTP API (src/server/plugins/; docs/api.md, "Limits"). */
@@ -43,6 +45,15 @@ export interface Config {
   neo4j: ExternalNeo4j | EmbeddedNeo4jConfig;
   /** Client-side timeout for one Cypher transaction, in ms. */
   queryTimeoutMs: number;
+  /**
+   * How long Neo4j may stay silent before it counts as unavailable: TCP connect, and the liveness ping
+   * that a statement without an answer triggers. Requests then get 503 DATABASE_UNAVAILABLE.
+   */
+  connectTimeoutMs: number;
+  /** How long the driver retries a transaction after a transient error. */
+  maxRetryTimeMs: number;
+  /** Start-up steps that fail because the database is not answering (yet) are retried this often, with backoff. */
+  startupRetries: number;
   /** Load seed/data on start-up (idempotent). */
   seedOnStart: boolean;
   /** Let the start-up seed delete what the graph holds and the seed data no longer has. */
@@ -194,6 +205,7 @@ function parse(env: Env): { config: Config; read: Reader } {
     dataDir: read.string('NEO4J_EMBEDDED_DATA_DIR', '.data/neo4j'),
     heapMb: read.integer('NEO4J_EMBEDDED_HEAP_MB', 1024, 256, 16384),
     pageCacheMb: read.integer('NEO4J_EMBEDDED_PAGECACHE_MB', 256, 16, 16384),
+    maxRestarts: read.integer('NEO4J_EMBEDDED_RESTARTS', 5, 0, 100),
   };
   const config: Config = {
     host: read.string('HOST', '127.0.0.1'),
@@ -206,6 +218,9 @@ function parse(env: Env): { config: Config; read: Reader } {
     },
     neo4j: externalRequested ? external : embedded,
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),
+    connectTimeoutMs: read.integer('NEO4J_CONNECT_TIMEOUT_MS', 3_000, 100, 60_000),
+    maxRetryTimeMs: read.integer('NEO4J_MAX_RETRY_TIME_MS', 2_000, 0, 60_000),
+    startupRetries: read.integer('STARTUP_RETRIES', 4, 0, 20),
     seedOnStart: read.boolean('SEED_ON_START', true),
     seedPrune: read.boolean('SEED_PRUNE', false),
     sourcesDir: read.directory('SOURCES_DIR'),

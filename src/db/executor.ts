@@ -1,7 +1,12 @@
 // The one executor that touches sessions: runs named, parameterised Cypher in read or write
 // transactions with a timeout, converts values in and out, and reports each round trip to an
-// optional observer (the API counts round trips per request with it).
+// optional observer (the API counts round trips per request with it). It also bounds every call on
+// this side of the wire: when Neo4j is gone, frozen or too slow, the call fails within seconds with a
+// DatabaseUnavailableError (src/db/errors.ts) instead of waiting for the driver, and while the
+// database is marked down (src/db/health.ts) calls fail at once until a probe sees it answer again.
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import { DatabaseUnavailableError, toDatabaseError, unavailable, unavailableReason } from './errors.ts';
+import { DatabaseHealth, type HealthState } from './health.ts';
 import { fromCypher, toCypher } from './values.ts';
 
 /** A named Cypher statement. Statements live in src/cypher/; user input reaches them only as $params. */
@@ -36,8 +41,19 @@ export interface PlanNode {
 export interface ExecutorOptions {
   /** Undefined: the server's default database. */
   database: string | undefined;
-  /** Client-side transaction timeout in ms. */
+  /** Client-side transaction timeout in ms (sent to the server, and this side's deadline). */
   timeoutMs: number;
+  /**
+   * How long the database may stay silent before it is checked: a statement without an answer after
+   * this long triggers a liveness ping with the same bound, and a failed ping marks the database down
+   * (fail fast until it answers again). Unset: no liveness checks — calls are bounded by their deadline
+   * only (tests and scripts that build their own executor). `openDatabase` sets it from the config.
+   */
+  livenessMs?: number;
+  /** A separate driver (small pool) for liveness pings, so a busy pool never looks like a dead database. */
+  probeDriver?: Driver;
+  /** Told when the database is marked down or answers again. */
+  onHealthChange?: (state: HealthState, detail: { downForMs?: number; reason?: string }) => void;
 }
 
 /** Runs statements inside one write transaction (the seed loader uses it to write all or nothing). */
@@ -45,11 +61,30 @@ export interface TransactionRunner {
   run(query: CypherQuery, params?: Params): Promise<Row[]>;
 }
 
+/** A ping's bound when no liveness bound is configured. */
+const DEFAULT_PING_MS = 3_000;
+
+/** Seed writes may run long; they get at least this much time. */
+const WRITE_TRANSACTION_MIN_MS = 60_000;
+
 export class Executor {
+  readonly health: DatabaseHealth;
+  /** Whether a statement without an answer triggers a liveness check (and so may mark the database down). */
+  private readonly checksLiveness: boolean;
+  private readonly livenessMs: number;
+
   constructor(
     private readonly driver: Driver,
     private readonly options: ExecutorOptions,
-  ) {}
+  ) {
+    this.checksLiveness = options.livenessMs !== undefined;
+    this.livenessMs = options.livenessMs ?? DEFAULT_PING_MS;
+    this.health = new DatabaseHealth({
+      ping: (timeoutMs) => this.pingWith(options.probeDriver ?? driver, timeoutMs),
+      pingTimeoutMs: this.livenessMs,
+      onChange: options.onHealthChange,
+    });
+  }
 
   private session(mode: 'READ' | 'WRITE'): Session {
     return this.driver.session({
@@ -63,18 +98,81 @@ export class Executor {
     return result.records.map((record) => fromCypher(record.toObject()) as Row);
   }
 
-  private async execute(mode: 'READ' | 'WRITE', query: CypherQuery, params: Params, observe?: QueryObserver): Promise<Row[]> {
+  /**
+   * Runs `work` in a new session and settles within bounds: it fails with DatabaseUnavailableError when
+   * the database is marked down (at once, or as soon as that happens), when a liveness ping after
+   * `livenessMs` gets no answer, or at the deadline. Abandoned work is left to settle in the background
+   * (a frozen server never holds the caller): its session is closed once it has settled — closing it
+   * mid-flight confuses the connection's protocol state — and if the server answers it after all, that
+   * counts as proof that the database lives.
+   */
+  private async guarded<T>(mode: 'READ' | 'WRITE', name: string, timeoutMs: number, work: (session: Session) => Promise<T>): Promise<T> {
+    if (this.health.state === 'down') {
+      throw unavailable('marked-down', `${name}: ${this.health.downReason || 'no answer'}`);
+    }
     const session = this.session(mode);
-    const started = performance.now();
+    const timers: NodeJS.Timeout[] = [];
+    let cancelDown: () => void = () => {};
+    let abandoned = false;
+    const running = work(session);
+    const bounds = new Promise<never>((_, reject) => {
+      const fail = (error: DatabaseUnavailableError) => {
+        abandoned = true;
+        reject(error);
+      };
+      cancelDown = this.health.onceDown(() => fail(unavailable('marked-down', `${name}: ${this.health.downReason}`)));
+      // No answer yet: is the database still there? (A slow statement on a live database passes.)
+      if (this.checksLiveness) {
+        timers.push(
+          setTimeout(() => {
+            void this.health.check(`no answer to ${name} within ${this.livenessMs} ms`).then((ok) => {
+              if (!ok) fail(unavailable('no-answer', `${name}: no answer within ${this.livenessMs} ms`));
+            });
+          }, this.livenessMs),
+        );
+      }
+      // The last resort: the server should have timed the transaction out by now (plus retries).
+      timers.push(setTimeout(() => fail(unavailable('transaction-timeout', `${name}: no result within ${timeoutMs} ms`)), timeoutMs + 2 * this.livenessMs));
+    });
     try {
+      const result = await Promise.race([running, bounds]);
+      this.health.answered();
+      return result;
+    } catch (error) {
+      const translated = toDatabaseError(error, name);
+      if (!(translated instanceof DatabaseUnavailableError)) this.health.answered(); // a Cypher error is an answer too
+      // A refused or broken connection may mean the database is gone: check once, for everyone.
+      if (this.checksLiveness && translated instanceof DatabaseUnavailableError && unavailableReason(error) === 'unreachable') {
+        void this.health.check(`${name}: ${(error as Error).message}`);
+      }
+      throw translated;
+    } finally {
+      for (const timer of timers) clearTimeout(timer);
+      cancelDown();
+      if (abandoned) {
+        void running
+          .then(
+            () => this.health.answered(),
+            (late: unknown) => {
+              if (!(toDatabaseError(late, name) instanceof DatabaseUnavailableError)) this.health.answered();
+            },
+          )
+          .finally(() => session.close().catch(() => {}));
+      } else {
+        await session.close().catch(() => {});
+      }
+    }
+  }
+
+  private async execute(mode: 'READ' | 'WRITE', query: CypherQuery, params: Params, observe?: QueryObserver): Promise<Row[]> {
+    const started = performance.now();
+    const rows = await this.guarded(mode, query.name, this.options.timeoutMs, (session) => {
       const work = (tx: ManagedTransaction) => this.runIn(tx, query, params);
       const config = { timeout: this.options.timeoutMs, metadata: { query: query.name } };
-      const rows = mode === 'READ' ? await session.executeRead(work, config) : await session.executeWrite(work, config);
-      observe?.({ name: query.name, mode, ms: performance.now() - started, rows: rows.length });
-      return rows;
-    } finally {
-      await session.close();
-    }
+      return mode === 'READ' ? session.executeRead(work, config) : session.executeWrite(work, config);
+    });
+    observe?.({ name: query.name, mode, ms: performance.now() - started, rows: rows.length });
+    return rows;
   }
 
   /** A read transaction: a cluster routes it to a follower. */
@@ -87,16 +185,19 @@ export class Executor {
   }
 
   /** Several statements in one write transaction: all of them commit, or none. */
-  async writeTransaction<T>(work: (tx: TransactionRunner) => Promise<T>): Promise<T> {
-    const session = this.session('WRITE');
-    try {
-      return await session.executeWrite(
-        (tx) => work({ run: (query, params = {}) => this.runIn(tx, query, params) }),
-        { timeout: Math.max(this.options.timeoutMs, 60_000) },
-      );
-    } finally {
-      await session.close();
-    }
+  writeTransaction<T>(work: (tx: TransactionRunner) => Promise<T>): Promise<T> {
+    const timeoutMs = Math.max(this.options.timeoutMs, WRITE_TRANSACTION_MIN_MS);
+    return this.guarded('WRITE', 'write transaction', timeoutMs, (session) =>
+      session.executeWrite((tx) => work({ run: (query, params = {}) => this.runIn(tx, query, params) }), { timeout: timeoutMs }),
+    );
+  }
+
+  /** The server's agent string (e.g. "Neo4j/5.26.19"): proves Bolt answers, within the same bounds as a statement. */
+  serverAgent(): Promise<string> {
+    return this.guarded('READ', 'server info', this.options.timeoutMs, async () => {
+      const info = await this.driver.getServerInfo({ database: this.options.database });
+      return info.agent ?? 'an unnamed Bolt server';
+    });
   }
 
   /** The plan Neo4j would use for a statement (EXPLAIN: nothing runs). */
@@ -119,39 +220,48 @@ export class Executor {
   /**
    * Several statements in one read transaction, retried as a whole on transient errors (so `work`
    * must only read and must not emit anything before it returns). Bulk exports read a batch of rows
-   * between two reads of the graph version this way, all in one transaction.
+   * between two reads of the graph version this way, all in one transaction. Bounded like `read`.
    */
-  async readTransaction<T>(name: string, work: (tx: TransactionRunner) => Promise<T>): Promise<T> {
-    const session = this.session('READ');
-    try {
-      return await session.executeRead((tx) => work({ run: (query, params = {}) => this.runIn(tx, query, params) }), {
+  readTransaction<T>(name: string, work: (tx: TransactionRunner) => Promise<T>): Promise<T> {
+    return this.guarded('READ', name, this.options.timeoutMs, (session) =>
+      session.executeRead((tx) => work({ run: (query, params = {}) => this.runIn(tx, query, params) }), {
         timeout: this.options.timeoutMs,
         metadata: { query: name },
-      });
-    } finally {
-      await session.close();
-    }
+      }),
+    );
   }
 
-  /** One auto-commit `RETURN 1` without retries: true when the database answers within timeoutMs. */
-  async ping(timeoutMs = 2_000): Promise<boolean> {
-    const session = this.session('READ');
+  /** One auto-commit `RETURN 1` without retries: true when the database answers within timeoutMs (and then it counts as up). */
+  async ping(timeoutMs = this.livenessMs): Promise<boolean> {
+    const ok = await this.pingWith(this.options.probeDriver ?? this.driver, timeoutMs);
+    if (ok) this.health.answered();
+    return ok;
+  }
+
+  private async pingWith(driver: Driver, timeoutMs: number): Promise<boolean> {
+    const session = driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
+    let timer: NodeJS.Timeout | undefined;
     try {
       // Settles either way, so a late failure after the timeout won is not an unhandled rejection.
       const answer = session.run('RETURN 1 AS ok', {}, { timeout: timeoutMs }).then(
         () => true,
         () => false,
       );
-      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
       return await Promise.race([answer, timeout]);
     } catch {
       return false;
     } finally {
+      clearTimeout(timer);
       session.close().catch(() => {});
     }
   }
 
-  close(): Promise<void> {
-    return this.driver.close();
+  async close(): Promise<void> {
+    this.health.close();
+    await this.options.probeDriver?.close();
+    await this.driver.close();
   }
 }

@@ -1,17 +1,35 @@
-// Resolves where the database is — NEO4J_URI when set, else the embedded Neo4j (started here, or
-// reused when one of ours already answers on its port) — and returns an executor over it.
+// Resolves where the database is — NEO4J_URI when set, else the embedded Neo4j (started and supervised
+// here, or shared when the one already on its port is verifiably ours for this data folder) — and
+// returns an executor over it. Something else on the embedded port is never used: start-up refuses
+// with a message saying what answers there and how to fix it.
+import { resolve } from 'node:path';
 import type { Config } from '../config/config.ts';
-import { createDriver, type Connection } from './driver.ts';
-import { startEmbeddedNeo4j, isPortInUse, type EmbeddedNeo4j } from './embedded/launcher.ts';
+import type { Logger } from '../server/logger.ts';
+import { findPortOwner } from '../net/port-owner.ts';
+import { createDriver, createProbeDriver, type Connection, type DriverBounds } from './driver.ts';
+import { LAUNCHER_MAIN_CLASS, MARKER_FILE, processArguments, readMarker, verifyInstance } from './embedded/instance-marker.ts';
+import { isPortInUse, LauncherSetupError, startEmbeddedNeo4j, type EmbeddedNeo4j } from './embedded/launcher.ts';
+import { superviseEmbeddedNeo4j, type SupervisorState } from './embedded/supervisor.ts';
 import { Executor } from './executor.ts';
+
+export type DatabaseState = 'external' | 'shared' | SupervisorState;
 
 export interface Database {
   executor: Executor;
   connection: Connection;
-  /** Set when this process started the embedded Neo4j (and so must stop it). */
-  embedded: EmbeddedNeo4j | undefined;
+  /** Who runs the database: NEO4J_URI, another process's embedded Neo4j, or ours (and its supervisor's state). */
+  state(): DatabaseState;
+  /** Where to read when the database misbehaves (for messages). */
+  logHint: string;
   /** Closes the driver, then stops the embedded Neo4j if this process started it. */
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Supervise the embedded Neo4j (restart it when it exits); its events go to this logger. */
+  supervise?: Logger;
+  /** Told when the database is marked down or answers again. */
+  onHealthChange?: ConstructorParameters<typeof Executor>[1]['onHealthChange'];
 }
 
 /** The embedded Neo4j's server-side transaction ceiling: well above the client timeout, so the client's fires first. */
@@ -19,41 +37,114 @@ export function serverTimeoutSeconds(config: Config): number {
   return Math.ceil(config.queryTimeoutMs / 1000) * 3;
 }
 
-export async function openDatabase(config: Config, log: (line: string) => void): Promise<Database> {
+export function driverBounds(config: Config): DriverBounds {
+  return {
+    connectTimeoutMs: config.connectTimeoutMs,
+    // Waiting for a pooled connection is part of the request's time budget.
+    acquisitionTimeoutMs: Math.max(config.connectTimeoutMs, config.queryTimeoutMs),
+    maxRetryTimeMs: config.maxRetryTimeMs,
+  };
+}
+
+export async function openDatabase(config: Config, log: (line: string) => void, options: OpenOptions = {}): Promise<Database> {
   let connection: Connection;
-  let embedded: EmbeddedNeo4j | undefined;
+  let state: () => DatabaseState;
+  let stop: () => Promise<void> = async () => {};
+  let logHint: string;
   if (config.neo4j.mode === 'external') {
     const { uri, username, password, database } = config.neo4j;
     connection = { uri, username, password, database };
     log(`using the Neo4j at ${uri} (NEO4J_URI)`);
+    state = () => 'external';
+    logHint = `the log of the Neo4j server at ${uri} (its debug.log)`;
   } else {
     const { port } = config.neo4j;
-    const uri = `bolt://127.0.0.1:${port}`;
-    connection = { uri, username: 'neo4j', password: '', database: undefined };
+    const dataDir = resolve(config.neo4j.dataDir);
+    connection = { uri: `bolt://127.0.0.1:${port}`, username: 'neo4j', password: '', database: undefined };
+    logHint = `${dataDir}/logs/debug.log (Neo4j) and ${dataDir}/logs/jvm-output.log (its JVM)`;
     if (await isPortInUse(port)) {
-      // Another `npm start` (or `npm run db`) already runs the local Neo4j: share it.
-      const probe = new Executor(createDriver(connection), { database: undefined, timeoutMs: 5_000 });
-      const answers = await probe.ping(5_000);
-      await probe.close();
-      if (!answers) {
-        throw new Error(
-          `port ${port} on 127.0.0.1 is in use by something that does not answer as Neo4j. ` +
-            `Stop it, or set NEO4J_EMBEDDED_PORT to a free port.`,
-        );
-      }
-      log(`a local Neo4j already answers on ${uri}; using it`);
+      const verdict = verifyInstance(dataDir, port);
+      if (!verdict.ours) throw new LauncherSetupError(await foreignPortMessage(connection, dataDir, verdict.why));
+      // Another `npm start` (or `npm run db -- start`) runs this data folder's Neo4j: share it; it is theirs to stop.
+      log(`the embedded Neo4j for ${dataDir} already runs on ${connection.uri} (pid ${verdict.pid}, verified by ${MARKER_FILE}); sharing it`);
+      state = () => 'shared';
     } else {
-      embedded = await startEmbeddedNeo4j({ ...config.neo4j, txTimeoutSeconds: serverTimeoutSeconds(config), log });
+      refuseIfServedElsewhere(dataDir, port);
+      const embeddedOptions = { ...config.neo4j, txTimeoutSeconds: serverTimeoutSeconds(config), log };
+      if (options.supervise) {
+        const supervised = await superviseEmbeddedNeo4j({ ...embeddedOptions, logger: options.supervise });
+        state = supervised.state;
+        stop = () => supervised.stop();
+      } else {
+        const embedded: EmbeddedNeo4j = await startEmbeddedNeo4j(embeddedOptions);
+        state = () => 'running';
+        stop = () => embedded.stop();
+      }
     }
   }
-  const executor = new Executor(createDriver(connection), { database: connection.database, timeoutMs: config.queryTimeoutMs });
+  const bounds = driverBounds(config);
+  const executor = new Executor(createDriver(connection, bounds), {
+    database: connection.database,
+    timeoutMs: config.queryTimeoutMs,
+    livenessMs: config.connectTimeoutMs,
+    probeDriver: createProbeDriver(connection, bounds),
+    onHealthChange: options.onHealthChange,
+  });
   return {
     executor,
     connection,
-    embedded,
+    state: () => state(),
+    logHint,
     async close() {
       await executor.close();
-      await embedded?.stop();
+      await stop();
     },
   };
+}
+
+/** The data folder's own Neo4j runs on another port: starting a second one would only hit the store lock. */
+function refuseIfServedElsewhere(dataDir: string, port: number): void {
+  const marker = readMarker(dataDir);
+  if (!marker || marker.port === port || marker.dataDir !== dataDir) return;
+  const args = processArguments(marker.pid);
+  if (!args?.includes(LAUNCHER_MAIN_CLASS) || !args.includes(`--instance-token=${marker.token}`)) return;
+  throw new LauncherSetupError(
+    `the data folder ${dataDir} is already served by the embedded Neo4j with pid ${marker.pid} on port ${marker.port}. ` +
+      `Set NEO4J_EMBEDDED_PORT=${marker.port} to share it, stop that process, or choose another NEO4J_EMBEDDED_DATA_DIR.`,
+  );
+}
+
+/** Says what holds the port (process and protocol, as far as can be told) and how to get out of the way. */
+async function foreignPortMessage(connection: Connection, dataDir: string, why: string): Promise<string> {
+  const port = Number(new URL(connection.uri).port);
+  const owner = findPortOwner(port);
+  let answers: string;
+  const driver = createDriver(connection, { connectTimeoutMs: 2_000, acquisitionTimeoutMs: 3_000, maxRetryTimeMs: 0 }, 1);
+  try {
+    const info = await Promise.race([
+      driver.getServerInfo(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no Bolt answer within 3 s')), 3_000).unref()),
+    ]);
+    answers = `it answers as ${info.agent ?? 'a Bolt server'}`;
+  } catch (error) {
+    answers = `it does not answer as Neo4j (${(error as Error).message.split('\n')[0]})`;
+  } finally {
+    void driver.close().catch(() => {});
+  }
+  const ownerData = owner?.args.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length);
+  const who = owner
+    ? owner.args.includes(LAUNCHER_MAIN_CLASS) && ownerData
+      ? `process ${owner.pid} is Chokepoint's embedded Neo4j for another data folder, ${ownerData}`
+      : `process ${owner.pid} listens there: ${owner.command}`
+    : 'the process that listens there could not be identified';
+  const share =
+    owner?.args.includes(LAUNCHER_MAIN_CLASS) && ownerData ? ` set NEO4J_EMBEDDED_DATA_DIR=${ownerData} to share that one;` : '';
+  return (
+    `port ${port} on 127.0.0.1 (NEO4J_EMBEDDED_PORT) is taken by something this data folder's Neo4j did not start, so it is not used ` +
+    `(it would serve and seed another database than ${dataDir}).\n` +
+    `  What is there: ${answers}; ${who}.\n` +
+    `  Why it is not ours: ${why}.\n` +
+    `  Fix: stop that process; or set NEO4J_EMBEDDED_PORT to a free port;${share} or, to use that database on purpose, ` +
+    `set NEO4J_URI=${connection.uri}.`
+  );
 }

@@ -16,6 +16,7 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** HTTP 413: the request body is over MAX_REQUEST_BYTES. */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** Neo4j is down, frozen or too slow right now: HTTP 503 with Retry-After (src/db/errors.ts). */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   /** A load is writing the graph. */
   GRAPH_LOADING: 'GRAPH_LOADING',

@@ -1,6 +1,6 @@
 // Builds the HTTP application (graphql-yoga) from its dependencies; `main` listens. Tests build it the
 // same way and call `app.fetch` in-process. Plugins run in order, each with one job.
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { DEFAULT_HTTP, type HttpConfig } from '../config/config.ts';
 import type { Executor, QueryEvent } from '../db/executor.ts';
@@ -29,6 +29,7 @@ import { useRequestLog } from './plugins/use-request-log.ts';
 import { useQueryStats } from './plugins/use-query-stats.ts';
 import { useGraphVersion } from './plugins/use-graph-version.ts';
 import { useExports } from '../export/use-exports.ts';
+import { useReadiness, type ReadinessSource } from './plugins/use-readiness.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -44,6 +45,8 @@ export interface AppDeps {
   clock?: () => number;
   /** Rows per batch of the bulk exports (tests make it small to cross batch boundaries). @default 5000 */
   exportBatchRows?: number;
+  /** What /ready needs beyond a database ping (warm-up, the embedded JVM's state); `main` passes it. */
+  readiness?: ReadinessSource;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
@@ -99,16 +102,7 @@ export function createApp(deps: AppDeps): App {
     plugins: [
       useRequestLog(deps.logger),
       useCors({ origins: http.corsOrigins }),
-      useReadinessCheck({
-        endpoint: '/ready',
-        check: async () => {
-          const ready = await deps.executor.ping();
-          return new Response(JSON.stringify({ ready, neo4j: ready ? 'up' : 'unreachable' }), {
-            status: ready ? 200 : 503,
-            headers: { 'content-type': 'application/json' },
-          });
-        },
-      }),
+      useReadiness(deps.executor, deps.readiness),
       // Bulk exports under /export/ (CSV, JSON Lines, Parquet, GraphML), streamed.
       useExports({ executor: deps.executor, ontology: deps.ontology, logger: deps.logger, batchRows: deps.exportBatchRows }),
       useCsrfPrevention({ endpoint: '/graphql' }),

@@ -2,6 +2,7 @@
 // Cypher, driver messages or stacks; the original goes to the log. Errors of our vocabulary pass, with
 // any value they echo truncated.
 import { GraphQLError } from 'graphql';
+import { DatabaseUnavailableError } from '../db/errors.ts';
 import { withTruncatedEchoes } from '../graphql/echo.ts';
 import { ErrorCode } from '../graphql/errors.ts';
 import type { Logger } from './logger.ts';
@@ -32,6 +33,7 @@ export function createMaskError(logger: Logger) {
       }
     }
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    if (original instanceof DatabaseUnavailableError) return databaseUnavailable(original, error, logger);
     logger.error('unexpected error', {
       error: original instanceof Error ? `${original.name}: ${original.message}` : String(original),
       stack: original instanceof Error ? original.stack : undefined,
@@ -42,4 +44,23 @@ export function createMaskError(logger: Logger) {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     });
   };
+}
+
+/**
+ * Neo4j cannot answer now: HTTP 503 with Retry-After (yoga takes status and headers from
+ * `extensions.http` and leaves it out of the body). The outage itself is logged once by the
+ * executor's health check; each failed field is only worth a debug line.
+ */
+function databaseUnavailable(original: DatabaseUnavailableError, error: unknown, logger: Logger): GraphQLError {
+  const path = error instanceof GraphQLError ? error.path : undefined;
+  logger.debug('database unavailable', { reason: original.reason, error: original.message, path });
+  const retryAfter = original.retryAfterSeconds;
+  return new GraphQLError(`The database is unavailable right now; retry in ${retryAfter} s.`, {
+    path,
+    extensions: {
+      code: ErrorCode.DATABASE_UNAVAILABLE,
+      retryAfterSeconds: retryAfter,
+      http: { status: 503, headers: { 'Retry-After': String(retryAfter) } },
+    },
+  });
 }

@@ -1,12 +1,13 @@
 // The embedded launcher: clear failures for a taken port and a locked data folder, and no Java
 // process left behind — after stop(), and even when its parent is killed.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LauncherSetupError, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/launcher.ts';
+import { isPortInUse, LauncherSetupError, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/launcher.ts';
 import { freePort } from '../../src/net/free-port.ts';
+import { childJvm } from '../support/service-process.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -84,4 +85,30 @@ describe('embedded Neo4j launcher', () => {
     child.kill('SIGKILL');
     expect(await waitUntilGone(jvmPid, 30_000)).toBe(true);
   });
+
+  it('stops the JVM when its parent is killed while the JVM is still starting, before it opens the port', async () => {
+    const port = await freePort();
+    const dataDir = tempDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/embedded-child.ts', String(port), dataDir], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    let jvmPid: number | undefined;
+    const deadline = Date.now() + 120_000;
+    while (jvmPid === undefined && Date.now() < deadline) {
+      jvmPid = childJvm(child.pid!);
+      if (jvmPid === undefined) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(jvmPid, 'the JVM was spawned').toBeDefined();
+    child.kill('SIGKILL');
+    // The JVM must go without finishing its start: Neo4j never enables Bolt (its debug.log would say so).
+    let portOpened = false;
+    while (isAlive(jvmPid!) && Date.now() < deadline) {
+      portOpened ||= await isPortInUse(port);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(isAlive(jvmPid!)).toBe(false);
+    expect(portOpened).toBe(false);
+    const debugLog = join(dataDir, 'logs', 'debug.log');
+    expect(existsSync(debugLog) ? readFileSync(debugLog, 'utf8') : '').not.toContain('Bolt enabled on');
+  }, 180_000);
 });

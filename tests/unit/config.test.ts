@@ -6,7 +6,7 @@ describe('readConfig', () => {
   it('uses the embedded Neo4j with documented defaults when NEO4J_URI is unset', () => {
     const config = readConfig({});
     expect(config.port).toBe(4000);
-    expect(config.neo4j).toEqual({ mode: 'embedded', port: 7687, dataDir: '.data/neo4j', heapMb: 1024, pageCacheMb: 256 });
+    expect(config.neo4j).toEqual({ mode: 'embedded', port: 7687, dataDir: '.data/neo4j', heapMb: 1024, pageCacheMb: 256, maxRestarts: 5 });
   });
 
   it.each(['bolt://db:7687', 'neo4j://cluster.example:7687', 'neo4j+s://abcd.databases.neo4j.io', 'bolt+ssc://10.0.0.1'])(

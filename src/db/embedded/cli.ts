@@ -23,6 +23,13 @@ async function main(command: string | undefined): Promise<void> {
   }
   const db = await startEmbeddedNeo4j({ ...config.neo4j, txTimeoutSeconds: serverTimeoutSeconds(config), log });
   log(`Neo4j answers on ${db.uri} (no authentication). Ctrl-C stops it.`);
+  // Not supervised here (npm start supervises its own): say that it died and where to look, and exit.
+  void db.exited.then((exit) => {
+    if (exit.expected) return;
+    log(`the embedded Neo4j exited unexpectedly (code ${exit.code}, signal ${exit.signal}). Last output:\n${db.lastOutput().slice(-15).join('\n')}`);
+    log(`Read ${db.outputLog} and ${db.neo4jLog}.`);
+    process.exit(1);
+  });
   const stop = async () => {
     await db.stop();
     process.exit(0);

@@ -1,10 +1,13 @@
 // Starts and stops the embedded Neo4j (neo4j-embedded/) as a child JVM and waits until Bolt answers.
-// Used by `npm start` when NEO4J_URI is unset, by the test setup, and by `npm run db`.
+// Used by `npm start` when NEO4J_URI is unset (through the supervisor), by the test setup, and by
+// `npm run db`. The JVM's own output goes to <data>/logs/jvm-output.log (Neo4j's log is
+// <data>/logs/debug.log); once ready, a marker in the data folder says which process serves it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ensureLauncherBuilt, LauncherSetupError, requireTool } from './build-launcher.ts';
+import { LAUNCHER_MAIN_CLASS, newInstanceToken, removeMarker, writeMarker } from './instance-marker.ts';
 
 export { LauncherSetupError } from './build-launcher.ts';
 
@@ -24,17 +27,36 @@ export interface EmbeddedOptions {
    * plugin must be on the classpath and in the plugin folder, so both are set. @default none
    */
   pluginDir?: string;
-  /** How long to wait for the READY line. @default 120000 */
+  /**
+   * How long to wait for the READY line. Generous: after a crash the store recovers first, and on a loaded
+   * machine a start took 70 s here; killing a slow start only makes the next one recover again. @default 300000
+   */
   startTimeoutMs?: number;
   log?: (line: string) => void;
+}
+
+export interface JvmExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when stop() asked for it. */
+  expected: boolean;
 }
 
 export interface EmbeddedNeo4j {
   uri: string;
   port: number;
   pid: number;
+  dataDir: string;
   /** Milliseconds from spawning the JVM to Bolt answering. */
   startMs: number;
+  /** The JVM's stdout and stderr, appended across starts. */
+  outputLog: string;
+  /** Neo4j's own log. */
+  neo4jLog: string;
+  /** The JVM's last lines of output (stdout and stderr). */
+  lastOutput(): string[];
+  /** Resolves when the JVM has exited, for whatever reason. */
+  exited: Promise<JvmExit>;
   /** Stops the JVM (SIGTERM, then SIGKILL after 30 s) and resolves when it has exited. */
   stop(): Promise<void>;
 }
@@ -42,6 +64,9 @@ export interface EmbeddedNeo4j {
 /** Exit codes of EmbeddedNeo4j.java. */
 const EXIT_PORT_TAKEN = 3;
 const EXIT_STORE_LOCKED = 4;
+const TAIL_LINES = 40;
+/** While waiting for the JVM, say so this often. */
+const PROGRESS_EVERY_MS = 5_000;
 
 // Neo4j's own launcher opens these packages on Java 17; without java.nio start-up dies with a LinkageError.
 const JVM_OPENS = ['java.nio', 'java.io', 'sun.nio.ch', 'java.lang', 'java.util', 'java.util.concurrent'].map(
@@ -65,6 +90,14 @@ export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> 
   });
 }
 
+export function neo4jLogPath(dataDir: string): string {
+  return join(resolve(dataDir), 'logs', 'debug.log');
+}
+
+export function jvmOutputLogPath(dataDir: string): string {
+  return join(resolve(dataDir), 'logs', 'jvm-output.log');
+}
+
 export async function startEmbeddedNeo4j(options: EmbeddedOptions): Promise<EmbeddedNeo4j> {
   const log = options.log ?? (() => {});
   const { port } = options;
@@ -78,7 +111,9 @@ export async function startEmbeddedNeo4j(options: EmbeddedOptions): Promise<Embe
   const build = await ensureLauncherBuilt(log);
   requireTool('java');
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const outputLog = jvmOutputLogPath(dataDir);
+  const token = newInstanceToken();
 
   const args = [
     `-Xms${options.heapMb}m`,
@@ -93,32 +128,68 @@ export async function startEmbeddedNeo4j(options: EmbeddedOptions): Promise<Embe
     `--pagecache-mb=${options.pageCacheMb}`,
     `--tx-timeout-seconds=${options.txTimeoutSeconds}`,
     ...(options.pluginDir ? [`--plugin-dir=${resolve(options.pluginDir)}`] : []),
+    // Names this instance in the data folder's marker, so another `npm start` can verify it (instance-marker.ts).
+    `--instance-token=${token}`,
     // stdin stays open while we live; if this process dies, the JVM sees EOF and shuts down.
     '--watch-stdin',
   ];
+  if (build.mainClass !== LAUNCHER_MAIN_CLASS) throw new Error(`unexpected launcher class ${build.mainClass}`);
+  log(`starting the embedded Neo4j on bolt://127.0.0.1:${port} (data in ${dataDir}; its output goes to ${outputLog})`);
   const started = Date.now();
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  const stderr: string[] = [];
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr.push(chunk.toString());
-    if (stderr.length > 200) stderr.shift();
+  const output = createWriteStream(outputLog, { flags: 'a' });
+  output.on('error', () => {}); // a full disk must not take the service down; the tail stays in memory
+  output.write(`--- ${new Date().toISOString()} started pid ${child.pid} on port ${port}\n`);
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.write(chunk);
+    for (const line of chunk.toString().split('\n')) {
+      if (line.trim() === '') continue;
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+    }
+  };
+  child.stderr.on('data', keep);
+  let stopping = false;
+  const exited = new Promise<JvmExit>((done) => {
+    child.once('exit', (code, signal) => {
+      output.end(`--- ${new Date().toISOString()} pid ${child.pid} exited (code ${code}, signal ${signal})\n`);
+      done({ code, signal, expected: stopping });
+    });
   });
+  child.stdin.on('error', () => {}); // EPIPE when the JVM has died; its exit is reported above
 
-  await waitForReady(child, options.startTimeoutMs ?? 120_000, () => stderr.join(''), port, dataDir);
+  const progress = setInterval(
+    () => log(`still waiting for the embedded Neo4j to open its store and Bolt port (${Math.round((Date.now() - started) / 1000)} s)…`),
+    PROGRESS_EVERY_MS,
+  );
+  try {
+    await waitForReady(child, options.startTimeoutMs ?? 300_000, keep, () => tail.join('\n'), port, dataDir, outputLog);
+  } finally {
+    clearInterval(progress);
+  }
   const startMs = Date.now() - started;
-  log(`embedded Neo4j is ready on bolt://127.0.0.1:${port} (${startMs} ms, data in ${dataDir})`);
-  // Drain stdout after READY so the pipe never fills up.
-  child.stdout.resume();
+  log(`embedded Neo4j is ready on bolt://127.0.0.1:${port} (${startMs} ms, pid ${child.pid}, data in ${dataDir})`);
+  // After READY, stdout keeps going to the log and the tail, so the pipe never fills up.
+  child.stdout.on('data', keep);
+  writeMarker({ pid: child.pid!, port, dataDir, token, startedAt: new Date(started).toISOString() });
+  void exited.then(() => removeMarker(dataDir, token));
 
-  let stopping: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
   return {
     uri: `bolt://127.0.0.1:${port}`,
     port,
     pid: child.pid ?? -1,
+    dataDir,
     startMs,
+    outputLog,
+    neo4jLog: neo4jLogPath(dataDir),
+    lastOutput: () => [...tail],
+    exited,
     stop() {
-      stopping ??= stopChild(child);
-      return stopping;
+      stopping = true;
+      stopped ??= stopChild(child).then(() => removeMarker(dataDir, token));
+      return stopped;
     },
   };
 }
@@ -126,17 +197,20 @@ export async function startEmbeddedNeo4j(options: EmbeddedOptions): Promise<Embe
 function waitForReady(
   child: ChildProcess,
   timeoutMs: number,
+  keep: (chunk: Buffer) => void,
   errors: () => string,
   port: number,
   dataDir: string,
+  outputLog: string,
 ): Promise<void> {
   return new Promise((ready, fail) => {
     let buffered = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      fail(new LauncherSetupError(`the local Neo4j did not become ready within ${timeoutMs / 1000} s.\n${errors()}`));
+      fail(new LauncherSetupError(`the local Neo4j did not become ready within ${timeoutMs / 1000} s (its output: ${outputLog}).\n${errors()}`));
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
+      keep(chunk);
       buffered += chunk.toString();
       if (/^READY /m.test(buffered)) {
         clearTimeout(timer);
@@ -147,7 +221,7 @@ function waitForReady(
     };
     const onExit = (code: number | null) => {
       clearTimeout(timer);
-      fail(new LauncherSetupError(explainExit(code, port, dataDir, errors())));
+      fail(new LauncherSetupError(explainExit(code, port, dataDir, errors(), outputLog)));
     };
     child.stdout?.on('data', onData);
     child.once('exit', onExit);
@@ -158,7 +232,7 @@ function waitForReady(
   });
 }
 
-function explainExit(code: number | null, port: number, dataDir: string, stderr: string): string {
+function explainExit(code: number | null, port: number, dataDir: string, stderr: string, outputLog: string): string {
   switch (code) {
     case EXIT_PORT_TAKEN:
       return (
@@ -172,7 +246,10 @@ function explainExit(code: number | null, port: number, dataDir: string, stderr:
       );
     default: {
       const lastLines = stderr.trim().split('\n').slice(-15).join('\n');
-      return `the local Neo4j exited during start-up (exit code ${code}).\n${lastLines}`;
+      return (
+        `the local Neo4j exited during start-up (exit code ${code}). ` +
+        `Read ${outputLog} and ${neo4jLogPath(dataDir)}. Last output:\n${lastLines}`
+      );
     }
   }
 }

@@ -62,6 +62,17 @@ public final class EmbeddedNeo4j {
             config.put(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
         }
 
+        if (options.containsKey("watch-stdin")) {
+            // Watch from the start, not only once ready: a parent that dies or stops during start-up must
+            // not leave this JVM behind, holding the port and the store lock.
+            Thread watcher = new Thread(() -> {
+                waitForEndOfInput(System.in);
+                System.exit(0); // runs the shutdown hook, once registered
+            }, "parent-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
         long started = System.nanoTime();
         DatabaseManagementService service;
         try {
@@ -83,11 +94,7 @@ public final class EmbeddedNeo4j {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.println("READY bolt://127.0.0.1:" + port + " in " + ms + " ms (data " + dataDir + ")");
         System.out.flush();
-
-        if (options.containsKey("watch-stdin")) {
-            waitForEndOfInput(System.in);
-            System.exit(0); // runs the shutdown hook
-        }
+        // Neo4j's own threads keep the JVM running; the watcher above ends it.
     }
 
     /** The parent holds our stdin open; when it exits (even by SIGKILL) we see EOF and stop, leaving no orphan. */

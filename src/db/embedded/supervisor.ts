@@ -1,0 +1,126 @@
+// Keeps the embedded Neo4j that this process started running: when its JVM exits without being asked
+// to, the exit is logged (code or signal, its last lines of output, where its logs are) and the JVM is
+// started again on the same port and data folder, after 1, 2, 4 … s (at most 30 s). After `maxRestarts`
+// failed starts in a row it gives up, says so, and the service keeps answering 503 until an operator
+// restarts it. A JVM that stayed up for a minute resets the count.
+import type { Logger } from '../../server/logger.ts';
+import { jvmOutputLogPath, neo4jLogPath, startEmbeddedNeo4j, type EmbeddedNeo4j, type EmbeddedOptions, type JvmExit } from './launcher.ts';
+
+export type SupervisorState = 'running' | 'restarting' | 'gave-up' | 'stopped';
+
+export interface SupervisorOptions extends EmbeddedOptions {
+  /** Failed restarts in a row before giving up (0: never restart). @default 5 */
+  maxRestarts: number;
+  logger: Logger;
+  /** First delay before a restart; doubles each time. @default 1000 */
+  firstBackoffMs?: number;
+  /** @default 30000 */
+  maxBackoffMs?: number;
+  /** A JVM that ran this long counts as healthy: the next crash starts the count again. @default 60000 */
+  stableAfterMs?: number;
+}
+
+export interface SupervisedNeo4j {
+  uri: string;
+  port: number;
+  state(): SupervisorState;
+  /** The running JVM's pid, if one runs. */
+  pid(): number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Starts the JVM (failing like startEmbeddedNeo4j if the first start fails) and supervises it. */
+export async function superviseEmbeddedNeo4j(options: SupervisorOptions): Promise<SupervisedNeo4j> {
+  const { logger, maxRestarts } = options;
+  const firstBackoffMs = options.firstBackoffMs ?? 1_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const stableAfterMs = options.stableAfterMs ?? 60_000;
+  // Start-up progress goes to the caller's log; later restarts log through the logger.
+  let current: EmbeddedNeo4j | undefined = await startEmbeddedNeo4j(options);
+  let state: SupervisorState = 'running';
+  let failures = 0;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  // A function, not a comparison, because stop() may change the state while a restart awaits.
+  const stopped = () => state === 'stopped';
+
+  const watch = (jvm: EmbeddedNeo4j) => {
+    const upSince = Date.now();
+    void jvm.exited.then((exit) => {
+      if (exit.expected || stopped()) return;
+      if (Date.now() - upSince >= stableAfterMs) failures = 0;
+      reportExit(jvm, exit, Date.now() - upSince);
+      current = undefined;
+      void restart();
+    });
+  };
+
+  const reportExit = (jvm: EmbeddedNeo4j, exit: JvmExit, upMs: number) => {
+    logger.error('embedded Neo4j exited unexpectedly', {
+      pid: jvm.pid,
+      code: exit.code,
+      signal: exit.signal,
+      upSeconds: Math.round(upMs / 1000),
+      lastOutput: jvm.lastOutput().slice(-15),
+      outputLog: jvm.outputLog,
+      neo4jLog: jvm.neo4jLog,
+    });
+  };
+
+  const restart = async () => {
+    let lastError = '';
+    while (!stopped()) {
+      if (failures >= maxRestarts) {
+        state = 'gave-up';
+        logger.error('gave up restarting the embedded Neo4j', {
+          attempts: failures,
+          setting: 'NEO4J_EMBEDDED_RESTARTS',
+          lastError,
+          advice:
+            `the embedded Neo4j on port ${options.port} could not be started again after ${failures} tries. ` +
+            `Read ${jvmOutputLogPath(options.dataDir)} and ${neo4jLogPath(options.dataDir)}, fix the cause, ` +
+            `then restart the service. Until then every request gets 503 DATABASE_UNAVAILABLE.`,
+        });
+        return;
+      }
+      state = 'restarting';
+      const delayMs = Math.min(maxBackoffMs, firstBackoffMs * 2 ** failures);
+      failures++;
+      logger.warn('restarting the embedded Neo4j', { attempt: failures, of: maxRestarts, inSeconds: delayMs / 1000 });
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        retryTimer = setTimeout(resolve, delayMs);
+      });
+      if (stopped()) return;
+      try {
+        const jvm = await startEmbeddedNeo4j({ ...options, log: (line) => logger.info(line) });
+        if (stopped()) {
+          await jvm.stop();
+          return;
+        }
+        current = jvm;
+        state = 'running';
+        logger.info('embedded Neo4j restarted', { pid: jvm.pid, attempt: failures, startMs: jvm.startMs });
+        watch(jvm);
+        return;
+      } catch (error) {
+        lastError = (error as Error).message;
+        logger.error('restarting the embedded Neo4j failed', { attempt: failures, error: lastError });
+      }
+    }
+  };
+
+  watch(current);
+  return {
+    uri: current.uri,
+    port: options.port,
+    state: () => state,
+    pid: () => current?.pid,
+    async stop() {
+      state = 'stopped';
+      clearTimeout(retryTimer);
+      wake?.();
+      await current?.stop();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// The database's error vocabulary: every way "Neo4j cannot answer now" shows up in the driver (refused
+// or lost connection, pool wait, transaction timeout, expired session, no answer at all) becomes one
+// DatabaseUnavailableError, which the API turns into HTTP 503 DATABASE_UNAVAILABLE with Retry-After.
+// Anything else (a Cypher error, a constraint violation) is a bug or bad data and passes unchanged.
+
+export type UnavailableReason =
+  /** Nothing listens, or the connection broke (ServiceUnavailable, SessionExpired, connection refused/reset). */
+  | 'unreachable'
+  /** No free connection within the acquisition timeout. */
+  | 'acquisition-timeout'
+  /** The transaction ran past its timeout (server side, or this process's own deadline). */
+  | 'transaction-timeout'
+  /** The database did not answer a liveness check (frozen, overloaded, or network trouble). */
+  | 'no-answer'
+  /** An earlier failure marked the database unavailable; requests fail fast until a probe succeeds. */
+  | 'marked-down';
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+  constructor(
+    readonly reason: UnavailableReason,
+    message: string,
+    /** Seconds a client should wait before retrying (the HTTP Retry-After). */
+    readonly retryAfterSeconds = 2,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+interface DriverErrorShape {
+  code?: unknown;
+  message?: unknown;
+  gqlStatus?: unknown;
+  cause?: unknown;
+}
+
+const TIMEOUT_CODES = new Set([
+  'Neo.ClientError.Transaction.TransactionTimedOut',
+  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+  'Neo.TransientError.Transaction.LockClientStopped',
+]);
+const UNREACHABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND']);
+
+/** The reason when `error` means the database cannot answer now, else undefined. */
+export function unavailableReason(error: unknown): UnavailableReason | undefined {
+  if (error instanceof DatabaseUnavailableError) return error.reason;
+  for (let e = error as DriverErrorShape | undefined, depth = 0; e && depth < 5; e = e.cause as DriverErrorShape, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    const message = typeof e.message === 'string' ? e.message : '';
+    if (TIMEOUT_CODES.has(code)) return 'transaction-timeout';
+    if (message.startsWith('Connection acquisition timed out')) return 'acquisition-timeout';
+    if (UNREACHABLE_CODES.has(code) || SOCKET_CODES.has(code)) return 'unreachable';
+    // The driver reports a dead socket as an error without a Neo4j code.
+    if (/Failed to connect to server|Connection was closed by server|Failed to establish connection|connect ECONNREFUSED/.test(message)) {
+      return 'unreachable';
+    }
+  }
+  return undefined;
+}
+
+const MESSAGES: Record<UnavailableReason, string> = {
+  unreachable: 'The database cannot be reached.',
+  'acquisition-timeout': 'The database has no free connection right now.',
+  'transaction-timeout': 'The database did not answer in time.',
+  'no-answer': 'The database does not answer.',
+  'marked-down': 'The database is unavailable.',
+};
+
+/** Wraps a driver error as DatabaseUnavailableError when it is one of "cannot answer now"; else returns it as is. */
+export function toDatabaseError(error: unknown, statement: string): unknown {
+  if (error instanceof DatabaseUnavailableError) return error;
+  const reason = unavailableReason(error);
+  if (!reason) return error;
+  return new DatabaseUnavailableError(reason, `${MESSAGES[reason]} (${statement})`, 2, { cause: error });
+}
+
+export function unavailable(reason: UnavailableReason, detail: string, retryAfterSeconds = 2): DatabaseUnavailableError {
+  return new DatabaseUnavailableError(reason, `${MESSAGES[reason]} (${detail})`, retryAfterSeconds);
+}

@@ -1,0 +1,119 @@
+// Whether Neo4j answers right now, as one shared judgement (a circuit breaker). A failure that may mean
+// "the database is gone" (or a statement waiting longer than the liveness bound) triggers one liveness
+// ping; if that fails, the database is marked down: statements fail fast with DatabaseUnavailableError,
+// statements in flight are released, and a probe pings every second until it answers again.
+
+export type HealthState = 'up' | 'down';
+
+export interface HealthOptions {
+  /** Sends one trivial statement; resolves true when the database answered. Must not reject. */
+  ping: (timeoutMs: number) => Promise<boolean>;
+  /** How long a liveness ping may take. */
+  pingTimeoutMs: number;
+  /** How often to ping while down. @default 1000 */
+  probeIntervalMs?: number;
+  onChange?: (state: HealthState, detail: { downForMs?: number; reason?: string }) => void;
+}
+
+export class DatabaseHealth {
+  private current: HealthState = 'up';
+  private lastAnswerAt = 0;
+  private downSince = 0;
+  private reason = '';
+  private pinging: { promise: Promise<boolean>; startedAt: number } | undefined;
+  private probe: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly downListeners = new Set<() => void>();
+
+  constructor(private readonly options: HealthOptions) {}
+
+  get state(): HealthState {
+    return this.current;
+  }
+
+  /** Why the database was marked down (empty while up). */
+  get downReason(): string {
+    return this.current === 'down' ? this.reason : '';
+  }
+
+  /** Any statement that got an answer from the server proves it is alive. */
+  answered(): void {
+    this.lastAnswerAt = Date.now();
+    this.markUp();
+  }
+
+  /**
+   * One liveness ping, shared by every caller that asks while it runs. A ping that hangs is not
+   * repeated for a while (a frozen server would collect one stuck connection per ping otherwise);
+   * its late answer still counts. Marks the database down when the ping fails.
+   */
+  check(reason: string): Promise<boolean> {
+    const now = Date.now();
+    const timeoutMs = this.options.pingTimeoutMs;
+    if (!this.pinging || now - this.pinging.startedAt > Math.max(10 * timeoutMs, 30_000)) {
+      const ping = this.options.ping(timeoutMs * 10).then((ok) => {
+        if (this.pinging?.promise === ping) this.pinging = undefined;
+        if (ok) this.markUp();
+        return ok;
+      });
+      this.pinging = { promise: ping, startedAt: now };
+    }
+    const answered = this.pinging.promise;
+    // A slow ping on a busy (not frozen) server: any other statement answered meanwhile also proves life.
+    const bounded = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(this.lastAnswerAt >= now), Math.max(0, this.pinging!.startedAt + timeoutMs - now));
+      timer.unref();
+      void answered.then((ok) => {
+        clearTimeout(timer);
+        resolve(ok);
+      });
+    });
+    return bounded.then((ok) => {
+      if (!ok) this.markDown(reason);
+      return ok;
+    });
+  }
+
+  /** Calls `listener` once when the database is next marked down; returns a function that cancels it. */
+  onceDown(listener: () => void): () => void {
+    this.downListeners.add(listener);
+    return () => this.downListeners.delete(listener);
+  }
+
+  /** Resolves true once the database is up (immediately if it is), false after timeoutMs. */
+  async waitUntilUp(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.current === 'down' && !this.closed) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, deadline - Date.now())).unref());
+    }
+    return this.current === 'up';
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.probe) clearInterval(this.probe);
+    this.probe = undefined;
+  }
+
+  private markDown(reason: string): void {
+    if (this.closed || this.current === 'down') return;
+    this.current = 'down';
+    this.downSince = Date.now();
+    this.reason = reason;
+    this.options.onChange?.('down', { reason });
+    const listeners = [...this.downListeners];
+    this.downListeners.clear();
+    for (const listener of listeners) listener();
+    this.probe = setInterval(() => void this.check(reason), this.options.probeIntervalMs ?? 1_000);
+    this.probe.unref();
+  }
+
+  private markUp(): void {
+    if (this.current === 'up') return;
+    this.current = 'up';
+    if (this.probe) clearInterval(this.probe);
+    this.probe = undefined;
+    this.options.onChange?.('up', { downForMs: Date.now() - this.downSince });
+  }
+}

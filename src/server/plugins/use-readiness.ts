@@ -1,0 +1,58 @@
+// GET /ready: 200 only when the service answers at full speed — Neo4j answers a ping, the embedded JVM
+// is not being restarted, no load is writing the graph (GraphState, contract 3), and the warm-up is done;
+// otherwise 503 with the reason. /health (yoga's own) only says the process is alive.
+import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import { readGraphState, toGraphState } from '../../cypher/graph-state.ts';
+import type { Executor } from '../../db/executor.ts';
+import type { DatabaseState } from '../../db/open-database.ts';
+
+export interface ReadinessSource {
+  /** Who runs the database and, for our embedded one, whether it is running. */
+  database(): DatabaseState;
+  /** False until the warm-up has run (start-up is not finished before that). */
+  warmedUp(): boolean;
+}
+
+export interface ReadinessBody {
+  ready: boolean;
+  neo4j: 'up' | 'unreachable' | 'restarting' | 'gave-up';
+  /** The graph's version (GraphState), once a load has completed. */
+  graphVersion?: string;
+  reason?: string;
+}
+
+export function useReadiness(executor: Executor, source?: ReadinessSource): Plugin {
+  const answer = (body: ReadinessBody) =>
+    new Response(JSON.stringify(body), { status: body.ready ? 200 : 503, headers: { 'content-type': 'application/json' } });
+  return useReadinessCheck({
+    endpoint: '/ready',
+    check: async () => {
+      const database = source?.database();
+      if (database === 'restarting') {
+        return answer({ ready: false, neo4j: 'restarting', reason: 'the embedded Neo4j exited and is being restarted' });
+      }
+      if (database === 'gave-up') {
+        return answer({
+          ready: false,
+          neo4j: 'gave-up',
+          reason: 'the embedded Neo4j exited and could not be restarted (NEO4J_EMBEDDED_RESTARTS); see the log, then restart the service',
+        });
+      }
+      if (!(await executor.ping())) return answer({ ready: false, neo4j: 'unreachable', reason: 'Neo4j does not answer' });
+      let state;
+      try {
+        state = toGraphState((await executor.read(readGraphState))[0]);
+      } catch {
+        return answer({ ready: false, neo4j: 'unreachable', reason: 'Neo4j does not answer' });
+      }
+      const graphVersion = state?.version ?? undefined;
+      if (state?.status === 'loading') {
+        return answer({ ready: false, neo4j: 'up', reason: 'a load is writing the graph (it has no version until the load completes)' });
+      }
+      if (source && !source.warmedUp()) {
+        return answer({ ready: false, neo4j: 'up', graphVersion, reason: 'warming up: running the playground examples once' });
+      }
+      return answer({ ready: true, neo4j: 'up', graphVersion });
+    },
+  });
+}
