@@ -17,7 +17,7 @@ const USAGE = `usage: npm run generate -- --size S|M|L [--seed N] [--prune [--ye
   --seed N      random seed (default ${DEFAULT_SEED}); the same seed gives the same graph
   --prune       show what the load would delete from the graph (items it does not hold), then stop
   --yes         with --prune: delete them
-  --batch N     relationships per write transaction (default 5000)
+  --batch N     relationships per write transaction (default 2000)
   --out DIR     write YAML seed files into DIR instead of loading (size S only)`;
 
 function mb(bytes: number): string {

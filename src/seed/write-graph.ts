@@ -8,7 +8,7 @@
 //      hash of every row written).
 // An interrupted load leaves the graph 'loading'; running it again gives exactly the graph a clean
 // load gives. See docs/decisions/0007-write-path-and-versions.md.
-import type { Executor, Params } from '../db/executor.ts';
+import type { CypherQuery, Executor, Params } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { markLoading, markReady, readGraphState, toGraphState } from '../cypher/graph-state.ts';
 import { dropLegacySeedState, loaderItemsPresent, writeStatements, type WriteStatements } from '../cypher/seed.ts';
@@ -66,7 +66,7 @@ export interface WriteOptions {
    */
   confirmPrune?: (plan: PrunePlan) => boolean | Promise<boolean>;
   pruneHint?: string;
-  /** Relationships per write transaction. @default 5000 */
+  /** Relationships per write transaction. @default 2000 */
   batchSize?: number;
   /** Called when a phase starts (with 0) and after each batch; a throw stops the load there (tests interrupt loads this way). */
   onProgress?: (progress: LoadProgress) => void | Promise<void>;
@@ -102,7 +102,8 @@ export class GraphInputError extends Error {
   }
 }
 
-const DEFAULT_BATCH = 5_000;
+/** Measured on a generated graph: 1 000–2 000 cost the database ~15% less per relationship than 5 000 or 20 000. */
+const DEFAULT_BATCH = 2_000;
 /** Sources and entities per write transaction. */
 const NODE_BATCH = 10_000;
 const MAX_REPORTED = 50;
@@ -142,6 +143,7 @@ function formatOf(statements: WriteStatements): string {
     statements.upsertSources.text,
     [...statements.upsertEntities.values()].map((s) => s.text),
     statements.upsertRelationships.text,
+    statements.createRelationships.text,
   ]);
 }
 
@@ -285,7 +287,9 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
   hashNodes(hasher, input, ctx);
   await writeNodes(executor, statements, input, ctx);
   const streamCheck = checked ? undefined : new RelationshipCheck(ontology, nodes);
-  await writeRelationships(executor, statements, input, ctx, hasher, batchSize, streamCheck, options);
+  // Into a graph that held no loader-owned item, every relationship is new: plain CREATE.
+  const relationshipStatement = graphHoldsItems ? statements.upsertRelationships : statements.createRelationships;
+  await writeRelationships(executor, relationshipStatement, input, ctx, hasher, batchSize, streamCheck, options);
   const version = hasher.digest();
   // The rows written must be the rows checked: an input that changed between the passes is refused
   // before the graph is called ready (it stays 'loading' until a load completes).
@@ -329,7 +333,7 @@ async function writeNodes(executor: Executor, statements: WriteStatements, input
  */
 async function writeRelationships(
   executor: Executor,
-  statements: WriteStatements,
+  statement: CypherQuery,
   input: GraphInput,
   ctx: RowContext,
   hasher: GraphVersionHasher,
@@ -342,7 +346,7 @@ async function writeRelationships(
   let pending: Promise<void> | undefined;
   await options.onProgress?.({ phase: 'write', relationships: 0, batches: 0 });
   const commit = async (rows: WireRelationship[]) => {
-    await executor.write(statements.upsertRelationships, { rows } as Params);
+    await executor.write(statement, { rows } as Params);
     written += rows.length;
     batches++;
     await options.onProgress?.({ phase: 'write', relationships: written, batches });
