@@ -49,9 +49,12 @@ export interface GraphInput {
 }
 
 export interface LoadProgress {
-  phase: 'check' | 'write' | 'prune';
-  /** Relationships checked or written so far in this phase. */
+  /** check: reading the input; nodes: sources and entities; write: relationships; prune; finalize: the read model's figures. */
+  phase: 'check' | 'nodes' | 'write' | 'prune' | 'finalize';
+  /** Relationships checked, written or pruned so far in this phase. */
   relationships: number;
+  /** Sources and entities written so far (nodes phase). */
+  nodes?: number;
   /** Write transactions committed so far (write phase). */
   batches: number;
 }
@@ -285,7 +288,7 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
   await executor.write(dropLegacySeedState);
   const hasher = new GraphVersionHasher(format);
   hashNodes(hasher, input, ctx);
-  await writeNodes(executor, statements, input, ctx);
+  await writeNodes(executor, statements, input, ctx, options);
   const streamCheck = checked ? undefined : new RelationshipCheck(ontology, nodes);
   // Into a graph that held no loader-owned item, every relationship is new: plain CREATE.
   const relationshipStatement = graphHoldsItems ? statements.upsertRelationships : statements.createRelationships;
@@ -303,14 +306,20 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
     await executePrune(executor, loadIds(checked!.check), plan);
   }
   // Figures over the whole graph (a technology's subtree counts), once every row is in.
+  await options.onProgress?.({ phase: 'finalize', relationships: counts.relationships, batches: 0 });
   await finalizeReadModel(executor);
   await executor.write(markReady, { version, loadedAt: now().toISOString(), counts });
   return { ...counts, version, unchanged: false, pruned: plan };
 }
 
-async function writeNodes(executor: Executor, statements: WriteStatements, input: GraphInput, ctx: RowContext): Promise<void> {
+async function writeNodes(executor: Executor, statements: WriteStatements, input: GraphInput, ctx: RowContext, options: WriteOptions): Promise<void> {
+  let nodes = 0;
+  const progress = () => options.onProgress?.({ phase: 'nodes', relationships: 0, nodes, batches: 0 });
+  await progress();
   for (const rows of chunks(input.sources, NODE_BATCH)) {
     await executor.write(statements.upsertSources, { rows: rows.map((s) => sourceRow(s, ctx)) });
+    nodes += rows.length;
+    await progress();
   }
   for (const batch of chunks(input.entities, NODE_BATCH)) {
     const byKind = new Map<string, unknown[]>();
@@ -323,6 +332,8 @@ async function writeNodes(executor: Executor, statements: WriteStatements, input
     await executor.writeTransaction(async (tx) => {
       for (const [kind, rows] of byKind) await tx.run(statements.upsertEntities.get(kind)!, { rows });
     });
+    nodes += batch.length;
+    await progress();
   }
 }
 
