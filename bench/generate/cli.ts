@@ -17,7 +17,7 @@ const USAGE = `usage: npm run generate -- --size S|M|L [--seed N] [--prune [--ye
   --seed N      random seed (default ${DEFAULT_SEED}); the same seed gives the same graph
   --prune       show what the load would delete from the graph (items it does not hold), then stop
   --yes         with --prune: delete them
-  --batch N     relationships per write transaction (default 5000)
+  --batch N     relationships per write transaction (default 2000)
   --out DIR     write YAML seed files into DIR instead of loading (size S only)`;
 
 function mb(bytes: number): string {
@@ -84,6 +84,8 @@ async function main(): Promise<number> {
     let phaseStarted = performance.now();
     let phase: LoadProgress['phase'] | undefined;
     let lastPrint = 0;
+    let writeStarted = performance.now();
+    let writeEnded = performance.now();
     const result = await writeGraph(db.executor, ontology, graph, {
       batchSize,
       confirmPrune: (plan) => {
@@ -95,19 +97,25 @@ async function main(): Promise<number> {
       onProgress: (p) => {
         const now = performance.now();
         if (p.phase !== phase) {
+          if (phase) console.log(`  ${phase} done in ${((now - phaseStarted) / 1000).toFixed(1)} s; ${memory()}`);
+          if (phase === 'write') writeEnded = now;
           phase = p.phase;
           phaseStarted = now;
           lastPrint = now;
+          if (p.phase === 'write') writeStarted = now;
           return;
         }
         if (now - lastPrint < 5_000) return;
         lastPrint = now;
-        const rate = Math.round(p.relationships / ((now - phaseStarted) / 1000));
-        console.log(`  ${p.phase}: ${p.relationships} relationships (${rate}/s); ${memory()}`);
+        const done = p.phase === 'nodes' ? `${p.nodes} sources and entities` : `${p.relationships} relationships`;
+        const rate = Math.round((p.phase === 'nodes' ? p.nodes! : p.relationships) / ((now - phaseStarted) / 1000));
+        console.log(`  ${p.phase}: ${done} (${rate}/s); ${memory()}`);
       },
     });
     const seconds = (performance.now() - started) / 1000;
-    const writeSeconds = (performance.now() - phaseStarted) / 1000;
+    if (phase) console.log(`  ${phase} done in ${((performance.now() - phaseStarted) / 1000).toFixed(1)} s`);
+    if (phase === 'write') writeEnded = performance.now();
+    const writeSeconds = (writeEnded - writeStarted) / 1000;
     console.log(
       `loaded ${db.connection.uri}: ${result.sources} sources, ${result.entities} entities, ${result.relationships} relationships, ` +
         `${result.citations} citations in ${seconds.toFixed(1)} s (${Math.round(result.relationships / seconds)} relationships/s overall; ` +
