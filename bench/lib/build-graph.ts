@@ -4,7 +4,8 @@ import { applySchema } from '../../src/db/apply-schema.ts';
 import { cypher, type Executor } from '../../src/db/executor.ts';
 import type { Ontology } from '../../src/ontology/ontology.ts';
 import { loadSeed } from '../../src/seed/load-seed.ts';
-import { SEED_ANCHORS, type Anchors } from './anchors.ts';
+import { loadGeneratedGraph } from '../generate/load-generated.ts';
+import { fromGeneratorAnchors, SEED_ANCHORS, type Anchors } from './anchors.ts';
 
 export const SIZES = ['S', 'M', 'L'] as const;
 export type Size = (typeof SIZES)[number];
@@ -45,8 +46,7 @@ export async function readCounts(executor: Executor): Promise<GraphSizes> {
 
 /**
  * Writes the graph of `size` into an empty database (or checks that a given database already holds it)
- * and returns the anchors the questions use. M and L need the generator (bench/generate/), which the
- * loader helper is building; until it is on this branch they fail with a clear message.
+ * and returns the anchors the questions use. M and L come from the generator (bench/generate/).
  */
 export async function buildGraph(size: Size, executor: Executor, ontology: Ontology, log: (line: string) => void): Promise<BuiltGraph> {
   const started = performance.now();
@@ -64,18 +64,28 @@ export class GraphUnavailableError extends Error {
   override name = 'GraphUnavailableError';
 }
 
-/** Fails before anything starts when `size` cannot be built from this checkout. */
+/** Fails before anything starts when `size` cannot be built from this checkout (every size can now). */
 export function assertBuildable(size: Size): void {
-  if (size !== 'S') {
-    throw new GraphUnavailableError(
-      `--size ${size} needs the synthetic graph generator (bench/generate/), which is not on this branch yet; ` +
-        `run --size S, or rebase onto main once the generator has landed.`,
-    );
-  }
+  if (!SIZES.includes(size)) throw new GraphUnavailableError(`--size must be one of ${SIZES.join(', ')}; got "${size}".`);
 }
 
-/** The seam to bench/generate/: loads the generated graph of `size` and maps the generator's anchors. */
-async function generateGraph(size: Exclude<Size, 'S'>, _executor: Executor, _ontology: Ontology, _log: (line: string) => void): Promise<{ origin: string; anchors: Anchors }> {
-  assertBuildable(size);
-  throw new GraphUnavailableError(`--size ${size}: no generator`);
+/**
+ * Loads the generator's graph of `size` through the project's write path (bench/generate/load-generated.ts).
+ * A database that already holds exactly this graph (BENCH_NEO4J_URI pointing at a previous run's) is kept
+ * as it is; one holding anything else is refused by the write path rather than pruned.
+ */
+async function generateGraph(size: Exclude<Size, 'S'>, executor: Executor, ontology: Ontology, log: (line: string) => void): Promise<{ origin: string; anchors: Anchors }> {
+  let lastLogged = 0;
+  const loaded = await loadGeneratedGraph(executor, ontology, size, {
+    skipUnchanged: true,
+    pruneHint: 'the benchmark only loads into an empty database or one holding this very graph',
+    onProgress: (progress) => {
+      if (performance.now() - lastLogged < 10_000) return;
+      lastLogged = performance.now();
+      log(`loading ${size}: ${progress.phase}, ${progress.relationships} relationships${progress.nodes === undefined ? '' : `, ${progress.nodes} nodes`}, ${progress.batches} batches`);
+    },
+  });
+  const s = loaded.summary;
+  log(`${loaded.origin} ${s.unchanged ? 'already loaded' : 'loaded'}: ${s.entities} entities, ${s.relationships} relationships, ${s.citations} citations`);
+  return { origin: loaded.origin, anchors: fromGeneratorAnchors(loaded.anchors) };
 }
