@@ -53,8 +53,13 @@ interface Projected {
   sub?: Prefetched | null;
 }
 
-/** An entity from a projection `{props, labels, sub}` or a plain node value (props with `labels`). */
+/**
+ * An entity from a projection `{props, labels, sub}`, a plain node value (props with `labels`), or the
+ * `[id, name, kind]` triple a relationship's endpoint is read as from its Claim (cheaper to build in
+ * Cypher and to decode than nested maps; see src/cypher/projection/projections.ts `endpoint`).
+ */
 export function toEntity(value: unknown, ontology: Ontology): EntityRecord {
+  if (Array.isArray(value)) return endpointTriple(value, ontology);
   const projected = value as Projected;
   const { labels: nodeLabels, ...nodeProps } = (projected.props ? {} : value) as Props & { labels?: string[] };
   const props = projected.props ?? nodeProps;
@@ -69,6 +74,11 @@ export function toEntity(value: unknown, ontology: Ontology): EntityRecord {
     props,
     $: projected.sub ?? undefined,
   };
+}
+
+function endpointTriple([id, name, kind]: unknown[], ontology: Ontology): EntityRecord {
+  if (typeof kind !== 'string' || !ontology.entityKinds.includes(kind)) throw new Error(`endpoint ${String(id)} has no entity kind (got ${String(kind)})`);
+  return { id: String(id), kind, name: String(name), aliases: [], props: { id, name }, $: undefined };
 }
 
 /** A source from a projection `{props, sub}` or a plain node value. */

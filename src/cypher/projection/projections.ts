@@ -237,7 +237,8 @@ function endpoint(side: 'from' | 'to'): FieldBuilder {
   return (b, c, plan) => {
     const lookUp = entityById(b, `${c}.${side}Id`, plan.children);
     if (!plan.children.every((f) => f.owner === 'Entity' && ON_CLAIM.has(f.field))) return lookUp;
-    return `CASE WHEN ${c}.${side}Kind IS NULL THEN ${lookUp} ELSE {props: {id: ${c}.${side}Id, name: ${c}.${side}Name}, labels: [${c}.${side}Kind]} END`;
+    // A triple, not a nested map: a tenth of the work to build and decode on a page of 100 (records.ts).
+    return `CASE WHEN ${c}.${side}Kind IS NULL THEN ${lookUp} ELSE [${c}.${side}Id, ${c}.${side}Name, ${c}.${side}Kind] END`;
   };
 }
 
