@@ -16,6 +16,9 @@ const policyCount = cypher('bench.policyCount', `MATCH (p:Policy) RETURN count(p
 /** A target is "broad" for the hand-written statement when at least this share of all policies fall under it. */
 export const BROAD_SHARE = 0.5;
 
+/** A timeline's entity set is "large" for the hand-written statement from this many ids (a hub country with its officials). */
+export const LARGE_TIMELINE_SET = 100;
+
 export async function prepare(executor: Executor, anchors: Anchors): Promise<Prepared> {
   const ids = async (target: string) => (await executor.read(raw.withNarrower, { target })).map((row) => String(row.id)).sort();
   const governmentTypes = API_CONTRACT.governmentActorTypes;
@@ -25,12 +28,14 @@ export async function prepare(executor: Executor, anchors: Anchors): Promise<Pre
   const [all] = await executor.read(policyCount);
   const [under] = await executor.read(raw.headlineCount, { target: anchors.broadTarget.id });
   const broadShare = Number(under?.total ?? 0) / Math.max(1, Number(all?.total ?? 0));
+  const timelineIds = (await executor.read(raw.involvedIds, { hub: anchors.timelineHub.id, governmentTypes })).map((row) => String(row.id)).sort();
   return {
     broadStatement: broadShare >= BROAD_SHARE ? 'walk' : 'anchored',
     broadShare,
     narrowIds: await ids(anchors.narrowTarget.id),
     broadIds: await ids(anchors.broadTarget.id),
-    timelineIds: (await executor.read(raw.involvedIds, { hub: anchors.timelineHub.id, governmentTypes })).map((row) => String(row.id)).sort(),
+    timelineIds,
+    timelineStatement: timelineIds.length >= LARGE_TIMELINE_SET ? 'walk' : 'anchored',
     searchQuery,
     searchKey: nameKey(anchors.searchText),
     governmentTypes,

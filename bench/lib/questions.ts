@@ -48,6 +48,8 @@ export interface Prepared {
   narrowIds: string[];
   broadIds: string[];
   timelineIds: string[];
+  /** How the raw statement (and the @neo4j/graphql @cypher field) finds a timeline page: `walk` all events in date order (large sets), or `anchored` on the set's entities. */
+  timelineStatement: 'walk' | 'anchored';
   searchQuery: string;
   /** The folded search text (exact name or alias matches rank first). */
   searchKey: string;
@@ -139,15 +141,12 @@ const CP_TABLE = `query EdgeTable($first: Int!) {
   }
 }`;
 
+// A list, not claimsConnection: the library's connection counts and collects the whole Claim table
+// first, which on M (500 k claims) exceeds Neo4j's transaction memory (2.8 GiB) and fails after ~30 s.
 const NG_TABLE = `query EdgeTable($first: Int!) {
-  claimsConnection(sort: [{ id: ASC }], first: $first) {
-    pageInfo { hasNextPage endCursor }
-    edges {
-      node {
-        id type fromId toId independentSources
-        citationsConnection(sort: [{ edge: { ordinal: ASC } }]) { edges { properties { quote } node { id } } }
-      }
-    }
+  claims(sort: [{ id: ASC }], limit: $first) {
+    id type fromId toId independentSources
+    citationsConnection(sort: [{ edge: { ordinal: ASC } }]) { edges { properties { quote } node { id } } }
   }
 }`;
 
@@ -184,6 +183,9 @@ const NG_TIMELINE = `query Timeline($ids: [ID!]!, $first: Int!) {
     ... on Claim { id type whenStart whenPrecision from { id name } to { id name } }
   }
 }`;
+
+/** The same question through the walking @cypher field (aliased, so the answer has the same shape). */
+const NG_TIMELINE_WALK = NG_TIMELINE.replace('timeline(entityIds:', 'timeline: timelineWalk(entityIds:');
 
 // --- canonical answers -------------------------------------------------------------------------------
 
@@ -356,6 +358,7 @@ export function buildQuestions(anchors: Anchors, prepared: Prepared): Question[]
       chokepoint: { query: CP_TABLE, variables: { first: TABLE_PAGE } },
       raw: { statement: raw.edgeTable, params: { first: TABLE_PAGE } },
       neo4jGraphql: { query: NG_TABLE, variables: { first: TABLE_PAGE } },
+      fairness: 'a list with sort and limit (its connection form collects the whole table: on M it fails on the transaction memory limit)',
       canonical: {
         chokepoint: (data: Json) =>
           data.relationships.nodes.map((r: Json) => ({
@@ -376,7 +379,7 @@ export function buildQuestions(anchors: Anchors, prepared: Prepared): Question[]
             citations: rawCitations(r.citations),
           })),
         neo4jGraphql: (data: Json) =>
-          data.claimsConnection.edges.map(({ node: r }: Json) => ({
+          data.claims.map((r: Json) => ({
             id: r.id,
             type: r.type,
             fromId: r.fromId,
@@ -412,10 +415,13 @@ export function buildQuestions(anchors: Anchors, prepared: Prepared): Question[]
     },
     {
       key: 'timeline',
-      title: `timeline of ${anchors.timelineHub.name} (with its government bodies and officials), first ${TIMELINE_PAGE}`,
+      title: `timeline of ${anchors.timelineHub.name} (with its government bodies and officials: ${prepared.timelineIds.length} entities), first ${TIMELINE_PAGE} (raw statement: ${prepared.timelineStatement === 'walk' ? 'date-order walk' : 'anchored on the entities'})`,
       chokepoint: { query: CP_TIMELINE, variables: { entity: anchors.timelineHub.name, first: TIMELINE_PAGE } },
-      raw: { statement: raw.timeline, params: { hub: anchors.timelineHub.id, first: TIMELINE_PAGE, governmentTypes } },
-      neo4jGraphql: { query: NG_TIMELINE, variables: { ids: prepared.timelineIds, first: TIMELINE_PAGE } },
+      raw:
+        prepared.timelineStatement === 'walk'
+          ? { statement: raw.timelineWalk, params: { ids: prepared.timelineIds, first: TIMELINE_PAGE } }
+          : { statement: raw.timeline, params: { hub: anchors.timelineHub.id, first: TIMELINE_PAGE, governmentTypes } },
+      neo4jGraphql: { query: prepared.timelineStatement === 'walk' ? NG_TIMELINE_WALK : NG_TIMELINE, variables: { ids: prepared.timelineIds, first: TIMELINE_PAGE } },
       fairness: `a @cypher query field returning a Policy | Claim union, given the pre-expanded entity ids (${prepared.timelineIds.length}: the hub, its government bodies and their officials)`,
       canonical: {
         chokepoint: (data: Json) =>

@@ -174,13 +174,42 @@ CALL (ids) {
          {id: p.id, name: p.name} AS policy, null AS relationship
   UNION
   UNWIND ids AS id
-  MATCH (c:Claim) WHERE (c.fromId = id OR c.toId = id) AND c.whenStart IS NOT NULL
-  MATCH (a:Entity {id: c.fromId}), (b:Entity {id: c.toId})
+  CALL (id) {
+    MATCH (c:Claim {fromId: id}) WHERE c.whenStart IS NOT NULL RETURN c
+    UNION
+    MATCH (c:Claim {toId: id}) WHERE c.whenStart IS NOT NULL RETURN c
+  }
+  WITH DISTINCT c
   RETURN c.whenStart AS start, 'relationship:' + c.id AS key, c.whenPrecision AS precision, null AS policy,
-         {id: c.id, type: c.type, from: {id: a.id, name: a.name}, to: {id: b.id, name: b.name}} AS relationship
+         {id: c.id, type: c.type, from: {id: c.fromId, name: c.fromName}, to: {id: c.toId, name: c.toName}} AS relationship
 }
 RETURN start, key, precision, policy, relationship
 ORDER BY start, key
+LIMIT $first`,
+);
+
+/**
+ * The same page for a large entity set (a hub country with thousands of officials): walk every event in
+ * date order on the timeline keys' indexes (Policy.eventKey "<day>|policy:<id>", Claim.relKey
+ * "<day>|relationship:<id>", which order exactly as \`start, key\` above) and keep those involving $ids,
+ * stopping at $first — instead of gathering all of the set's events to sort them.
+ */
+export const timelineWalk = cypher(
+  'bench.raw.timelineWalk',
+  `
+CALL () {
+  MATCH (p:Policy) WHERE p.eventKey > '' AND (p.id IN $ids OR EXISTS { (p)--(y:Entity) WHERE y.id IN $ids })
+  WITH p ORDER BY p.eventKey LIMIT $first
+  RETURN p.eventKey AS order, p.whenStart AS start, 'policy:' + p.id AS key, p.whenPrecision AS precision,
+         {id: p.id, name: p.name} AS policy, null AS relationship
+  UNION
+  MATCH (c:Claim) WHERE c.relKey > '' AND (c.fromId IN $ids OR c.toId IN $ids)
+  WITH c ORDER BY c.relKey LIMIT $first
+  RETURN c.relKey AS order, c.whenStart AS start, 'relationship:' + c.id AS key, c.whenPrecision AS precision, null AS policy,
+         {id: c.id, type: c.type, from: {id: c.fromId, name: c.fromName}, to: {id: c.toId, name: c.toName}} AS relationship
+}
+RETURN start, key, precision, policy, relationship
+ORDER BY order
 LIMIT $first`,
 );
 
