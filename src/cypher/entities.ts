@@ -1,7 +1,7 @@
 // Entities: one by id (with the selected fields), ranked search over names and aliases, look-ups by id
 // for argument checks, and the batched look-up of one field for entities fetched without it.
 import { cypher } from '../db/executor.ts';
-import { GRAPH_VERSION } from './fragments.ts';
+import { GRAPH_VERSION, returnRows } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
 import type { FieldPlan } from './projection/field-plan.ts';
 import { fieldExpression, projectClaim, projectEntity, projectSource } from './projection/projections.ts';
@@ -31,7 +31,7 @@ export function entityStatement(b: CypherBuilder, id: string, fields: readonly F
   const v = b.variable('n');
   return `${GRAPH_VERSION}
 CALL () { MATCH (${v}:Entity {id: ${b.param(id)}}) RETURN collect(${projectEntity(b, v, fields)}) AS rows }
-RETURN graphVersion, rows`;
+${returnRows(['graphVersion', 'rows'])}`;
 }
 
 export interface SearchOptions {
@@ -60,7 +60,7 @@ CALL () {
   LIMIT ${b.param(search.limit)}
   RETURN collect({entity: ${projectEntity(b, n, fields, undefined, ['aliases'])}, score: score, exact: exact}) AS rows
 }
-RETURN graphVersion, rows`;
+${returnRows(['graphVersion', 'rows'])}`;
 }
 
 export type Shape = 'Entity' | 'Relationship' | 'Source';
@@ -79,7 +79,7 @@ export function fieldStatement(b: CypherBuilder, shape: Shape, ids: readonly str
   if (expression === null) return null;
   return `${GRAPH_VERSION}
 CALL () { UNWIND ${b.param(ids)} AS ${id} ${SHAPE_MATCH[shape](v, id)} RETURN collect({key: ${id}, value: ${expression}}) AS rows }
-RETURN graphVersion, rows`;
+${returnRows(['graphVersion', 'rows'])}`;
 }
 
 /** Records of one shape by id, with the selected fields (relationships by id for path hops and timeline events). */
@@ -89,5 +89,5 @@ export function byIdsStatement(b: CypherBuilder, shape: Shape, ids: readonly str
   const project = shape === 'Entity' ? projectEntity(b, v, fields) : shape === 'Relationship' ? projectClaim(b, v, fields) : projectSource(b, v, fields);
   return `${GRAPH_VERSION}
 CALL () { UNWIND ${b.param(ids)} AS ${id} ${SHAPE_MATCH[shape](v, id)} RETURN collect(${project}) AS rows }
-RETURN graphVersion, rows`;
+${returnRows(['graphVersion', 'rows'])}`;
 }

@@ -1,7 +1,7 @@
 // Full-text search over the verbatim quotes (the citation_quotes index on CITES): the citations that
 // match, best first, each with its relationship (the Claim it belongs to) and its source, projected with
 // the fields the request selected.
-import { GRAPH_VERSION } from './fragments.ts';
+import { GRAPH_VERSION, returnRows } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
 import type { FieldPlan } from './projection/field-plan.ts';
 import { projectCitation, projectClaim } from './projection/projections.ts';
@@ -36,5 +36,5 @@ CALL () {
   WITH ${k}, ${c}, ${s}, score ORDER BY score DESC, ${c}.id, ${k}.ordinal LIMIT ${b.param(search.limit)}
   RETURN collect({score: score, citation: ${projectCitation(b, k, s, search.citationFields)}, relationship: ${projectClaim(b, c, search.relationshipFields)}}) AS rows
 }
-RETURN graphVersion, rows`;
+${returnRows(['graphVersion', 'rows'])}`;
 }

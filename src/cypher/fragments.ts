@@ -5,3 +5,16 @@ export const GRAPH_VERSION = `CALL () { OPTIONAL MATCH (g:GraphState {id: 'graph
 
 /** Sort key of an undated policy or event: after every date. */
 export const UNDATED_KEY = '9999-12-31';
+
+/**
+ * The closing clause of a planned statement whose page is collected as `rows`: the list unwound into one
+ * record per row (the other columns repeated on each; one record with \`row\` null for an empty page).
+ * neo4j-driver decodes a record that spans several Bolt chunks through a slow path (a string decoder per
+ * string, over every part of the message), so one record holding a whole page cost more in Node than the
+ * statement did in Neo4j; rows of their own stay small. The repository gathers them back (planned()).
+ */
+export function returnRows(columns: readonly string[]): string {
+  if (!columns.includes('rows')) return `RETURN ${columns.join(', ')}`;
+  const others = columns.filter((column) => column !== 'rows');
+  return `UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS row\nRETURN ${[...others, 'row'].join(', ')}`;
+}

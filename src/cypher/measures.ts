@@ -6,7 +6,7 @@
 // - the :Policy(sortKey) index: walk policies in date order and stop at the page — for a broad filter
 //   (a taxonomy root that most policies target) the first page is found after a few dozen policies.
 import { API_CONTRACT } from './api-contract.ts';
-import { GRAPH_VERSION } from './fragments.ts';
+import { GRAPH_VERSION, returnRows } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
 import type { FieldPlan } from './projection/field-plan.ts';
 import { projectEntity } from './projection/projections.ts';
@@ -161,5 +161,5 @@ export function measuresStatement(b: CypherBuilder, page: MeasuresPage): string 
     parts.push(`CALL () { ${count(b, page)} }`);
     columns.push('total');
   }
-  return `${parts.join('\n')}\nRETURN ${columns.join(', ')}`;
+  return `${parts.join('\n')}\n${returnRows(columns)}`;
 }

@@ -6,7 +6,7 @@
 // - otherwise the :Claim(id) index in order.
 // Counts read the count store or node degrees where the filter allows, else count the anchored matches.
 // Index hints keep the anchor whatever the statistics say (see src/cypher/projection/projections.ts).
-import { GRAPH_VERSION } from './fragments.ts';
+import { GRAPH_VERSION, returnRows } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
 import type { FieldPlan } from './projection/field-plan.ts';
 import { projectClaim } from './projection/projections.ts';
@@ -134,5 +134,5 @@ export function tableStatement(b: CypherBuilder, page: TablePage): string {
     parts.push(`CALL () { ${count(b, page.filter)} }`);
     columns.push('total');
   }
-  return `${parts.join('\n')}\nRETURN ${columns.join(', ')}`;
+  return `${parts.join('\n')}\n${returnRows(columns)}`;
 }

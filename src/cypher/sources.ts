@@ -1,6 +1,6 @@
 // Sources, and the counts of what the graph holds.
 import { cypher } from '../db/executor.ts';
-import { GRAPH_VERSION } from './fragments.ts';
+import { GRAPH_VERSION, returnRows } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
 import type { FieldPlan } from './projection/field-plan.ts';
 import { projectSource } from './projection/projections.ts';
@@ -26,7 +26,7 @@ CALL () {
   WITH ${s} ORDER BY ${s}.id LIMIT ${b.param(limit)}
   RETURN collect(${projectSource(b, s, fields)}) AS rows
 }
-RETURN graphVersion, rows`;
+${returnRows(['graphVersion', 'rows'])}`;
 }
 
 /**

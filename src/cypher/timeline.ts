@@ -8,7 +8,7 @@
 //   `chooseTimelineAnchor`): :Policy(eventKey) and :Claim(relKey) in order, keeping the set's events.
 // Windows: `to` bounds the key range; `from` keeps events whose last day is on or after it.
 import { cypherDate } from '../db/values.ts';
-import { GRAPH_VERSION } from './fragments.ts';
+import { GRAPH_VERSION, returnRows } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
 import type { FieldPlan } from './projection/field-plan.ts';
 import { projectClaim, projectEntity } from './projection/projections.ts';
@@ -138,5 +138,5 @@ export function timelineStatement(b: CypherBuilder, page: TimelinePage): string 
     parts.push(`CALL () { ${events(b, { ...page, after: null }, null)} RETURN count(*) AS total }`);
     columns.push('total');
   }
-  return `${parts.join('\n')}\nRETURN ${columns.join(', ')}`;
+  return `${parts.join('\n')}\n${returnRows(columns)}`;
 }

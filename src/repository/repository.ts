@@ -103,7 +103,10 @@ export class Repository {
   private async planned(name: string, build: (b: CypherBuilder) => string): Promise<Row> {
     const b = new CypherBuilder(this.ontology);
     const text = build(b);
-    const [row = {}] = await this.read(cypher(name, text), b.params);
+    const records = await this.read(cypher(name, text), b.params);
+    const [first = {}] = records;
+    // A page arrives as one record per row (src/cypher/fragments.ts returnRows): gather it back.
+    const row: Row = 'row' in first ? { ...first, rows: records.map((r) => r.row).filter((r) => r !== null && r !== undefined) } : first;
     this.hooks.onGraphVersion?.((row.graphVersion as string | null | undefined) ?? null);
     return row;
   }
