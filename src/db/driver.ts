@@ -30,6 +30,10 @@ export function createDriver(connection: Connection, bounds: Partial<DriverBound
     connectionAcquisitionTimeout: acquisitionTimeoutMs,
     maxTransactionRetryTime: maxRetryTimeMs,
     maxConnectionPoolSize: poolSize,
+    // Integers arrive as JS numbers, not Integer objects: every integer in the model (counts, ordinals,
+    // paragraphs, offsets) is far below 2^53, and a page of Integer objects was a visible share of the
+    // garbage per request. Parameters still go out as Integers (src/db/values.ts toCypher).
+    disableLosslessIntegers: true,
     logging: { level: 'error', logger: (_level, message) => process.stderr.write(`[neo4j-driver] ${message}\n`) },
   });
 }

@@ -32,7 +32,8 @@ export function toCypher(value: unknown): unknown {
 }
 
 /**
- * Results in: Integers become numbers, temporal values become ISO strings, nodes and relationships
+ * Results in (converted in place; the caller owns the decoded values): Integers become numbers (the driver
+ * already decodes them as numbers, src/db/driver.ts), temporal values become ISO strings, nodes and relationships
  * become their property maps (with `labels` or `type` added). Nothing else in the code sees driver types.
  */
 export function fromCypher(value: unknown): unknown {
@@ -41,15 +42,23 @@ export function fromCypher(value: unknown): unknown {
   // for driver types (bulk exports and planned pages convert hundreds of thousands of values).
   const type = typeof value;
   if (type === 'string' || type === 'boolean' || type === 'number') return value;
+  // Lists and maps are converted in place: they are the decoder's fresh objects, owned by the caller
+  // (copying them doubled the garbage of a page).
   if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = fromCypher(value[i]);
-    return out;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (item !== null && typeof item === 'object') value[i] = fromCypher(item);
+    }
+    return value;
   }
   if (Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as object)) out[key] = fromCypher((value as Record<string, unknown>)[key]);
-    return out;
+    const map = value as Record<string, unknown>;
+    for (const key in map) {
+      const item = map[key];
+      if (item === undefined) map[key] = null;
+      else if (item !== null && typeof item === 'object') map[key] = fromCypher(item);
+    }
+    return map;
   }
   if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
   if (
