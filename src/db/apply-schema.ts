@@ -1,20 +1,32 @@
 // Applies constraints and indexes: only the missing ones are created (each statement is also
 // IF NOT EXISTS), so a start against a ready database costs one query instead of one per statement.
+// The one owner of the schema's life cycle: the write path asks it to set the secondary indexes aside
+// for a load into an empty graph and to complete the schema (every index ONLINE) before the graph is ready.
 import type { Ontology } from '../ontology/ontology.ts';
 import {
-  awaitIndexes,
   dropFulltextIndex,
   dropRetiredIndexes,
+  dropSecondaryIndex,
   existingIndexes,
   FULLTEXT_INDEX,
   FULLTEXT_PROPERTIES,
+  indexesNotOnline,
+  isSecondaryIndex,
   schemaObjectName,
   schemaStatements,
 } from '../cypher/schema.ts';
 import type { Executor } from './executor.ts';
 
-/** Returns the number of statements run. */
-export async function applySchema(executor: Executor, ontology: Ontology): Promise<number> {
+/** How often to ask whether new indexes are ONLINE. */
+const POLL_MS = 250;
+
+export interface ApplySchemaOptions {
+  /** Called while indexes populate, with those not ONLINE yet (a big load's bulk population takes a while). */
+  onWait?: (pending: Array<{ name: string; percent: number }>) => void;
+}
+
+/** Returns the number of statements run. Resolves once every index is ONLINE; throws when one FAILED. */
+export async function applySchema(executor: Executor, ontology: Ontology, options: ApplySchemaOptions = {}): Promise<number> {
   const existing = new Map((await executor.read(existingIndexes)).map((row) => [String(row.name), row.properties]));
   // A full-text index cannot be altered: when its properties changed, drop it so it is created anew.
   const fulltext = existing.get(FULLTEXT_INDEX);
@@ -28,6 +40,30 @@ export async function applySchema(executor: Executor, ontology: Ontology): Promi
   const missing = schemaStatements(ontology).filter((statement) => !existing.has(schemaObjectName(statement)));
   // Schema commands cannot share a transaction with each other; run each on its own.
   for (const statement of missing) await executor.write(statement);
-  if (missing.length > 0) await executor.read(awaitIndexes);
+  if (missing.length > 0) await awaitIndexesOnline(executor, options);
   return missing.length;
+}
+
+/**
+ * Before a load into a graph with no loader-owned items: drops the secondary indexes (reads only; the
+ * write path looks up ids through uniqueness constraints, which stay), so the load does not update them
+ * row by row; `applySchema` builds them again after the data. Returns how many were dropped.
+ */
+export async function setSecondaryIndexesAside(executor: Executor, ontology: Ontology): Promise<number> {
+  const existing = new Set((await executor.read(existingIndexes)).map((row) => String(row.name)));
+  const present = schemaStatements(ontology).filter((statement) => isSecondaryIndex(statement) && existing.has(schemaObjectName(statement)));
+  for (const statement of present) await executor.write(dropSecondaryIndex(statement));
+  return present.length;
+}
+
+/** Polls until every index is ONLINE (a short read each time: no transaction outlives its timeout). */
+export async function awaitIndexesOnline(executor: Executor, options: ApplySchemaOptions = {}): Promise<void> {
+  for (;;) {
+    const pending = await executor.read(indexesNotOnline);
+    if (pending.length === 0) return;
+    const failed = pending.find((row) => row.state === 'FAILED');
+    if (failed) throw new Error(`index ${String(failed.name)} failed to build: ${String(failed.failureMessage)}`);
+    options.onWait?.(pending.map((row) => ({ name: String(row.name), percent: Number(row.populationPercent) })));
+    await new Promise((done) => setTimeout(done, POLL_MS));
+  }
 }
