@@ -15,10 +15,18 @@ import {
   schemaObjectName,
   schemaStatements,
 } from '../cypher/schema.ts';
+import { DatabaseUnavailableError } from './errors.ts';
 import type { Executor } from './executor.ts';
 
 /** How often to ask whether new indexes are ONLINE. */
 const POLL_MS = 250;
+/**
+ * While an index populates, schema commands and SHOW INDEXES on its label or type wait for it (seen on
+ * 5.26: the Claim indexes of M populate one after another, ~10 s each, and a SHOW INDEXES waited out the
+ * 30 s transaction timeout behind the full-text population of a million quotes). Such a timeout is
+ * retried — every statement here is idempotent — until this much time has passed.
+ */
+const SCHEMA_DEADLINE_MS = 60 * 60_000;
 
 export interface ApplySchemaOptions {
   /** Called while indexes populate, with those not ONLINE yet (a big load's bulk population takes a while). */
@@ -39,7 +47,8 @@ export async function applySchema(executor: Executor, ontology: Ontology, option
   }
   const missing = schemaStatements(ontology).filter((statement) => !existing.has(schemaObjectName(statement)));
   // Schema commands cannot share a transaction with each other; run each on its own.
-  for (const statement of missing) await executor.write(statement);
+  const deadline = Date.now() + SCHEMA_DEADLINE_MS;
+  for (const statement of missing) await retryingTimeouts(deadline, () => executor.write(statement));
   if (missing.length > 0) await awaitIndexesOnline(executor, options);
   return missing.length;
 }
@@ -58,12 +67,24 @@ export async function setSecondaryIndexesAside(executor: Executor, ontology: Ont
 
 /** Polls until every index is ONLINE (a short read each time: no transaction outlives its timeout). */
 export async function awaitIndexesOnline(executor: Executor, options: ApplySchemaOptions = {}): Promise<void> {
+  const deadline = Date.now() + SCHEMA_DEADLINE_MS;
   for (;;) {
-    const pending = await executor.read(indexesNotOnline);
+    const pending = await retryingTimeouts(deadline, () => executor.read(indexesNotOnline));
     if (pending.length === 0) return;
     const failed = pending.find((row) => row.state === 'FAILED');
     if (failed) throw new Error(`index ${String(failed.name)} failed to build: ${String(failed.failureMessage)}`);
     options.onWait?.(pending.map((row) => ({ name: String(row.name), percent: Number(row.populationPercent) })));
     await new Promise((done) => setTimeout(done, POLL_MS));
+  }
+}
+
+/** Runs `work` again when it timed out waiting behind an index population, until `deadline`. */
+async function retryingTimeouts<T>(deadline: number, work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailableError && error.reason === 'transaction-timeout') || Date.now() > deadline) throw error;
+    }
   }
 }
