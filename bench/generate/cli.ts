@@ -80,6 +80,9 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const db = await openDatabase(config, (line) => console.error(line));
   try {
+    // The first Cypher in a fresh JVM is slow (more so on a busy machine): pay it here, with the query
+    // timeout, not in the liveness check of the first statement (as src/main.ts does).
+    await db.executor.ping(config.queryTimeoutMs);
     await applySchema(db.executor, ontology);
     let phaseStarted = performance.now();
     let phase: LoadProgress['phase'] | undefined;

@@ -83,4 +83,32 @@ export const RETIRED_INDEXES = ['claim_type', 'claim_from', 'claim_to', 'claim_w
 
 export const dropRetiredIndexes = RETIRED_INDEXES.map((name) => ({ name, statement: cypher(`schema.drop.${name}`, `DROP INDEX ${name} IF EXISTS`) }));
 
-export const awaitIndexes = cypher('schema.await', 'CALL db.awaitIndexes(300)');
+/**
+ * Indexes not yet usable (POPULATING, or FAILED). Polled rather than `CALL db.awaitIndexes(n)`: a
+ * population after a big load outlasts any one transaction's timeout.
+ */
+export const indexesNotOnline = cypher(
+  'schema.notOnline',
+  `SHOW INDEXES YIELD name, state, populationPercent, failureMessage WHERE state <> 'ONLINE' RETURN name, state, populationPercent, failureMessage`,
+);
+
+/**
+ * A secondary index: it serves reads only — the write path never finds anything through it (it looks up
+ * ids, which uniqueness constraints index) — so a load into an empty graph may build it after the data,
+ * in one bulk population instead of an update per written row (docs/decisions/0007).
+ */
+export function isSecondaryIndex(statement: CypherQuery): boolean {
+  return /^CREATE (FULLTEXT )?INDEX /.test(statement.text);
+}
+
+/** Drops a secondary index of schemaStatements (by its checked name) before a load into an empty graph. */
+export function dropSecondaryIndex(statement: CypherQuery): CypherQuery {
+  if (!isSecondaryIndex(statement)) throw new Error(`${statement.name} is not a secondary index`);
+  const name = safeIndexName(schemaObjectName(statement));
+  return cypher(`schema.dropSecondary.${name}`, `DROP INDEX ${name} IF EXISTS`);
+}
+
+function safeIndexName(name: string): string {
+  if (!/^[a-z][a-z_]*$/.test(name)) throw new Error(`refusing to use '${name}' as an index name in DDL`);
+  return name;
+}

@@ -37,6 +37,28 @@ ${others.length > 0 ? `REMOVE n:${others.join(':')}\n` : ''}SET n:${safe(kind)}
   );
 }
 
+/** Into a graph that held no loader-owned item when the load began: every source is new. */
+export const createSources = cypher(
+  'seed.createSources',
+  `
+UNWIND $rows AS row
+CREATE (s:Source)
+SET s = row.props
+`,
+);
+
+/** Into a graph that held no loader-owned item: every entity is new (a load never holds an id twice). */
+function createEntities(kind: string): CypherQuery {
+  return cypher(
+    `seed.createEntities.${kind}`,
+    `
+UNWIND $rows AS row
+CREATE (n:Entity:${safe(kind)})
+SET n = row.props
+`,
+  );
+}
+
 /**
  * A batch of relationships of any types, with everything that belongs to them, in one statement:
  * the domain edge, its Claim (the edge's properties plus its own, `row.claim`; or `row.claimAll` when
@@ -124,6 +146,8 @@ SET k = cite.props
 export interface WriteStatements {
   upsertSources: CypherQuery;
   upsertEntities: ReadonlyMap<string, CypherQuery>;
+  createSources: CypherQuery;
+  createEntities: ReadonlyMap<string, CypherQuery>;
   upsertRelationships: CypherQuery;
   createRelationships: CypherQuery;
 }
@@ -133,6 +157,8 @@ export function writeStatements(ontology: Ontology): WriteStatements {
   return {
     upsertSources,
     upsertEntities: new Map(ontology.entityKinds.map((kind) => [kind, upsertEntities(kind, ontology.entityKinds)])),
+    createSources,
+    createEntities: new Map(ontology.entityKinds.map((kind) => [kind, createEntities(kind)])),
     upsertRelationships,
     createRelationships,
   };

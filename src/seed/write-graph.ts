@@ -4,12 +4,14 @@
 //      unchanged graph, and plan what the load would delete; nothing is written when anything is
 //      wrong, or when a deletion is not approved;
 //   2. mark the graph 'loading', write bounded batches, each its own retried transaction (idempotent:
-//      MERGE on ids, SET =), prune what the operator approved, mark it 'ready' with the version (a
-//      hash of every row written).
+//      MERGE on ids, SET =; plain CREATE into a graph with no loader-owned items), prune what the
+//      operator approved, complete the schema (a big load into an empty graph builds its secondary
+//      indexes after the data), mark it 'ready' with the version (a hash of every row written).
 // An interrupted load leaves the graph 'loading'; running it again gives exactly the graph a clean
 // load gives. See docs/decisions/0007-write-path-and-versions.md.
 import type { CypherQuery, Executor, Params } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
+import { applySchema, setSecondaryIndexesAside } from '../db/apply-schema.ts';
 import { markLoading, markReady, readGraphState, toGraphState } from '../cypher/graph-state.ts';
 import { dropLegacySeedState, loaderItemsPresent, writeStatements, type WriteStatements } from '../cypher/seed.ts';
 import { checkNodes, checkRelationship, type InputProblem } from './check-graph-input.ts';
@@ -49,8 +51,11 @@ export interface GraphInput {
 }
 
 export interface LoadProgress {
-  /** check: reading the input; nodes: sources and entities; write: relationships; prune; finalize: the read model's figures. */
-  phase: 'check' | 'nodes' | 'write' | 'prune' | 'finalize';
+  /**
+   * check: reading the input; nodes: sources and entities; write: relationships; prune; indexes: building
+   * those set aside for the load (and waiting until every index is ONLINE); finalize: the read model's figures.
+   */
+  phase: 'check' | 'nodes' | 'write' | 'prune' | 'indexes' | 'finalize';
   /** Relationships checked, written or pruned so far in this phase. */
   relationships: number;
   /** Sources and entities written so far (nodes phase). */
@@ -109,6 +114,12 @@ export class GraphInputError extends Error {
 const DEFAULT_BATCH = 2_000;
 /** Sources and entities per write transaction. */
 const NODE_BATCH = 10_000;
+/**
+ * A load into a graph with no loader-owned items builds the secondary indexes after its data when it
+ * streams its relationships or holds at least this many: one bulk population costs less than an update
+ * per row, but dropping and re-creating ~30 indexes costs a small seed more than it saves.
+ */
+const DEFER_INDEXES_FROM = 20_000;
 const MAX_REPORTED = 50;
 
 function assertReiterable(batches: RelationshipBatches): void {
@@ -145,6 +156,8 @@ function formatOf(statements: WriteStatements): string {
   return JSON.stringify([
     statements.upsertSources.text,
     [...statements.upsertEntities.values()].map((s) => s.text),
+    statements.createSources.text,
+    [...statements.createEntities.values()].map((s) => s.text),
     statements.upsertRelationships.text,
     statements.createRelationships.text,
   ]);
@@ -286,11 +299,15 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
   // Pass 2: write.
   await executor.write(markLoading, { version: checked?.version ?? null, startedAt: now().toISOString() });
   await executor.write(dropLegacySeedState);
+  // Into a graph that held no loader-owned item, everything is new: plain CREATE, and a big load leaves
+  // the secondary indexes for after its data (the constraints its look-ups use stay).
+  if (!graphHoldsItems && (!Array.isArray(input.relationships) || countRelationships(input.relationships) >= DEFER_INDEXES_FROM)) {
+    await setSecondaryIndexesAside(executor, ontology);
+  }
   const hasher = new GraphVersionHasher(format);
   hashNodes(hasher, input, ctx);
-  await writeNodes(executor, statements, input, ctx, options);
+  await writeNodes(executor, statements, input, ctx, graphHoldsItems, options);
   const streamCheck = checked ? undefined : new RelationshipCheck(ontology, nodes);
-  // Into a graph that held no loader-owned item, every relationship is new: plain CREATE.
   const relationshipStatement = graphHoldsItems ? statements.upsertRelationships : statements.createRelationships;
   await writeRelationships(executor, relationshipStatement, input, ctx, hasher, batchSize, streamCheck, options);
   const version = hasher.digest();
@@ -305,6 +322,10 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
     await options.onProgress?.({ phase: 'prune', relationships: plan.kinds.relationships.count, batches: 0 });
     await executePrune(executor, loadIds(checked!.check), plan);
   }
+  // Every index the reads need, ONLINE, before the graph is called ready (builds those set aside above;
+  // also completes the schema after an interrupted load that set them aside).
+  await options.onProgress?.({ phase: 'indexes', relationships: counts.relationships, batches: 0 });
+  await applySchema(executor, ontology);
   // Figures over the whole graph (a technology's subtree counts), once every row is in.
   await options.onProgress?.({ phase: 'finalize', relationships: counts.relationships, batches: 0 });
   await finalizeReadModel(executor);
@@ -312,12 +333,27 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
   return { ...counts, version, unchanged: false, pruned: plan };
 }
 
-async function writeNodes(executor: Executor, statements: WriteStatements, input: GraphInput, ctx: RowContext, options: WriteOptions): Promise<void> {
+function countRelationships(batches: readonly (readonly GraphRelationship[])[]): number {
+  let n = 0;
+  for (const batch of batches) n += batch.length;
+  return n;
+}
+
+async function writeNodes(
+  executor: Executor,
+  statements: WriteStatements,
+  input: GraphInput,
+  ctx: RowContext,
+  graphHoldsItems: boolean,
+  options: WriteOptions,
+): Promise<void> {
+  const sourceStatement = graphHoldsItems ? statements.upsertSources : statements.createSources;
+  const entityStatements = graphHoldsItems ? statements.upsertEntities : statements.createEntities;
   let nodes = 0;
   const progress = () => options.onProgress?.({ phase: 'nodes', relationships: 0, nodes, batches: 0 });
   await progress();
   for (const rows of chunks(input.sources, NODE_BATCH)) {
-    await executor.write(statements.upsertSources, { rows: rows.map((s) => sourceRow(s, ctx)) });
+    await executor.write(sourceStatement, { rows: rows.map((s) => sourceRow(s, ctx)) });
     nodes += rows.length;
     await progress();
   }
@@ -330,7 +366,7 @@ async function writeNodes(executor: Executor, statements: WriteStatements, input
       rows.push(row);
     }
     await executor.writeTransaction(async (tx) => {
-      for (const [kind, rows] of byKind) await tx.run(statements.upsertEntities.get(kind)!, { rows });
+      for (const [kind, rows] of byKind) await tx.run(entityStatements.get(kind)!, { rows });
     });
     nodes += batch.length;
     await progress();

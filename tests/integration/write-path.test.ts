@@ -6,6 +6,7 @@ import { generateGraph } from '../../bench/generate/generate-graph.ts';
 import type { GeneratedRelationship } from '../../bench/generate/relationships.ts';
 import { cypher } from '../../src/db/executor.ts';
 import { applySchema } from '../../src/db/apply-schema.ts';
+import { isSecondaryIndex, schemaObjectName, schemaStatements } from '../../src/cypher/schema.ts';
 import { GraphInputError, writeGraph, type GraphInput } from '../../src/seed/write-graph.ts';
 import { closeTestExecutor, graphHash, seedGraph, testExecutor, testOntology, wipeDatabase } from '../support/database.ts';
 
@@ -15,6 +16,16 @@ const LOADS = { timeout: 300_000 };
 const graph = () => generateGraph(testOntology(), 'S');
 const state = async () =>
   (await testExecutor().read(cypher('test.graphState', `MATCH (g:GraphState {id: 'graph'}) RETURN g.status AS status, g.version AS version, g.relationships AS relationships`)))[0];
+/** Index name → state, as the database lists them (constraints are backed by an index of the same name). */
+const indexStates = async () =>
+  new Map((await testExecutor().read(cypher('test.indexes', 'SHOW INDEXES YIELD name, state RETURN name, state'))).map((r) => [String(r.name), String(r.state)]));
+const secondary = () => schemaStatements(testOntology()).filter(isSecondaryIndex).map(schemaObjectName);
+/** Every constraint and index of the schema exists and is ONLINE. */
+async function expectSchemaOnline(): Promise<void> {
+  const states = await indexStates();
+  const names = schemaStatements(testOntology()).map(schemaObjectName);
+  expect(names.map((name) => [name, states.get(name)])).toEqual(names.map((name) => [name, 'ONLINE']));
+}
 const count = async (text: string) => Number((await testExecutor().read(cypher('test.count', text)))[0]?.n);
 
 /** The same graph with one relationship changed by `edit` (the input stays re-iterable). */
@@ -48,6 +59,7 @@ describe('an interrupted load', () => {
     expect(clean.relationships).toBeGreaterThan(8_000);
     expect(cleanHash.relationships).toBe(clean.relationships + clean.citations);
     expect(await state()).toEqual({ status: 'ready', version: clean.version, relationships: clean.relationships });
+    await expectSchemaOnline();
 
     await wipeDatabase();
     const failure = new Error('injected failure after 5 batches');
@@ -60,6 +72,13 @@ describe('an interrupted load', () => {
       }),
     ).rejects.toBe(failure);
     expect(await state()).toMatchObject({ status: 'loading', version: null });
+    // A streamed load into an empty graph writes with only the constraints its look-ups need: the
+    // secondary indexes are built after the data, so none exists mid-load.
+    const midLoad = await indexStates();
+    expect(secondary().length).toBeGreaterThan(10);
+    expect(secondary().filter((name) => midLoad.has(name))).toEqual([]);
+    expect(midLoad.get('entity_id')).toBe('ONLINE');
+    expect(midLoad.get('claim_id')).toBe('ONLINE');
     const written = await count('MATCH (c:Claim) RETURN count(c) AS n');
     expect(written).toBeGreaterThanOrEqual(5 * BATCH);
     expect(written).toBeLessThan(clean.relationships);
@@ -69,6 +88,8 @@ describe('an interrupted load', () => {
     expect(rerun.version).toBe(clean.version);
     expect(await graphHash()).toEqual(cleanHash);
     expect(await state()).toEqual({ status: 'ready', version: clean.version, relationships: clean.relationships });
+    // The rerun (an upsert: the graph held its items) completed the schema before calling the graph ready.
+    await expectSchemaOnline();
   });
 
   it('writes in bounded transactions: the same graph with a batch of 50 as with one of 5000', LOADS, async () => {
