@@ -41,15 +41,23 @@ export function fromCypher(value: unknown): unknown {
   // for driver types (bulk exports and planned pages convert hundreds of thousands of values).
   const type = typeof value;
   if (type === 'string' || type === 'boolean' || type === 'number') return value;
+  // Lists and maps are converted in place: they are fresh from the driver's record and nothing else
+  // holds them, and a copy of each (bulk exports read millions) was a good share of Node's garbage.
   if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = fromCypher(value[i]);
-    return out;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object') value[i] = fromCypher(item);
+    }
+    return value;
   }
   if (Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as object)) out[key] = fromCypher((value as Record<string, unknown>)[key]);
-    return out;
+    const map = value as Record<string, unknown>;
+    for (const key of Object.keys(map)) {
+      const item = map[key];
+      if (item === undefined) map[key] = null;
+      else if (item !== null && typeof item === 'object') map[key] = fromCypher(item);
+    }
+    return map;
   }
   if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
   if (
