@@ -23,10 +23,10 @@ export interface EdgeRecord {
   type: string;
   fromId: string;
   fromKind: string | null;
-  fromName: string;
+  fromName: string | null;
   toId: string;
   toKind: string | null;
-  toName: string;
+  toName: string | null;
   /** The domain edge's properties: qualifiers and flattened dates. */
   props: Props;
   modality: string | null;
@@ -88,10 +88,10 @@ export function edgeReader(properties: EdgeProperties): (row: Row) => EdgeRecord
       type,
       fromId: String(v[1]),
       fromKind: text(v[2]),
-      fromName: String(v[3]),
+      fromName: text(v[3]),
       toId: String(v[4]),
       toKind: text(v[5]),
-      toName: String(v[6]),
+      toName: text(v[6]),
       props,
       modality: text(v[tail]),
       independentSources: count(v[tail + 1]),
