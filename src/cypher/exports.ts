@@ -1,6 +1,8 @@
 // Statements of the bulk exports (src/export/). Every table is read in keyset batches in id order,
-// anchored on the unique id index (`USING INDEX` keeps a filter's own index from being chosen, which
-// would make Neo4j sort the whole match); each batch is bounded by $limit rows. Filter statements are
+// anchored on the unique id index (`USING INDEX SEEK` keeps a filter's own index from being chosen,
+// which would make Neo4j sort the whole match, and forbids an index scan with the keyset as a filter,
+// which the planner picks on a small graph and which would read the table from its start on every
+// batch); each batch is bounded by $limit rows. Filter statements are
 // built from fixed fragments for the filters actually given (no `$x IS NULL OR …` catch-alls).
 import { cypher, type CypherQuery } from '../db/executor.ts';
 
@@ -50,28 +52,58 @@ function filterClause(keys: ClaimFilterKeys): { name: string; where: string } {
 /** The next batch of Claims after $after (an id; '' for the first batch), in id order. */
 function claimBatch(where: string): string {
   return `
-MATCH (c:Claim) USING INDEX c:Claim(id)
+MATCH (c:Claim) USING INDEX SEEK c:Claim(id)
 WHERE c.id > $after${where}
 WITH c ORDER BY c.id LIMIT $limit`;
 }
 
 /**
- * A relationship row from its Claim: the endpoints by index seek; the qualifiers and dates from the
- * Claim itself (contract 4: it carries every property of its domain edge, so the edge is never
- * looked up — an Expand(Into) between two hubs costs their degree).
+ * A relationship row is its Claim alone: the Claim carries every property of its domain edge
+ * (contract 4) and its endpoints' ids, names and kinds (the read model, src/seed/read-model.ts), so
+ * neither the edge nor the endpoints are looked up — one node per row, no expand, no entity seek.
+ *
+ * The values travel as lists: a map would send every key's name again with every row, and decoding
+ * those keys was the largest single cost of an export in Node. `id` is the keyset position; `row` holds
+ * EDGE_ROW_HEAD then EDGE_ROW_TAIL; `props` the qualifier and date properties of the row's type, in
+ * the order `EdgeProperties.byType` gives for it (any other type: `all`). Reading only the type's own
+ * properties matters: each property read costs Neo4j about as much as a step of the plan, and a type
+ * has 0–5 of the 13 the ontology defines.
  */
-const EDGE_ROW = `
-MATCH (a:Entity {id: c.fromId}), (b:Entity {id: c.toId})`;
+export const EDGE_ROW_HEAD = ['type', 'fromId', 'fromKind', 'fromName', 'toId', 'toKind', 'toName'] as const;
+export const EDGE_ROW_TAIL = ['modality', 'independentSources', 'sourceCount', 'citationCount'] as const;
 
-function edgeReturn(properties: readonly string[]): string {
+/** The stored qualifier and date properties (dates flattened: dateStart, dateEnd, datePrecision) an export reads. */
+export interface EdgeProperties {
+  /** Every one the columns read. */
+  all: readonly string[];
+  /** Per relationship type (from the ontology), the ones it can have. */
+  byType: ReadonlyMap<string, readonly string[]>;
+}
+
+const propertyValue = (name: string) =>
   // Dates travel as 'YYYY-MM-DD' text: cheaper for the driver (and Node's GC) than temporal objects.
-  const projection = properties.map((name) => (/(Start|End)$/.test(name) ? `${safe(name)}: toString(c.${name})` : `.${safe(name)}`)).join(', ');
-  return `c.id AS id, c.type AS type,
-       a.id AS fromId, labels(a) AS fromLabels, a.name AS fromName,
-       b.id AS toId, labels(b) AS toLabels, b.name AS toName,
-       c {${projection}} AS props, c.modality AS modality,
-       c.independentSources AS independentSources, size(c.sourceIds) AS sourceCount,
-       c.citationCount AS citationCount`;
+  /(Start|End)$/.test(name) ? `toString(c.${safe(name)})` : `c.${safe(name)}`;
+
+function edgeReturn(properties: EdgeProperties): string {
+  const all = `[${properties.all.map(propertyValue).join(', ')}]`;
+  const props =
+    properties.byType.size === 0
+      ? all
+      : `CASE c.type\n${[...properties.byType]
+          .map(([type, names]) => `         WHEN '${safeType(type)}' THEN [${names.map(propertyValue).join(', ')}]\n`)
+          .join('')}         ELSE ${all} END`;
+  return `c.id AS id,
+       [c.type, c.fromId, c.fromKind, c.fromName, c.toId, c.toKind, c.toName,
+        c.modality, c.independentSources, size(c.sourceIds), c.citationCount] AS row,
+       ${props} AS props`;
+}
+
+const SAFE_TYPE = /^[A-Z][A-Z0-9_]*$/;
+
+/** Relationship types come from the ontology; anything else never reaches the statement text. */
+function safeType(type: string): string {
+  if (!SAFE_TYPE.test(type)) throw new Error(`refusing to use '${type}' as a relationship type in an export statement`);
+  return type;
 }
 
 const SAFE_PROPERTY = /^[A-Za-z][A-Za-z0-9]*$/;
@@ -82,22 +114,32 @@ function safe(name: string): string {
   return name;
 }
 
+/** The fields of a citation's list, in the order CITATIONS returns them. */
+export const CITATION_FIELDS = ['ordinal', 'sourceId', 'quote', 'paragraph', 'offset', 'mentionsFrom', 'mentionsTo', 'verified'] as const;
 
-/** A Claim's citations with the cited source's id (put in ordinal order in Node: no sort in the plan). */
+/**
+ * A Claim's citations with the cited source's id, each as a list in the order of CITATION_FIELDS
+ * (put in ordinal order in Node: no sort in the plan).
+ */
 const CITATIONS = `COLLECT {
          MATCH (c)-[k:CITES]->(s:Source)
-         RETURN k {.ordinal, .quote, .paragraph, .offset, .mentionsFrom, .mentionsTo, .verified, sourceId: s.id}
+         RETURN [k.ordinal, s.id, k.quote, k.paragraph, k.offset, k.mentionsFrom, k.mentionsTo, k.verified]
        }`;
 
 const cache = new Map<string, CypherQuery>();
 
-function memo(name: string, build: () => string): CypherQuery {
-  let query = cache.get(name);
+/** `key` tells statements of one name apart (the properties they read); it stays out of the name logs show. */
+function memo(name: string, build: () => string, key = ''): CypherQuery {
+  let query = cache.get(`${name}${key}`);
   if (!query) {
     query = cypher(name, build());
-    cache.set(name, query);
+    cache.set(`${name}${key}`, query);
   }
   return query;
+}
+
+function isPropertyList(properties: EdgeProperties | readonly string[]): properties is readonly string[] {
+  return Array.isArray(properties);
 }
 
 /**
@@ -105,12 +147,17 @@ function memo(name: string, build: () => string): CypherQuery {
  * GraphML). `properties`: the stored qualifier and date properties the columns read (from the
  * ontology) — only those travel, not every property of the Claim.
  */
-export function relationshipBatch(keys: ClaimFilterKeys, withCitations: boolean, properties: readonly string[] = []): CypherQuery {
+export function relationshipBatch(keys: ClaimFilterKeys, withCitations: boolean, properties: EdgeProperties | readonly string[] = []): CypherQuery {
   const { name, where } = filterClause(keys);
-  return memo(`exports.relationships${withCitations ? 'WithCitations' : ''}[${name}]{${properties.join(',')}}`, () =>
-    `${claimBatch(where)}${EDGE_ROW}
-RETURN ${edgeReturn(properties)}${withCitations ? `,\n       ${CITATIONS} AS citations` : ''}
+  const spec: EdgeProperties = isPropertyList(properties) ? { all: properties, byType: new Map() } : properties;
+  const key = `${spec.all.join(',')}|${[...spec.byType].map(([type, names]) => `${type}:${names.join(',')}`).join(';')}`;
+  return memo(
+    `exports.relationships${withCitations ? 'WithCitations' : ''}[${name}]`,
+    () =>
+      `${claimBatch(where)}
+RETURN ${edgeReturn(spec)}${withCitations ? `,\n       ${CITATIONS} AS citations` : ''}
 ORDER BY id`,
+    `{${key}}`,
   );
 }
 
@@ -145,7 +192,7 @@ RETURN count(c) AS relationships, coalesce(sum(c.citationCount), 0) AS citations
 export const entityBatch = cypher(
   'exports.entities',
   `
-MATCH (n:Entity) USING INDEX n:Entity(id)
+MATCH (n:Entity) USING INDEX SEEK n:Entity(id)
 WHERE n.id > $after
 WITH n ORDER BY n.id LIMIT $limit
 RETURN n`,
@@ -154,7 +201,7 @@ RETURN n`,
 export const sourceBatch = cypher(
   'exports.sources',
   `
-MATCH (n:Source) USING INDEX n:Source(id)
+MATCH (n:Source) USING INDEX SEEK n:Source(id)
 WHERE n.id > $after
 WITH n ORDER BY n.id LIMIT $limit
 RETURN n`,

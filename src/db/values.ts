@@ -42,18 +42,18 @@ export function fromCypher(value: unknown): unknown {
   // for driver types (bulk exports and planned pages convert hundreds of thousands of values).
   const type = typeof value;
   if (type === 'string' || type === 'boolean' || type === 'number') return value;
-  // Lists and maps are converted in place: they are the decoder's fresh objects, owned by the caller
-  // (copying them doubled the garbage of a page).
+  // Lists and maps are converted in place: they are fresh from the driver's record and nothing else
+  // holds them, and a copy of each (bulk exports read millions) was a good share of Node's garbage.
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const item = value[i];
+      const item: unknown = value[i];
       if (item !== null && typeof item === 'object') value[i] = fromCypher(item);
     }
     return value;
   }
   if (Object.getPrototypeOf(value) === Object.prototype) {
     const map = value as Record<string, unknown>;
-    for (const key in map) {
+    for (const key of Object.keys(map)) {
       const item = map[key];
       if (item === undefined) map[key] = null;
       else if (item !== null && typeof item === 'object') map[key] = fromCypher(item);

@@ -8,7 +8,7 @@ import { filterKeys, givenFilters, type ExportFilter } from './filters.ts';
 import { graphLoading, versionChanged } from './export-error.ts';
 import { readGraphState, type GraphState } from './graph-version.ts';
 import { BATCH_ROWS, readBatches } from './read-batches.ts';
-import { buildTables, checkTables, toCitations, toEdge, type CitationRecord, type EdgeRecord, type NodeRecord, type Tables } from './tables.ts';
+import { buildTables, checkTables, edgeReader, toCitations, type CitationRecord, type EdgeRecord, type NodeRecord, type Tables } from './tables.ts';
 import { encodeCsv } from './formats/csv.ts';
 import { encodeJsonLines } from './formats/jsonl.ts';
 import { encodeParquet } from './formats/parquet.ts';
@@ -55,8 +55,9 @@ export class ExportCatalog {
   }
 
   private edges(filter: ExportFilter, version: string | null, withCitations: boolean): AsyncGenerator<EdgeRecord[]> {
-    const query = q.relationshipBatch(filterKeys(filter), withCitations, this.tables.relationshipProperties);
-    return this.mapped(readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version, this.batchRows), (row) => toEdge(this.ontology, row));
+    const properties = this.tables.relationshipProperties;
+    const query = q.relationshipBatch(filterKeys(filter), withCitations, properties);
+    return this.mapped(readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version, this.batchRows), edgeReader(properties));
   }
 
   private citations(filter: ExportFilter, version: string | null): AsyncGenerator<CitationRecord[]> {

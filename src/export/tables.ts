@@ -1,8 +1,9 @@
 // The four exported tables — relationships (the cited edge table), citations, entities, sources — as
 // columns built from the ontology, and the records they read (rows of src/cypher/exports.ts).
 import type { Row } from '../db/executor.ts';
-import type { Ontology } from '../ontology/ontology.ts';
+import type { Ontology, PropertyDef } from '../ontology/ontology.ts';
 import type { Props } from '../repository/records.ts';
+import { EDGE_ROW_HEAD, type EdgeProperties } from '../cypher/exports.ts';
 import { propertyColumns, unionOfProperties, upper, type Column, type Table } from './columns.ts';
 
 export interface CitationRecord {
@@ -22,10 +23,10 @@ export interface EdgeRecord {
   type: string;
   fromId: string;
   fromKind: string | null;
-  fromName: string;
+  fromName: string | null;
   toId: string;
   toKind: string | null;
-  toName: string;
+  toName: string | null;
   /** The domain edge's properties: qualifiers and flattened dates. */
   props: Props;
   modality: string | null;
@@ -41,45 +42,70 @@ export type NodeRecord = Props & { labels?: string[] };
 const kindOf = (ontology: Ontology, labels: unknown) =>
   ontology.entityKinds.find((kind) => Array.isArray(labels) && labels.includes(kind)) ?? null;
 
+const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+const count = (value: unknown) => (typeof value === 'number' ? value : Number(value ?? 0));
+
+/** Citations of one relationship from the statement's lists (src/cypher/exports.ts CITATION_FIELDS), in ordinal order. */
 export function toCitations(relationshipId: string, rows: unknown): CitationRecord[] {
-  const citations = ((rows as Props[] | null) ?? []).map((k) => ({
-    relationshipId,
-    ordinal: Number(k.ordinal),
-    sourceId: String(k.sourceId),
-    quote: String(k.quote),
-    paragraph: (k.paragraph as number | null) ?? null,
-    offset: (k.offset as number | null) ?? null,
-    mentionsFrom: (k.mentionsFrom as string | null) ?? null,
-    mentionsTo: (k.mentionsTo as string | null) ?? null,
-    verified: (k.verified as boolean | null) ?? null,
-  }));
-  return citations.sort((a, b) => a.ordinal - b.ordinal);
+  const lists = (rows as unknown[][] | null) ?? [];
+  const citations = new Array<CitationRecord>(lists.length);
+  for (let i = 0; i < lists.length; i++) {
+    const [ordinal, sourceId, quote, paragraph, offset, mentionsFrom, mentionsTo, verified] = lists[i]!;
+    citations[i] = {
+      relationshipId,
+      ordinal: Number(ordinal),
+      sourceId: String(sourceId),
+      quote: String(quote),
+      paragraph: (paragraph as number | null) ?? null,
+      offset: (offset as number | null) ?? null,
+      mentionsFrom: (mentionsFrom as string | null) ?? null,
+      mentionsTo: (mentionsTo as string | null) ?? null,
+      verified: (verified as boolean | null) ?? null,
+    };
+  }
+  return lists.length > 1 ? citations.sort((a, b) => a.ordinal - b.ordinal) : citations;
 }
 
-export function toEdge(ontology: Ontology, row: Row): EdgeRecord {
-  const id = String(row.id);
-  return {
-    id,
-    type: String(row.type),
-    fromId: String(row.fromId),
-    fromKind: kindOf(ontology, row.fromLabels),
-    fromName: String(row.fromName),
-    toId: String(row.toId),
-    toKind: kindOf(ontology, row.toLabels),
-    toName: String(row.toName),
-    props: (row.props ?? {}) as Props,
-    modality: (row.modality as string | null) ?? null,
-    independentSources: Number(row.independentSources ?? 0),
-    sourceCount: Number(row.sourceCount ?? 0),
-    citationCount: Number(row.citationCount ?? 0),
-    citations: row.citations === undefined ? undefined : toCitations(id, row.citations),
+/**
+ * Reads edge rows of `relationshipBatch(…, properties)`: `id`; `row`, the list EDGE_ROW_HEAD +
+ * EDGE_ROW_TAIL; `props`, the values of the row type's properties (`byType`, else `all`).
+ */
+export function edgeReader(properties: EdgeProperties): (row: Row) => EdgeRecord {
+  const tail = EDGE_ROW_HEAD.length;
+  return (row) => {
+    const v = row.row as unknown[];
+    const type = String(v[0]);
+    const names = properties.byType.get(type) ?? properties.all;
+    const values = row.props as unknown[];
+    const props: Props = {};
+    for (let i = 0; i < names.length; i++) {
+      const value = values[i];
+      if (value !== null && value !== undefined) props[names[i]!] = value;
+    }
+    const id = String(row.id);
+    return {
+      id,
+      type,
+      fromId: String(v[1]),
+      fromKind: text(v[2]),
+      fromName: text(v[3]),
+      toId: String(v[4]),
+      toKind: text(v[5]),
+      toName: text(v[6]),
+      props,
+      modality: text(v[tail]),
+      independentSources: count(v[tail + 1]),
+      sourceCount: count(v[tail + 2]),
+      citationCount: count(v[tail + 3]),
+      citations: row.citations === undefined ? undefined : toCitations(id, row.citations),
+    };
   };
 }
 
 export interface Tables {
   relationships: Table<EdgeRecord>;
-  /** Stored properties of a relationship the columns read (dates flattened: dateStart, dateEnd, datePrecision). */
-  relationshipProperties: string[];
+  /** Stored properties of a relationship the columns read (dates flattened: dateStart, dateEnd, datePrecision), and each type's own. */
+  relationshipProperties: EdgeProperties;
   citations: Table<CitationRecord>;
   entities: Table<NodeRecord>;
   sources: Table<NodeRecord>;
@@ -189,9 +215,12 @@ export function buildTables(ontology: Ontology): Tables {
     ],
   };
 
-  const relationshipProperties = relProps.flatMap((def) =>
-    def.type === 'partialDate' ? [`${def.name}Start`, `${def.name}End`, `${def.name}Precision`] : [def.name],
-  );
+  const stored = (defs: PropertyDef[]) =>
+    defs.flatMap((def) => (def.type === 'partialDate' ? [`${def.name}Start`, `${def.name}End`, `${def.name}Precision`] : [def.name]));
+  const relationshipProperties: EdgeProperties = {
+    all: stored(relProps),
+    byType: new Map([...ontology.relationshipTypes.values()].map((t) => [t.type, stored(relProps.filter((def) => def.name in t.properties))])),
+  };
   return { relationships, relationshipProperties, citations, entities, sources, kindOf: (n) => kindOf(ontology, n.labels) };
 }
 

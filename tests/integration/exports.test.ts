@@ -7,6 +7,8 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { cypher, Executor, type CypherQuery, type PlanNode, type TransactionRunner } from '../../src/db/executor.ts';
 import * as q from '../../src/cypher/exports.ts';
 import { readBatches } from '../../src/export/read-batches.ts';
+import { buildTables } from '../../src/export/tables.ts';
+import { loadOntology } from '../../src/ontology/ontology.ts';
 import { useSeededServer } from '../support/api-suite.ts';
 import { startTestServer, type GraphQLResponse } from '../support/server.ts';
 import { testExecutor } from '../support/database.ts';
@@ -329,7 +331,34 @@ describe('bulk exports: statements anchored on the id index', () => {
     const plan: string[] = [];
     const walk = (node: PlanNode) => (plan.push(`${node.operator} ${node.details}`), node.children.forEach(walk));
     walk(root);
-    expect(plan.some((line) => /IndexSeekByRange/.test(line))).toBe(true);
+    expect(plan.some((line) => /IndexSeekByRange/.test(line)), plan.join("\n")).toBe(true);
     expect(plan.filter((line) => /^(Sort|Top|PartialSort|PartialTop|Eager|EagerAggregation|NodeByLabelScan|AllNodesScan)\b/.test(line))).toEqual([]);
+  });
+
+  /** Operators and details of a plan, depth first. */
+  async function planLines(statement: CypherQuery, params: Record<string, unknown>): Promise<string[]> {
+    const lines: string[] = [];
+    const walk = (node: PlanNode) => (lines.push(`${node.operator} ${node.details}`), node.children.forEach(walk));
+    walk(await testExecutor().explain(statement, { ...params, after: '', limit: 5000 }));
+    return lines;
+  }
+
+  const properties = buildTables(loadOntology()).relationshipProperties;
+  it.each([
+    ['no filter', filters, {}],
+    ['from + to', { ...filters, from: true, to: true }, { from: 'a', to: 'b' }],
+    ['types + modality + minSources', { ...filters, types: true, modality: true, minSources: true }, { types: ['TARGETS'], modality: ['stated'], minSources: 1 }],
+  ] as const)('edge rows (%s) read one Claim each: no expand to the endpoints or the domain edge, no entity look-up', async (_name, keys, params) => {
+    const plan = await planLines(q.relationshipBatch(keys, false, properties), params);
+    expect(plan.some((line) => /IndexSeekByRange.*c:Claim\(id\)/.test(line))).toBe(true);
+    expect(plan.filter((line) => /^(Expand|OptionalExpand|VarLengthExpand|Apply|CartesianProduct)|:Entity|:Source/.test(line))).toEqual([]);
+    // The qualifiers are read per type (the ontology's), not all of them on every row.
+    expect(q.relationshipBatch(keys, false, properties).text).toMatch(/CASE c\.type\s[^]*WHEN 'TARGETS' THEN \[toString\(c\.dateStart\), toString\(c\.dateEnd\), c\.datePrecision, c\.scope\]/);
+  });
+
+  it('edge rows with their citations expand only from the Claim to its cited sources', async () => {
+    const plan = await planLines(q.relationshipBatch(filters, true, properties), {});
+    expect(plan.filter((line) => /^Expand/.test(line))).toEqual([expect.stringMatching(/\(c\)-\[k:CITES\]->\(s\)/)]);
+    expect(plan.filter((line) => /:Entity/.test(line))).toEqual([]);
   });
 });
