@@ -60,6 +60,21 @@ SET n = row.props
 }
 
 /**
+ * Writes one new relationship of \`row\` between \`a\` and \`b\`: the domain edge, its Claim (the edge's
+ * properties plus its own) and its CITES. Shared by both write statements below.
+ */
+const CREATE_RELATIONSHIP = `CREATE (a)-[r:$(row.type)]->(b)
+SET r = row.edge
+CREATE (c:Claim)
+SET c = coalesce(row.claimAll, row.edge)
+SET c += row.claim
+WITH c, row
+UNWIND row.cites AS cite
+MATCH (s:Source {id: cite.source})
+CREATE (c)-[k:CITES]->(s)
+SET k = cite.props`;
+
+/**
  * A batch of relationships of any types, with everything that belongs to them, in one statement:
  * the domain edge, its Claim (the edge's properties plus its own, `row.claim`; or `row.claimAll` when
  * it would not carry them all) and its CITES. The loader writes an edge and its Claim in one
@@ -78,16 +93,7 @@ MATCH (b:Entity {id: row.to})
 OPTIONAL MATCH (existing:Claim {id: row.id})
 CALL (a, b, row, existing) {
   WITH * WHERE existing IS NULL
-  CREATE (a)-[r:$(row.type)]->(b)
-  SET r = row.edge
-  CREATE (c:Claim {id: row.id})
-  SET c = coalesce(row.claimAll, row.edge)
-  SET c += row.claim
-  WITH c, row
-  UNWIND row.cites AS cite
-  MATCH (s:Source {id: cite.source})
-  CREATE (c)-[k:CITES]->(s)
-  SET k = cite.props
+  ${CREATE_RELATIONSHIP}
 }
 CALL (a, b, row, existing) {
   WITH * WHERE existing IS NOT NULL
@@ -130,16 +136,7 @@ export const createRelationships = cypher(
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
-CREATE (a)-[r:$(row.type)]->(b)
-SET r = row.edge
-CREATE (c:Claim)
-SET c = coalesce(row.claimAll, row.edge)
-SET c += row.claim
-WITH c, row
-UNWIND row.cites AS cite
-MATCH (s:Source {id: cite.source})
-CREATE (c)-[k:CITES]->(s)
-SET k = cite.props
+${CREATE_RELATIONSHIP}
 `,
 );
 
