@@ -14,48 +14,35 @@ import type { Ontology } from '../ontology/ontology.ts';
 import { applySchema, setSecondaryIndexesAside } from '../db/apply-schema.ts';
 import { markLoading, markReady, readGraphState, toGraphState } from '../cypher/graph-state.ts';
 import { dropLegacySeedState, loaderItemsPresent, writeStatements, type WriteStatements } from '../cypher/seed.ts';
-import { checkNodes, checkRelationship, type InputProblem } from './check-graph-input.ts';
-import {
-  citationRows,
-  claimRow,
-  edgeRow,
-  entityRow,
-  LOADER_ORIGINS,
-  sourceRow,
-  type GraphNode,
-  type GraphRelationship,
-  type GraphSource,
-  type Origin,
-  type Props,
-  type RowContext,
-} from './graph-rows.ts';
+import { entityRow, LOADER_ORIGINS, sourceRow, type GraphRelationship, type RowContext } from './graph-rows.ts';
 import { finalizeReadModel } from './finalize-read-model.ts';
+import {
+  assertReiterable,
+  checkInputNodes,
+  formatOf,
+  hashNodes,
+  rechunk,
+  RelationshipCheck,
+  wireRow,
+  type GraphInput,
+  type WireRelationship,
+} from './load-input.ts';
 import { ReadModel } from './read-model.ts';
 import { GraphVersionHasher } from './graph-version.ts';
 import { IdDigestSet } from './id-digest-set.ts';
 import { executePrune, planPrune, PruneRequiredError, type LoadIds, type PrunePlan } from './prune-plan.ts';
 
 export { PruneRequiredError, describePlan, type PrunePlan } from './prune-plan.ts';
-
-/** Batches of relationships; iterated twice, so an array or an object whose iterator starts afresh each time. */
-export type RelationshipBatches =
-  | Iterable<readonly GraphRelationship[]>
-  | AsyncIterable<readonly GraphRelationship[]>;
-
-export interface GraphInput {
-  /** Stamped on every item as `origin`; the loader prunes only items of its own origins. */
-  origin: Origin;
-  sources: readonly GraphSource[];
-  entities: readonly GraphNode[];
-  relationships: RelationshipBatches;
-}
+export { GraphInputError, type GraphInput, type RelationshipBatches } from './load-input.ts';
 
 export interface LoadProgress {
   /**
    * check: reading the input; nodes: sources and entities; write: relationships; prune; indexes: building
-   * those set aside for the load (and waiting until every index is ONLINE); finalize: the read model's figures.
+   * those set aside for the load (and waiting until every index is ONLINE); finalize: the read model's figures;
+   * import: a bulk load's offline importer writing the store (src/seed/bulk/; its nodes and write phases
+   * write files).
    */
-  phase: 'check' | 'nodes' | 'write' | 'prune' | 'indexes' | 'finalize';
+  phase: 'check' | 'nodes' | 'write' | 'import' | 'prune' | 'indexes' | 'finalize';
   /** Relationships checked, written or pruned so far in this phase. */
   relationships: number;
   /** Sources and entities written so far (nodes phase). */
@@ -96,20 +83,6 @@ export interface WriteSummary {
   pruned: PrunePlan | null;
 }
 
-export class GraphInputError extends Error {
-  override name = 'GraphInputError';
-  constructor(
-    readonly problems: InputProblem[],
-    readonly more: number,
-  ) {
-    super(
-      `the load's input has ${problems.length + more} problem(s); nothing was written:\n` +
-        problems.map((p) => `  [${p.id}]  ${p.problem}`).join('\n') +
-        (more > 0 ? `\n  … and ${more} more` : ''),
-    );
-  }
-}
-
 /** Measured on a generated graph: 1 000–2 000 cost the database ~15% less per relationship than 5 000 or 20 000. */
 const DEFAULT_BATCH = 2_000;
 /** Sources and entities per write transaction. */
@@ -120,116 +93,11 @@ const NODE_BATCH = 10_000;
  * per row, but dropping and re-creating ~30 indexes costs a small seed more than it saves.
  */
 const DEFER_INDEXES_FROM = 20_000;
-const MAX_REPORTED = 50;
-
-function assertReiterable(batches: RelationshipBatches): void {
-  const sync = (batches as Iterable<unknown>)[Symbol.iterator];
-  const iterator = sync ? sync.call(batches) : (batches as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-  if ((iterator as unknown) === batches) {
-    throw new Error('relationships must be re-iterable (an array, or an object whose iterator starts afresh): the load reads them twice');
-  }
-}
-
-/** Re-chunks the input's batches into batches of `size` (the input's own batch sizes do not matter). */
-async function* rechunk(batches: RelationshipBatches, size: number): AsyncGenerator<GraphRelationship[]> {
-  let buffer: GraphRelationship[] = [];
-  for await (const batch of batches as AsyncIterable<readonly GraphRelationship[]>) {
-    for (const rel of batch) {
-      buffer.push(rel);
-      if (buffer.length >= size) {
-        yield buffer;
-        buffer = [];
-      }
-    }
-  }
-  if (buffer.length > 0) yield buffer;
-}
 
 function chunks<T>(rows: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
-}
-
-/** The statement texts: a different writer writes a different graph from the same rows. */
-function formatOf(statements: WriteStatements): string {
-  return JSON.stringify([
-    statements.upsertSources.text,
-    [...statements.upsertEntities.values()].map((s) => s.text),
-    statements.createSources.text,
-    [...statements.createEntities.values()].map((s) => s.text),
-    statements.upsertRelationships.text,
-    statements.createRelationships.text,
-  ]);
-}
-
-/**
- * What one relationship sends: the edge's properties once, the Claim's own on top (the Claim carries
- * every edge property, contract 4), and its citations. Also exactly what the version hashes.
- */
-interface WireRelationship {
-  id: string;
-  type: string;
-  from: string;
-  to: string;
-  edge: Props;
-  claim: Props;
-  /** Only when the Claim would not inherit every edge property: its whole map. */
-  claimAll?: Props;
-  cites: Array<{ source: string; props: Props }>;
-}
-
-function wireRow(rel: GraphRelationship, ctx: RowContext): WireRelationship {
-  const edge = edgeRow(rel, ctx);
-  const claim = claimRow(rel, ctx, edge);
-  const cites = citationRows(rel).map((c) => ({ source: c.sourceId, props: c.props }));
-  let inherits = true;
-  for (const key in edge.props) {
-    if (!(key in claim.props)) {
-      inherits = false;
-      break;
-    }
-  }
-  if (!inherits) return { id: rel.id, type: rel.type, from: rel.from, to: rel.to, edge: edge.props, claim: {}, claimAll: claim.props, cites };
-  const own: Props = {};
-  for (const key in claim.props) if (edge.props[key] !== claim.props[key]) own[key] = claim.props[key]!;
-  return { id: rel.id, type: rel.type, from: rel.from, to: rel.to, edge: edge.props, claim: own, cites };
-}
-
-/** Checks of the relationships, shared by both passes: problems collected, duplicate ids found. */
-class RelationshipCheck {
-  readonly problems: InputProblem[] = [];
-  more = 0;
-  readonly ids = new IdDigestSet();
-  counts = { relationships: 0, citations: 0, verifiedCitations: 0 };
-
-  constructor(
-    private readonly ontology: Ontology,
-    private readonly nodes: ReturnType<typeof checkNodes>,
-  ) {}
-
-  readonly report = (problem: InputProblem): void => {
-    if (this.problems.length < MAX_REPORTED) this.problems.push(problem);
-    else this.more++;
-  };
-
-  add(rel: GraphRelationship): void {
-    checkRelationship(this.ontology, rel, this.nodes, this.report);
-    if (!this.ids.add(rel.id)) this.report({ id: rel.id, problem: `duplicate relationship id '${rel.id}'` });
-    this.counts.relationships++;
-    this.counts.citations += rel.citations.length;
-    for (const c of rel.citations) if (c.verified) this.counts.verifiedCitations++;
-  }
-
-  /** Throws when anything was wrong so far: nothing (more) gets written. */
-  assertClean(): void {
-    if (this.problems.length > 0) throw new GraphInputError(this.problems, this.more);
-  }
-}
-
-function hashNodes(hasher: GraphVersionHasher, input: GraphInput, ctx: RowContext): void {
-  for (const source of input.sources) hasher.add('source', sourceRow(source, ctx));
-  for (const entity of input.entities) hasher.add('entity', entityRow(entity, ctx));
 }
 
 /**
@@ -244,9 +112,7 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const statements = writeStatements(ontology);
   const format = formatOf(statements);
-  const nodeProblems: InputProblem[] = [];
-  const nodes = checkNodes(ontology, input.sources, input.entities, (p) => nodeProblems.push(p));
-  if (nodeProblems.length > 0) throw new GraphInputError(nodeProblems.slice(0, MAX_REPORTED), Math.max(0, nodeProblems.length - MAX_REPORTED));
+  const nodes = checkInputNodes(ontology, input);
   const loadIds = (check: RelationshipCheck): LoadIds => {
     const ids: LoadIds = { sources: new IdDigestSet(input.sources.length), entities: new IdDigestSet(input.entities.length), relationships: check.ids };
     for (const source of input.sources) ids.sources.add(source.id);
@@ -322,15 +188,30 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
     await options.onProgress?.({ phase: 'prune', relationships: plan.kinds.relationships.count, batches: 0 });
     await executePrune(executor, loadIds(checked!.check), plan);
   }
-  // Every index the reads need, ONLINE, before the graph is called ready (builds those set aside above;
-  // also completes the schema after an interrupted load that set them aside).
+  await completeLoad(executor, ontology, { ...counts, version }, options);
+  return { ...counts, version, unchanged: false, pruned: plan };
+}
+
+export type LoadCounts = Pick<WriteSummary, 'sources' | 'entities' | 'relationships' | 'citations' | 'verifiedCitations' | 'version'>;
+
+/**
+ * The end of every load, once every row is in (through Cypher here, or by an offline import,
+ * src/seed/bulk/): every index the reads need, ONLINE, before the graph is called ready (builds those
+ * set aside for the load; also completes the schema after an interrupted load), the read model's
+ * figures over the whole graph (a technology's subtree counts), then 'ready' with the version.
+ */
+export async function completeLoad(
+  executor: Executor,
+  ontology: Ontology,
+  loaded: LoadCounts,
+  options: Pick<WriteOptions, 'onProgress' | 'now'> = {},
+): Promise<void> {
+  const { version, ...counts } = loaded;
   await options.onProgress?.({ phase: 'indexes', relationships: counts.relationships, batches: 0 });
   await applySchema(executor, ontology);
-  // Figures over the whole graph (a technology's subtree counts), once every row is in.
   await options.onProgress?.({ phase: 'finalize', relationships: counts.relationships, batches: 0 });
   await finalizeReadModel(executor);
-  await executor.write(markReady, { version, loadedAt: now().toISOString(), counts });
-  return { ...counts, version, unchanged: false, pruned: plan };
+  await executor.write(markReady, { version, loadedAt: (options.now ?? (() => new Date()))().toISOString(), counts });
 }
 
 function countRelationships(batches: readonly (readonly GraphRelationship[])[]): number {

@@ -1,0 +1,151 @@
+// What every load does with its input before it reaches a store, whichever writes it (Cypher batches,
+// src/seed/write-graph.ts; or store files for an offline import, src/seed/bulk/): check it, turn each
+// relationship into the row that is written and hashed, and hash the rows into the graph version.
+import type { WriteStatements } from '../cypher/seed.ts';
+import type { Ontology } from '../ontology/ontology.ts';
+import { checkNodes, checkRelationship, type InputProblem } from './check-graph-input.ts';
+import { citationRows, claimRow, edgeRow, entityRow, sourceRow, type GraphNode, type GraphRelationship, type GraphSource, type Origin, type Props, type RowContext } from './graph-rows.ts';
+import type { GraphVersionHasher } from './graph-version.ts';
+import { IdDigestSet } from './id-digest-set.ts';
+
+/** Batches of relationships; iterated twice, so an array or an object whose iterator starts afresh each time. */
+export type RelationshipBatches =
+  | Iterable<readonly GraphRelationship[]>
+  | AsyncIterable<readonly GraphRelationship[]>;
+
+export interface GraphInput {
+  /** Stamped on every item as `origin`; the loader prunes only items of its own origins. */
+  origin: Origin;
+  sources: readonly GraphSource[];
+  entities: readonly GraphNode[];
+  relationships: RelationshipBatches;
+}
+
+export const MAX_REPORTED = 50;
+
+export class GraphInputError extends Error {
+  override name = 'GraphInputError';
+  constructor(
+    readonly problems: InputProblem[],
+    readonly more: number,
+  ) {
+    super(
+      `the load's input has ${problems.length + more} problem(s); nothing was written:\n` +
+        problems.map((p) => `  [${p.id}]  ${p.problem}`).join('\n') +
+        (more > 0 ? `\n  … and ${more} more` : ''),
+    );
+  }
+}
+
+export function assertReiterable(batches: RelationshipBatches): void {
+  const sync = (batches as Iterable<unknown>)[Symbol.iterator];
+  const iterator = sync ? sync.call(batches) : (batches as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  if ((iterator as unknown) === batches) {
+    throw new Error('relationships must be re-iterable (an array, or an object whose iterator starts afresh): the load reads them twice');
+  }
+}
+
+/** Re-chunks the input's batches into batches of `size` (the input's own batch sizes do not matter). */
+export async function* rechunk(batches: RelationshipBatches, size: number): AsyncGenerator<GraphRelationship[]> {
+  let buffer: GraphRelationship[] = [];
+  for await (const batch of batches as AsyncIterable<readonly GraphRelationship[]>) {
+    for (const rel of batch) {
+      buffer.push(rel);
+      if (buffer.length >= size) {
+        yield buffer;
+        buffer = [];
+      }
+    }
+  }
+  if (buffer.length > 0) yield buffer;
+}
+
+/** The statement texts: a different writer writes a different graph from the same rows. */
+export function formatOf(statements: WriteStatements): string {
+  return JSON.stringify([
+    statements.upsertSources.text,
+    [...statements.upsertEntities.values()].map((s) => s.text),
+    statements.createSources.text,
+    [...statements.createEntities.values()].map((s) => s.text),
+    statements.upsertRelationships.text,
+    statements.createRelationships.text,
+  ]);
+}
+
+/**
+ * What one relationship sends: the edge's properties once, the Claim's own on top (the Claim carries
+ * every edge property, contract 4), and its citations. Also exactly what the version hashes.
+ */
+export interface WireRelationship {
+  id: string;
+  type: string;
+  from: string;
+  to: string;
+  edge: Props;
+  claim: Props;
+  /** Only when the Claim would not inherit every edge property: its whole map. */
+  claimAll?: Props;
+  cites: Array<{ source: string; props: Props }>;
+}
+
+export function wireRow(rel: GraphRelationship, ctx: RowContext): WireRelationship {
+  const edge = edgeRow(rel, ctx);
+  const claim = claimRow(rel, ctx, edge);
+  const cites = citationRows(rel).map((c) => ({ source: c.sourceId, props: c.props }));
+  let inherits = true;
+  for (const key in edge.props) {
+    if (!(key in claim.props)) {
+      inherits = false;
+      break;
+    }
+  }
+  if (!inherits) return { id: rel.id, type: rel.type, from: rel.from, to: rel.to, edge: edge.props, claim: {}, claimAll: claim.props, cites };
+  const own: Props = {};
+  for (const key in claim.props) if (edge.props[key] !== claim.props[key]) own[key] = claim.props[key]!;
+  return { id: rel.id, type: rel.type, from: rel.from, to: rel.to, edge: edge.props, claim: own, cites };
+}
+
+/** Checks of the relationships, shared by both passes: problems collected, duplicate ids found. */
+export class RelationshipCheck {
+  readonly problems: InputProblem[] = [];
+  more = 0;
+  readonly ids = new IdDigestSet();
+  counts = { relationships: 0, citations: 0, verifiedCitations: 0 };
+
+  constructor(
+    private readonly ontology: Ontology,
+    private readonly nodes: ReturnType<typeof checkNodes>,
+  ) {}
+
+  readonly report = (problem: InputProblem): void => {
+    if (this.problems.length < MAX_REPORTED) this.problems.push(problem);
+    else this.more++;
+  };
+
+  add(rel: GraphRelationship): void {
+    checkRelationship(this.ontology, rel, this.nodes, this.report);
+    if (!this.ids.add(rel.id)) this.report({ id: rel.id, problem: `duplicate relationship id '${rel.id}'` });
+    this.counts.relationships++;
+    this.counts.citations += rel.citations.length;
+    for (const c of rel.citations) if (c.verified) this.counts.verifiedCitations++;
+  }
+
+  /** Throws when anything was wrong so far: nothing (more) gets written. */
+  assertClean(): void {
+    if (this.problems.length > 0) throw new GraphInputError(this.problems, this.more);
+  }
+}
+
+export function hashNodes(hasher: GraphVersionHasher, input: GraphInput, ctx: RowContext): void {
+  for (const source of input.sources) hasher.add('source', sourceRow(source, ctx));
+  for (const entity of input.entities) hasher.add('entity', entityRow(entity, ctx));
+}
+
+
+/** Checks sources and entities; throws GraphInputError when anything is wrong. */
+export function checkInputNodes(ontology: Ontology, input: GraphInput): ReturnType<typeof checkNodes> {
+  const problems: InputProblem[] = [];
+  const nodes = checkNodes(ontology, input.sources, input.entities, (p) => problems.push(p));
+  if (problems.length > 0) throw new GraphInputError(problems.slice(0, MAX_REPORTED), Math.max(0, problems.length - MAX_REPORTED));
+  return nodes;
+}
