@@ -208,3 +208,16 @@ export const pruneSources = cypher('seed.pruneSources', `UNWIND $ids AS id MATCH
 
 /** The bookkeeping node of loads before GraphState (docs/decisions/0007): removed by the first load. */
 export const dropLegacySeedState = cypher('seed.dropLegacySeedState', `MATCH (s:SeedState) DELETE s`);
+
+// --- After an offline import (src/seed/bulk/) ---------------------------------------------------
+
+/**
+ * Node properties that are empty lists, set after an offline import (an import field cannot hold an
+ * empty list): `$rows` of `{id, props}`, one statement per structural label.
+ */
+export const restoreEmptyLists = {
+  Source: cypher('seed.restoreEmptyLists.Source', 'UNWIND $rows AS row MATCH (n:Source {id: row.id}) SET n += row.props'),
+  Entity: cypher('seed.restoreEmptyLists.Entity', 'UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n += row.props'),
+  Claim: cypher('seed.restoreEmptyLists.Claim', 'UNWIND $rows AS row MATCH (n:Claim {id: row.id}) SET n += row.props'),
+  GraphState: cypher('seed.restoreEmptyLists.GraphState', 'UNWIND $rows AS row MATCH (n:GraphState {id: row.id}) SET n += row.props'),
+} as const;
