@@ -12,6 +12,8 @@ import { loadOntology } from '../src/ontology/ontology.ts';
 import { parseBenchArgs, UsageError, type BenchOptions } from './lib/args.ts';
 import { assertBuildable, buildGraph, GraphUnavailableError } from './lib/build-graph.ts';
 import { openBenchDatabase, type BenchDatabase } from './lib/database.ts';
+import { importGeneratedGraph, type ImportedGeneratedGraph } from './generate/load-generated.ts';
+import { BULK_FINISH_TIMEOUT_MS } from '../src/seed/bulk/bulk-load.ts';
 import { checkEquivalence } from './lib/equivalence.ts';
 import { measure, warmUp, type LoadPlan } from './lib/load.ts';
 import { commitInfo, LoadSampler, machineInfo } from './lib/machine.ts';
@@ -35,7 +37,22 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   const loadBefore = loadavg();
   // Taken before anything runs: the figures belong to the code as it was when the run started.
   const commit = commitInfo();
-  const db: BenchDatabase = await openBenchDatabase({ heapMb: options.heapMb, pageCacheMb: options.pageCacheMb, txTimeoutSeconds: 60 }, log);
+  const ontology = loadOntology();
+  // M and L into the benchmark's own new database: written by the offline importer before it opens
+  // (src/seed/bulk/); a database given by BENCH_NEO4J_URI is loaded (or kept) through Cypher.
+  let imported: ImportedGeneratedGraph | undefined;
+  const size = options.size;
+  const importing = size !== 'S' && !options.cypherLoad;
+  const startedBuild = performance.now();
+  // An imported graph gets its constraints built over all its data: allow those transactions the time.
+  const txTimeoutSeconds = importing ? BULK_FINISH_TIMEOUT_MS / 1000 : 60;
+  const db: BenchDatabase = await openBenchDatabase({ heapMb: options.heapMb, pageCacheMb: options.pageCacheMb, txTimeoutSeconds }, log, {
+    beforeStart: importing
+      ? async (dataDir) => {
+          imported = await importGeneratedGraph(dataDir, ontology, size as Exclude<typeof size, 'S'>, { heapMb: options.heapMb, log });
+        }
+      : undefined,
+  });
   cleanups.push(() => db.stop());
   const executor = new Executor(createDriver(db.connection), { database: db.connection.database, timeoutMs: 60_000 });
   cleanups.push(() => executor.close());
@@ -43,7 +60,9 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   // The servers need only the database's address, so they start while the graph is built.
   const starting = Promise.all([startServer('chokepoint', db.connection), startServer('neo4jGraphql', db.connection)]);
   starting.then((servers) => servers.forEach((server) => cleanups.push(() => server.stop())), () => {});
-  const graph = await buildGraph(options.size, executor, loadOntology(), log);
+  const loader = imported ? new Executor(createDriver(db.connection), { database: db.connection.database, timeoutMs: BULK_FINISH_TIMEOUT_MS }) : executor;
+  const graph = await buildGraph(options.size, loader, ontology, log, imported).finally(() => (loader === executor ? undefined : loader.close()));
+  if (imported) graph.buildMs = performance.now() - startedBuild;
   log(`graph ${options.size}: ${graph.counts.entities} entities, ${graph.counts.relationships} relationships, ${graph.counts.citations} citations`);
   const version = await versions(executor);
   const prepared = await prepare(executor, graph.anchors);

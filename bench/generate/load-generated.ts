@@ -2,6 +2,7 @@
 // `npm run generate` runs, and the one call a benchmark needs (it gets the anchors with it).
 import type { Executor } from '../../src/db/executor.ts';
 import type { Ontology } from '../../src/ontology/ontology.ts';
+import { importGraph, type BulkLoadOptions, type PreparedBulkLoad } from '../../src/seed/bulk/bulk-load.ts';
 import { writeGraph, type WriteOptions, type WriteSummary } from '../../src/seed/write-graph.ts';
 import { ANCHORS } from './anchors.ts';
 import { DEFAULT_SEED, generateGraph, type GeneratedGraph } from './generate-graph.ts';
@@ -30,4 +31,26 @@ export async function loadGeneratedGraph(
   const graph = generateGraph(ontology, size, seed);
   const summary = await writeGraph(executor, ontology, graph, options);
   return { origin: `bench/generate size ${size}, seed ${seed}`, anchors: ANCHORS, summary, graph };
+}
+
+export interface ImportedGeneratedGraph {
+  origin: string;
+  anchors: typeof ANCHORS;
+  /** Finish it once the database is open on `dataDir` (prepared.finish(executor)). */
+  prepared: PreparedBulkLoad;
+}
+
+/**
+ * Writes the generated graph of `size` as the store of a new database in `dataDir` with the offline
+ * importer (src/seed/bulk/), before any JVM opens it: the same rows and version as loadGeneratedGraph.
+ */
+export async function importGeneratedGraph(
+  dataDir: string,
+  ontology: Ontology,
+  size: SizeName,
+  options: BulkLoadOptions & { seed?: number } = {},
+): Promise<ImportedGeneratedGraph> {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const prepared = await importGraph(dataDir, ontology, generateGraph(ontology, size, seed), options);
+  return { origin: `bench/generate size ${size}, seed ${seed} (bulk import)`, anchors: ANCHORS, prepared };
 }

@@ -12,6 +12,8 @@ export const USAGE = `usage: npm run bench -- --size S|M|L [options]
   --warmup 20         sequential requests per question and system before measuring
   --quick             regression check in about a minute: slices of 250 ms, 2 rounds, 3 warm-up requests
   --check-only        only check that the three systems give the same answers, then stop
+  --cypher-load       M, L: load the benchmark's own Neo4j through Cypher batches instead of the
+                      offline bulk import (src/seed/bulk/); a BENCH_NEO4J_URI database always uses Cypher
   --only a,b          only these questions (keys as printed, e.g. headline-narrow,entity-page)
   --record NAME       write the results into docs/performance.md (section "S — NAME") and
                       docs/performance/bench-<size>-<NAME>.json
@@ -33,6 +35,7 @@ export interface BenchOptions {
   warmupRequests: number;
   quick: boolean;
   checkOnly: boolean;
+  cypherLoad: boolean;
   only: string[] | null;
   record: string | null;
   heapMb: number;
@@ -75,6 +78,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         warmup: { type: 'string' },
         quick: { type: 'boolean', default: false },
         'check-only': { type: 'boolean', default: false },
+        'cypher-load': { type: 'boolean', default: false },
         only: { type: 'string' },
         record: { type: 'string' },
         'heap-mb': { type: 'string' },
@@ -107,6 +111,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     warmupRequests: parsed.warmup ? wholeNumber('warmup', parsed.warmup, 0, 10_000) : quick ? 3 : 20,
     quick,
     checkOnly: parsed['check-only'] ?? false,
+    cypherLoad: parsed['cypher-load'] ?? false,
     only: parsed.only ? parsed.only.split(',').map((q) => q.trim()) : null,
     record: parsed.record ?? null,
     heapMb: parsed['heap-mb'] ? wholeNumber('heap-mb', parsed['heap-mb'], 256, 65_536) : jvm.heapMb,

@@ -52,7 +52,12 @@ export async function ensureApoc(log: (line: string) => void): Promise<string> {
   return APOC_DIR;
 }
 
-export async function openBenchDatabase(jvm: JvmSettings, log: (line: string) => void): Promise<BenchDatabase> {
+export interface OpenBenchOptions {
+  /** Runs on the embedded database's new, empty data folder before the JVM opens it (a bulk import). Not for BENCH_NEO4J_URI. */
+  beforeStart?: (dataDir: string) => Promise<void>;
+}
+
+export async function openBenchDatabase(jvm: JvmSettings, log: (line: string) => void, options: OpenBenchOptions = {}): Promise<BenchDatabase> {
   const uri = process.env.BENCH_NEO4J_URI;
   if (uri) {
     return {
@@ -72,6 +77,7 @@ export async function openBenchDatabase(jvm: JvmSettings, log: (line: string) =>
   const dataDir = mkdtempSync(join(tmpdir(), 'chokepoint-bench-'));
   let embedded: EmbeddedNeo4j;
   try {
+    await options.beforeStart?.(dataDir);
     embedded = await startEmbeddedNeo4j({ port: await freePort(), dataDir, pluginDir, ...jvm, log });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
