@@ -114,7 +114,7 @@ async function main(): Promise<number> {
     // Transactions long enough for the constraints' populations over the whole imported graph.
     const db = await openDatabase({ ...config, queryTimeoutMs: Math.max(config.queryTimeoutMs, BULK_FINISH_TIMEOUT_MS) }, (line) => console.error(line));
     try {
-      await db.executor.ping(config.queryTimeoutMs);
+      await db.executor.awaitAnswer(config.queryTimeoutMs);
       report(db.connection.uri, await prepared.finish(db.executor), true);
       return 0;
     } finally {
@@ -126,7 +126,7 @@ async function main(): Promise<number> {
   try {
     // The first Cypher in a fresh JVM is slow (more so on a busy machine): pay it here, with the query
     // timeout, not in the liveness check of the first statement (as src/main.ts does).
-    await db.executor.ping(config.queryTimeoutMs);
+    await db.executor.awaitAnswer(config.queryTimeoutMs);
     await applySchema(db.executor, ontology);
     const result = await writeGraph(db.executor, ontology, graph, {
       batchSize,

@@ -238,6 +238,21 @@ export class Executor {
     return ok;
   }
 
+  /**
+   * For a command's first query (a cold or busy database answers it slowly, and a frozen one does not
+   * even finish the Bolt handshake within the connect timeout): pings again until one answers or
+   * `timeoutMs` has passed. True when the database answered.
+   */
+  async awaitAnswer(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      if (await this.ping(left)) return true;
+      await new Promise((done) => setTimeout(done, Math.min(250, Math.max(0, deadline - Date.now()))));
+    }
+  }
+
   private async pingWith(driver: Driver, timeoutMs: number): Promise<boolean> {
     const session = driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
     let timer: NodeJS.Timeout | undefined;

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../config/config.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { applySchema } from '../db/apply-schema.ts';
+import { DatabaseUnavailableError } from '../db/errors.ts';
 import { loadOntology } from '../ontology/ontology.ts';
 import { loadSeed, prepareSeed, SeedValidationError } from './load-seed.ts';
 import { describePlan, GraphInputError, PruneRequiredError } from './write-graph.ts';
@@ -76,6 +77,16 @@ async function main(): Promise<number> {
   prepareSeed(ontology, options);
   const db = await openDatabase(config, (line) => console.error(line));
   try {
+    // A cold or busy database answers its first query slowly: wait for it up to the query timeout here,
+    // rather than fail the first statement on the (short) liveness check.
+    if (!(await db.executor.awaitAnswer(config.queryTimeoutMs))) {
+      console.error(
+        `Neo4j at ${db.connection.uri} did not answer within QUERY_TIMEOUT_MS (now ${config.queryTimeoutMs} ms); nothing was written. ` +
+          `A cold or busy database answers its first query slowly: raise QUERY_TIMEOUT_MS, or check that the database runs` +
+          (config.neo4j.mode === 'embedded' ? ` (its log: ${config.neo4j.dataDir}/logs/debug.log).` : '.'),
+      );
+      return 1;
+    }
     await applySchema(db.executor, ontology);
     const result = await loadSeed(db.executor, ontology, {
       ...options,
@@ -108,8 +119,14 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof SeedValidationError || error instanceof ConfigError || error instanceof PruneRequiredError || error instanceof GraphInputError) {
-      console.error(error.message);
+    if (
+      error instanceof SeedValidationError ||
+      error instanceof ConfigError ||
+      error instanceof PruneRequiredError ||
+      error instanceof GraphInputError ||
+      error instanceof DatabaseUnavailableError
+    ) {
+      console.error(error instanceof DatabaseUnavailableError ? `seed failed: ${error.message}; nothing after that point was written` : error.message);
     } else console.error(`seed failed: ${(error as Error).stack ?? String(error)}`);
     process.exit(1);
   },

@@ -3,6 +3,7 @@
 // at start-up (its JVM is frozen with SIGSTOP — a JVM this test started): each step is named, retried
 // with backoff once the database answers, and when it never does, start-up ends with one message naming
 // the step, the setting to change and the log to read, and no stack.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,46 @@ describe('start-up against a database that does not answer yet', () => {
       expect(message).toContain(`Log to read: the log of the Neo4j server at ${neo4j.uri}`);
       // No stack trace anywhere on stderr or in the message.
       expect(log).not.toMatch(/^\s+at /m);
+    } finally {
+      process.kill(neo4j.pid, 'SIGCONT');
+    }
+  }, 240_000);
+});
+
+describe('npm run seed against a database that answers late', () => {
+  /** `npm run seed` against the frozen-then-thawed JVM; resolves with its exit code and output. */
+  const seed = (env: Record<string, string>) =>
+    new Promise<{ code: number | null; output: string }>((done) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/seed/cli.ts'], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NEO4J_URI: neo4j.uri, NEO4J_CONNECT_TIMEOUT_MS: '1000', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('close', (code) => done({ code, output }));
+    });
+
+  it('waits up to QUERY_TIMEOUT_MS for the first answer (a cold or busy JVM), not the liveness timeout', async () => {
+    process.kill(neo4j.pid, 'SIGSTOP');
+    const thaw = setTimeout(() => process.kill(neo4j.pid, 'SIGCONT'), 4_000);
+    try {
+      const { code, output } = await seed({ QUERY_TIMEOUT_MS: '30000' });
+      expect(output).toMatch(/seeded bolt:\/\/127\.0\.0\.1:\d+: \d+ sources/);
+      expect(code).toBe(0);
+    } finally {
+      clearTimeout(thaw);
+      process.kill(neo4j.pid, 'SIGCONT');
+    }
+  }, 240_000);
+
+  it('says which setting to raise when the database never answers in time', async () => {
+    process.kill(neo4j.pid, 'SIGSTOP');
+    try {
+      const { code, output } = await seed({ QUERY_TIMEOUT_MS: '2000' });
+      expect(code).toBe(1);
+      expect(output).toContain(`Neo4j at ${neo4j.uri} did not answer within QUERY_TIMEOUT_MS (now 2000 ms)`);
+      expect(output).not.toMatch(/^\s+at /m);
     } finally {
       process.kill(neo4j.pid, 'SIGCONT');
     }
