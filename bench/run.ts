@@ -49,7 +49,16 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   const db: BenchDatabase = await openBenchDatabase({ heapMb: options.heapMb, pageCacheMb: options.pageCacheMb, txTimeoutSeconds }, log, {
     beforeStart: importing
       ? async (dataDir) => {
-          imported = await importGeneratedGraph(dataDir, ontology, size as Exclude<typeof size, 'S'>, { heapMb: options.heapMb, log });
+          let lastLogged = 0;
+          imported = await importGeneratedGraph(dataDir, ontology, size as Exclude<typeof size, 'S'>, {
+            heapMb: options.heapMb,
+            log,
+            onProgress: (p) => {
+              if (performance.now() - lastLogged < 10_000) return;
+              lastLogged = performance.now();
+              log(`bulk load of ${size}: ${p.phase}, ${p.relationships} relationships`);
+            },
+          });
         }
       : undefined,
   });

@@ -4,7 +4,7 @@
 import type { WriteStatements } from '../cypher/seed.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { checkNodes, checkRelationship, type InputProblem } from './check-graph-input.ts';
-import { citationRows, claimRow, edgeRow, entityRow, sourceRow, type GraphNode, type GraphRelationship, type GraphSource, type Origin, type Props, type RowContext } from './graph-rows.ts';
+import { citationRows, claimRow, edgeRow, entityRow, sourceRow, type CitationRow, type ClaimRow, type EdgeRow, type GraphNode, type GraphRelationship, type GraphSource, type Origin, type Props, type RowContext } from './graph-rows.ts';
 import type { GraphVersionHasher } from './graph-version.ts';
 import { IdDigestSet } from './id-digest-set.ts';
 
@@ -90,8 +90,12 @@ export interface WireRelationship {
 
 export function wireRow(rel: GraphRelationship, ctx: RowContext): WireRelationship {
   const edge = edgeRow(rel, ctx);
-  const claim = claimRow(rel, ctx, edge);
-  const cites = citationRows(rel).map((c) => ({ source: c.sourceId, props: c.props }));
+  return wireOf(rel, edge, claimRow(rel, ctx, edge), citationRows(rel));
+}
+
+/** The wire row of a relationship whose rows are built already (the bulk load writes those rows as they are). */
+export function wireOf(rel: GraphRelationship, edge: EdgeRow, claim: ClaimRow, citations: readonly CitationRow[]): WireRelationship {
+  const cites = citations.map((c) => ({ source: c.sourceId, props: c.props }));
   let inherits = true;
   for (const key in edge.props) {
     if (!(key in claim.props)) {
@@ -148,4 +152,27 @@ export function checkInputNodes(ontology: Ontology, input: GraphInput): ReturnTy
   const nodes = checkNodes(ontology, input.sources, input.entities, (p) => problems.push(p));
   if (problems.length > 0) throw new GraphInputError(problems.slice(0, MAX_REPORTED), Math.max(0, problems.length - MAX_REPORTED));
   return nodes;
+}
+
+/**
+ * A pass over every relationship before anything is written: checks them all (throws GraphInputError
+ * when anything is wrong) and lets the read model observe them (undated policies take their date from
+ * their relationships). `onProgress` is told after each batch.
+ */
+export async function checkAllRelationships(
+  input: GraphInput,
+  check: RelationshipCheck,
+  model: { observe(rel: GraphRelationship): void },
+  batchSize: number,
+  onProgress?: (relationships: number) => void | Promise<void>,
+): Promise<void> {
+  await onProgress?.(0);
+  for await (const batch of rechunk(input.relationships, batchSize)) {
+    for (const rel of batch) {
+      check.add(rel);
+      model.observe(rel);
+    }
+    await onProgress?.(check.counts.relationships);
+  }
+  check.assertClean();
 }

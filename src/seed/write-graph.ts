@@ -18,6 +18,7 @@ import { entityRow, LOADER_ORIGINS, sourceRow, type GraphRelationship, type RowC
 import { finalizeReadModel } from './finalize-read-model.ts';
 import {
   assertReiterable,
+  checkAllRelationships,
   checkInputNodes,
   formatOf,
   hashNodes,
@@ -132,15 +133,7 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
   let checked: { version?: string; plan: PrunePlan | null; check: RelationshipCheck } | undefined;
   if (twoPasses) {
     const check = new RelationshipCheck(ontology, nodes);
-    await options.onProgress?.({ phase: 'check', relationships: 0, batches: 0 });
-    for await (const batch of rechunk(input.relationships, batchSize)) {
-      for (const rel of batch) {
-        check.add(rel);
-        model.observe(rel);
-      }
-      await options.onProgress?.({ phase: 'check', relationships: check.counts.relationships, batches: 0 });
-    }
-    check.assertClean();
+    await checkAllRelationships(input, check, model, batchSize, (relationships) => options.onProgress?.({ phase: 'check', relationships, batches: 0 }));
     // The version before writing, to skip an unchanged graph: rows need the whole model, so another read of the input.
     let version: string | undefined;
     if (options.skipUnchanged) {

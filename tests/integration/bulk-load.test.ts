@@ -83,6 +83,14 @@ async function cypherLoad(input: () => GraphInput) {
   return { summary, hash: await graphHash(), types: await propertyTypes(testExecutor()) };
 }
 
+/** The bulk-loaded database holds the reference graph: content, stored types, version, state, schema. */
+async function expectSameGraph(executor: Executor, reference: Awaited<ReturnType<typeof cypherLoad>>): Promise<void> {
+  expect(await graphHash(executor)).toEqual(reference.hash);
+  expect(await propertyTypes(executor)).toEqual(reference.types);
+  expect(await graphState(executor)).toEqual({ status: 'ready', version: reference.summary.version, relationships: reference.summary.relationships });
+  expect(await schemaStates(executor)).toEqual(allOnline());
+}
+
 beforeAll(async () => {
   await wipeDatabase();
 });
@@ -114,10 +122,7 @@ describe('bulk load', () => {
       const finished = await prepared.finish(db.executor);
       expect(finished.version).toBe(reference.summary.version);
       expect(await aliases(db.executor)).toEqual([{ aliases: [] }]);
-      expect(await graphHash(db.executor)).toEqual(reference.hash);
-      expect(await propertyTypes(db.executor)).toEqual(reference.types);
-      expect(await graphState(db.executor)).toEqual({ status: 'ready', version: reference.summary.version, relationships: reference.summary.relationships });
-      expect(await schemaStates(db.executor)).toEqual(allOnline());
+      await expectSameGraph(db.executor, reference);
     } finally {
       await db.close();
     }
@@ -157,10 +162,7 @@ describe('bulk load', () => {
     db = await open(dataDir);
     try {
       await rerun.finish(db.executor);
-      expect(await graphHash(db.executor)).toEqual(reference.hash);
-      expect(await propertyTypes(db.executor)).toEqual(reference.types);
-      expect(await graphState(db.executor)).toEqual({ status: 'ready', version: reference.summary.version, relationships: reference.summary.relationships });
-      expect(await schemaStates(db.executor)).toEqual(allOnline());
+      await expectSameGraph(db.executor, reference);
     } finally {
       await db.close();
     }

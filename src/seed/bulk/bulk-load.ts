@@ -16,9 +16,9 @@ import { importStore } from '../../db/embedded/import-store.ts';
 import type { Executor } from '../../db/executor.ts';
 import { restoreEmptyLists, writeStatements } from '../../cypher/seed.ts';
 import type { Ontology } from '../../ontology/ontology.ts';
-import { citationRows, entityRow, sourceRow, type Props, type RowContext } from '../graph-rows.ts';
+import { citationRows, claimRow, edgeRow, entityRow, sourceRow, type RowContext } from '../graph-rows.ts';
 import { GraphVersionHasher } from '../graph-version.ts';
-import { assertReiterable, checkInputNodes, formatOf, hashNodes, rechunk, RelationshipCheck, wireRow, type GraphInput } from '../load-input.ts';
+import { assertReiterable, checkAllRelationships, checkInputNodes, formatOf, hashNodes, rechunk, RelationshipCheck, wireOf, type GraphInput } from '../load-input.ts';
 import { ReadModel } from '../read-model.ts';
 import { completeLoad, type LoadProgress, type WriteSummary } from '../write-graph.ts';
 import { ARRAY_DELIMITER, ImportFiles } from './import-files.ts';
@@ -91,15 +91,7 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
   const check = new RelationshipCheck(ontology, nodes);
   // Undated policies take their date from the relationships: a pass over them before any entity row.
   if (model.needsRelationships) {
-    await options.onProgress?.({ phase: 'check', relationships: 0, batches: 0 });
-    for await (const batch of rechunk(input.relationships, batchSize)) {
-      for (const rel of batch) {
-        check.add(rel);
-        model.observe(rel);
-      }
-      await options.onProgress?.({ phase: 'check', relationships: check.counts.relationships, batches: 0 });
-    }
-    check.assertClean();
+    await checkAllRelationships(input, check, model, batchSize, (relationships) => options.onProgress?.({ phase: 'check', relationships, batches: 0 }));
   }
 
   const filesStarted = performance.now();
@@ -124,13 +116,15 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
       check.assertClean();
     }
     for (const rel of batch) {
-      const wire = wireRow(rel, ctx);
-      hasher.add('relationship', wire);
-      files.relationship('edge', { group: 'Entity', id: rel.from }, { group: 'Entity', id: rel.to }, rel.type, wire.edge);
-      // As the Cypher path sets it: `SET c = coalesce(row.claimAll, row.edge)`, then `SET c += row.claim`.
-      const claim: Props = { ...(wire.claimAll ?? wire.edge), ...wire.claim };
-      files.node('Claim', ['Claim'], claim);
-      for (const cite of citationRows(rel)) {
+      // The rows the Cypher path would send (and hash), written as they are: the Claim's properties are
+      // what `SET c = coalesce(row.claimAll, row.edge)` then `SET c += row.claim` give.
+      const edge = edgeRow(rel, ctx);
+      const claim = claimRow(rel, ctx, edge);
+      const cites = citationRows(rel);
+      hasher.add('relationship', wireOf(rel, edge, claim, cites));
+      files.relationship('edge', { group: 'Entity', id: rel.from }, { group: 'Entity', id: rel.to }, rel.type, edge.props);
+      files.node('Claim', ['Claim'], claim.props);
+      for (const cite of cites) {
         files.relationship('cites', { group: 'Claim', id: rel.id }, { group: 'Source', id: cite.sourceId }, 'CITES', cite.props);
       }
     }

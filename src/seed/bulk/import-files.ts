@@ -81,6 +81,8 @@ class Writer {
 interface Shape {
   writer: Writer;
   keys: string[];
+  /** The column type of each key. */
+  types: string[];
 }
 
 /** Writes import files into `dir` (created); call close() for the file set once every row is in. */
@@ -133,21 +135,43 @@ export class ImportFiles {
     return { dir: this.dir, nodes: this.nodeFiles, relationships: this.relationshipFiles, multiline: this.multiline, rows: this.rows, emptyLists: this.emptyLists };
   }
 
+  /** Rows of a group mostly repeat the shape of the one before: checked key by key, with no string built. */
+  private readonly lastShape = new Map<string, Shape>();
+
   private shape(group: string, props: Props, header: (columns: string[]) => string[], files: string[]): Shape {
+    const last = this.lastShape.get(group);
+    if (last && this.fits(last, props, group[0] === 'n')) return last;
+    const shape = this.shapeBySignature(group, props, header, files);
+    this.lastShape.set(group, shape);
+    return shape;
+  }
+
+  private fits(shape: Shape, props: Props, skipId: boolean): boolean {
+    let i = 0;
+    for (const key in props) {
+      if (skipId && key === 'id') continue;
+      if (shape.keys[i] !== key || shape.types[i] !== typeOf(key, props[key]!)) return false;
+      i++;
+    }
+    return i === shape.keys.length;
+  }
+
+  private shapeBySignature(group: string, props: Props, header: (columns: string[]) => string[], files: string[]): Shape {
     let signature = group;
     for (const key in props) if (key !== 'id' || group[0] === 'r') signature += `\t${key}:${typeOf(key, props[key]!)}`;
     let shape = this.shapes.get(signature);
     if (!shape) {
       const keys: string[] = [];
-      const columns: string[] = [];
+      const types: string[] = [];
       for (const key in props) {
         if (key === 'id' && group[0] === 'n') continue;
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new ImportValueError(`property name '${key}' cannot be a column; allowed: letters, digits and _`);
         keys.push(key);
-        columns.push(`${key}:${typeOf(key, props[key]!)}`);
+        types.push(typeOf(key, props[key]!));
       }
       const path = join(this.dir, `${group.replace(':', '-')}-${this.shapes.size}.csv`);
-      shape = { writer: new Writer(path, header(columns).join(',') + '\n'), keys };
+      const columns = keys.map((key, i) => `${key}:${types[i]}`);
+      shape = { writer: new Writer(path, header(columns).join(',') + '\n'), keys, types };
       this.shapes.set(signature, shape);
       files.push(path);
     }
