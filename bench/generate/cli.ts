@@ -9,6 +9,8 @@ import { applySchema } from '../../src/db/apply-schema.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';
 import { BULK_FINISH_TIMEOUT_MS, BulkLoadRefusedError, importGraph } from '../../src/seed/bulk/bulk-load.ts';
+import { ImportValueError } from '../../src/seed/bulk/import-files.ts';
+import { LauncherSetupError } from '../../src/db/embedded/launcher.ts';
 import { describePlan, GraphInputError, PruneRequiredError, writeGraph, type LoadProgress, type WriteSummary } from '../../src/seed/write-graph.ts';
 import { DEFAULT_SEED, generateGraph } from './generate-graph.ts';
 import { isSizeName, SIZES } from './sizes.ts';
@@ -189,7 +191,14 @@ class ProgressPrinter {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof PruneRequiredError || error instanceof GraphInputError || error instanceof BulkLoadRefusedError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof PruneRequiredError ||
+      error instanceof GraphInputError ||
+      error instanceof BulkLoadRefusedError ||
+      error instanceof ImportValueError ||
+      error instanceof LauncherSetupError
+    ) {
       console.error(error.message);
     } else console.error(`generate failed: ${(error as Error).stack ?? String(error)}`);
     process.exit(1);

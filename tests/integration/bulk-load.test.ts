@@ -186,6 +186,8 @@ describe('bulk load', () => {
     await expect(failed).rejects.toThrow(GraphInputError);
     await expect(failed).rejects.toThrow('no-such-source');
     expect(existsSync(databaseStoreDir(dataDir))).toBe(false);
+    // Nothing marks the folder as a load to resume: the store was never touched.
+    expect(existsSync(join(dataDir, 'bulk-load.pending'))).toBe(false);
   });
 });
 

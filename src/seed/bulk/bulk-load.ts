@@ -74,15 +74,18 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => {});
   const pending = join(resolve(dataDir), PENDING);
-  if (existsSync(databaseStoreDir(dataDir)) && !existsSync(pending)) {
-    throw new BulkLoadRefusedError(
-      `the data folder ${resolve(dataDir)} already holds a database; a bulk load writes a new one and never replaces a graph. ` +
-        `Choose an empty folder with NEO4J_EMBEDDED_DATA_DIR (or remove this one), or load without --bulk (through Cypher, into the running database).`,
-    );
-  }
+  // Before anything (fail fast), and again just before the importer runs: the folder may have changed.
+  const assertNoOtherDatabase = () => {
+    if (existsSync(databaseStoreDir(dataDir)) && !existsSync(pending)) {
+      throw new BulkLoadRefusedError(
+        `the data folder ${resolve(dataDir)} already holds a database; a bulk load writes a new one and never replaces a graph. ` +
+          `Choose an empty folder with NEO4J_EMBEDDED_DATA_DIR (or remove this one), or load without --bulk (through Cypher, into the running database).`,
+      );
+    }
+  };
+  assertNoOtherDatabase();
   const startedAt = now().toISOString();
   mkdirSync(resolve(dataDir), { recursive: true });
-  writeFileSync(pending, JSON.stringify({ startedAt, pid: process.pid }) + '\n');
 
   const nodes = checkInputNodes(ontology, input);
   const model = new ReadModel(input);
@@ -139,6 +142,9 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
   log(`wrote ${fileSet.rows.nodes} nodes and ${fileSet.rows.relationships} relationships as ${fileSet.nodes.length + fileSet.relationships.length} CSV files in ${(filesMs / 1000).toFixed(1)} s`);
 
   await options.onProgress?.({ phase: 'import', relationships: written, batches });
+  // From here the store may be half-written until finish() completes: the marker lets a rerun replace it.
+  assertNoOtherDatabase();
+  writeFileSync(pending, JSON.stringify({ startedAt, pid: process.pid }) + '\n');
   const imported = await importStore({
     dataDir,
     workDir,
