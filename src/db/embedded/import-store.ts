@@ -22,16 +22,10 @@ export interface StoreImport {
   log?: (line: string) => void;
 }
 
-export interface StoreImportResult {
-  ms: number;
-  /** The importer's summary lines ("IMPORT DONE in …", counts, peak memory). */
-  summary: string[];
-}
-
 const ADMIN_TOOL = 'org.neo4j.cli.AdminTool';
 const TAIL_LINES = 30;
 
-export async function importStore(options: StoreImport): Promise<StoreImportResult> {
+export async function importStore(options: StoreImport): Promise<void> {
   const log = options.log ?? (() => {});
   const build = await ensureLauncherBuilt(log);
   requireTool('java');
@@ -63,7 +57,6 @@ export async function importStore(options: StoreImport): Promise<StoreImportResu
   const output = createWriteStream(outputPath);
   output.on('error', () => {});
   const tail: string[] = [];
-  const started = Date.now();
   log(`importing ${options.nodes.length + options.relationships.length} files into ${join(dataDir, 'data', 'databases', 'neo4j')} (importer output: ${outputPath})`);
   const code = await new Promise<number | null>((done, fail) => {
     const child = spawn('java', args, { env: { ...process.env, NEO4J_HOME: dataDir, NEO4J_CONF: confDir }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -92,6 +85,4 @@ export async function importStore(options: StoreImport): Promise<StoreImportResu
   if (code !== 0) {
     throw new LauncherSetupError(`the bulk import failed (exit code ${code}); the database was not opened. Read ${outputPath}. Last output:\n${tail.slice(-15).join('\n')}`);
   }
-  const at = tail.findIndex((line) => line.startsWith('IMPORT DONE'));
-  return { ms: Date.now() - started, summary: at >= 0 ? tail.slice(at) : tail.slice(-6) };
 }

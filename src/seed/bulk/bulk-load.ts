@@ -39,10 +39,6 @@ export interface BulkLoadOptions {
 
 export interface PreparedBulkLoad {
   summary: WriteSummary;
-  /** Seconds spent writing the files and importing them. */
-  timings: { filesMs: number; importMs: number };
-  /** The importer's own summary lines. */
-  importer: string[];
   /** With the database opened on the imported store: builds the indexes and figures and marks the graph ready. */
   finish(executor: Executor): Promise<WriteSummary>;
 }
@@ -145,7 +141,7 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
   // From here the store may be half-written until finish() completes: the marker lets a rerun replace it.
   assertNoOtherDatabase();
   writeFileSync(pending, JSON.stringify({ startedAt, pid: process.pid }) + '\n');
-  const imported = await importStore({
+  await importStore({
     dataDir,
     workDir,
     nodes: fileSet.nodes,
@@ -160,8 +156,6 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
   const summary: WriteSummary = { sources: input.sources.length, entities: input.entities.length, ...check.counts, version, unchanged: false, pruned: null };
   return {
     summary,
-    timings: { filesMs, importMs: imported.ms },
-    importer: imported.summary,
     async finish(executor: Executor): Promise<WriteSummary> {
       const state = JSON.parse(readFileSync(pending, 'utf8')) as { startedAt: string };
       if (state.startedAt !== startedAt) throw new Error(`another bulk load (started ${state.startedAt}) has taken over ${resolve(dataDir)}`);
