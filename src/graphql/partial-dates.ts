@@ -51,11 +51,27 @@ export function partialDate(props: Props, name: string | undefined | null): Part
 /**
  * The date a record is ordered and filtered by (`when*`, see src/seed/read-model.ts): its own date, or for
  * an undated policy the publication date of the source that reports it, marked SOURCE_PUBLICATION.
+ * Start, end and precision come from the `when*` copy; the words, note and resolving source of a stated
+ * date from the field it was copied from (`whenField`).
  */
 export function whenDate(props: Props): PartialDateView | null {
-  if (props.whenBasis !== 'source') return partialDate(props, props.whenField as string | undefined);
   const start = (props.whenStart as string | undefined) ?? null;
   const end = (props.whenEnd as string | undefined) ?? null;
+  if (props.whenBasis === 'stated') {
+    const field = String(props.whenField);
+    const precision = String(props.whenPrecision);
+    return {
+      value: valueOf(precision, start, end),
+      basis: 'STATED',
+      precision: precision.toUpperCase(),
+      start,
+      end,
+      expression: (props[`${field}Text`] as string | undefined) ?? null,
+      resolvedAgainstId: (props[`${field}ResolvedAgainst`] as string | undefined) ?? null,
+      note: (props[`${field}Note`] as string | undefined) ?? null,
+    };
+  }
+  if (props.whenBasis !== 'source') return null;
   const precision = String(props.whenPrecision ?? 'unknown');
   const source = (props.whenSource as string | undefined) ?? null;
   return {

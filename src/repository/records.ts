@@ -27,8 +27,9 @@ export interface SourceRecord {
 export interface RelationshipRecord {
   id: string;
   type: string;
-  fromId: string;
-  toId: string;
+  /** The endpoints' ids: read only when a selected field needs them (the summary), else null. */
+  fromId: string | null;
+  toId: string | null;
   independentSources: number;
   sourceCount: number;
   /** The relationship's properties (qualifiers, flattened dates, modality), as its Claim holds them. */
@@ -81,7 +82,7 @@ function endpointTriple([id, name, kind]: unknown[], ontology: Ontology): Entity
   return { id: String(id), kind, name: String(name), aliases: [], props: { id, name }, $: undefined };
 }
 
-/** A source from a projection `{props, sub}` or a plain node value. */
+/** A source from a projection `{props, sub}`, its projected properties alone, or a plain node value. */
 export function toSource(value: unknown): SourceRecord {
   const projected = value as Projected;
   if (projected.props) return { id: String(projected.props.id), props: projected.props, $: projected.sub ?? undefined };
@@ -95,8 +96,8 @@ export function toRelationship(value: unknown): RelationshipRecord {
   return {
     id: String(props.id),
     type: String(props.type),
-    fromId: String(props.fromId),
-    toId: String(props.toId),
+    fromId: props.fromId == null ? null : String(props.fromId),
+    toId: props.toId == null ? null : String(props.toId),
     independentSources: Number(props.independentSources ?? 0),
     sourceCount: Array.isArray(props.sourceIds) ? props.sourceIds.length : 0,
     props,
@@ -104,9 +105,9 @@ export function toRelationship(value: unknown): RelationshipRecord {
   };
 }
 
-/** A citation from the projection `{props, source}` of a CITES relationship and its source. */
+/** A citation from the projection `[props, source]` of a CITES relationship and its source. */
 export function toCitation(value: unknown): CitationRecord {
-  const { props, source } = value as { props: Props; source: unknown };
+  const [props, source] = value as [Props, unknown];
   return {
     quote: String(props.quote),
     paragraph: (props.paragraph as number | null) ?? null,

@@ -36,11 +36,17 @@ function qualifierNames(b: CypherBuilder): string[] {
   return [...new Set([...b.ontology.relationshipTypes.values()].flatMap((def) => Object.values(def.properties).filter((p) => p.type !== 'partialDate').map((p) => p.name)))];
 }
 
-/** `v {.a, .b, …}`: only the properties the fields read (stored-properties.ts); all of them when unsure. */
+/**
+ * `v {.a, .b, …}`: only the properties the fields read (stored-properties.ts); all of them when unsure.
+ * A policy's `date` reads its stated dates only when it has no `when*` copy (CASE evaluates one branch).
+ */
 function propsOf(b: CypherBuilder, shape: Shape, v: string, fields: readonly FieldPlan[], extra: readonly string[] = []): string {
-  const names = storedProperties(shape, fields, qualifierNames(b), extra);
-  if (!names || names.some((name) => !PROPERTY_NAME.test(name))) return `properties(${v})`;
-  return `${v} {${names.map((name) => `.${name}`).join(', ')}}`;
+  const stored = storedProperties(shape, fields, qualifierNames(b), extra);
+  const lists = stored ? [stored.names, ...(stored.undated ? [stored.undated] : [])] : [];
+  if (!stored || lists.some((names) => names.some((name) => !PROPERTY_NAME.test(name)))) return `properties(${v})`;
+  const map = (names: readonly string[]) => `${v} {${names.map((name) => `.${name}`).join(', ')}}`;
+  if (!stored.undated) return map(stored.names);
+  return `CASE WHEN ${v}.whenBasis IS NULL THEN ${map(stored.undated)} ELSE ${map(stored.names)} END`;
 }
 
 /**
@@ -195,6 +201,12 @@ function partialDate(sourceId: (v: string) => string): FieldBuilder {
 const literal = (name: string) => (v: string) => `${v}.${name}ResolvedAgainst`;
 /** The date a record is ordered by: its own (`whenField` names it), or the source that places an undated policy. */
 const whenSource = (v: string) => `CASE WHEN ${v}.whenBasis = 'source' THEN ${v}.whenSource ELSE ${v}[${v}.whenField + 'ResolvedAgainst'] END`;
+/**
+ * The source resolving a policy's `date`: as `whenSource`, or for a policy without a `when*` date that of
+ * its stated announcement, else of its report date (the fallback of the `Policy.date` resolver).
+ */
+const policyDateSource = (v: string) =>
+  `CASE WHEN ${v}.whenBasis IS NULL THEN CASE WHEN ${v}.announcedPrecision IS NOT NULL THEN ${v}.announcedResolvedAgainst ELSE ${v}.asOfResolvedAgainst END ELSE ${whenSource(v)} END`;
 
 const ENTITY_FIELDS: Record<string, FieldBuilder> = {
   'Entity.relationships': entityRelationships,
@@ -208,7 +220,7 @@ const ENTITY_FIELDS: Record<string, FieldBuilder> = {
   'Policy.announced': partialDate(literal('announced')),
   'Policy.effective': partialDate(literal('effective')),
   'Policy.asOf': partialDate(literal('asOf')),
-  'Policy.date': partialDate(whenSource),
+  'Policy.date': partialDate(policyDateSource),
   'Technology.broader': taxonomy('OUT'),
   'Technology.narrower': taxonomy('IN'),
   'Country.governmentBodies': governmentBodies,
@@ -256,15 +268,18 @@ const RELATIONSHIP_FIELDS: Record<string, FieldBuilder> = {
   'Relationship.when': partialDate(whenSource),
 };
 
-/** `{props, source}` of the citation `k` (a CITES relationship) with its source `s` inline. */
+/**
+ * `[props, source]` of the citation `k` (a CITES relationship) with its source `s` inline. A pair, not a
+ * map: a page's citations outnumber its other records, and each map key is decoded again per value.
+ */
 export function projectCitation(b: CypherBuilder, k: string, s: string, fields: readonly FieldPlan[]): string {
-  return `{props: ${propsOf(b, 'Citation', k, fields)}, source: ${projectSource(b, s, mergedChildren(fields, 'source'))}}`;
+  return `[${propsOf(b, 'Citation', k, fields)}, ${projectSource(b, s, mergedChildren(fields, 'source'))}]`;
 }
 
-/** `{props, sub}` of the source bound to `s`. */
+/** `{props, sub}` of the source bound to `s`; its properties alone when no field needs the database. */
 export function projectSource(b: CypherBuilder, s: string, fields: readonly FieldPlan[]): string {
   const sub = mapOf(b, s, fields, SOURCE_FIELDS);
-  return `{props: ${propsOf(b, 'Source', s, fields)}${sub ? `, sub: ${sub}` : ''}}`;
+  return sub ? `{props: ${propsOf(b, 'Source', s, fields)}, sub: ${sub}}` : propsOf(b, 'Source', s, fields);
 }
 
 const SOURCE_FIELDS: Record<string, FieldBuilder> = {

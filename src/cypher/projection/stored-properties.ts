@@ -8,10 +8,24 @@ import type { FieldPlan } from './field-plan.ts';
 const DATE_SUFFIXES = ['Start', 'End', 'Precision', 'Text', 'ResolvedAgainst', 'Note'];
 /** A partial date stored as `<name>Start`, `<name>End`, … (schema/ontology/values.yaml). */
 const date = (name: string) => DATE_SUFFIXES.map((suffix) => `${name}${suffix}`);
-/** The date a record is ordered by (src/seed/read-model.ts), and the dates it can come from. */
+/** The date a record is ordered by (src/seed/read-model.ts): a copy of the stated date's start, end and precision. */
 const WHEN = ['whenStart', 'whenEnd', 'whenPrecision', 'whenField', 'whenBasis', 'whenSource'];
+/** The fields a `when*` date can be copied from (src/seed/read-model.ts WHEN_FIELDS). */
+const WHEN_FIELDS = ['announced', 'asOf', 'effective', 'date', 'published'];
+/** Parts of a partial date that only the stated field's own properties hold (`when*` has the rest). */
+const DATE_DETAIL = new Set(['expression', 'note', 'resolvedAgainst']);
 
-type Table = Record<string, readonly string[]>;
+/**
+ * The record's ordering date (`Policy.date`, `Relationship.when`): the `when*` copy answers value,
+ * basis, precision, start and end; the words, note and resolving source of the field it was copied
+ * from are read only when selected.
+ */
+function whenDate(plan: FieldPlan): readonly string[] {
+  if (!plan.children.some((f) => DATE_DETAIL.has(f.field))) return WHEN;
+  return [...WHEN, ...WHEN_FIELDS.flatMap((name) => [`${name}Text`, `${name}ResolvedAgainst`, `${name}Note`])];
+}
+
+type Table = Record<string, readonly string[] | ((plan: FieldPlan) => readonly string[])>;
 
 const NONE: readonly string[] = [];
 
@@ -28,7 +42,8 @@ const BY_OWNER: Record<string, Table> = {
     announcedOn: date('announced'),
     effective: date('effective'),
     asOf: date('asOf'),
-    date: [...WHEN, ...date('announced'), ...date('asOf'), ...date('effective')],
+    // A policy without a `when*` date falls back to its stated ones (see UNDATED_FALLBACK).
+    date: whenDate,
     place: ['place'],
     occasion: ['occasion'],
     purpose: ['purpose'],
@@ -47,11 +62,12 @@ const BY_OWNER: Record<string, Table> = {
     type: NONE,
     from: NONE,
     to: NONE,
-    summary: ['role'],
+    // The endpoints' ids stand in for names a graph loaded before names were kept on the Claim lacks.
+    summary: ['role', 'fromId', 'toId'],
     modality: ['modality'],
     date: date('date'),
     // The timeline's date of a relationship event.
-    when: [...WHEN, ...date('date')],
+    when: whenDate,
     citations: NONE,
     independentSources: ['independentSources'],
     sourceCount: ['sourceIds'],
@@ -93,7 +109,7 @@ const BY_OWNER: Record<string, Table> = {
 /** Read by the API whatever is selected: ids and names (records), a relationship's type and endpoints. */
 const ALWAYS: Record<string, readonly string[]> = {
   Entity: ['id', 'name'],
-  Relationship: ['id', 'type', 'fromId', 'toId'],
+  Relationship: ['id', 'type'],
   Citation: [],
   Source: ['id'],
 };
@@ -101,20 +117,36 @@ const ALWAYS: Record<string, readonly string[]> = {
 export type Shape = keyof typeof ALWAYS;
 
 /**
+ * What `Policy.date` reads of a policy that has no `when*` date (no stated range of days, no dated
+ * source): its announcement or report date as stated (src/graphql/resolvers/entities.ts).
+ */
+const UNDATED_FALLBACK = [...date('announced'), ...date('asOf')];
+
+export interface StoredProperties {
+  /** The properties to read. */
+  names: string[];
+  /** Read instead when the record has no `when*` date (`whenBasis` unset); null when the same. */
+  undated: string[] | null;
+}
+
+/**
  * The properties `fields` read, or null when one of them is not listed (fetch them all). `extra`: names
  * a caller needs besides (a search hit's aliases); `qualifiers`: the ontology's qualifier names.
  */
-export function storedProperties(shape: Shape, fields: readonly FieldPlan[], qualifiers: readonly string[], extra: readonly string[] = []): string[] | null {
+export function storedProperties(shape: Shape, fields: readonly FieldPlan[], qualifiers: readonly string[], extra: readonly string[] = []): StoredProperties | null {
   const names = new Set([...ALWAYS[shape]!, ...extra]);
+  let fallback = false;
   for (const field of fields) {
     if (shape === 'Relationship' && field.field === 'qualifiers') {
       for (const name of qualifiers) names.add(name);
       continue;
     }
     const table = BY_OWNER[field.owner] ?? BY_OWNER[shape];
-    const read = table?.[field.field] ?? BY_OWNER[shape]?.[field.field];
-    if (read === undefined) return null;
-    for (const name of read) names.add(name);
+    const entry = table?.[field.field] ?? BY_OWNER[shape]?.[field.field];
+    if (entry === undefined) return null;
+    for (const name of typeof entry === 'function' ? entry(field) : entry) names.add(name);
+    if (field.owner === 'Policy' && field.field === 'date') fallback = true;
   }
-  return [...names];
+  const undated = fallback ? [...new Set([...names, ...UNDATED_FALLBACK])] : null;
+  return { names: [...names], undated: undated && undated.length > names.size ? undated : null };
 }
