@@ -21,7 +21,7 @@ interface DateView {
   resolvedAgainst?: { id: string } | null;
 }
 
-const lean = (d: DateView | null) => (d ? { value: d.value, basis: d.basis, precision: d.precision, start: d.start, end: d.end } : null);
+const lean = (d: DateView | null | undefined) => (d ? { value: d.value, basis: d.basis, precision: d.precision, start: d.start, end: d.end } : null);
 
 describe('lean reads of partial dates', () => {
   it("every policy's date is its first stated date with a range of days, a source's publication date, or its stated date as is", async () => {

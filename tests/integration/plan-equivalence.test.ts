@@ -72,10 +72,17 @@ describe('every anchor gives the same answer', () => {
   });
 
   it('measures: expanding from the targets, the issuers or the promoted technologies, and walking policies in date order', async () => {
-    const semiconductors = (await repo().resolveNames([{ argument: 't', text: 'semiconductors', key: 'semiconductors', phrase: '"semiconductors"', labels: ['Technology'], expand: 'narrower', minSources: 0 }])).get('t')!.matches[0]!.ids;
+    const match = (await repo().resolveNames([{ argument: 't', text: 'semiconductors', key: 'semiconductors', phrase: '"semiconductors"', labels: ['Technology'], expand: 'narrower', minSources: 0 }])).get('t')!.matches[0]!;
+    const semiconductors = match.ids;
+    expect(semiconductors.length).toBeGreaterThan(3);
+    // The whole subtree of one technology: other anchors walk up the taxonomy from each policy's targets instead.
+    const subtree = { targetIds: semiconductors, targetSubtree: match.entity.id };
     const us = await involved('United States');
     const cases: Array<[MeasureFilter, MeasureAnchor]> = [
       [{ ...noFilter, targetIds: semiconductors }, 'targets'],
+      [{ ...noFilter, ...subtree }, 'targets'],
+      [{ ...noFilter, ...subtree, issuerIds: us }, 'issuers'],
+      [{ ...noFilter, ...subtree, issuerIds: us, modalities: ['stated'] }, 'targets'],
       [{ ...noFilter, issuerIds: us }, 'issuers'],
       [{ ...noFilter, targetIds: semiconductors, issuerIds: us, statuses: ['in_force', 'under_consideration'] }, 'targets'],
       [{ ...noFilter, promotingIds: ['basic-research'] }, 'promoting'],

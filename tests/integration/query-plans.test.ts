@@ -1,14 +1,18 @@
 // Design tests for the hot statements (issue 11): each main question is asked through the API, every
 // statement it sends is recorded, and Neo4j's plan for it (EXPLAIN) must start from an index — never a
 // scan of all nodes or of a whole label — and pages must come from index order instead of sorting a table.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createDriver } from '../../src/db/driver.ts';
-import { Executor, type CypherQuery, type Params, type PlanNode, type QueryObserver, type Row } from '../../src/db/executor.ts';
+import { Executor, cypher, type CypherQuery, type Params, type PlanNode, type QueryObserver, type Row } from '../../src/db/executor.ts';
+import { measuresStatement, type MeasureFilter } from '../../src/cypher/measures.ts';
+import { CypherBuilder } from '../../src/cypher/projection/builder.ts';
+import { closeTestExecutor, testExecutor, testOntology } from '../support/database.ts';
 import { useSeededServer } from '../support/api-suite.ts';
 import { startTestServer } from '../support/server.ts';
 
 useSeededServer();
+afterAll(closeTestExecutor);
 
 class RecordingExecutor extends Executor {
   readonly statements: Array<{ query: CypherQuery; params: Params }> = [];
@@ -87,6 +91,22 @@ describe('hot statements start from an index', () => {
     const page = plans[0]!.plan;
     expect(has(page, 'NodeIndexSeekByRange', /Policy\(sortKey\)/)).toBe(true);
     expect(sortedAbove(page, /Policy\(sortKey\)/)).toBe(false);
+  });
+
+  it("a technology's whole subtree under the date-order walk: each policy's targets walk up the taxonomy, no id list is sent", async () => {
+    // The plan the API picks for a broad target on a large graph (chooseAnchor), built here for the seed.
+    const b = new CypherBuilder(testOntology());
+    const filter: MeasureFilter = {
+      targetIds: ['semiconductors', 'ai-chips'], targetSubtree: 'semiconductors', promotingIds: null, issuerIds: null, statuses: null,
+      types: null, from: null, to: null, minSources: null, modalities: null,
+    };
+    const text = measuresStatement(b, { filter, anchor: 'dateOrder', after: null, limit: 21, fields: [], withRows: true, withTotal: true });
+    const plan = await testExecutor().explain(cypher('test.measuresSubtree', text), b.params);
+    expect(has(plan, 'NodeIndexSeekByRange', /Policy\(sortKey\)/)).toBe(true);
+    expect(sortedAbove(plan, /Policy\(sortKey\)/)).toBe(false);
+    expect(has(plan, 'VarLengthExpand', /BROADER/)).toBe(true);
+    expect(operators(plan).filter((op) => op.operator.includes('LabelScan') || op.operator === 'AllNodesScan')).toEqual([]);
+    expect(Object.values(b.params).filter((value) => Array.isArray(value)), JSON.stringify(b.params)).toEqual([]);
   });
 
   it('the edge table pages the claim id index in order, and its count reads the count store', async () => {
