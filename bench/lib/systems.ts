@@ -25,6 +25,8 @@ export function startServer(which: keyof typeof SERVERS, connection: Connection,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,
+      // As deployed (the Dockerfile sets it): graphql-js skips its development-time checks. Both servers run on graphql-js.
+      NODE_ENV: 'production',
       BENCH_CHILD_NEO4J_URI: connection.uri,
       BENCH_CHILD_NEO4J_USERNAME: connection.username,
       BENCH_CHILD_NEO4J_PASSWORD: connection.password,
