@@ -47,3 +47,12 @@ export class NameCache<T> {
     return this.entries.size;
   }
 }
+
+/** Freezes `value` and everything it holds, so a value shared between requests cannot be changed by one of them. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
