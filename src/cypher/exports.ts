@@ -5,6 +5,7 @@
 // batch); each batch is bounded by $limit rows. Filter statements are
 // built from fixed fragments for the filters actually given (no `$x IS NULL OR …` catch-alls).
 import { cypher, type CypherQuery } from '../db/executor.ts';
+import { storedValue } from './fragments.ts';
 
 /**
  * The graph's state (contract 3): `(:GraphState {id: 'graph'})` with `version` and `status`, written
@@ -80,9 +81,7 @@ export interface EdgeProperties {
   byType: ReadonlyMap<string, readonly string[]>;
 }
 
-const propertyValue = (name: string) =>
-  // Dates travel as 'YYYY-MM-DD' text: cheaper for the driver (and Node's GC) than temporal objects.
-  /(Start|End)$/.test(name) ? `toString(c.${safe(name)})` : `c.${safe(name)}`;
+const propertyValue = (name: string) => storedValue('c', safe(name));
 
 function edgeReturn(properties: EdgeProperties): string {
   const all = `[${properties.all.map(propertyValue).join(', ')}]`;

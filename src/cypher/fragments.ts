@@ -18,3 +18,15 @@ export function returnRows(columns: readonly string[]): string {
   const others = columns.filter((column) => column !== 'rows');
   return `UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS row\nRETURN ${[...others, 'row'].join(', ')}`;
 }
+
+/** Stored dates: a partial date's `<name>Start`/`<name>End` and the read model's copies (src/seed/read-model.ts). */
+const STORED_DATE = /(Start|End)$/;
+
+/**
+ * `v.name`, or for a stored date `toString(v.name)`: dates travel as 'YYYY-MM-DD' text, which is what the
+ * API and the exports hand on — neo4j-driver builds a Date from a Bolt date with 64-bit Integer arithmetic,
+ * about as costly as the rest of a row's decoding. Only for names from the ontology or the read model.
+ */
+export function storedValue(v: string, name: string): string {
+  return STORED_DATE.test(name) ? `toString(${v}.${name})` : `${v}.${name}`;
+}

@@ -11,6 +11,7 @@
 // (USING INDEX) keep these plans whatever the statistics say: on a small graph the planner would
 // otherwise prefer a label scan, and keep that plan until it notices the graph has grown.
 import { API_CONTRACT } from '../api-contract.ts';
+import { storedValue } from '../fragments.ts';
 import type { CypherBuilder } from './builder.ts';
 import { mergedChildren, selected, type FieldPlan } from './field-plan.ts';
 import { storedProperties, type Shape } from './stored-properties.ts';
@@ -44,7 +45,11 @@ function propsOf(b: CypherBuilder, shape: Shape, v: string, fields: readonly Fie
   const stored = storedProperties(shape, fields, qualifierNames(b), extra);
   const lists = stored ? [stored.names, ...(stored.undated ? [stored.undated] : [])] : [];
   if (!stored || lists.some((names) => names.some((name) => !PROPERTY_NAME.test(name)))) return `properties(${v})`;
-  const map = (names: readonly string[]) => `${v} {${names.map((name) => `.${name}`).join(', ')}}`;
+  const entry = (name: string) => {
+    const value = storedValue(v, name);
+    return value === `${v}.${name}` ? `.${name}` : `${name}: ${value}`;
+  };
+  const map = (names: readonly string[]) => `${v} {${names.map(entry).join(', ')}}`;
   if (!stored.undated) return map(stored.names);
   return `CASE WHEN ${v}.whenBasis IS NULL THEN ${map(stored.undated)} ELSE ${map(stored.names)} END`;
 }
