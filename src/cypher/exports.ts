@@ -17,7 +17,7 @@ export const graphState = cypher(
   `
 OPTIONAL MATCH (g:GraphState {id: 'graph'})
 OPTIONAL MATCH (s:SeedState {id: 'seed'})
-RETURN g.version AS version, g.status AS status, s.fingerprint AS seedFingerprint`,
+RETURN g.version AS version, g.status AS status, g.csvLineFormat AS csvLineFormat, s.fingerprint AS seedFingerprint`,
 );
 
 /** Filters of the relationships table: the same arguments as the GraphQL `relationships` query. */
@@ -83,7 +83,8 @@ export interface EdgeProperties {
 
 const propertyValue = (name: string) => storedValue('c', safe(name));
 
-function edgeReturn(properties: EdgeProperties): string {
+/** The expressions of an edge row's `row` and `props` lists (see above). */
+function edgeValues(properties: EdgeProperties): { row: string; props: string } {
   const all = `[${properties.all.map(propertyValue).join(', ')}]`;
   const props =
     properties.byType.size === 0
@@ -91,11 +92,21 @@ function edgeReturn(properties: EdgeProperties): string {
       : `CASE c.type\n${[...properties.byType]
           .map(([type, names]) => `         WHEN '${safeType(type)}' THEN [${names.map(propertyValue).join(', ')}]\n`)
           .join('')}         ELSE ${all} END`;
+  const row = `[c.type, c.fromId, c.fromKind, c.fromName, c.toId, c.toKind, c.toName,
+        c.modality, c.independentSources, size(c.sourceIds), c.citationCount]`;
+  return { row, props };
+}
+
+function edgeReturn(properties: EdgeProperties): string {
+  const { row, props } = edgeValues(properties);
   return `c.id AS id,
-       [c.type, c.fromId, c.fromKind, c.fromName, c.toId, c.toKind, c.toName,
-        c.modality, c.independentSources, size(c.sourceIds), c.citationCount] AS row,
+       ${row} AS row,
        ${props} AS props`;
 }
+
+/** Tells statements apart by the properties they read (the names logs show leave them out). */
+const propertiesKey = (properties: EdgeProperties) =>
+  `${properties.all.join(',')}|${[...properties.byType].map(([type, names]) => `${type}:${names.join(',')}`).join(';')}`;
 
 const SAFE_TYPE = /^[A-Z][A-Z0-9_]*$/;
 
@@ -149,7 +160,7 @@ function isPropertyList(properties: EdgeProperties | readonly string[]): propert
 export function relationshipBatch(keys: ClaimFilterKeys, withCitations: boolean, properties: EdgeProperties | readonly string[] = []): CypherQuery {
   const { name, where } = filterClause(keys);
   const spec: EdgeProperties = isPropertyList(properties) ? { all: properties, byType: new Map() } : properties;
-  const key = `${spec.all.join(',')}|${[...spec.byType].map(([type, names]) => `${type}:${names.join(',')}`).join(';')}`;
+  const key = propertiesKey(spec);
   return memo(
     `exports.relationships${withCitations ? 'WithCitations' : ''}[${name}]`,
     () =>
@@ -157,6 +168,26 @@ export function relationshipBatch(keys: ClaimFilterKeys, withCitations: boolean,
 RETURN ${edgeReturn(spec)}${withCitations ? `,\n       ${CITATIONS} AS citations` : ''}
 ORDER BY id`,
     `{${key}}`,
+  );
+}
+
+/**
+ * A batch of the edge table as the CSV lines its Claims store (src/export/stored-lines.ts): one
+ * property per row. A Claim without one (written by something other than the loader) is read as
+ * `relationshipBatch` reads it; CASE reads those properties only then.
+ */
+export function relationshipLineBatch(keys: ClaimFilterKeys, properties: EdgeProperties): CypherQuery {
+  const { name, where } = filterClause(keys);
+  const { row, props } = edgeValues(properties);
+  return memo(
+    `exports.relationshipLines[${name}]`,
+    () =>
+      `${claimBatch(where)}
+RETURN c.id AS id, c.csvLine AS line,
+       CASE WHEN c.csvLine IS NULL THEN ${row} END AS row,
+       CASE WHEN c.csvLine IS NULL THEN ${props} END AS props
+ORDER BY id`,
+    `{${propertiesKey(properties)}}`,
   );
 }
 

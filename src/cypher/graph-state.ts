@@ -75,7 +75,7 @@ export const markReady = cypher(
   `
 MERGE (g:GraphState {id: 'graph'})
 SET g.status = 'ready', g.version = $version, g.loadingVersion = $version, g.loadedAt = $loadedAt,
-    g.sources = $counts.sources, g.entities = $counts.entities, g.relationships = $counts.relationships,
+    g.csvLineFormat = $csvLineFormat, g.sources = $counts.sources, g.entities = $counts.entities, g.relationships = $counts.relationships,
     g.citations = $counts.citations, g.verifiedCitations = $counts.verifiedCitations
 `,
 );

@@ -8,8 +8,9 @@ import { filterKeys, givenFilters, type ExportFilter } from './filters.ts';
 import { graphLoading, versionChanged } from './export-error.ts';
 import { readGraphState, type GraphState } from './graph-version.ts';
 import { BATCH_ROWS, readBatches } from './read-batches.ts';
-import { buildTables, checkTables, edgeReader, toCitations, type CitationRecord, type EdgeRecord, type NodeRecord, type Tables } from './tables.ts';
-import { encodeCsv } from './formats/csv.ts';
+import { buildTables, checkTables, edgeReader, EXPORT_REVISION, toCitations, type CitationRecord, type EdgeRecord, type NodeRecord, type Tables } from './tables.ts';
+import { csvHeader, csvLine, encodeCsv, encodeCsvLines } from './formats/csv.ts';
+import { storedLineFormat } from './stored-lines.ts';
 import { encodeJsonLines } from './formats/jsonl.ts';
 import { encodeParquet } from './formats/parquet.ts';
 import { encodeGraphMl } from './formats/graphml.ts';
@@ -29,13 +30,14 @@ export const CONTENT_TYPES: Record<Format | 'graphml', string> = {
   graphml: 'application/graphml+xml; charset=utf-8',
 };
 
-/** Bump when the bytes of an export change for the same graph version (it is part of every ETag). */
-export const EXPORT_REVISION = '1';
+export { EXPORT_REVISION } from './tables.ts';
 
 export type Chunks = AsyncIterable<string | Uint8Array>;
 
 export class ExportCatalog {
   readonly tables: Tables;
+  /** The format of the stored CSV lines this code writes and reads (src/export/stored-lines.ts). */
+  readonly lineFormat: string;
 
   constructor(
     private readonly executor: Executor,
@@ -45,6 +47,7 @@ export class ExportCatalog {
   ) {
     this.tables = buildTables(ontology);
     checkTables(this.tables);
+    this.lineFormat = storedLineFormat(this.tables);
   }
 
   /** The graph state, read on its own (before the response starts): refuses a load in progress. */
@@ -58,6 +61,17 @@ export class ExportCatalog {
     const properties = this.tables.relationshipProperties;
     const query = q.relationshipBatch(filterKeys(filter), withCitations, properties);
     return this.mapped(readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version, this.batchRows), edgeReader(properties));
+  }
+
+  /** The edge table's CSV lines: those the Claims store, or for a Claim without one, made from its row. */
+  private edgeLines(filter: ExportFilter, version: string | null): AsyncGenerator<string[]> {
+    const properties = this.tables.relationshipProperties;
+    const query = q.relationshipLineBatch(filterKeys(filter), properties);
+    const read = edgeReader(properties);
+    const line = csvLine(this.tables.relationships);
+    return this.mapped(readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version, this.batchRows), (row) =>
+      typeof row.line === 'string' ? row.line : line(read(row)),
+    );
   }
 
   private citations(filter: ExportFilter, version: string | null): AsyncGenerator<CitationRecord[]> {
@@ -77,8 +91,11 @@ export class ExportCatalog {
     for await (const rows of batches) yield rows.map(map);
   }
 
-  /** Encodes one table in one format. */
-  table(name: TableName, format: Format, filter: ExportFilter, version: string | null): Chunks {
+  /**
+   * Encodes one table in one format. `csvLineFormat`: the format of the lines the graph's Claims store
+   * (GraphState); the edge table's CSV streams them when it is the current one.
+   */
+  table(name: TableName, format: Format, filter: ExportFilter, version: string | null, csvLineFormat: string | null = null): Chunks {
     const metadata = () => ({
       'chokepoint.table': name,
       'chokepoint.graph_version': version ?? '',
@@ -95,6 +112,7 @@ export class ExportCatalog {
             records: (r: EdgeRecord) => r.citations ?? [],
           });
         }
+        if (format === 'csv' && csvLineFormat === this.lineFormat) return encodeCsvLines(csvHeader(table), this.edgeLines(filter, version));
         return this.encode(table, this.edges(filter, version, false), format, metadata);
       }
       case 'citations':

@@ -8,6 +8,8 @@ export interface GraphState {
   version: string | null;
   /** True while a load is writing (the rows may be half old, half new). */
   loading: boolean;
+  /** The format of the CSV lines the last load stored on its Claims (src/export/stored-lines.ts); null if none. */
+  csvLineFormat: string | null;
 }
 
 /**
@@ -19,5 +21,5 @@ export interface GraphState {
 export async function readGraphState(tx: TransactionRunner): Promise<GraphState> {
   const [row] = await tx.run(graphState);
   const version = (row?.version as string | null) ?? (row?.seedFingerprint as string | null) ?? null;
-  return { version, loading: row?.status === 'loading' };
+  return { version, loading: row?.status === 'loading', csvLineFormat: (row?.csvLineFormat as string | null) ?? null };
 }

@@ -6,6 +6,12 @@ import type { Props } from '../repository/records.ts';
 import { EDGE_ROW_HEAD, type EdgeProperties } from '../cypher/exports.ts';
 import { propertyColumns, unionOfProperties, upper, type Column, type Table } from './columns.ts';
 
+/**
+ * Bump when the bytes of an export change for the same graph version (it is part of every ETag, and of
+ * the format of the CSV lines a load stores on each Claim: src/export/stored-lines.ts).
+ */
+export const EXPORT_REVISION = '1';
+
 export interface CitationRecord {
   relationshipId: string;
   ordinal: number;

@@ -60,7 +60,7 @@ export function useExports(options: ExportsOptions): Plugin {
       });
     }
 
-    const { version } = await catalog.state();
+    const { version, csvLineFormat } = await catalog.state();
     if (pinned !== null && pinned !== version) throw versionChanged(pinned, version);
 
     const format = target.kind === 'table' ? target.format : target.kind === 'graph' ? 'graphml' : 'json';
@@ -93,7 +93,7 @@ export function useExports(options: ExportsOptions): Plugin {
     if (coding) headers['content-encoding'] = coding;
     if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
 
-    const chunks: Chunks = target.kind === 'graph' ? catalog.graph(filter, version) : catalog.table(target.table, target.format, filter, version);
+    const chunks: Chunks = target.kind === 'graph' ? catalog.graph(filter, version) : catalog.table(target.table, target.format, filter, version, csvLineFormat);
     return send(chunks, headers, coding, res, url.pathname);
   }
 

@@ -29,6 +29,8 @@ export interface RowContext {
   model: ReadModel;
   /** The kind of an entity of the load, by id. */
   kindOf: (id: string) => string | undefined;
+  /** The edge table's CSV line of a Claim from its properties, stored as `csvLine` (src/export/stored-lines.ts). */
+  claimLine?: (props: Readonly<Props>) => string;
 }
 
 export interface SourceRow {
@@ -109,27 +111,27 @@ export function edgeRow(rel: GraphRelationship, ctx: RowContext): EdgeRow {
 
 /**
  * The Claim node: every property of its domain edge (contract 4: reads never need the edge), its
- * read-model keys, and its own — the type, both endpoint ids, the cited sources, how many citations.
+ * read-model keys, and its own — the type, both endpoint ids, the cited sources, how many citations —
+ * and, last, its row of the edge table as a CSV line (exports stream it as is).
  */
 export function claimRow(rel: GraphRelationship, ctx: RowContext, edge: EdgeRow = edgeRow(rel, ctx)): ClaimRow {
   let verified = 0;
   for (const c of rel.citations) if (c.verified) verified++;
-  return {
+  const props: Props = {
+    ...edge.props,
+    ...ctx.model.claimProps(rel, ctx.kindOf),
     id: rel.id,
-    props: {
-      ...edge.props,
-      ...ctx.model.claimProps(rel, ctx.kindOf),
-      id: rel.id,
-      origin: ctx.origin,
-      type: rel.type,
-      fromId: rel.from,
-      toId: rel.to,
-      independentSources: rel.independentSources,
-      sourceIds: rel.sourceIds,
-      citationCount: rel.citations.length,
-      verifiedCitationCount: verified,
-    },
+    origin: ctx.origin,
+    type: rel.type,
+    fromId: rel.from,
+    toId: rel.to,
+    independentSources: rel.independentSources,
+    sourceIds: rel.sourceIds,
+    citationCount: rel.citations.length,
+    verifiedCitationCount: verified,
   };
+  if (ctx.claimLine) props.csvLine = ctx.claimLine(props);
+  return { id: rel.id, props };
 }
 
 /** One `CITES` per citation, ordered by `ordinal`; `verified` only when the quote was found in this load. */

@@ -3,6 +3,8 @@
 // relationship into the row that is written and hashed, and hash the rows into the graph version.
 import type { WriteStatements } from '../cypher/seed.ts';
 import type { Ontology } from '../ontology/ontology.ts';
+import { claimLineWriter } from '../export/stored-lines.ts';
+import { buildTables } from '../export/tables.ts';
 import { checkNodes, checkRelationship, type InputProblem } from './check-graph-input.ts';
 import { citationRows, claimRow, edgeRow, entityRow, sourceRow, type CitationRow, type ClaimRow, type EdgeRow, type GraphNode, type GraphRelationship, type GraphSource, type Origin, type Props, type RowContext } from './graph-rows.ts';
 import type { GraphVersionHasher } from './graph-version.ts';
@@ -145,6 +147,11 @@ export function hashNodes(hasher: GraphVersionHasher, input: GraphInput, ctx: Ro
   for (const entity of input.entities) hasher.add('entity', entityRow(entity, ctx));
 }
 
+
+/** What every row of a load is built with (graph-rows.ts): its origin, read model and entity kinds, and the Claims' CSV lines. */
+export function rowContext(ontology: Ontology, input: GraphInput, model: RowContext['model'], kinds: ReadonlyMap<string, string>): RowContext {
+  return { origin: input.origin, model, kindOf: (id) => kinds.get(id), claimLine: claimLineWriter(buildTables(ontology)) };
+}
 
 /** Checks sources and entities; throws GraphInputError when anything is wrong. */
 export function checkInputNodes(ontology: Ontology, input: GraphInput): ReturnType<typeof checkNodes> {

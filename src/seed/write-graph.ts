@@ -16,6 +16,8 @@ import { markLoading, markReady, readGraphState, toGraphState } from '../cypher/
 import { dropLegacySeedState, loaderItemsPresent, writeStatements, type WriteStatements } from '../cypher/seed.ts';
 import { entityRow, LOADER_ORIGINS, sourceRow, type GraphRelationship, type RowContext } from './graph-rows.ts';
 import { finalizeReadModel } from './finalize-read-model.ts';
+import { storedLineFormat } from '../export/stored-lines.ts';
+import { buildTables } from '../export/tables.ts';
 import {
   assertReiterable,
   checkAllRelationships,
@@ -24,6 +26,7 @@ import {
   hashNodes,
   rechunk,
   RelationshipCheck,
+  rowContext,
   wireRow,
   type GraphInput,
   type WireRelationship,
@@ -122,7 +125,7 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
   };
 
   const model = new ReadModel(input);
-  const ctx: RowContext = { origin: input.origin, model, kindOf: (id) => nodes.kinds.get(id) };
+  const ctx = rowContext(ontology, input, model, nodes.kinds);
 
   const [present] = await executor.read(loaderItemsPresent, { origins: [...LOADER_ORIGINS] });
   const graphHoldsItems = present?.entities === true || present?.sources === true || present?.claims === true;
@@ -204,7 +207,9 @@ export async function completeLoad(
   await applySchema(executor, ontology);
   await options.onProgress?.({ phase: 'finalize', relationships: counts.relationships, batches: 0 });
   await finalizeReadModel(executor);
-  await executor.write(markReady, { version, loadedAt: (options.now ?? (() => new Date()))().toISOString(), counts });
+  const loadedAt = (options.now ?? (() => new Date()))().toISOString();
+  // The format of the CSV lines every Claim of this load stores (rowContext): exports use them only while it is current.
+  await executor.write(markReady, { version, loadedAt, counts, csvLineFormat: storedLineFormat(buildTables(ontology)) });
 }
 
 function countRelationships(batches: readonly (readonly GraphRelationship[])[]): number {

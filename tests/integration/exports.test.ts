@@ -8,6 +8,8 @@ import { cypher, Executor, type CypherQuery, type PlanNode, type TransactionRunn
 import * as q from '../../src/cypher/exports.ts';
 import { readBatches } from '../../src/export/read-batches.ts';
 import { buildTables } from '../../src/export/tables.ts';
+import { ExportCatalog } from '../../src/export/catalog.ts';
+import type { ExportFilter } from '../../src/export/filters.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';
 import { useSeededServer } from '../support/api-suite.ts';
 import { startTestServer, type GraphQLResponse } from '../support/server.ts';
@@ -296,7 +298,7 @@ describe('bulk exports: graph versions', () => {
     class ReloadingExecutor extends Executor {
       batches = 0;
       override async readTransaction<T>(name: string, work: (tx: TransactionRunner) => Promise<T>): Promise<T> {
-        if (name.startsWith('exports.relationships') && ++this.batches === 3) await setVersion('d'.repeat(64), this);
+        if (name.startsWith('exports.relationship') && ++this.batches === 3) await setVersion('d'.repeat(64), this);
         return super.readTransaction(name, work);
       }
     }
@@ -316,10 +318,64 @@ describe('bulk exports: graph versions', () => {
   });
 });
 
+describe('bulk exports: the CSV lines the loader stores', () => {
+  const catalog = () => new ExportCatalog(testExecutor(), loadOntology(), 40);
+  const none: ExportFilter = { types: null, from: null, to: null, source: null, minSources: null, maxSources: null, modality: null };
+  async function csv(filter: ExportFilter, lineFormat: string | null): Promise<string> {
+    const { version } = await catalog().state();
+    let text = '';
+    for await (const chunk of catalog().table('relationships', 'csv', filter, version, lineFormat)) text += chunk as string;
+    return text;
+  }
+  const claimLine = (id: string) =>
+    testExecutor().read(cypher('test.claimLine', `MATCH (c:Claim {id: $id}) RETURN c.csvLine AS line`), { id }).then(([row]) => row!.line as string | null);
+  const setLine = (id: string, line: string | null) => testExecutor().write(cypher('test.setClaimLine', `MATCH (c:Claim {id: $id}) SET c.csvLine = $line`), { id, line });
+
+  it('every Claim stores its line, and the graph state the format this code writes', async () => {
+    const [row] = await testExecutor().read(
+      cypher('test.storedLines', `MATCH (c:Claim) WITH count(c) AS claims, count(c.csvLine) AS lines MATCH (g:GraphState {id: 'graph'}) RETURN claims, lines, g.csvLineFormat AS format`),
+    );
+    expect(row!.claims).toBeGreaterThan(100);
+    expect(row!.lines).toBe(row!.claims);
+    expect(row!.format).toBe(catalog().lineFormat);
+    expect((await catalog().state()).csvLineFormat).toBe(catalog().lineFormat);
+  });
+
+  it('the stored lines give the same bytes as lines built from the columns, with and without filters', async () => {
+    const built = await csv(none, null);
+    expect(built.split('\r\n').length).toBeGreaterThan(100);
+    expect(await csv(none, catalog().lineFormat)).toBe(built);
+    const filtered: ExportFilter = { ...none, types: ['TARGETS', 'ISSUED'], minSources: 1 };
+    const builtFiltered = await csv(filtered, null);
+    expect(builtFiltered.length).toBeLessThan(built.length);
+    expect(await csv(filtered, catalog().lineFormat)).toBe(builtFiltered);
+  });
+
+  it('stored lines are streamed only in the current format; a Claim without one is read from its properties', async () => {
+    const built = await csv(none, null);
+    const [id, second] = parseCsv(built).map((r) => r.id!);
+    const [line, otherLine] = [await claimLine(id!), await claimLine(second!)];
+    try {
+      await setLine(id!, 'marker');
+      await setLine(second!, null);
+      // The current format: the stored line is streamed as it is (the marker), a missing one is built.
+      const stored = await csv(none, catalog().lineFormat);
+      expect(stored).toContain('\r\nmarker\r\n');
+      expect(stored.replace('\r\nmarker\r\n', `\r\n${line}\r\n`)).toBe(built);
+      // Another format (lines from older code): every line is built from the columns.
+      expect(await csv(none, 'another-format')).toBe(built);
+    } finally {
+      await setLine(id!, line);
+      await setLine(second!, otherLine);
+    }
+  });
+});
+
 describe('bulk exports: statements anchored on the id index', () => {
   const filters = { types: false, from: false, to: false, source: false, minSources: false, maxSources: false, modality: false };
   const statements: Array<[string, CypherQuery, Record<string, unknown>]> = [
     ['all', q.relationshipBatch(filters, false), {}],
+    ['stored lines, types + source', q.relationshipLineBatch({ ...filters, types: true, source: true }, buildTables(loadOntology()).relationshipProperties), { types: ['TARGETS'], source: 's' }],
     ['types + minSources + modality', q.relationshipBatch({ ...filters, types: true, minSources: true, modality: true }, true, ['dateStart', 'place']), { types: ['TARGETS'], minSources: 1, modality: ['stated'] }],
     ['from + to + source', q.relationshipBatch({ ...filters, from: true, to: true, source: true }, false), { from: 'a', to: 'b', source: 's' }],
     ['citations, maxSources', q.citationBatch({ ...filters, maxSources: true }), { maxSources: 1 }],

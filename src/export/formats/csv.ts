@@ -10,21 +10,38 @@ function cell(value: unknown, json: boolean): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export async function* encodeCsv<R>(table: Table<R>, batches: AsyncIterable<R[]>): AsyncGenerator<string> {
+/** The header line of `table` (without its line break). */
+export function csvHeader<R>(table: Table<R>): string {
+  return table.columns.map((c) => c.name).join(',');
+}
+
+/** A function giving the CSV line of one record of `table` (without its line break). */
+export function csvLine<R>(table: Table<R>): (record: R) => string {
   const columns = table.columns;
   const json = columns.map((c) => c.type === 'json');
-  yield columns.map((c) => c.name).join(',') + '\r\n';
-  // Cells and lines are collected in arrays and joined once: appending cell by cell makes a chain
-  // of intermediate strings per row (most of the garbage an export made in Node).
+  // Cells are collected in an array and joined once: appending cell by cell makes a chain of
+  // intermediate strings per row (most of the garbage an export made in Node).
   const cells = new Array<string>(columns.length);
-  for await (const batch of batches) {
-    const lines = new Array<string>(batch.length + 1);
-    for (let r = 0; r < batch.length; r++) {
-      const record = batch[r]!;
-      for (let i = 0; i < columns.length; i++) cells[i] = cell(columns[i]!.value(record), json[i]!);
-      lines[r] = cells.join(',');
-    }
-    lines[batch.length] = '';
-    yield lines.join('\r\n');
+  return (record) => {
+    for (let i = 0; i < columns.length; i++) cells[i] = cell(columns[i]!.value(record), json[i]!);
+    return cells.join(',');
+  };
+}
+
+/** Lines, batch by batch, after the header: each line is a record's CSV line (written by `csvLine`). */
+export async function* encodeCsvLines(header: string, batches: AsyncIterable<string[]>): AsyncGenerator<string> {
+  yield header + '\r\n';
+  for await (const lines of batches) {
+    if (lines.length > 0) yield lines.join('\r\n') + '\r\n';
   }
+}
+
+export async function* encodeCsv<R>(table: Table<R>, batches: AsyncIterable<R[]>): AsyncGenerator<string> {
+  const line = csvLine(table);
+  yield* encodeCsvLines(
+    csvHeader(table),
+    (async function* () {
+      for await (const batch of batches) yield batch.map(line);
+    })(),
+  );
 }

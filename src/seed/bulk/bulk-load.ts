@@ -18,7 +18,7 @@ import { restoreEmptyLists, writeStatements } from '../../cypher/seed.ts';
 import type { Ontology } from '../../ontology/ontology.ts';
 import { citationRows, claimRow, edgeRow, entityRow, sourceRow, type RowContext } from '../graph-rows.ts';
 import { GraphVersionHasher } from '../graph-version.ts';
-import { assertReiterable, checkAllRelationships, checkInputNodes, formatOf, hashNodes, rechunk, RelationshipCheck, wireOf, type GraphInput } from '../load-input.ts';
+import { assertReiterable, checkAllRelationships, checkInputNodes, formatOf, hashNodes, rechunk, RelationshipCheck, rowContext, wireOf, type GraphInput } from '../load-input.ts';
 import { ReadModel } from '../read-model.ts';
 import { completeLoad, type LoadProgress, type WriteSummary } from '../write-graph.ts';
 import { ARRAY_DELIMITER, ImportFiles } from './import-files.ts';
@@ -85,7 +85,7 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
 
   const nodes = checkInputNodes(ontology, input);
   const model = new ReadModel(input);
-  const ctx: RowContext = { origin: input.origin, model, kindOf: (id) => nodes.kinds.get(id) };
+  const ctx = rowContext(ontology, input, model, nodes.kinds);
   const batchSize = options.batchSize ?? 20_000;
   const check = new RelationshipCheck(ontology, nodes);
   // Undated policies take their date from the relationships: a pass over them before any entity row.
