@@ -29,13 +29,8 @@ function valueOf(precision: string, start: string | null, end: string | null): s
   }
 }
 
-/** Reads the partial date `name` from stored properties; null when the record has none. */
-export function partialDate(props: Props, name: string | undefined | null): PartialDateView | null {
-  if (!name) return null;
-  const precision = props[`${name}Precision`];
-  if (typeof precision !== 'string') return null;
-  const start = (props[`${name}Start`] as string | undefined) ?? null;
-  const end = (props[`${name}End`] as string | undefined) ?? null;
+/** A stated date: its range and precision, and the words, resolving source and note of the field `name`. */
+function stated(props: Props, name: string, precision: string, start: string | null, end: string | null): PartialDateView {
   return {
     value: valueOf(precision, start, end),
     basis: 'STATED',
@@ -48,6 +43,14 @@ export function partialDate(props: Props, name: string | undefined | null): Part
   };
 }
 
+/** Reads the partial date `name` from stored properties; null when the record has none. */
+export function partialDate(props: Props, name: string | undefined | null): PartialDateView | null {
+  if (!name) return null;
+  const precision = props[`${name}Precision`];
+  if (typeof precision !== 'string') return null;
+  return stated(props, name, precision, (props[`${name}Start`] as string | undefined) ?? null, (props[`${name}End`] as string | undefined) ?? null);
+}
+
 /**
  * The date a record is ordered and filtered by (`when*`, see src/seed/read-model.ts): its own date, or for
  * an undated policy the publication date of the source that reports it, marked SOURCE_PUBLICATION.
@@ -57,20 +60,7 @@ export function partialDate(props: Props, name: string | undefined | null): Part
 export function whenDate(props: Props): PartialDateView | null {
   const start = (props.whenStart as string | undefined) ?? null;
   const end = (props.whenEnd as string | undefined) ?? null;
-  if (props.whenBasis === 'stated') {
-    const field = String(props.whenField);
-    const precision = String(props.whenPrecision);
-    return {
-      value: valueOf(precision, start, end),
-      basis: 'STATED',
-      precision: precision.toUpperCase(),
-      start,
-      end,
-      expression: (props[`${field}Text`] as string | undefined) ?? null,
-      resolvedAgainstId: (props[`${field}ResolvedAgainst`] as string | undefined) ?? null,
-      note: (props[`${field}Note`] as string | undefined) ?? null,
-    };
-  }
+  if (props.whenBasis === 'stated') return stated(props, String(props.whenField), String(props.whenPrecision), start, end);
   if (props.whenBasis !== 'source') return null;
   const precision = String(props.whenPrecision ?? 'unknown');
   const source = (props.whenSource as string | undefined) ?? null;
