@@ -4,14 +4,14 @@
 // A field not listed here makes the projection fall back to all properties, so a new field is correct
 // before it is fast. Fields answered from the database (a policy's issuers …) read no property.
 import type { FieldPlan } from './field-plan.ts';
+// The fields a `when*` date can be copied from.
+import { WHEN_FIELDS } from '../../seed/read-model.ts';
 
 const DATE_SUFFIXES = ['Start', 'End', 'Precision', 'Text', 'ResolvedAgainst', 'Note'];
 /** A partial date stored as `<name>Start`, `<name>End`, … (schema/ontology/values.yaml). */
 const date = (name: string) => DATE_SUFFIXES.map((suffix) => `${name}${suffix}`);
 /** The date a record is ordered by (src/seed/read-model.ts): a copy of the stated date's start, end and precision. */
 const WHEN = ['whenStart', 'whenEnd', 'whenPrecision', 'whenField', 'whenBasis', 'whenSource'];
-/** The fields a `when*` date can be copied from (src/seed/read-model.ts WHEN_FIELDS). */
-const WHEN_FIELDS = ['announced', 'asOf', 'effective', 'date', 'published'];
 /** Parts of a partial date that only the stated field's own properties hold (`when*` has the rest). */
 const DATE_DETAIL = new Set(['expression', 'note', 'resolvedAgainst']);
 
