@@ -71,7 +71,7 @@ export function schemaObjectName(statement: CypherQuery): string {
 }
 
 /** Every index (uniqueness constraints are backed by an index of the same name), with its properties. */
-export const existingIndexes = cypher('schema.existing', 'SHOW INDEXES YIELD name, properties RETURN name, properties');
+export const existingIndexes = cypher('schema.existing', 'SHOW INDEXES YIELD name, properties, state RETURN name, properties, state');
 
 export const dropFulltextIndex = cypher('schema.dropFulltext', `DROP INDEX ${FULLTEXT_INDEX} IF EXISTS`);
 

@@ -33,9 +33,15 @@ export interface ApplySchemaOptions {
   onWait?: (pending: Array<{ name: string; percent: number }>) => void;
 }
 
-/** Returns the number of statements run. Resolves once every index is ONLINE; throws when one FAILED. */
+/**
+ * Returns the number of statements run. Resolves once every index is ONLINE — also one that existed but
+ * was still populating (the planner silently drops a hint on such an index and scans the label instead);
+ * throws when one FAILED.
+ */
 export async function applySchema(executor: Executor, ontology: Ontology, options: ApplySchemaOptions = {}): Promise<number> {
-  const existing = new Map((await executor.read(existingIndexes)).map((row) => [String(row.name), row.properties]));
+  const rows = await executor.read(existingIndexes);
+  const existing = new Map(rows.map((row) => [String(row.name), row.properties]));
+  const allOnline = rows.every((row) => row.state === 'ONLINE');
   // A full-text index cannot be altered: when its properties changed, drop it so it is created anew.
   const fulltext = existing.get(FULLTEXT_INDEX);
   if (fulltext && JSON.stringify(fulltext) !== JSON.stringify(FULLTEXT_PROPERTIES)) {
@@ -49,7 +55,7 @@ export async function applySchema(executor: Executor, ontology: Ontology, option
   // Schema commands cannot share a transaction with each other; run each on its own.
   const deadline = Date.now() + SCHEMA_DEADLINE_MS;
   for (const statement of missing) await retryingTimeouts(deadline, () => executor.write(statement));
-  if (missing.length > 0) await awaitIndexesOnline(executor, options);
+  if (missing.length > 0 || !allOnline) await awaitIndexesOnline(executor, options);
   return missing.length;
 }
 

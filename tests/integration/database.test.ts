@@ -1,7 +1,8 @@
 // The database is real: Neo4j 5.26 Community answers over Bolt, writes persist, reads are read-only.
 import { afterAll, describe, expect, it } from 'vitest';
+import { applySchema } from '../../src/db/apply-schema.ts';
 import { cypher } from '../../src/db/executor.ts';
-import { closeTestExecutor, testExecutor } from '../support/database.ts';
+import { closeTestExecutor, testExecutor, testOntology } from '../support/database.ts';
 
 afterAll(closeTestExecutor);
 
@@ -27,5 +28,28 @@ describe('the test database', () => {
     await expect(testExecutor().read(cypher('test.sneakyWrite', 'CREATE (:ShouldNotExist)'))).rejects.toThrow(/write|access mode|AccessMode/i);
     const [row] = await testExecutor().read(cypher('test.count', 'MATCH (x:ShouldNotExist) RETURN count(x) AS n'));
     expect(row?.n).toBe(0);
+  });
+});
+
+describe('the schema step', () => {
+  // A hint on an index that is still POPULATING is silently dropped by the planner (a label scan and a
+  // sort instead of the index walk; seen as a flaky plan test in CI), so "schema applied" must mean every
+  // index ONLINE, including one that exists already but was (re)created by someone else a moment ago.
+  it('returns only once every index is ONLINE, also one it did not create', { timeout: 120_000 }, async () => {
+    const executor = testExecutor();
+    await applySchema(executor, testOntology());
+    await executor.write(cypher('test.bulk', 'UNWIND range(1, 200000) AS i CREATE (:SchemaWaitProbe {k: toString(i)})'));
+    try {
+      await executor.write(cypher('test.probeIndex', 'CREATE INDEX schema_wait_probe IF NOT EXISTS FOR (n:SchemaWaitProbe) ON (n.k)'));
+      await applySchema(executor, testOntology());
+      const pending = await executor.read(cypher('test.notOnline', "SHOW INDEXES YIELD name, state WHERE state <> 'ONLINE' RETURN name, state"));
+      expect(pending).toEqual([]);
+    } finally {
+      await executor.write(cypher('test.dropProbeIndex', 'DROP INDEX schema_wait_probe IF EXISTS'));
+      for (let left = 1; left > 0; ) {
+        const [row] = await executor.write(cypher('test.dropProbes', 'MATCH (n:SchemaWaitProbe) WITH n LIMIT 50000 DETACH DELETE n RETURN count(*) AS n'));
+        left = Number(row?.n);
+      }
+    }
   });
 });

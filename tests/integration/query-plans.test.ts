@@ -52,6 +52,10 @@ function expectIndexAnchored(plans: Array<{ name: string; plan: PlanNode }>) {
   }
 }
 
+/** The plan as an indented outline, for failure messages. */
+const outline = (plan: PlanNode, depth = 0): string =>
+  [`${'  '.repeat(depth)}${plan.operator} ${plan.details.slice(0, 120)}`, ...plan.children.map((child) => outline(child, depth + 1))].join('\n');
+
 const has = (plan: PlanNode, operator: string, details: RegExp) => operators(plan).some((op) => op.operator.startsWith(operator) && details.test(op.details));
 
 /**
@@ -102,9 +106,10 @@ describe('hot statements start from an index', () => {
     };
     const text = measuresStatement(b, { filter, anchor: 'dateOrder', after: null, limit: 21, fields: [], withRows: true, withTotal: true });
     const plan = await testExecutor().explain(cypher('test.measuresSubtree', text), b.params);
-    expect(has(plan, 'NodeIndexSeekByRange', /Policy\(sortKey\)/)).toBe(true);
-    expect(sortedAbove(plan, /Policy\(sortKey\)/)).toBe(false);
-    expect(has(plan, 'VarLengthExpand', /BROADER/)).toBe(true);
+    const shown = outline(plan);
+    expect(has(plan, 'NodeIndexSeekByRange', /Policy\(sortKey\)/), shown).toBe(true);
+    expect(sortedAbove(plan, /Policy\(sortKey\)/), shown).toBe(false);
+    expect(has(plan, 'VarLengthExpand', /BROADER/), shown).toBe(true);
     expect(operators(plan).filter((op) => op.operator.includes('LabelScan') || op.operator === 'AllNodesScan')).toEqual([]);
     expect(Object.values(b.params).filter((value) => Array.isArray(value)), JSON.stringify(b.params)).toEqual([]);
   });
