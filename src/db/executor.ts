@@ -1,5 +1,5 @@
-// The one executor that touches sessions: runs named, parameterised Cypher in read or write
-// transactions with a timeout, converts values in and out, and reports each round trip to an
+// The one executor that touches sessions: runs named, parameterised Cypher — a read as one auto-commit
+// statement, a write in a managed transaction — with a timeout, converts values in and out, and reports each round trip to an
 // optional observer (the API counts round trips per request with it). It also bounds every call on
 // this side of the wire: when Neo4j is gone, frozen or too slow, the call fails within seconds with a
 // DatabaseUnavailableError (src/db/errors.ts) instead of waiting for the driver, and while the
@@ -52,6 +52,8 @@ export interface ExecutorOptions {
   livenessMs?: number;
   /** A separate driver (small pool) for liveness pings, so a busy pool never looks like a dead database. */
   probeDriver?: Driver;
+  /** How long a read is retried after a retryable error (as the driver retries a managed transaction). @default 2000 */
+  readRetryMs?: number;
   /** Told when the database is marked down or answers again. */
   onHealthChange?: (state: HealthState, detail: { downForMs?: number; reason?: string }) => void;
 }
@@ -64,6 +66,9 @@ export interface TransactionRunner {
 /** A ping's bound when no liveness bound is configured. */
 const DEFAULT_PING_MS = 3_000;
 
+/** The first pause before a read is retried; doubled each time. */
+const READ_RETRY_FIRST_DELAY_MS = 100;
+
 /** Seed writes may run long; they get at least this much time. */
 const WRITE_TRANSACTION_MIN_MS = 60_000;
 
@@ -72,6 +77,7 @@ export class Executor {
   /** Whether a statement without an answer triggers a liveness check (and so may mark the database down). */
   private readonly checksLiveness: boolean;
   private readonly livenessMs: number;
+  private readonly readRetryMs: number;
 
   constructor(
     private readonly driver: Driver,
@@ -79,6 +85,7 @@ export class Executor {
   ) {
     this.checksLiveness = options.livenessMs !== undefined;
     this.livenessMs = options.livenessMs ?? DEFAULT_PING_MS;
+    this.readRetryMs = options.readRetryMs ?? 2_000;
     this.health = new DatabaseHealth({
       ping: (timeoutMs) => this.pingWith(options.probeDriver ?? driver, timeoutMs),
       pingTimeoutMs: this.livenessMs,
@@ -167,12 +174,32 @@ export class Executor {
   private async execute(mode: 'READ' | 'WRITE', query: CypherQuery, params: Params, observe?: QueryObserver): Promise<Row[]> {
     const started = performance.now();
     const rows = await this.guarded(mode, query.name, this.options.timeoutMs, (session) => {
-      const work = (tx: ManagedTransaction) => this.runIn(tx, query, params);
       const config = { timeout: this.options.timeoutMs, metadata: { query: query.name } };
-      return mode === 'READ' ? session.executeRead(work, config) : session.executeWrite(work, config);
+      if (mode === 'READ') return this.autoCommitRead(session, query, params, config);
+      return session.executeWrite((tx: ManagedTransaction) => this.runIn(tx, query, params), config);
     });
     observe?.({ name: query.name, mode, ms: performance.now() - started, rows: rows.length });
     return rows;
+  }
+
+  /**
+   * One read statement as an auto-commit transaction in a READ session (a cluster routes it to a
+   * follower): RUN and PULL without the COMMIT a managed transaction adds, one round trip fewer per
+   * read (~1 ms of a 7 ms headline page on M, measured). Reads are idempotent, so a retryable error
+   * (a leader switch, a transient failure) is retried like a managed transaction would be, for up to
+   * `readRetryMs`; `guarded` still bounds the whole call.
+   */
+  private async autoCommitRead(session: Session, query: CypherQuery, params: Params, config: Parameters<Session['run']>[2]): Promise<Row[]> {
+    const started = Date.now();
+    for (let delayMs = READ_RETRY_FIRST_DELAY_MS; ; delayMs *= 2) {
+      try {
+        const result = await session.run(query.text, toCypher(params) as Params, config);
+        return result.records.map((record) => fromCypher(record.toObject()) as Row);
+      } catch (error) {
+        if (!neo4j.isRetryableError(error) || Date.now() - started + delayMs > this.readRetryMs) throw error;
+        await new Promise((done) => setTimeout(done, delayMs));
+      }
+    }
   }
 
   /** A read transaction: a cluster routes it to a follower. */

@@ -87,6 +87,7 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
     database: connection.database,
     timeoutMs: config.queryTimeoutMs,
     livenessMs: config.connectTimeoutMs,
+    readRetryMs: config.maxRetryTimeMs,
     probeDriver: createProbeDriver(connection, bounds),
     onHealthChange: options.onHealthChange,
   });

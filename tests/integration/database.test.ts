@@ -24,6 +24,13 @@ describe('the test database', () => {
     expect(await executor.read(cypher('test.read', 'MATCH (x:RoundTrip {id: $id}) RETURN x'), { id })).toEqual([]);
   });
 
+  it('runs a read as one auto-commit transaction: no COMMIT round trip', async () => {
+    // Neo4j accepts CALL … IN TRANSACTIONS only in an implicit (auto-commit) transaction.
+    const inner = cypher('test.implicit', 'UNWIND [1, 2] AS x CALL (x) { RETURN x * 10 AS y } IN TRANSACTIONS OF 1 ROWS RETURN y');
+    expect(await testExecutor().read(inner)).toEqual([{ y: 10 }, { y: 20 }]);
+    await expect(testExecutor().readTransaction('test.explicit', (tx) => tx.run(inner))).rejects.toThrow(/implicit transaction/);
+  });
+
   it('runs reads in read transactions, where a write is refused', async () => {
     await expect(testExecutor().read(cypher('test.sneakyWrite', 'CREATE (:ShouldNotExist)'))).rejects.toThrow(/write|access mode|AccessMode/i);
     const [row] = await testExecutor().read(cypher('test.count', 'MATCH (x:ShouldNotExist) RETURN count(x) AS n'));

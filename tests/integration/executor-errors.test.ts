@@ -7,12 +7,13 @@ import { createDriver } from '../../src/db/driver.ts';
 import { DatabaseUnavailableError } from '../../src/db/errors.ts';
 import { cypher, Executor } from '../../src/db/executor.ts';
 import { freePort } from '../../src/net/free-port.ts';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 const executors: Executor[] = [];
-function executor(uri: string, options: { timeoutMs?: number; acquisitionTimeoutMs?: number; poolSize?: number } = {}): Executor {
+function executor(uri: string, options: { timeoutMs?: number; acquisitionTimeoutMs?: number; poolSize?: number; readRetryMs?: number } = {}): Executor {
   const { username, password } = inject('neo4j');
   const driver = createDriver({ uri, username, password, database: undefined }, { acquisitionTimeoutMs: options.acquisitionTimeoutMs }, options.poolSize);
-  const made = new Executor(driver, { database: undefined, timeoutMs: options.timeoutMs ?? 30_000 });
+  const made = new Executor(driver, { database: undefined, timeoutMs: options.timeoutMs ?? 30_000, readRetryMs: options.readRetryMs });
   executors.push(made);
   return made;
 }
@@ -68,5 +69,36 @@ describe('executor errors', () => {
     const error = await failure(executor(inject('neo4j').uri).read(cypher('test.bad', 'RETURN nope AS x')));
     expect(error).not.toBeInstanceOf(DatabaseUnavailableError);
     expect((error as { code?: string }).code).toBe('Neo.ClientError.Statement.SyntaxError');
+  });
+
+  it('a read is retried after a retryable error: a database that starts answering within the retry budget answers it', async () => {
+    // Reads run as auto-commit transactions (no COMMIT round trip), so the executor retries them itself
+    // as the driver would a managed transaction. Here nothing listens on the port at first; 400 ms
+    // later a relay to the real Neo4j opens on it.
+    const target = new URL(inject('neo4j').uri.replace(/^bolt/, 'http'));
+    const port = await freePort();
+    let relay: Server | undefined;
+    const sockets: Socket[] = [];
+    const opening = setTimeout(() => {
+      relay = createServer((client) => {
+        const upstream = connect(Number(target.port), target.hostname);
+        sockets.push(client, upstream);
+        client.pipe(upstream).pipe(client);
+        client.on('error', () => upstream.destroy());
+        upstream.on('error', () => client.destroy());
+      }).listen(port, '127.0.0.1');
+    }, 400);
+    try {
+      const retrying = executor(`bolt://127.0.0.1:${port}`, { readRetryMs: 5_000 });
+      expect(await retrying.read(cypher('test.one', 'RETURN 1 AS one'))).toEqual([{ one: 1 }]);
+      const once = executor(`bolt://127.0.0.1:${await freePort()}`, { readRetryMs: 0 });
+      const started = Date.now();
+      expect(await failure(once.read(cypher('test.one', 'RETURN 1 AS one')))).toBeInstanceOf(DatabaseUnavailableError);
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      clearTimeout(opening);
+      for (const socket of sockets) socket.destroy();
+      await new Promise((done) => (relay ? relay.close(() => done(undefined)) : done(undefined)));
+    }
   });
 });
