@@ -1,10 +1,11 @@
-// The one executor that touches sessions: runs named, parameterised Cypher — a read as one auto-commit
-// statement, a write in a managed transaction — with a timeout, converts values in and out, and reports each round trip to an
-// optional observer (the API counts round trips per request with it). It also bounds every call on
-// this side of the wire: when Neo4j is gone, frozen or too slow, the call fails within seconds with a
-// DatabaseUnavailableError (src/db/errors.ts) instead of waiting for the driver, and while the
+// The one executor that touches sessions: runs named, parameterised Cypher — a read as one
+// auto-commit statement, a write in a managed transaction — with a timeout, converts values in and
+// out, and reports each round trip to an optional observer (the API counts round trips per request).
+// It also bounds every call on this side of the wire: when Neo4j is gone, frozen or too slow, the call
+// fails within seconds with a DatabaseUnavailableError (src/db/errors.ts) instead of waiting for the driver, and while the
 // database is marked down (src/db/health.ts) calls fail at once until a probe sees it answer again.
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import { DEFAULT_BOUNDS } from './driver.ts';
 import { DatabaseUnavailableError, toDatabaseError, unavailable, unavailableReason } from './errors.ts';
 import { DatabaseHealth, type HealthState } from './health.ts';
 import { fromCypher, toCypher } from './values.ts';
@@ -52,7 +53,7 @@ export interface ExecutorOptions {
   livenessMs?: number;
   /** A separate driver (small pool) for liveness pings, so a busy pool never looks like a dead database. */
   probeDriver?: Driver;
-  /** How long a read is retried after a retryable error (as the driver retries a managed transaction). @default 2000 */
+  /** How long a read is retried after a retryable error, as the driver retries a managed transaction. @default DEFAULT_BOUNDS.maxRetryTimeMs */
   readRetryMs?: number;
   /** Told when the database is marked down or answers again. */
   onHealthChange?: (state: HealthState, detail: { downForMs?: number; reason?: string }) => void;
@@ -62,6 +63,9 @@ export interface ExecutorOptions {
 export interface TransactionRunner {
   run(query: CypherQuery, params?: Params): Promise<Row[]>;
 }
+
+/** A result's records as plain rows. */
+const rowsOf = (result: { records: Array<{ toObject(): object }> }): Row[] => result.records.map((record) => fromCypher(record.toObject()) as Row);
 
 /** A ping's bound when no liveness bound is configured. */
 const DEFAULT_PING_MS = 3_000;
@@ -85,7 +89,7 @@ export class Executor {
   ) {
     this.checksLiveness = options.livenessMs !== undefined;
     this.livenessMs = options.livenessMs ?? DEFAULT_PING_MS;
-    this.readRetryMs = options.readRetryMs ?? 2_000;
+    this.readRetryMs = options.readRetryMs ?? DEFAULT_BOUNDS.maxRetryTimeMs;
     this.health = new DatabaseHealth({
       ping: (timeoutMs) => this.pingWith(options.probeDriver ?? driver, timeoutMs),
       pingTimeoutMs: this.livenessMs,
@@ -101,8 +105,7 @@ export class Executor {
   }
 
   private async runIn(tx: ManagedTransaction, query: CypherQuery, params: Params): Promise<Row[]> {
-    const result = await tx.run(query.text, toCypher(params) as Params);
-    return result.records.map((record) => fromCypher(record.toObject()) as Row);
+    return rowsOf(await tx.run(query.text, toCypher(params) as Params));
   }
 
   /**
@@ -193,8 +196,7 @@ export class Executor {
     const started = Date.now();
     for (let delayMs = READ_RETRY_FIRST_DELAY_MS; ; delayMs *= 2) {
       try {
-        const result = await session.run(query.text, toCypher(params) as Params, config);
-        return result.records.map((record) => fromCypher(record.toObject()) as Row);
+        return rowsOf(await session.run(query.text, toCypher(params) as Params, config));
       } catch (error) {
         if (!neo4j.isRetryableError(error) || Date.now() - started + delayMs > this.readRetryMs) throw error;
         await new Promise((done) => setTimeout(done, delayMs));
@@ -202,7 +204,7 @@ export class Executor {
     }
   }
 
-  /** A read transaction: a cluster routes it to a follower. */
+  /** One read statement (auto-commit, retried; a cluster routes it to a follower). */
   read(query: CypherQuery, params: Params = {}, observe?: QueryObserver): Promise<Row[]> {
     return this.execute('READ', query, params, observe);
   }
