@@ -2,8 +2,9 @@
 // auto-commit statement, a write in a managed transaction — with a timeout, converts values in and
 // out, and reports each round trip to an optional observer (the API counts round trips per request).
 // It also bounds every call on this side of the wire: when Neo4j is gone, frozen or too slow, the call
-// fails within seconds with a DatabaseUnavailableError (src/db/errors.ts) instead of waiting for the driver, and while the
-// database is marked down (src/db/health.ts) calls fail at once until a probe sees it answer again.
+// fails within seconds with a DatabaseUnavailableError (src/db/errors.ts) instead of waiting for the
+// driver, and while the database is marked down (src/db/health.ts) calls fail at once until a probe
+// sees it answer again.
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import { DEFAULT_BOUNDS } from './driver.ts';
 import { DatabaseUnavailableError, toDatabaseError, unavailable, unavailableReason } from './errors.ts';
