@@ -69,9 +69,16 @@ export class ExportCatalog {
     const query = q.relationshipLineBatch(filterKeys(filter), properties);
     const read = edgeReader(properties);
     const line = csvLine(this.tables.relationships);
-    return this.mapped(readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version, this.batchRows), (row) =>
-      typeof row.line === 'string' ? row.line : line(read(row)),
-    );
+    const batches = readBatches(this.executor, { query, params: { ...filter }, key: 'id', items: 'lines' }, version, this.batchRows);
+    return (async function* () {
+      for await (const records of batches) {
+        const lines: string[] = [];
+        for (const record of records) {
+          for (const item of record.lines as Array<string | Row>) lines.push(typeof item === 'string' ? item : line(read(item)));
+        }
+        yield lines;
+      }
+    })();
   }
 
   private citations(filter: ExportFilter, version: string | null): AsyncGenerator<CitationRecord[]> {

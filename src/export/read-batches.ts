@@ -11,6 +11,11 @@ export interface BatchSpec {
   params: Params;
   /** The column holding the keyset position (the id). */
   key: string;
+  /**
+   * When a record holds several rows of the table: the column listing them. The batch's size is then
+   * the number of those rows, and `key` holds the position of a record's last one.
+   */
+  items?: string;
 }
 
 /** Rows per batch: large enough that the two state reads per batch cost nothing, small enough to stay flat. */
@@ -31,11 +36,18 @@ export async function* readBatches(executor: Executor, spec: BatchSpec, version:
   while (next) {
     const rows: Row[] = await next;
     next = null;
-    if (rows.length === limit) {
+    if (batchSize(rows, spec.items) === limit) {
       next = fetch(String(rows[rows.length - 1]![spec.key]));
       // Rejections surface at the next `await`; if the consumer stops first, nothing is left unhandled.
       next.catch(() => {});
     }
     if (rows.length > 0) yield rows;
   }
+}
+
+function batchSize(rows: Row[], items: string | undefined): number {
+  if (items === undefined) return rows.length;
+  let size = 0;
+  for (const row of rows) size += (row[items] as unknown[]).length;
+  return size;
 }

@@ -319,12 +319,12 @@ describe('bulk exports: graph versions', () => {
 });
 
 describe('bulk exports: the CSV lines the loader stores', () => {
-  const catalog = () => new ExportCatalog(testExecutor(), loadOntology(), 40);
+  const catalog = (batchRows = 40) => new ExportCatalog(testExecutor(), loadOntology(), batchRows);
   const none: ExportFilter = { types: null, from: null, to: null, source: null, minSources: null, maxSources: null, modality: null };
-  async function csv(filter: ExportFilter, lineFormat: string | null): Promise<string> {
+  async function csv(filter: ExportFilter, lineFormat: string | null, batchRows = 40): Promise<string> {
     const { version } = await catalog().state();
     let text = '';
-    for await (const chunk of catalog().table('relationships', 'csv', filter, version, lineFormat)) text += chunk as string;
+    for await (const chunk of catalog(batchRows).table('relationships', 'csv', filter, version, lineFormat)) text += chunk as string;
     return text;
   }
   const claimLine = (id: string) =>
@@ -351,6 +351,18 @@ describe('bulk exports: the CSV lines the loader stores', () => {
     expect(await csv(filtered, catalog().lineFormat)).toBe(builtFiltered);
   });
 
+  // A batch arrives in records of q.LINES_PER_RECORD lines: batches smaller than one record, of several
+  // records with a short last one, of whole records, and larger than the table.
+  it.each([7, q.LINES_PER_RECORD, 2 * q.LINES_PER_RECORD + 13, 5_000])('batches of %i rows give every line once, in id order', async (batchRows) => {
+    const built = await csv(none, null);
+    const stored = await csv(none, catalog().lineFormat, batchRows);
+    expect(stored).toBe(built);
+    const ids = parseCsv(stored).map((r) => r.id!);
+    expect(ids.length).toBeGreaterThan(2 * q.LINES_PER_RECORD + 13);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it('stored lines are streamed only in the current format; a Claim without one is read from its properties', async () => {
     const built = await csv(none, null);
     const [id, second] = parseCsv(built).map((r) => r.id!);
@@ -359,9 +371,11 @@ describe('bulk exports: the CSV lines the loader stores', () => {
       await setLine(id!, 'marker');
       await setLine(second!, null);
       // The current format: the stored line is streamed as it is (the marker), a missing one is built.
-      const stored = await csv(none, catalog().lineFormat);
-      expect(stored).toContain('\r\nmarker\r\n');
-      expect(stored.replace('\r\nmarker\r\n', `\r\n${line}\r\n`)).toBe(built);
+      for (const batchRows of [40, 5_000]) {
+        const stored = await csv(none, catalog().lineFormat, batchRows);
+        expect(stored).toContain('\r\nmarker\r\n');
+        expect(stored.replace('\r\nmarker\r\n', `\r\n${line}\r\n`)).toBe(built);
+      }
       // Another format (lines from older code): every line is built from the columns.
       expect(await csv(none, 'another-format')).toBe(built);
     } finally {
@@ -375,7 +389,6 @@ describe('bulk exports: statements anchored on the id index', () => {
   const filters = { types: false, from: false, to: false, source: false, minSources: false, maxSources: false, modality: false };
   const statements: Array<[string, CypherQuery, Record<string, unknown>]> = [
     ['all', q.relationshipBatch(filters, false), {}],
-    ['stored lines, types + source', q.relationshipLineBatch({ ...filters, types: true, source: true }, buildTables(loadOntology()).relationshipProperties), { types: ['TARGETS'], source: 's' }],
     ['types + minSources + modality', q.relationshipBatch({ ...filters, types: true, minSources: true, modality: true }, true, ['dateStart', 'place']), { types: ['TARGETS'], minSources: 1, modality: ['stated'] }],
     ['from + to + source', q.relationshipBatch({ ...filters, from: true, to: true, source: true }, false), { from: 'a', to: 'b', source: 's' }],
     ['citations, maxSources', q.citationBatch({ ...filters, maxSources: true }), { maxSources: 1 }],
@@ -389,6 +402,27 @@ describe('bulk exports: statements anchored on the id index', () => {
     walk(root);
     expect(plan.some((line) => /IndexSeekByRange/.test(line)), plan.join("\n")).toBe(true);
     expect(plan.filter((line) => /^(Sort|Top|PartialSort|PartialTop|Eager|EagerAggregation|NodeByLabelScan|AllNodesScan)\b/.test(line))).toEqual([]);
+  });
+
+  it.each([
+    ['no filter', filters, {}],
+    ['types + source', { ...filters, types: true, source: true }, { types: ['TARGETS'], source: 's' }],
+  ] as const)('stored lines (%s): a range seek in id order; the lines are gathered into records only after the LIMIT', async (_name, keys, params) => {
+    const statement = q.relationshipLineBatch(keys, buildTables(loadOntology()).relationshipProperties);
+    const root = await testExecutor().explain(statement, { ...params, after: '', limit: 5000 });
+    /** The operators of a subtree, depth first. */
+    const operators = (node: PlanNode): string[] => [`${node.operator} ${node.details}`, ...node.children.flatMap(operators)];
+    const find = (node: PlanNode, operator: RegExp): PlanNode | undefined =>
+      operator.test(node.operator) ? node : node.children.map((child) => find(child, operator)).find(Boolean);
+    const plan = operators(root);
+    expect(plan.some((line) => /IndexSeekByRange.*c:Claim\(id\)/.test(line)), plan.join('\n')).toBe(true);
+    expect(plan.filter((line) => /^(NodeByLabelScan|AllNodesScan|Top|PartialSort|PartialTop|Eager)\b/.test(line))).toEqual([]);
+    // One aggregation, over one batch: the Limit is below it, and no Sort is (the id index gives the order).
+    const aggregation = find(root, /^EagerAggregation$/);
+    expect(plan.filter((line) => /^EagerAggregation\b/.test(line))).toHaveLength(1);
+    const below = operators(aggregation!);
+    expect(below.some((line) => /^Limit\b/.test(line)), below.join('\n')).toBe(true);
+    expect(below.filter((line) => /^Sort\b/.test(line))).toEqual([]);
   });
 
   /** Operators and details of a plan, depth first. */
