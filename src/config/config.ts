@@ -36,6 +36,10 @@ export interface HttpConfig {
   rateLimitCostPerMinute: number;
   /** Behind one reverse proxy: the client is the last X-Forwarded-For address, not the socket's. */
   trustProxy: boolean;
+  /** Bulk exports one process streams at once; more get 503 EXPORTS_BUSY with Retry-After. */
+  exportsMaxConcurrent: number;
+  /** Bulk exports one client streams at once; more get 429 RATE_LIMITED with Retry-After. */
+  exportsPerClient: number;
 }
 
 export interface Config {
@@ -74,6 +78,10 @@ export const DEFAULT_HTTP: HttpConfig = {
   // (the examples cost 10 to 33 000 each) or a paging pull (14 000 a page of 500 with citations).
   rateLimitCostPerMinute: 3_000_000,
   trustProxy: false,
+  // An export keeps most of a core busy (Node and Neo4j together) while it streams: 4 at once fill a
+  // 2-core machine and leave GraphQL requests slower but served; one client gets half of that.
+  exportsMaxConcurrent: 4,
+  exportsPerClient: 2,
 };
 
 export class ConfigError extends Error {
@@ -215,6 +223,8 @@ function parse(env: Env): { config: Config; read: Reader } {
       corsOrigins: read.origins('CORS_ORIGINS'),
       rateLimitCostPerMinute: read.integer('RATE_LIMIT_COST_PER_MINUTE', DEFAULT_HTTP.rateLimitCostPerMinute, 0, 1_000_000_000_000),
       trustProxy: read.boolean('TRUST_PROXY', DEFAULT_HTTP.trustProxy),
+      exportsMaxConcurrent: read.integer('EXPORTS_MAX_CONCURRENT', DEFAULT_HTTP.exportsMaxConcurrent, 1, 1000),
+      exportsPerClient: read.integer('EXPORTS_PER_CLIENT', DEFAULT_HTTP.exportsPerClient, 1, 1000),
     },
     neo4j: externalRequested ? external : embedded,
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),

@@ -12,6 +12,8 @@ import type { Logger } from '../server/logger.ts';
 import { badUserInput, ErrorCode, notFound } from '../graphql/errors.ts';
 import { CONTENT_TYPES, EXPORT_REVISION, ExportCatalog, FILTERED, FORMATS, TABLE_NAMES, type Chunks, type Format, type TableName } from './catalog.ts';
 import { ExportError, versionChanged } from './export-error.ts';
+import { ExportSlots, type ExportLimits } from './export-slots.ts';
+import { clientOf, type ClientContext } from '../server/plugins/use-cost-budget.ts';
 import { givenFilters, parseExportQuery } from './filters.ts';
 import { chooseCoding, compressor, entityTag, errorResponse, parseTags, type Coding } from './http.ts';
 
@@ -24,6 +26,10 @@ export interface ExportsOptions {
   logger: Logger;
   /** Rows per batch read from Neo4j (one short read transaction each). @default 5000 */
   batchRows?: number;
+  /** Exports streamed at once, per process and per client (src/export/export-slots.ts). */
+  limits: ExportLimits;
+  /** Count clients by the last X-Forwarded-For address (TRUST_PROXY), as the cost budget does. */
+  trustProxy: boolean;
 }
 
 type Route = { kind: 'manifest' } | { kind: 'table'; table: TableName; format: Format } | { kind: 'graph' };
@@ -44,9 +50,10 @@ function route(path: string): Route {
 
 export function useExports(options: ExportsOptions): Plugin {
   const catalog = new ExportCatalog(options.executor, options.ontology, options.batchRows);
+  const slots = new ExportSlots(options.limits);
   const { logger } = options;
 
-  async function respond(request: Request, url: URL, res: ServerResponse | undefined): Promise<Response> {
+  async function respond(request: Request, url: URL, res: ServerResponse | undefined, client: string): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new ExportError(405, ErrorCode.BAD_USER_INPUT, `${request.method} is not allowed on ${url.pathname}; use GET or HEAD.`, { method: request.method }, { allow: 'GET, HEAD' }).toResponse();
     }
@@ -93,8 +100,14 @@ export function useExports(options: ExportsOptions): Plugin {
     if (coding) headers['content-encoding'] = coding;
     if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
 
-    const chunks: Chunks = target.kind === 'graph' ? catalog.graph(filter, version) : catalog.table(target.table, target.format, filter, version, csvLineFormat);
-    return send(chunks, headers, coding, res, url.pathname);
+    const release = slots.take(client);
+    try {
+      const chunks: Chunks = target.kind === 'graph' ? catalog.graph(filter, version) : catalog.table(target.table, target.format, filter, version, csvLineFormat);
+      return await send(chunks, headers, coding, res, url.pathname, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   /**
@@ -102,9 +115,18 @@ export function useExports(options: ExportsOptions): Plugin {
    * failure half-way destroys the connection, so the client sees a broken transfer, never a clean
    * end); else (an in-process `app.fetch`) as a web stream.
    */
-  async function send(chunks: Chunks, headers: Record<string, string>, coding: Coding | null, res: ServerResponse | undefined, path: string): Promise<Response> {
+  async function send(
+    chunks: Chunks,
+    headers: Record<string, string>,
+    coding: Coding | null,
+    res: ServerResponse | undefined,
+    path: string,
+    release: () => void,
+  ): Promise<Response> {
     // One chunk (one batch) buffered at a time: memory stays flat however large the table.
     const source = Readable.from(chunks, { objectMode: true, highWaterMark: 1 });
+    // The slot is given back when the source closes: read to its end, failed, or given up by the client.
+    source.once('close', release);
     if (!res) {
       const body = coding ? source.pipe(compressor(coding)) : source;
       source.on('error', (error) => body.destroy(error));
@@ -128,7 +150,8 @@ export function useExports(options: ExportsOptions): Plugin {
       const res = (serverContext as { res?: ServerResponse }).res;
       let response: Response;
       try {
-        response = await respond(request, url, res && typeof res.writeHead === 'function' ? res : undefined);
+        const client = clientOf({ request, req: (serverContext as ClientContext).req }, options.trustProxy);
+        response = await respond(request, url, res && typeof res.writeHead === 'function' ? res : undefined, client);
       } catch (error) {
         response = errorResponse(error, logger, url.pathname);
       }

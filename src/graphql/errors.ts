@@ -20,6 +20,8 @@ export const ErrorCode = {
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   /** A load is writing the graph. */
   GRAPH_LOADING: 'GRAPH_LOADING',
+  /** HTTP 503 with Retry-After: the process streams as many exports at once as it allows (EXPORTS_MAX_CONCURRENT). */
+  EXPORTS_BUSY: 'EXPORTS_BUSY',
 } as const;
 
 export function badUserInput(message: string, details: Record<string, unknown> = {}): GraphQLError {

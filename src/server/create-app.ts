@@ -104,7 +104,14 @@ export function createApp(deps: AppDeps): App {
       useCors({ origins: http.corsOrigins }),
       useReadiness(deps.executor, deps.readiness),
       // Bulk exports under /export/ (CSV, JSON Lines, Parquet, GraphML), streamed.
-      useExports({ executor: deps.executor, ontology: deps.ontology, logger: deps.logger, batchRows: deps.exportBatchRows }),
+      useExports({
+        executor: deps.executor,
+        ontology: deps.ontology,
+        logger: deps.logger,
+        batchRows: deps.exportBatchRows,
+        limits: { maxConcurrent: http.exportsMaxConcurrent, perClient: http.exportsPerClient },
+        trustProxy: http.trustProxy,
+      }),
       useCsrfPrevention({ endpoint: '/graphql' }),
       useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
       useTokenLimit({ maxTokens: LIMITS.maxTokens }),

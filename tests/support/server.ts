@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/server/create-app.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import type { Executor } from '../../src/db/executor.ts';
+import type { HttpConfig } from '../../src/config/config.ts';
 import { testExecutor, testOntology } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -20,7 +21,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { executor?: Executor; graphiql?: boolean; exportBatchRows?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { executor?: Executor; graphiql?: boolean; exportBatchRows?: number; http?: Partial<HttpConfig> } = {},
+): Promise<TestServer> {
   const logs: string[] = [];
   const app = createApp({
     executor: options.executor ?? testExecutor(),
@@ -29,6 +32,7 @@ export async function startTestServer(options: { executor?: Executor; graphiql?:
     graphiql: options.graphiql ?? true,
     exposeQueryStats: true,
     exportBatchRows: options.exportBatchRows,
+    http: options.http,
   });
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -27,7 +27,7 @@ interface Bucket {
 }
 
 /** What the Node adapter puts in the context: the request and its socket. */
-interface ClientContext {
+export interface ClientContext {
   request?: Request;
   req?: { socket?: { remoteAddress?: string } };
 }
