@@ -22,6 +22,7 @@ export const LIST_DEFAULTS = {
   taxonomy: 100,
   governmentBodies: 100,
   sourceRelationships: 50,
+  citations: 10,
 } as const;
 
 /** A cursor's keyset position; its graph version is remembered to be checked against the graph read. */
@@ -50,6 +51,7 @@ const OPTIONS: Record<string, Options> = {
   'Actor.measures': (args, ctx) => ({ ...page(args, LIST_DEFAULTS.measures), after: cursorKey(ctx, args.after, 'pol') }),
   'Policy.targets': firstOnly(LIST_DEFAULTS.targets),
   'Policy.promotes': firstOnly(LIST_DEFAULTS.targets),
+  'Relationship.citations': firstOnly(LIST_DEFAULTS.citations),
   'Policy.evidence': (args, ctx) => ({ types: relationshipTypesArg(ctx, args.types), first: pageSize('first', args.first as number | null, LIST_DEFAULTS.evidence) }),
   'Technology.broader': firstOnly(LIST_DEFAULTS.taxonomy),
   'Technology.narrower': firstOnly(LIST_DEFAULTS.taxonomy),

@@ -26,14 +26,15 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Ontology } from '../ontology/ontology.ts';
+import { LIST_DEFAULTS } from './field-plans.ts';
 import { LIMITS } from './limits.ts';
 import { fieldOf, fragmentsOf } from './query-limits.ts';
 
 /**
- * Items counted for a list the API does not cap: a relationship's citations, an entity's figures,
- * copies of one story, the editorial links of a taxonomy expansion, the matched passages of a quote.
- * The seed's longest such list holds 4 citations; a longer list is counted short, which is why these
- * lists should get caps (docs/api.md, "Limits").
+ * Items counted for a list the API does not cap: an entity's figures, copies of one story, the
+ * editorial links of a taxonomy expansion, the matched passages of a quote (each a handful in the
+ * seed); a longer list is counted short, which is why these lists should get caps (docs/api.md,
+ * "Limits"). A relationship's citations are capped by `first`.
  */
 export const UNCAPPED_LIST_SIZE = 10;
 
@@ -70,7 +71,7 @@ export function createCostModel(schema: GraphQLSchema, ontology: Ontology): Cost
     ['GraphStats.byKind', () => ontology.entityKinds.length],
     ['Relationship.qualifiers', () => qualifiers],
     // Not capped by the API: documented bounds.
-    ['Relationship.citations', uncapped],
+    ['Relationship.citations', (a) => num(a.first, LIST_DEFAULTS.citations)],
     ['Source.sameStoryAs', uncapped],
     ['Actor.figures', uncapped],
     ['Policy.figures', uncapped],

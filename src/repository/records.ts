@@ -32,6 +32,8 @@ export interface RelationshipRecord {
   toId: string | null;
   independentSources: number;
   sourceCount: number;
+  /** Citations the Claim holds (`citations` lists at most `first` of them). */
+  citationCount: number;
   /** The relationship's properties (qualifiers, flattened dates, modality), as its Claim holds them. */
   props: Props;
   $?: Prefetched;
@@ -100,6 +102,7 @@ export function toRelationship(value: unknown): RelationshipRecord {
     toId: props.toId == null ? null : String(props.toId),
     independentSources: Number(props.independentSources ?? 0),
     sourceCount: Array.isArray(props.sourceIds) ? props.sourceIds.length : 0,
+    citationCount: Number(props.citationCount ?? 0),
     props,
     $: sub ?? undefined,
   };

@@ -95,3 +95,37 @@ describe('keyset paging', () => {
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 });
+
+describe("a relationship's citations", () => {
+  type Rel = { id: string; citationCount: number; citations: Array<{ quote: string; source: { id: string } }> };
+  const all = async (): Promise<Rel[]> => {
+    const result: any = await server().gql(`{ relationships(first: 500) { nodes { id citationCount citations(first: 50) { quote source { id } } } } }`);
+    expect(result.errors).toBeUndefined();
+    return result.data.relationships.nodes;
+  };
+
+  it('lists at most `first`, in the order they were recorded, and citationCount says how many there are', async () => {
+    const rels = await all();
+    for (const rel of rels) expect(rel.citations.length, rel.id).toBe(rel.citationCount);
+    const most = rels.reduce((a, b) => (b.citationCount > a.citationCount ? b : a));
+    expect(most.citationCount).toBeGreaterThanOrEqual(3);
+
+    const capped = await Promise.all(
+      [1, 2].map(async (first) => {
+        const r: any = await server().gql(`{ relationships(first: 500) { nodes { id citations(first: ${first}) { quote source { id } } } } }`);
+        expect(r.errors).toBeUndefined();
+        return r.data.relationships.nodes.find((n: Rel) => n.id === most.id) as Rel;
+      }),
+    );
+    expect(capped[0]!.citations).toEqual(most.citations.slice(0, 1));
+    expect(capped[1]!.citations).toEqual(most.citations.slice(0, 2));
+  });
+
+  it('refuses a `first` outside 1–500, naming the value and the range', async () => {
+    for (const first of [0, 501]) {
+      const result: any = await server().gql(`{ relationships(first: 1) { nodes { citations(first: ${first}) { quote } } } }`);
+      expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(result.errors[0].message).toMatch(new RegExp(`${first}.*1.*500|1.*500.*${first}`));
+    }
+  });
+});

@@ -69,6 +69,19 @@ describe('the cost estimate', () => {
     expect(error.message).toContain(`at most ${LIMITS.maxCost} are allowed`);
   });
 
+  it("counts a relationship's citations by their `first`", async () => {
+    const query = (n: number) => `{ relationships(first: 500) { nodes { citations(first: ${n}) { quote } } } }`;
+    const error = expectRefused(await post(query(500)));
+    expect(error.extensions.cost).toBe(500 + 500 * 500);
+    const small = await post(query(25));
+    expect(small.status).toBe(200);
+    expect(small.body.errors).toBeUndefined();
+    // Without `first`, the schema's default (10) counts, as before the cap.
+    expect(expectRefused(await post(`{ a: relationships(first: 500) { nodes { citations { quote } } } b: ${query(190).slice(2, -2)} }`)).extensions.cost).toBe(
+      500 + 500 * 10 + 500 + 500 * 190,
+    );
+  });
+
   it('counts a provided value over the default, both ways', async () => {
     expectRefused(await post(`query($n: Int = 5) { ${nested} }`, { n: 500 }));
     const small = await post(`query($n: Int = 500) { ${nested} }`, { n: 5 });

@@ -266,7 +266,8 @@ const RELATIONSHIP_FIELDS: Record<string, FieldBuilder> = {
   'Relationship.citations': (b, c, plan) => {
     const k = b.variable('k');
     const s = b.variable('s');
-    return `COLLECT { MATCH (${c})-[${k}:CITES]->(${s}:Source) WITH ${k}, ${s} ORDER BY ${k}.ordinal RETURN ${projectCitation(b, k, s, plan.children)} }`;
+    const limit = b.param(plan.options.first as number);
+    return `COLLECT { MATCH (${c})-[${k}:CITES]->(${s}:Source) WITH ${k}, ${s} ORDER BY ${k}.ordinal LIMIT ${limit} RETURN ${projectCitation(b, k, s, plan.children)} }`;
   },
   'Relationship.date': partialDate(literal('date')),
   // The timeline's date of a relationship event (its `when`).

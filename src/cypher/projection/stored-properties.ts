@@ -69,6 +69,7 @@ const BY_OWNER: Record<string, Table> = {
     // The timeline's date of a relationship event.
     when: whenDate,
     citations: NONE,
+    citationCount: ['citationCount'],
     independentSources: ['independentSources'],
     sourceCount: ['sourceIds'],
     // qualifiers: every qualifier of the ontology, added by `storedProperties`.
