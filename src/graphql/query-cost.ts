@@ -130,7 +130,9 @@ export function estimateCost(
   const walker = new CostWalker(model, fragments, variables, maxVisits);
   const root = model.schema.getRootType(operation.operation) ?? undefined;
   const cost = walker.selectionSet(operation.selectionSet, root, { multiplier: 1, args: {} });
-  return { cost: walker.visits > maxVisits ? SATURATED : cost, visits: walker.visits };
+  // Introspection lists count a share of the schema's total per parent, a fraction: round the sum
+  // (472.0000000000001 is 472 items, and error messages quote the figure).
+  return { cost: walker.visits > maxVisits ? SATURATED : Math.round(cost), visits: walker.visits };
 }
 
 interface Place {
