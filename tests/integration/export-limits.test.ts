@@ -68,6 +68,15 @@ async function rowsOf(table: string): Promise<number> {
   return manifest.tables[table]!.rows;
 }
 
+/** A refusal: its status, Retry-After, and the first error's extensions and message. */
+async function expectRefusal(response: Response, status: number, extensions: Record<string, unknown>, message: RegExp): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('retry-after')).toBe('5');
+  const body = (await response.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
+  expect(body.errors[0]!.extensions).toMatchObject(extensions);
+  expect(body.errors[0]!.message).toMatch(message);
+}
+
 /** Lines after the header of a CSV body. */
 const csvRows = (text: string) => text.split('\r\n').filter((line) => line !== '').length - 1;
 
@@ -79,12 +88,12 @@ describe('bulk exports: how many stream at once', () => {
       const held = exportFrom('10.0.0.1', 'relationships.csv');
       await until(() => executor.waiting === 1, 'the first export to wait at the gate');
 
-      const refused = await exportFrom('10.0.0.1', 'citations.csv');
-      expect(refused.status).toBe(429);
-      expect(refused.headers.get('retry-after')).toBe('5');
-      const body = (await refused.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
-      expect(body.errors[0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', streaming: 1, limit: 1 });
-      expect(body.errors[0]!.message).toMatch(/1 export is already streaming to 10\.0\.0\.1; a client may stream at most 1 at once \(the server's EXPORTS_PER_CLIENT\)/);
+      await expectRefusal(
+        await exportFrom('10.0.0.1', 'citations.csv'),
+        429,
+        { code: 'RATE_LIMITED', streaming: 1, limit: 1 },
+        /1 export is already streaming to 10\.0\.0\.1; a client may stream at most 1 at once \(the server's EXPORTS_PER_CLIENT\)/,
+      );
       expect(executor.waiting).toBe(1);
 
       // Another client streams; the manifest (no table read) is served to the client at its limit.
@@ -112,12 +121,12 @@ describe('bulk exports: how many stream at once', () => {
       const held = [exportFrom('10.0.0.1', 'entities.csv'), exportFrom('10.0.0.2', 'sources.csv')];
       await until(() => executor.waiting === 2, 'two exports to wait at the gate');
 
-      const busy = await exportFrom('10.0.0.3', 'relationships.csv');
-      expect(busy.status).toBe(503);
-      expect(busy.headers.get('retry-after')).toBe('5');
-      const body = (await busy.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
-      expect(body.errors[0]!.extensions).toMatchObject({ code: 'EXPORTS_BUSY', streaming: 2, limit: 2 });
-      expect(body.errors[0]!.message).toMatch(/streaming 2 exports, as many as it allows at once \(EXPORTS_MAX_CONCURRENT\); retry in 5 s/);
+      await expectRefusal(
+        await exportFrom('10.0.0.3', 'relationships.csv'),
+        503,
+        { code: 'EXPORTS_BUSY', streaming: 2, limit: 2 },
+        /streaming 2 exports, as many as it allows at once \(EXPORTS_MAX_CONCURRENT\); retry in 5 s/,
+      );
       expect((await exportFrom('10.0.0.3', 'relationships.csv', { method: 'HEAD' })).status).toBe(200);
 
       executor.open();

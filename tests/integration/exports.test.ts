@@ -16,7 +16,16 @@ import { startTestServer, type GraphQLResponse } from '../support/server.ts';
 import { testExecutor } from '../support/database.ts';
 
 const { server } = useSeededServer();
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server().url}${path}`, { headers });
+/**
+ * GETs an export and reads its body to the end before resolving (the response's own body is still
+ * there to read): a stream left unread would hold one of the client's export slots (EXPORTS_PER_CLIENT)
+ * until the transfer ends, and the next request would be refused with 429.
+ */
+const get = async (path: string, headers: Record<string, string> = {}) => {
+  const response = await fetch(`${server().url}${path}`, { headers });
+  await response.clone().arrayBuffer();
+  return response;
+};
 
 /** Every id of the GraphQL relationships table for these filter arguments (paged). */
 async function graphqlIds(args = ''): Promise<string[]> {

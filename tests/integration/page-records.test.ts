@@ -10,12 +10,12 @@ import { tableStatement, type TablePage } from '../../src/cypher/relationships.t
 import { Repository } from '../../src/repository/repository.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology } from '../support/database.ts';
 
-const field = (owner: string, name: string, children: FieldPlan[] = []): FieldPlan =>
-  ({ owner, field: name, key: name, options: {}, children });
+const field = (owner: string, name: string, children: FieldPlan[] = [], options: Record<string, unknown> = {}): FieldPlan =>
+  ({ owner, field: name, key: name, options, children });
 
 const FIELDS: FieldPlan[] = [
   field('Relationship', 'id'),
-  field('Relationship', 'citations', [field('Citation', 'quote'), field('Citation', 'source', [field('Source', 'id')])]),
+  field('Relationship', 'citations', [field('Citation', 'quote'), field('Citation', 'source', [field('Source', 'id')])], { first: 10 }),
 ];
 
 function page(limit: number, after: string | null = null): TablePage {

@@ -266,7 +266,9 @@ const RELATIONSHIP_FIELDS: Record<string, FieldBuilder> = {
   'Relationship.citations': (b, c, plan) => {
     const k = b.variable('k');
     const s = b.variable('s');
-    const limit = b.param(plan.options.first as number);
+    const first = plan.options.first;
+    if (typeof first !== 'number') throw new Error(`Relationship.citations is planned without options.first (got ${String(first)})`);
+    const limit = b.param(first);
     return `COLLECT { MATCH (${c})-[${k}:CITES]->(${s}:Source) WITH ${k}, ${s} ORDER BY ${k}.ordinal LIMIT ${limit} RETURN ${projectCitation(b, k, s, plan.children)} }`;
   },
   'Relationship.date': partialDate(literal('date')),
