@@ -30,6 +30,8 @@ describe('docker-compose.yml', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20/m);
     expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/main.ts"]');
-    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start).toBe('exec node --import tsx src/main.ts');
+    // Both run main.ts with NODE_ENV=production (npm start: unless the caller set another).
+    expect(dockerfile).toMatch(/^ENV NODE_ENV=production\b/m);
+    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start).toBe('NODE_ENV=${NODE_ENV:-production} exec node --import tsx src/main.ts');
   });
 });
