@@ -7,7 +7,7 @@
 import { ErrorCode } from '../graphql/errors.ts';
 import { ExportError } from './export-error.ts';
 
-/** Seconds a refused client is told to wait: about what a table of the seed graph takes to stream many times over. */
+/** Seconds a refused client is told to wait before it asks again. */
 const RETRY_AFTER_S = 5;
 
 export interface ExportLimits {
@@ -56,10 +56,5 @@ export class ExportSlots {
       if (left > 0) this.byClient.set(client, left);
       else this.byClient.delete(client);
     };
-  }
-
-  /** Exports streaming now (for tests and logs). */
-  get active(): number {
-    return this.streaming;
   }
 }
