@@ -70,8 +70,9 @@ export function createCostModel(schema: GraphQLSchema, ontology: Ontology): Cost
     ['GraphStats.byRelationshipType', () => relationshipTypes],
     ['GraphStats.byKind', () => ontology.entityKinds.length],
     ['Relationship.qualifiers', () => qualifiers],
-    // Not capped by the API: documented bounds.
+    // A relationship's citations: the projection stops at `first`.
     ['Relationship.citations', (a) => num(a.first, LIST_DEFAULTS.citations)],
+    // Not capped by the API: documented bounds.
     ['Source.sameStoryAs', uncapped],
     ['Actor.figures', uncapped],
     ['Policy.figures', uncapped],

@@ -8,6 +8,7 @@ import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { ErrorCode } from '../../graphql/errors.ts';
 import { operationCost, type CostModel } from '../../graphql/query-cost.ts';
+import { clientOf, type ClientContext } from '../client-address.ts';
 
 export interface CostBudgetOptions {
   /** Estimated cost a client may spend per minute (also the most it can save up); 0 turns budgets off. @default 3000000 (RATE_LIMIT_COST_PER_MINUTE) */
@@ -24,12 +25,6 @@ export interface CostBudgetOptions {
 interface Bucket {
   tokens: number;
   at: number;
-}
-
-/** What the Node adapter puts in the context: the request and its socket. */
-export interface ClientContext {
-  request?: Request;
-  req?: { socket?: { remoteAddress?: string } };
 }
 
 export function useCostBudget({ costPerMinute, trustProxy, costModel, maxClients = 10_000, now = Date.now }: CostBudgetOptions): Plugin {
@@ -73,13 +68,4 @@ export function useCostBudget({ costPerMinute, trustProxy, costModel, maxClients
       });
     },
   };
-}
-
-/** The client's address: the socket's, or behind a trusted proxy the last X-Forwarded-For entry. */
-export function clientOf(context: ClientContext, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = context.request?.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
-    if (forwarded) return forwarded.slice(0, 64);
-  }
-  return context.req?.socket?.remoteAddress ?? 'in-process';
 }
