@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../src/net/free-port.ts';
 import { findPortOwner } from '../src/net/port-owner.ts';
 import { loadExamples } from '../src/server/graphiql-examples.ts';
+import { bundle } from '../scripts/bundle.mjs';
 
 const LIMITS = { clients: [1, 256], minutes: [0.1, 60] } as const;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -103,7 +104,8 @@ async function main() {
     tempDir = mkdtempSync(join(tmpdir(), 'chokepoint-soak-'));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    // What `npm start` runs: the production bundle under plain Node (decision 0015).
+    child = spawn(process.execPath, [await bundle()], {
       env: {
         ...process.env,
         PORT: String(port),

@@ -2,7 +2,7 @@
 // processes (the Chokepoint API and @neo4j/graphql, served the same way) reached over HTTP with keep-alive,
 // and the raw driver in this process (an application that talks to Neo4j itself has no server hop).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { bundle } from '../../scripts/bundle.mjs';
 import type { Connection } from '../../src/db/driver.ts';
 import type { Executor } from '../../src/db/executor.ts';
 import type { GraphqlRequest, Question, SystemName } from './questions.ts';
@@ -14,14 +14,20 @@ export interface GraphqlServer {
   stop(): Promise<void>;
 }
 
-const SERVERS: Record<'chokepoint' | 'neo4jGraphql', string> = {
-  chokepoint: fileURLToPath(new URL('../servers/chokepoint.ts', import.meta.url)),
-  neo4jGraphql: fileURLToPath(new URL('../servers/neo4j-graphql.ts', import.meta.url)),
+/** Each server's entry and the bundle it is run from (dist/bench-<name>.mjs, scripts/bundle.mjs). */
+const SERVERS: Record<'chokepoint' | 'neo4jGraphql', { entry: string; bundle: string }> = {
+  chokepoint: { entry: 'bench/servers/chokepoint.ts', bundle: 'bench-chokepoint' },
+  neo4jGraphql: { entry: 'bench/servers/neo4j-graphql.ts', bundle: 'bench-neo4j-graphql' },
 };
 
-/** Starts a server process and resolves once it prints the URL it listens on. */
-export function startServer(which: keyof typeof SERVERS, connection: Connection, timeoutMs = 120_000): Promise<GraphqlServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVERS[which]], {
+/**
+ * Starts a server process and resolves once it prints the URL it listens on. Both servers run as
+ * deployed: bundled and under plain Node, as `npm start` and the Dockerfile run the API (no tsx, so no
+ * source-mapped stack trace per database query for either).
+ */
+export async function startServer(which: keyof typeof SERVERS, connection: Connection, timeoutMs = 120_000): Promise<GraphqlServer> {
+  const script = await bundle(SERVERS[which].entry, SERVERS[which].bundle);
+  const child: ChildProcess = spawn(process.execPath, [script], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,

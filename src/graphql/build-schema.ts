@@ -1,7 +1,7 @@
 // The executable schema: the SDL in schema/graphql/ plus enums generated from the ontology, bound to
 // the resolvers in src/graphql/resolvers.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-root.ts';
 import { createSchema } from 'graphql-yoga';
 import type { GraphQLSchema } from 'graphql';
 import type { Ontology } from '../ontology/ontology.ts';
@@ -13,7 +13,7 @@ import { queryResolvers } from './resolvers/query.ts';
 import { relationshipResolvers } from './resolvers/relationships.ts';
 import { DateScalar } from './scalars.ts';
 
-export const SDL_FILE = fileURLToPath(new URL('../../schema/graphql/chokepoint.graphql', import.meta.url));
+export const SDL_FILE = projectPath('schema/graphql/chokepoint.graphql');
 
 /** The full SDL: the hand-written file and the generated enums. */
 export function typeDefs(ontology: Ontology): string {

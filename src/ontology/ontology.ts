@@ -3,10 +3,10 @@
 // this model; nothing else lists them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-root.ts';
 import { parse } from 'yaml';
 
-export const ONTOLOGY_DIR = fileURLToPath(new URL('../../schema/ontology/', import.meta.url));
+export const ONTOLOGY_DIR = projectPath('schema/ontology/');
 export const MODALITY_FILE = 'modality.yaml';
 
 export type PropertyType =

@@ -2,11 +2,11 @@
 // Sizes are bounded first (seed-limits.ts); shapes are checked later, against the ontology, in validate-seed.ts.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-root.ts';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { flowDepth, formatBytes, recordSizeProblem, SEED_LIMITS } from './seed-limits.ts';
 
-export const SEED_DIR = fileURLToPath(new URL('../../seed/', import.meta.url));
+export const SEED_DIR = projectPath('seed/');
 export const SEED_DATA_DIR = join(SEED_DIR, 'data');
 
 export interface RawRecord {

@@ -2,9 +2,9 @@
 // (the headline query first). The same files are run by the tests, so every tab is known to work.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-root.ts';
 
-export const EXAMPLES_DIR = fileURLToPath(new URL('../../schema/graphql/examples/', import.meta.url));
+export const EXAMPLES_DIR = projectPath('schema/graphql/examples/');
 
 export interface Example {
   file: string;

@@ -1,7 +1,9 @@
 // `npm start` end to end against an external database given by NEO4J_URI (here a neo4j:// routing URI
-// to the tests' Neo4j): it never starts the embedded Neo4j, applies the schema, loads the seed, serves
-// GraphQL, and shuts down cleanly on SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
+// to the tests' Neo4j): what it runs, the production bundle (scripts/bundle.mjs → dist/main.mjs) under
+// plain Node, never starts the embedded Neo4j, applies the schema, loads the seed, serves GraphQL, warms
+// up with the playground examples, and shuts down cleanly on SIGTERM. Reading the ontology, the schema,
+// the seed and the examples from the bundle is what src/project-root.ts is for.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { isPortInUse } from '../../src/db/embedded/launcher.ts';
 import { freePort } from '../../src/net/free-port.ts';
@@ -16,6 +18,8 @@ const output: string[] = [];
 beforeAll(async () => {
   await wipeDatabase();
   await closeTestExecutor();
+  const built = spawnSync(process.execPath, ['scripts/bundle.mjs'], { encoding: 'utf8', timeout: 60_000 });
+  if (built.status !== 0) throw new Error(`scripts/bundle.mjs failed: ${built.stderr}`);
 });
 
 afterAll(() => {
@@ -40,7 +44,7 @@ describe('npm start with NEO4J_URI', () => {
   it('uses the external database, never the embedded one, and serves GraphQL', async () => {
     const { uri, username, password } = inject('neo4j');
     const routing = uri.replace(/^bolt:/, 'neo4j:');
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    child = spawn(process.execPath, ['dist/main.mjs'], {
       env: {
         ...process.env,
         NEO4J_URI: routing,

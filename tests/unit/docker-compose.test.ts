@@ -29,9 +29,17 @@ describe('docker-compose.yml', () => {
   it('has a Dockerfile that starts the service the way npm start does', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20/m);
-    expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/main.ts"]');
-    // Both run main.ts with NODE_ENV=production (npm start: unless the caller set another).
+    // Both build the bundle of src/main.ts and run it with plain Node, NODE_ENV=production (npm start:
+    // unless the caller set another).
+    expect(dockerfile).toMatch(/^COPY scripts \.\/scripts$/m);
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    expect(dockerfile).toContain('CMD ["node", "dist/main.mjs"]');
     expect(dockerfile).toMatch(/^ENV NODE_ENV=production\b/m);
-    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start).toBe('NODE_ENV=${NODE_ENV:-production} exec node --import tsx src/main.ts');
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    const scripts = pkg.scripts;
+    expect(scripts.build).toBe('node scripts/bundle.mjs');
+    expect(scripts.start).toBe('node scripts/bundle.mjs && NODE_ENV=${NODE_ENV:-production} exec node dist/main.mjs');
+    // The image installs production dependencies only: the bundler must be one of them.
+    expect(Object.keys(pkg.dependencies)).toContain('esbuild');
   });
 });

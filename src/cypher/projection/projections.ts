@@ -32,9 +32,17 @@ export interface RelationshipPageOptions {
 
 const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The qualifier names of the ontology's relationship types (read by Relationship.qualifiers). */
-function qualifierNames(b: CypherBuilder): string[] {
-  return [...new Set([...b.ontology.relationshipTypes.values()].flatMap((def) => Object.values(def.properties).filter((p) => p.type !== 'partialDate').map((p) => p.name)))];
+const QUALIFIER_NAMES = new WeakMap<CypherBuilder['ontology'], readonly string[]>();
+
+/** The qualifier names of the ontology's relationship types (read by Relationship.qualifiers); once per ontology. */
+function qualifierNames(b: CypherBuilder): readonly string[] {
+  let names = QUALIFIER_NAMES.get(b.ontology);
+  if (!names) {
+    const all = [...b.ontology.relationshipTypes.values()].flatMap((def) => Object.values(def.properties).filter((p) => p.type !== 'partialDate').map((p) => p.name));
+    names = Object.freeze([...new Set(all)]);
+    QUALIFIER_NAMES.set(b.ontology, names);
+  }
+  return names;
 }
 
 /**

@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../project-root.ts';
 
-export const LAUNCHER_DIR = fileURLToPath(new URL('../../../neo4j-embedded/', import.meta.url));
+export const LAUNCHER_DIR = projectPath('neo4j-embedded/');
 
 export class LauncherSetupError extends Error {
   override name = 'LauncherSetupError';
