@@ -2,7 +2,7 @@
 // while it is read — declared or streamed, never buffered whole; a document over the token limit is
 // refused while it is parsed.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HTTP } from '../../src/config/config.ts';
 import { LIMITS } from '../../src/graphql/limits.ts';
@@ -90,6 +90,39 @@ describe('request body limit', () => {
         expect((await response.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
       }
       const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      expect(((await ok.json()) as any).data.__typename).toBe('Query');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  // A body declared within the limit is not counted again (the plugin trusts the declared length): this
+  // holds because the HTTP parser ends the body there. A client that sends 10 MB after declaring 23 bytes
+  // never has them read as its body.
+  it('holds a body to its declared length over HTTP: the bytes past it are never read as body', async () => {
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const body = '{"query":"{ __typename'; // 23 bytes declared; the rest of the document follows "outside" it
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+          socket.write(' }"}' + ' '.repeat(MB10));
+        });
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk) => chunks.push(chunk));
+        socket.on('error', () => resolve(Buffer.concat(chunks).toString()));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString()));
+        setTimeout(() => reject(new Error('no reply within 10 s')), 10_000).unref();
+      });
+      // Node's parser reads what follows the 23 bytes as a next request, answers 400 and closes the
+      // connection; the document those bytes would complete is never executed.
+      expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+      expect(reply).not.toContain('"__typename":"Query"');
+      // The server keeps serving.
+      const ok = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
       expect(((await ok.json()) as any).data.__typename).toBe('Query');
     } finally {
       server.closeAllConnections();

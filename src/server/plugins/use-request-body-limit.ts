@@ -1,6 +1,7 @@
 // Refuses a request body over the limit with HTTP 413 while it is read: a declared Content-Length over
 // the limit is refused before reading anything, and a body without one (chunked) is counted as it
-// streams and cut off at the limit, so a 10 MB body is never held in memory whole.
+// streams and cut off at the limit, so a 10 MB body is never held in memory whole. A body whose declared
+// length is within the limit is read as it is: the HTTP parser holds it to that length.
 import { GraphQLError } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import { payloadTooLarge } from '../../graphql/errors.ts';
@@ -22,6 +23,10 @@ export function useRequestBodyLimit({ maxBytes }: RequestBodyLimitOptions): Plug
           });
         }
         if (Number(declared) > maxBytes) throw payloadTooLarge(Number(declared), maxBytes, true);
+        // Within the limit: Node's HTTP parser ends the body at the declared length (bytes past it are
+        // read as the next request, and refused as such), so there is nothing left to count. Wrapping the
+        // body in a counting stream and a new Request cost ~5 % of the CPU of a small question.
+        return;
       }
       if (!requestParser || !request.body) return;
       const parse = requestParser;
