@@ -40,6 +40,12 @@ export class CueLexiconError extends Error {
 /** Words that carry a relationship only weakly; a cue made of them counts half. */
 const FUNCTION_WORDS = new Set(['on', 'in', 'for', 'of', 'the', 'to', "'s", 'with', 'from', 'under', 'then', 'later', 'since', 'after', 'like', 'said', 'says', 'told', 'within', 'push', 'access', 'against', 'behind', 'ahead', '-based']);
 
+/**
+ * Letters and digits for cue boundaries: Latin script spelled out, because \p{L} classes in 23 long
+ * alternations cost seconds of regex compilation on first use (measured), and the lexicons are English.
+ */
+const LETTER = 'A-Za-z0-9\\u00C0-\\u024F';
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -47,9 +53,9 @@ function escape(text: string): string {
 function cueSource(cue: string): string {
   const prefix = cue.endsWith('*');
   const words = (prefix ? cue.slice(0, -1) : cue).trim().replace(/[’‘]/g, "'");
-  const body = escape(words).replace(/ +/g, '\\s+') + (prefix ? '[\\p{L}-]*' : '');
-  const left = /^[\p{L}\p{N}]/u.test(words) ? '(?<![\\p{L}\\p{N}])' : '(?<=[\\p{L}\\p{N}])';
-  return `${left}${body}(?![\\p{L}\\p{N}])`;
+  const body = escape(words).replace(/ +/g, '\\s+') + (prefix ? `[${LETTER}-]*` : '');
+  const left = /^[\p{L}\p{N}]/u.test(words) ? `(?<![${LETTER}])` : `(?<=[${LETTER}])`;
+  return `${left}${body}(?![${LETTER}])`;
 }
 
 function isFunctionCue(cue: string): boolean {
@@ -89,7 +95,7 @@ export function loadCueLexicons(ontology: Ontology, dir: string = CUES_DIR): Map
       fromTypes: stringList(data.fromTypes),
       toTypes: stringList(data.toTypes),
       preferFromTypes: stringList(data.preferFromTypes) ?? [],
-      pattern: new RegExp(cues.map(cueSource).join('|'), 'giu'),
+      pattern: new RegExp(cues.map(cueSource).join('|'), 'gi'),
     });
   }
   if (problems.length > 0) throw new CueLexiconError(problems);

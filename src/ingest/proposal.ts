@@ -17,6 +17,8 @@ export interface ProposedCitation {
   date?: RawDate;
   /** How the quote names each endpoint. */
   mentions: { from: string; to: string };
+  /** Absolute offsets of the two mentions and the cue, for marking them in a review sheet. */
+  spans: { from: [number, number]; to: [number, number]; cue?: [number, number] };
   sentence: number;
   score: number;
 }

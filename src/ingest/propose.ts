@@ -157,7 +157,10 @@ function pairCandidates(
         const a = { mention: first, reading: ra };
         const b = { mention: second, reading: rb };
         if (ctx.mode === 'typed') {
-          for (const [from, to] of [forward ? [a, b] : undefined, backward ? [b, a] : undefined].filter((x) => x !== undefined)) {
+          const directions: Array<[typeof a, typeof a]> = [];
+          if (forward) directions.push([a, b]);
+          if (backward && !(def.symmetric && forward)) directions.push([b, a]);
+          for (const [from, to] of directions) {
             candidates.push({ type: def.type, from: from.reading, to: to.reading, fromMention: from.mention, toMention: to.mention, score: proximity(gap) * readingWeight, rules: ['baseline:typed', ...mentionRules] });
           }
           continue;
@@ -254,6 +257,7 @@ export function proposeRelationships(
             modality: modality.modality,
             ...(date ? { date: date.raw } : {}),
             mentions: { from: c.fromMention.surface, to: c.toMention.surface },
+            spans: { from: [c.fromMention.start, c.fromMention.end], to: [c.toMention.start, c.toMention.end], ...(c.cue ? { cue: [c.cue.start, c.cue.end] as [number, number] } : {}) },
             sentence: sentence.index,
             score: round(c.score),
           };
