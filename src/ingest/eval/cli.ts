@@ -30,6 +30,11 @@ function table(title: string, run: EvalRun): string {
   const lines = [`### ${title}`, '', header];
   for (const mode of MODES) lines.push(levelRows(`**overall, ${mode}**`, run.overall[mode]));
   for (const a of run.articles) lines.push(levelRows(`${a.label}, full`, a.byMode.full));
+  lines.push('', `Recall over the claims whose two endpoints the graph already knows (the claims a name look-up can reach):`, '');
+  lines.push(`| | answerable claims | ${LEVELS.map((l) => `${l} R`).join(' | ')} |`, `|---|---|${LEVELS.map(() => '---').join('|')}|`);
+  const answerableRow = (name: string, s: Scores) => `| ${name} | ${s.answerable} of ${s.gold} | ${LEVELS.map((l) => pct(s.answerableRecall[l])).join(' | ')} |`;
+  for (const mode of MODES) lines.push(answerableRow(`**overall, ${mode}**`, run.overall[mode]));
+  for (const a of run.articles) lines.push(answerableRow(`${a.label}, full`, a.byMode.full));
   const f = run.overall.full;
   const m = f.mentionRecall;
   lines.push(

@@ -32,6 +32,9 @@ export type MissCause = 'missing-entity' | 'entity-not-found' | 'not-in-one-sent
 
 export interface Scores {
   gold: number;
+  /** Curated claims whose two endpoints the held-out graph knows: the ones a name look-up can reach. */
+  answerable: number;
+  answerableRecall: Record<Level, number>;
   proposals: number;
   recall: Record<Level, number>;
   precision: Record<Level, number>;
@@ -76,6 +79,8 @@ export function score(proposals: readonly Proposal[], gold: readonly GoldClaim[]
     goldMatched[level] = gold.filter((g) => proposals.some((p) => matches(p, g, level, ontology))).length;
     proposalsMatched[level] = proposals.filter((p) => gold.some((g) => matches(p, g, level, ontology))).length;
   }
+  const knownIdSet = new Set(known.entities.map((e) => e.id));
+  const reachable = gold.filter((g) => knownIdSet.has(g.from) && knownIdSet.has(g.to));
   const hitAt = (k: number) => proposals.slice(0, k).filter((p) => gold.some((g) => matches(p, g, 'typed', ontology))).length / Math.min(k, Math.max(1, proposals.length));
 
   // Why each claim missed at the `typed` level was missed.
@@ -131,6 +136,8 @@ export function score(proposals: readonly Proposal[], gold: readonly GoldClaim[]
 
   return {
     gold: gold.length,
+    answerable: reachable.length,
+    answerableRecall: Object.fromEntries(LEVELS.map((l) => [l, ratio(goldMatched[l], reachable.length)])) as Record<Level, number>,
     proposals: proposals.length,
     recall: Object.fromEntries(LEVELS.map((l) => [l, ratio(goldMatched[l], gold.length)])) as Record<Level, number>,
     precision: Object.fromEntries(LEVELS.map((l) => [l, ratio(proposalsMatched[l], proposals.length)])) as Record<Level, number>,
@@ -160,8 +167,11 @@ export function total(parts: readonly Scores[]): Scores {
   const misses = Object.fromEntries(
     (Object.keys(parts[0]?.misses ?? {}) as MissCause[]).map((k) => [k, parts.flatMap((s) => s.misses[k])]),
   ) as Record<MissCause, string[]>;
+  const answerable = sum((s) => s.answerable);
   return {
     gold,
+    answerable,
+    answerableRecall: Object.fromEntries(LEVELS.map((l) => [l, ratio(goldMatched[l], answerable)])) as Record<Level, number>,
     proposals,
     recall: Object.fromEntries(LEVELS.map((l) => [l, ratio(goldMatched[l], gold)])) as Record<Level, number>,
     precision: Object.fromEntries(LEVELS.map((l) => [l, ratio(proposalsMatched[l], proposals)])) as Record<Level, number>,
