@@ -13,6 +13,10 @@ const CONNECTORS = new Set(['of', 'and', 'for', 'the', 'de', 'on']);
 const NOT_NAMES = new Set(
   'January February March April May June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday I'.split(' '),
 );
+/** Words that start sentences far more often than names do. */
+const SENTENCE_STARTERS = new Set(
+  'The A An In On At By For From With After Before As But And Or So Then This That These Those It He She We They His Her Their Its Our Earlier Last Next Following According Addressing Facing To If When While Since Although Yet Also Meanwhile However Still Even Some Many Two Three Both Each Every No Not There Here Why How What Who Which Sign By'.split(' '),
+);
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}’'.&-]*/gu;
 
 /** Capitalised runs (connectors allowed inside) that overlap no mention of a known entity. */
@@ -47,7 +51,8 @@ export function findCandidateEntities(text: string, sentences: readonly Sentence
     if (mentions.some((m) => m.start < end && start < m.end)) continue;
     let span = text.slice(start, end);
     const first = span.split(/\s+/)[0]!;
-    if (run.sentenceStart && !midCapitals.has(first)) {
+    const single = !/\s/.test(span);
+    if (run.sentenceStart && (SENTENCE_STARTERS.has(first) || (single && !midCapitals.has(first)))) {
       // Drop a sentence-initial word that is capitalised only because it starts the sentence.
       const rest = /^\S+\s+/.exec(span);
       if (!rest) continue;

@@ -1,0 +1,137 @@
+// The ingestion assistant on invented sentences over a tiny hand-made graph: metonyms, "reportedly", a
+// denial, a syndicated copy, dates, candidate entities; and its invariants — every quote verbatim at its
+// offset, every proposal type-legal, the same output for the same graph and text — also over the five
+// curated articles when their texts are at hand (../shared/sources).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { IngestResult } from '../../src/ingest/ingest-article.ts';
+import { knownGraphFromSeed } from '../../src/ingest/known-graph.ts';
+import { prepareSeed } from '../../src/seed/load-seed.ts';
+import { projectPath } from '../../src/project-root.ts';
+import { fixtureAssistant, fixtureGraph, lexicons, ontology, WIRE_QUOTES } from '../support/ingest-fixture.ts';
+import { IngestAssistant } from '../../src/ingest/ingest-article.ts';
+
+const published = { start: '2030-01-11', end: '2030-01-11', precision: 'day' as const };
+const assistant = fixtureAssistant();
+const ingest = (text: string, sourceId = 'report-b') => assistant.ingest({ text, sourceId, published });
+const find = (r: IngestResult, type: string, from: string, to: string) => r.proposals.find((p) => p.type === type && p.from === from && p.to === to);
+
+function expectInvariants(result: IngestResult, text: string): void {
+  for (const p of result.proposals) {
+    const def = ontology.relationshipType(p.type);
+    const kind = (id: string) => assistant.graph.entities.find((e) => e.id === id)!.kind;
+    expect(def.from, `${p.type} from ${p.from}`).toContain(kind(p.from));
+    expect(def.to, `${p.type} to ${p.to}`).toContain(kind(p.to));
+    expect(p.citations.length).toBeGreaterThan(0);
+    for (const c of p.citations) {
+      expect(text.slice(c.offset, c.offset + c.quote.length)).toBe(c.quote);
+      // The quote carries both mentions (the shortest span holding them and the cue).
+      expect(c.quote).toContain(c.mentions.from);
+      expect(c.quote).toContain(c.mentions.to);
+      expect(ontology.modalities.has(c.modality)).toBe(true);
+    }
+    expect(p.score).toBeGreaterThan(0);
+    expect(p.score).toBeLessThanOrEqual(1);
+    expect(p.rules.length).toBeGreaterThan(0);
+  }
+}
+
+describe('the assistant on tricky sentences', () => {
+  it('reads a metonym ("Strelsau") as the government and proposes a citation for a known claim', () => {
+    const text = 'Strelsau imposed export controls on widget chips on Friday.';
+    const r = ingest(text);
+    const p = find(r, 'ISSUED', 'ruritania-government', 'ruritania-widget-controls')!;
+    expect(p).toBeDefined();
+    expect(p.action).toBe('add-citation');
+    // A new, independent story: the known claim had one story, now two.
+    expect(p.independentSourcesAfter).toBe(2);
+    expect(p.citations[0]!.quote).toBe('Strelsau imposed export controls on widget chips');
+    expect(p.citations[0]!.date).toEqual({ on: '2030-01-11', text: 'Friday', resolvedAgainst: 'report-b' });
+    expect(p.rules).toContain('cue:ISSUED:imposed');
+    expectInvariants(r, text);
+  });
+
+  it('reads a country that acts as its government (a metonym rule) and takes "announced" from the sentence', () => {
+    const text = 'Ruritania announced the widget-chip controls.';
+    const p = find(ingest(text), 'ISSUED', 'ruritania-government', 'ruritania-widget-controls')!;
+    expect(p.rules).toContain('mention:metonym:country-as-government');
+    expect(p.modality).toBe('announced');
+  });
+
+  it('marks a hedged sentence "reported", even when the hedge is far from the mentions', () => {
+    const text = 'Rassendyll presented the widget-chip controls at a closed meeting, reportedly.';
+    const p = find(ingest(text), 'ISSUED', 'rudolf-rassendyll', 'ruritania-widget-controls')!;
+    expect(p.modality).toBe('reported');
+    expect(p.rules).toContain('modality:reported:reportedly');
+  });
+
+  it('marks a denial "denied"', () => {
+    const text = 'Edelweiss denied that it had imposed export controls on widget chips.';
+    const p = find(ingest(text), 'ISSUED', 'graustark-government', 'ruritania-widget-controls')!;
+    expect(p.modality).toBe('denied');
+    expect(p.action).toBe('new-claim');
+  });
+
+  it('turns a syndicated copy of a cited story into citations that leave the independent count as it is', () => {
+    const copy = 'Strelsau announced export controls on widget chips on Monday, the wire said. The widget-chip controls target Graustark, officials said. Minister Rudolf Rassendyll presented the widget-chip controls in Strelsau.';
+    const r = ingest(copy, 'wire-b');
+    expect(r.syndication).toMatchObject({ story: 'wire-story', sourceId: 'wire-a', quotesChecked: WIRE_QUOTES.length });
+    const issued = find(r, 'ISSUED', 'ruritania-government', 'ruritania-widget-controls')!;
+    expect(issued.action).toBe('add-citation');
+    expect(issued.independentSourcesAfter).toBe(1);
+    expect(issued.rules).toContain('syndicated-copy:wire-a');
+    const targets = find(r, 'TARGETS', 'ruritania-widget-controls', 'graustark')!;
+    expect(targets).toMatchObject({ action: 'add-citation', independentSourcesAfter: 1 });
+    expectInvariants(r, copy);
+    // One matching sentence is a report of its own, not a copy.
+    expect(ingest('Strelsau imposed export controls on widget chips.').syndication).toBeUndefined();
+  });
+
+  it('lists proper nouns no known name covers as candidate entities, apart from the proposals', () => {
+    const text = 'Zenda Semiconductor said the widget-chip controls target Graustark.';
+    const r = ingest(text);
+    expect(r.candidates.map((c) => c.text)).toEqual(['Zenda Semiconductor']);
+    expect(r.proposals.every((p) => !p.from.includes('zenda') && !p.to.includes('zenda'))).toBe(true);
+  });
+});
+
+describe('determinism', () => {
+  const text = 'Strelsau imposed export controls on widget chips. Edelweiss denied it. Rassendyll presented the widget-chip controls to Graustark, reportedly.';
+
+  it('gives the same proposals for the same graph and text, whatever order the graph lists things in', () => {
+    const first = ingest(text);
+    expect(ingest(text)).toEqual(first);
+    const graph = fixtureGraph();
+    const reversed = new IngestAssistant({ entities: [...graph.entities].reverse(), claims: [...graph.claims].reverse(), sources: [...graph.sources].reverse() }, ontology, lexicons);
+    expect(reversed.ingest({ text, sourceId: 'report-b', published }).proposals).toEqual(first.proposals);
+    expectInvariants(first, text);
+  });
+});
+
+const SOURCES_DIR = projectPath('../shared/sources');
+const haveArticles = existsSync(SOURCES_DIR);
+if (!haveArticles) console.log(`skipping the invariants over the curated articles: their texts are not at ${SOURCES_DIR}`);
+
+describe.skipIf(!haveArticles)('invariants over the curated articles', () => {
+  it('proposes only verbatim quotes and type-legal relationships, deterministically', () => {
+    const seed = prepareSeed(ontology);
+    const graph = knownGraphFromSeed(seed);
+    const full = new IngestAssistant(graph, ontology, lexicons);
+    let proposals = 0;
+    for (const source of seed.sources.filter((s) => s.counted)) {
+      const text = readFileSync(join(SOURCES_DIR, String(source.properties.file)), 'utf8');
+      const r = full.ingest({ text, sourceId: 'new-copy' });
+      proposals += r.proposals.length;
+      for (const p of r.proposals) {
+        const def = ontology.relationshipType(p.type);
+        const kind = (id: string) => graph.entities.find((e) => e.id === id)!.kind;
+        expect(def.from).toContain(kind(p.from));
+        expect(def.to).toContain(kind(p.to));
+        for (const c of p.citations) expect(text.slice(c.offset, c.offset + c.quote.length)).toBe(c.quote);
+      }
+      expect(full.ingest({ text, sourceId: 'new-copy' })).toEqual(r);
+    }
+    expect(proposals).toBeGreaterThan(0);
+  });
+});
