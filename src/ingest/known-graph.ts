@@ -15,6 +15,8 @@ export interface KnownEntity {
   named: boolean;
   /** For governments and agencies: the country they belong to. */
   country?: string;
+  /** For policies: the days its announcement, effect or report date can mean (first and last). */
+  when?: { start: string; end: string };
 }
 
 export interface KnownCitation {
@@ -60,6 +62,7 @@ export function knownGraphFromSeed(seed: SeedGraph): KnownGraph {
       aliases: Array.isArray(e.properties.aliases) ? e.properties.aliases.map(String) : [],
       named: e.properties.named !== false,
       country: typeof e.properties.country === 'string' ? e.properties.country : undefined,
+      when: whenOf(e.dates),
     })),
     claims: seed.relationships.map((r) => ({
       id: r.id,
@@ -77,6 +80,12 @@ export function knownGraphFromSeed(seed: SeedGraph): KnownGraph {
       file: typeof s.properties.file === 'string' ? s.properties.file : undefined,
     })),
   };
+}
+
+function whenOf(dates: Record<string, PartialDate>): KnownEntity['when'] {
+  const known = ['announced', 'effective', 'asOf'].map((k) => dates[k]).filter((d) => d?.start && d.end);
+  if (known.length === 0) return undefined;
+  return { start: known.map((d) => d!.start!).sort()[0]!, end: known.map((d) => d!.end!).sort().at(-1)! };
 }
 
 /** Distinct stories among the counted sources (how `independentSources` counts). */

@@ -5,7 +5,7 @@ import type { KnownEntity, KnownGraph } from './known-graph.ts';
 import { NameAutomaton, foldName, type NamePattern } from './name-automaton.ts';
 
 /** How a mention was recognised; the weaker the rule, the lower a proposal built on it scores. */
-export type MentionRule = 'name' | 'alias' | 'surface-form' | 'plural' | 'metonym:country-as-government' | 'metonym:government-as-country';
+export type MentionRule = 'name' | 'alias' | 'surface-form' | 'plural' | 'metonym:country-as-government' | 'metonym:government-as-country' | 'descriptor';
 
 export const MENTION_RULE_WEIGHT: Record<MentionRule, number> = {
   name: 1,
@@ -14,6 +14,7 @@ export const MENTION_RULE_WEIGHT: Record<MentionRule, number> = {
   'surface-form': 0.85,
   'metonym:country-as-government': 0.8,
   'metonym:government-as-country': 0.75,
+  descriptor: 0.7,
 };
 
 export interface Reading {
