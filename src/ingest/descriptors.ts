@@ -19,25 +19,40 @@ const HEADS: Array<{ pattern: RegExp; types: string[] }> = [
   { pattern: /\b(?:award|prize)\b/gi, types: ['award'] },
 ];
 
+/** The policies by type with who issued them (the actor and its country), built once per graph. */
+export class PolicyIndex {
+  readonly byType = new Map<string, KnownEntity[]>();
+  readonly issuers = new Map<string, Set<string>>();
+
+  constructor(graph: KnownGraph) {
+    const entities = new Map(graph.entities.map((e) => [e.id, e]));
+    for (const c of graph.claims) {
+      if (c.type !== 'ISSUED') continue;
+      const set = this.issuers.get(c.to) ?? new Set<string>();
+      set.add(c.from);
+      const country = entities.get(c.from)?.country;
+      if (country) set.add(country);
+      this.issuers.set(c.to, set);
+    }
+    for (const e of graph.entities) {
+      if (e.kind !== 'Policy' || !this.issuers.has(e.id)) continue;
+      const list = this.byType.get(e.type ?? '') ?? [];
+      list.push(e);
+      this.byType.set(e.type ?? '', list);
+    }
+  }
+}
+
 /** Readings of descriptions, added to the mention list (never over a named mention). */
 export function describedPolicies(
   text: string,
   sentences: readonly Sentence[],
   mentions: readonly Mention[],
   dates: readonly DateMention[],
-  graph: KnownGraph,
+  index: PolicyIndex,
   publication?: { start?: string; end?: string },
 ): Mention[] {
-  const policies = graph.entities.filter((e) => e.kind === 'Policy');
-  const issuers = new Map<string, Set<string>>();
-  const entities = new Map(graph.entities.map((e) => [e.id, e]));
-  for (const c of graph.claims.filter((c) => c.type === 'ISSUED')) {
-    const set = issuers.get(c.to) ?? new Set<string>();
-    set.add(c.from);
-    const country = entities.get(c.from)?.country;
-    if (country) set.add(country);
-    issuers.set(c.to, set);
-  }
+  const { issuers } = index;
   const found: Mention[] = [];
   for (const sentence of sentences) {
     const inSentence = mentions.filter((m) => m.start >= sentence.start && m.end <= sentence.end);
@@ -49,7 +64,7 @@ export function describedPolicies(
         const start = sentence.start + m.index;
         const end = start + m[0].length;
         if (inSentence.some((x) => x.start < end && start < x.end) || found.some((x) => x.start < end && start < x.end)) continue;
-        const readings = rank(policies.filter((p) => types.includes(p.type ?? '')), named, issuers, sentenceDates, publication);
+        const readings = rank(types.flatMap((t) => index.byType.get(t) ?? []), named, issuers, sentenceDates, publication);
         if (readings.length > 0) found.push({ start, end, surface: text.slice(start, end), readings });
       }
     }

@@ -6,7 +6,7 @@ import { parsePartialDate, type PartialDate } from '../ontology/partial-date.ts'
 import { findCandidateEntities, type CandidateEntity } from './candidate-entities.ts';
 import type { CueLexicon } from './cue-lexicons.ts';
 import { findDates, type DateMention } from './dates.ts';
-import { describedPolicies } from './descriptors.ts';
+import { describedPolicies, PolicyIndex } from './descriptors.ts';
 import { independentCount, type KnownGraph, type KnownSource } from './known-graph.ts';
 import { MentionFinder, type Mention } from './mentions.ts';
 import { claimKey, GraphIndex, proposeRelationships, type ProposalMode } from './propose.ts';
@@ -37,6 +37,7 @@ export interface IngestResult {
 export class IngestAssistant {
   readonly finder: MentionFinder;
   readonly index: GraphIndex;
+  private readonly policies: PolicyIndex;
   private readonly sources: Map<string, KnownSource>;
 
   constructor(
@@ -46,6 +47,7 @@ export class IngestAssistant {
   ) {
     this.finder = new MentionFinder(graph);
     this.index = new GraphIndex(graph, ontology);
+    this.policies = new PolicyIndex(graph);
     this.sources = new Map(graph.sources.map((s) => [s.id, s]));
   }
 
@@ -56,7 +58,7 @@ export class IngestAssistant {
     const named = this.finder.find(text);
     const candidates = findCandidateEntities(text, sentences, named);
     const dates = findDates(text, { sourceId, date: published });
-    const mentions = [...named, ...describedPolicies(text, sentences, named, dates, this.graph, published)].sort((a, b) => a.start - b.start || a.end - b.end);
+    const mentions = [...named, ...describedPolicies(text, sentences, named, dates, this.policies, published)].sort((a, b) => a.start - b.start || a.end - b.end);
     const proposals = proposeRelationships({ ontology: this.ontology, lexicons: this.lexicons, graph: this.graph, mode, sourceId }, this.index, text, sentences, mentions, dates);
     const known = this.sources.get(sourceId);
     const syndication = known ? undefined : detectSyndication(sentences, this.graph, sourceId);

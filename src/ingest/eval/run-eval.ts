@@ -10,7 +10,7 @@ import { knownGraphFromSeed, type KnownGraph } from '../known-graph.ts';
 import { claimKey, type ProposalMode } from '../propose.ts';
 import type { Proposal } from '../proposal.ts';
 import { holdOut } from './hold-out.ts';
-import { score, total, type GoldClaim, type Scores, type TextRun } from './score.ts';
+import { matches, score, total, type GoldClaim, type Scores, type TextRun } from './score.ts';
 
 export const MODES: readonly ProposalMode[] = ['cooccurrence', 'typed', 'full'];
 
@@ -106,7 +106,6 @@ function runArticle(input: EvalInput, full: KnownGraph, label: string, held: str
     heldOutTexts: held.map((id) => texts.get(id) ?? ''),
   });
   const gold = goldClaims(seed, new Set(held), texts);
-  const started = performance.now();
   const assistant = new IngestAssistant(known, ontology, lexicons);
   const byMode = {} as Record<ProposalMode, Scores>;
   let fullProposals: Proposal[] = [];
@@ -120,8 +119,7 @@ function runArticle(input: EvalInput, full: KnownGraph, label: string, held: str
     byMode[mode] = score(proposals, gold, runs, known, ontology);
     if (mode === 'full') fullProposals = proposals;
   }
-  void started;
-  const { matches } = { matches: (p: Proposal) => gold.some((g) => g.type === p.type && ((g.from === p.from && g.to === p.to) || (ontology.relationshipTypes.get(p.type)?.symmetric && g.from === p.to && g.to === p.from))) };
+  const matched = (p: Proposal) => gold.some((g) => matches(p, g, 'typed', ontology));
   return {
     label,
     sources: held,
@@ -129,7 +127,7 @@ function runArticle(input: EvalInput, full: KnownGraph, label: string, held: str
     knownClaims: known.claims.length,
     milliseconds: Math.round(milliseconds),
     byMode,
-    proposals: fullProposals.map((p) => ({ type: p.type, from: p.from, to: p.to, modality: p.modality, score: p.score, action: p.action, quote: p.citations[0]!.quote, matched: matches(p) })),
+    proposals: fullProposals.map((p) => ({ type: p.type, from: p.from, to: p.to, modality: p.modality, score: p.score, action: p.action, quote: p.citations[0]!.quote, matched: matched(p) })),
   };
 }
 
