@@ -1,16 +1,20 @@
 // `npm run ingest -- --file article.txt [--source-id ID] [--published DATE] [--yaml out.yaml]`: reads
-// the known entities from the seed files, runs the assistant on one article and prints the review
-// sheet; `--yaml` also writes the proposals as seed YAML. Exits 0 on success, 1 on bad input, 2 on bad usage.
+// the known entities from the seed files (or, with --from-graph, from the configured Neo4j), runs the
+// assistant on one article and prints the review sheet; `--yaml` also writes the proposals as seed
+// YAML. Exits 0 on success, 1 on bad input or an unreachable database, 2 on bad usage.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadOntology } from '../ontology/ontology.ts';
+import { loadConfig } from '../config/config.ts';
+import { openDatabase } from '../db/open-database.ts';
+import { loadOntology, type Ontology } from '../ontology/ontology.ts';
 import { parsePartialDate } from '../ontology/partial-date.ts';
 import { prepareSeed } from '../seed/load-seed.ts';
 import { SEED_DATA_DIR } from '../seed/read-seed.ts';
 import { loadCueLexicons } from './cue-lexicons.ts';
 import { IngestAssistant } from './ingest-article.ts';
-import { knownGraphFromSeed } from './known-graph.ts';
+import { knownGraphFromSeed, type KnownGraph } from './known-graph.ts';
+import { readKnownGraph } from './read-known-graph.ts';
 import { ASSISTANT_VERSION } from './proposal.ts';
 import { proposalsYaml } from './proposals-yaml.ts';
 import { reviewSheet } from './review-sheet.ts';
@@ -23,6 +27,7 @@ const USAGE = `usage: npm run ingest -- --file ARTICLE.txt [--source-id ID] [--p
   --source-id ID     its id in seed/data/sources.yaml (default: the file name); a known id supplies the publication date and story
   --published DATE   the publication date relative dates resolve against (default: the source's, or a leading "date YYYY-MM-DD" line)
   --data-dir DIR     the seed the known entities come from (default: seed/data)
+  --from-graph       read the known entities and claims from the configured Neo4j (NEO4J_URI, or the embedded one) instead
   --yaml FILE        also write the proposals as seed YAML
   --limit N          print at most N proposals (default: all)
   --json             print the whole result as JSON instead of the sheet`;
@@ -41,6 +46,7 @@ async function main(): Promise<number> {
         'source-id': { type: 'string' },
         published: { type: 'string' },
         'data-dir': { type: 'string' },
+        'from-graph': { type: 'boolean', default: false },
         yaml: { type: 'string' },
         limit: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -71,7 +77,7 @@ async function main(): Promise<number> {
 
   const started = performance.now();
   const ontology = loadOntology();
-  const graph = knownGraphFromSeed(prepareSeed(ontology, { dataDir: args['data-dir'] ?? SEED_DATA_DIR }));
+  const graph = args['from-graph'] ? await graphFromDatabase(ontology) : knownGraphFromSeed(prepareSeed(ontology, { dataDir: args['data-dir'] ?? SEED_DATA_DIR }));
   const assistant = new IngestAssistant(graph, ontology, loadCueLexicons(ontology));
   const built = performance.now();
   const text = readFileSync(args.file, 'utf8');
@@ -89,6 +95,20 @@ async function main(): Promise<number> {
       `article: ${text.split(/\s+/).filter(Boolean).length} words in ${Math.round(done - built)} ms`,
   );
   return 0;
+}
+
+/** The known graph of the configured database (started like `npm run seed` does, stopped after). */
+async function graphFromDatabase(ontology: Ontology): Promise<KnownGraph> {
+  const config = loadConfig();
+  const db = await openDatabase(config, (line) => console.error(line));
+  try {
+    if (!(await db.executor.awaitAnswer(config.queryTimeoutMs))) {
+      throw new Error(`Neo4j at ${db.connection.uri} did not answer within QUERY_TIMEOUT_MS (${config.queryTimeoutMs} ms); is it running?`);
+    }
+    return await readKnownGraph(db.executor, ontology);
+  } finally {
+    await db.close();
+  }
 }
 
 main().then(
