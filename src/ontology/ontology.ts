@@ -65,6 +65,12 @@ export interface ModalityDef {
   description: string;
   /** Words or phrases that, in a quote, signal this modality ("is considering"). */
   cues: string[];
+  /**
+   * Cues that attribute what follows to a teller ("according to Xinhua", "Reuters, citing Xinhua,
+   * reported that"): they hedge a claim like the other cues, except on `attributionTypes`, whose claim is
+   * the attribution itself.
+   */
+  attributionCues: string[];
   /** For status-bearing relationship types: the Policy statuses this modality agrees with; undefined = any. */
   policyStatuses?: string[];
 }
@@ -82,6 +88,8 @@ export interface Ontology {
   defaultModality: string;
   /** Relationship types whose modality must agree with the status of the Policy they point to (ISSUED). */
   statusBearingTypes: readonly string[];
+  /** Relationship types whose claim is an attribution (REPORTED): attribution cues do not hedge them. */
+  attributionTypes: readonly string[];
   kind(name: string): KindDef;
   relationshipType(name: string): RelationshipTypeDef;
   /** Relationship types whose `from` or `to` side admits the kind. */
@@ -243,6 +251,7 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
     modalities: modality.modalities,
     defaultModality: modality.defaultModality,
     statusBearingTypes: modality.statusBearingTypes,
+    attributionTypes: modality.attributionTypes,
     kind(name) {
       const def = kinds.get(name);
       if (!def) throw new Error(`unknown kind '${name}'`);
@@ -264,6 +273,7 @@ interface ModalityVocabulary {
   modalities: Map<string, ModalityDef>;
   defaultModality: string;
   statusBearingTypes: string[];
+  attributionTypes: string[];
 }
 
 function strings(value: unknown): string[] | undefined {
@@ -273,7 +283,7 @@ function strings(value: unknown): string[] | undefined {
 /** Pass 1 for modality.yaml: parse, reporting shape problems with the file's name. */
 function readModality(dir: string, problems: string[]): ModalityVocabulary {
   const file = join(dir, MODALITY_FILE);
-  const vocabulary: ModalityVocabulary = { file, modalities: new Map(), defaultModality: '', statusBearingTypes: [] };
+  const vocabulary: ModalityVocabulary = { file, modalities: new Map(), defaultModality: '', statusBearingTypes: [], attributionTypes: [] };
   if (!existsSync(file)) {
     problems.push(`${file}: missing; it defines how a claim can be asserted (stated, under_consideration, …)`);
     return vocabulary;
@@ -283,6 +293,9 @@ function readModality(dir: string, problems: string[]): ModalityVocabulary {
   const bearing = data.statusBearingTypes === undefined ? [] : strings(data.statusBearingTypes);
   if (!bearing) problems.push(`${file}: 'statusBearingTypes' must be a list of relationship types`);
   vocabulary.statusBearingTypes = bearing ?? [];
+  const attribution = data.attributionTypes === undefined ? [] : strings(data.attributionTypes);
+  if (!attribution) problems.push(`${file}: 'attributionTypes' must be a list of relationship types`);
+  vocabulary.attributionTypes = attribution ?? [];
   const raw = data.modalities;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     problems.push(`${file}: 'modalities' must map each modality key to {description, cues, policyStatuses?}`);
@@ -294,9 +307,11 @@ function readModality(dir: string, problems: string[]): ModalityVocabulary {
     if (description === '') problems.push(`${file}: modality '${key}' needs a description`);
     const cues = value?.cues === undefined ? [] : strings(value.cues);
     if (!cues) problems.push(`${file}: modality '${key}': 'cues' must be a list of non-empty words or phrases`);
+    const attributionCues = value?.attributionCues === undefined ? [] : strings(value.attributionCues);
+    if (!attributionCues) problems.push(`${file}: modality '${key}': 'attributionCues' must be a list of non-empty words or phrases`);
     const statuses = value?.policyStatuses === undefined ? undefined : strings(value.policyStatuses);
     if (value?.policyStatuses !== undefined && !statuses) problems.push(`${file}: modality '${key}': 'policyStatuses' must be a list of Policy statuses`);
-    vocabulary.modalities.set(key, { key, description, cues: cues ?? [], policyStatuses: statuses });
+    vocabulary.modalities.set(key, { key, description, cues: cues ?? [], attributionCues: attributionCues ?? [], policyStatuses: statuses });
   }
   return vocabulary;
 }
@@ -320,7 +335,7 @@ function checkModality(
   }
   const cueOwner = new Map<string, string>();
   for (const def of modalities.values()) {
-    for (const cue of def.cues) {
+    for (const cue of [...def.cues, ...def.attributionCues]) {
       const folded = cue.toLowerCase();
       const owner = cueOwner.get(folded);
       if (owner && owner !== def.key) problems.push(`${file}: cue '${cue}' is listed under both '${owner}' and '${def.key}'`);
@@ -342,6 +357,9 @@ function checkModality(
     const def = relationshipTypes.get(type);
     if (!def) problems.push(`${file}: 'statusBearingTypes' names '${type}', which is not a relationship type`);
     else if (!def.to.includes('Policy')) problems.push(`${file}: 'statusBearingTypes' names '${type}', which cannot point to a Policy`);
+  }
+  for (const type of vocabulary.attributionTypes) {
+    if (!relationshipTypes.has(type)) problems.push(`${file}: 'attributionTypes' names '${type}', which is not a relationship type`);
   }
 }
 
