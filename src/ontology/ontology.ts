@@ -54,6 +54,8 @@ export interface RelationshipTypeDef {
   sameKind: boolean;
   /** The taxonomy relationship (BROADER): followed to expand a technology to its narrower ones. */
   taxonomy: boolean;
+  /** The area relationship (AREA_OF, "an area within"): followed only when a query asks to include areas. */
+  area: boolean;
   phrase: string;
   inversePhrase: string;
   properties: Record<string, PropertyDef>;
@@ -82,6 +84,8 @@ export interface Ontology {
   relationshipTypes: ReadonlyMap<string, RelationshipTypeDef>;
   /** The one relationship type with `taxonomy: true`. */
   taxonomyType: string;
+  /** The relationship type with `area: true` (at most one), or undefined. */
+  areaType: string | undefined;
   /** How a claim is asserted, in file order (the default first). */
   modalities: ReadonlyMap<string, ModalityDef>;
   /** The modality of a relationship that names none. */
@@ -196,6 +200,7 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
       symmetric: data.symmetric === true,
       sameKind: data.sameKind === true,
       taxonomy: data.taxonomy === true,
+      area: data.area === true,
       phrase: String(data.phrase ?? type.toLowerCase()),
       inversePhrase: String(data.inversePhrase ?? type.toLowerCase()),
       properties: parseProperties(data.properties, file, problems),
@@ -235,6 +240,9 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
   }
   const taxonomy = [...relationshipTypes.values()].filter((d) => d.taxonomy);
   if (taxonomy.length !== 1) problems.push(`exactly one relationship type must have 'taxonomy: true'; found ${taxonomy.length}`);
+  const areas = [...relationshipTypes.values()].filter((d) => d.area);
+  if (areas.length > 1) problems.push(`at most one relationship type may have 'area: true'; found ${areas.map((d) => d.type).join(', ')}`);
+  for (const def of areas) if (def.taxonomy) problems.push(`relationship ${def.type}: an area link ('area: true') is not the taxonomy ('taxonomy: true')`);
   checkModality(modality, kinds, relationshipTypes, problems);
   if (problems.length > 0) throw new OntologyError(problems);
 
@@ -248,6 +256,7 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
     entityKinds,
     relationshipTypes,
     taxonomyType: taxonomy[0]!.type,
+    areaType: areas[0]?.type,
     modalities: modality.modalities,
     defaultModality: modality.defaultModality,
     statusBearingTypes: modality.statusBearingTypes,
