@@ -6,9 +6,12 @@ import type { Ontology } from '../ontology/ontology.ts';
 export const API_CONTRACT = {
   kinds: ['Actor', 'Policy', 'Technology', 'Country'],
   /** Relationship types named in src/cypher (issuers, parties, targets, promotions, taxonomy, officials). */
-  relationshipTypes: ['ISSUED', 'PARTY_TO', 'TARGETS', 'PROMOTES', 'BROADER', 'AREA_OF', 'AFFILIATED_WITH'],
-  /** Relationship types through which an actor stands behind a policy (Actor.measures, `imposedBy`). */
-  issuingTypes: ['ISSUED', 'PARTY_TO'],
+  relationshipTypes: ['ISSUED', 'PARTY_TO', 'HELD', 'TARGETS', 'PROMOTES', 'BROADER', 'AREA_OF', 'AFFILIATED_WITH'],
+  /**
+   * Relationship types through which an actor stands behind a policy (Actor.measures, `imposedBy`): it
+   * issued it, is a party to it, or held it (a body's congress or session).
+   */
+  issuingTypes: ['ISSUED', 'PARTY_TO', 'HELD'],
   /** Actor types that make up "a country's government bodies". */
   governmentActorTypes: ['government', 'agency'],
 } as const;
