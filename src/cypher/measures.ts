@@ -27,6 +27,8 @@ export interface MeasureFilter {
   modalities: string[] | null;
   /** Set when `targetIds` is exactly one technology and everything narrower: its id (its count is kept at load). */
   targetSubtree: string | null;
+  /** The technology expansion also followed area links ("an area of"), not only kind-of links. */
+  includeAreas: boolean;
 }
 
 export type MeasureAnchor = 'targets' | 'promoting' | 'issuers' | 'dateOrder';
@@ -94,7 +96,7 @@ const ruleOf = (b: CypherBuilder, filter: MeasureFilter): LinkRule => ({
  */
 function inSubtree(b: CypherBuilder, filter: MeasureFilter, p: string, root: string): string {
   const [x, l, y] = [b.variable('x'), b.variable('l'), b.variable('y')];
-  const taxonomy = b.types([b.ontology.taxonomyType]);
+  const taxonomy = b.types([b.ontology.taxonomyType, ...(filter.includeAreas && b.ontology.areaType ? [b.ontology.areaType] : [])]);
   return (
     `EXISTS { MATCH (${p})-${link(b, ['TARGETS'], ruleOf(b, filter))}->(${x}:Entity) ` +
     `(()-[${l}:${taxonomy} WHERE ${l}.independentSources >= 0]->())* (${y}) WHERE ${y}.id = ${b.param(root)} }`
@@ -135,16 +137,19 @@ function matching(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnchor
   return `UNWIND ${b.param(filter[spec.ids])} AS ${id} MATCH ${spec.pattern(b, `(${e}:Entity {id: ${id}})`, p, ruleOf(b, filter))} USING INDEX ${e}:Entity(id) WITH DISTINCT ${p}${condition}`;
 }
 
-/** Only the target filter, from one technology's subtree: its count was kept at load. */
+/** Only the target filter, from one technology's kind-of subtree: its count was kept at load. */
 function keptCount(filter: MeasureFilter): boolean {
   const { targetSubtree, promotingIds, issuerIds, statuses, types, from, to, minSources, modalities } = filter;
-  return targetSubtree !== null && [promotingIds, issuerIds, statuses, types, from, to, minSources, modalities].every((f) => f === null);
+  return targetSubtree !== null && !filter.includeAreas && [promotingIds, issuerIds, statuses, types, from, to, minSources, modalities].every((f) => f === null);
 }
 
 /** `RETURN … AS total`: the count kept at load when the filter allows, else the matching policies counted. */
 function count(b: CypherBuilder, page: MeasuresPage): string {
   const p = b.variable('p');
-  if (!keptCount(page.filter)) return `${matching(b, page.filter, page.anchor, p)} RETURN count(${p}) AS total`;
+  // A subtree with areas has no count kept at load: count from the expanded target ids (index seeks),
+  // not by walking every policy.
+  const anchor = page.anchor === 'dateOrder' && page.filter.includeAreas && page.filter.targetIds ? 'targets' : page.anchor;
+  if (!keptCount(page.filter)) return `${matching(b, page.filter, anchor, p)} RETURN count(${p}) AS total`;
   const t = b.variable('t');
   // A graph loaded before the count was kept falls back to counting (CASE evaluates only the branch taken).
   return `MATCH (${t}:Entity {id: ${b.param(page.filter.targetSubtree)}})

@@ -9,12 +9,17 @@ import type { CypherBuilder } from './projection/builder.ts';
 import { FULLTEXT_INDEX } from './schema.ts';
 
 /**
- * How a match is expanded: `narrower` — a technology and every narrower one (taxonomy edges);
+ * How a match is expanded: `narrower` — a technology and every narrower one (taxonomy edges, "is a kind
+ * of"); `narrowerAndAreas` — the same over taxonomy and area edges ("an area of": the bottleneck areas of
+ * the hi-tech sector);
  * `government` — an actor itself (not a country), plus, for a country or a government body, the
  * country's government bodies and the officials affiliated with them; `involved` — the entity itself plus,
  * for a country or government body, the same bodies and officials; `none` — the entity only.
  */
-export type Expansion = 'none' | 'narrower' | 'government' | 'involved';
+export type Expansion = 'none' | 'narrower' | 'narrowerAndAreas' | 'government' | 'involved';
+
+/** The expansions that widen a technology to narrower ones. */
+export const TECHNOLOGY_EXPANSIONS: readonly Expansion[] = ['narrower', 'narrowerAndAreas'];
 
 export interface NameQuery {
   argument: string;
@@ -27,12 +32,15 @@ export interface NameQuery {
   /** Entity kinds allowed. */
   labels: string[];
   expand: Expansion;
-  /** Taxonomy links followed by `narrower` need at least this many independent sources (0: all). */
+  /** Taxonomy (and area) links followed by a technology expansion need at least this many independent sources (0: all). */
   minSources: number;
 }
 
 export function resolveNames(b: CypherBuilder, queries: NameQuery[]): string {
   const taxonomy = b.types([b.ontology.taxonomyType]);
+  // Kind-of and area-of links: followed only for `narrowerAndAreas` (relationship types cannot be parameters).
+  const withAreas = b.types([b.ontology.taxonomyType, ...(b.ontology.areaType ? [b.ontology.areaType] : [])]);
+  const technology = b.param([...TECHNOLOGY_EXPANSIONS]);
   const government = b.param([...API_CONTRACT.governmentActorTypes]);
   const affiliated = b.types(['AFFILIATED_WITH']);
   const issuing = b.types([...API_CONTRACT.issuingTypes]);
@@ -59,6 +67,10 @@ CALL (q) {
     MATCH (x:Technology) (()-[l:${taxonomy} WHERE l.independentSources >= q.minSources]->())+ (n)
     RETURN DISTINCT x.id AS id
     UNION
+    WITH n WHERE q.expand = 'narrowerAndAreas' AND n:Technology
+    MATCH (x:Technology) (()-[l:${withAreas} WHERE l.independentSources >= q.minSources]->())+ (n)
+    RETURN DISTINCT x.id AS id
+    UNION
     WITH n WHERE q.expand IN ['government', 'involved'] AND (n:Country OR (n:Actor AND n.type IN ${government}))
     WITH CASE WHEN n:Country THEN n.id ELSE n.country END AS country
     MATCH (a:Actor) WHERE a.country = country AND a.type IN ${government}
@@ -72,9 +84,11 @@ CALL (q) {
   WITH q, n, collect(DISTINCT id) AS ids
   // Editorial taxonomy links (no independent source) among those the narrower expansion followed.
   CALL (q, n, ids) {
-    WITH n, ids WHERE q.expand = 'narrower' AND n:Technology AND q.minSources = 0
+    WITH n, ids WHERE q.expand IN ${technology} AND n:Technology AND q.minSources = 0
     UNWIND ids AS id
-    MATCH (:Entity {id: id})-[link:${taxonomy}]->(y:Technology)
+    MATCH (:Entity {id: id})-[link:${withAreas}]->(y:Technology)
+    WHERE q.expand = 'narrowerAndAreas' OR type(link) = ${b.param(b.ontology.taxonomyType)}
+    WITH link, y, ids
     WHERE link.independentSources = 0 AND y.id IN ids
     RETURN collect(DISTINCT link.id) AS editorial
   }

@@ -55,6 +55,8 @@ const OPTIONS: Record<string, Options> = {
   'Policy.evidence': (args, ctx) => ({ types: relationshipTypesArg(ctx, args.types), first: pageSize('first', args.first as number | null, LIST_DEFAULTS.evidence) }),
   'Technology.broader': firstOnly(LIST_DEFAULTS.taxonomy),
   'Technology.narrower': firstOnly(LIST_DEFAULTS.taxonomy),
+  'Technology.areas': firstOnly(LIST_DEFAULTS.taxonomy),
+  'Technology.areaOf': firstOnly(LIST_DEFAULTS.taxonomy),
   'Country.governmentBodies': firstOnly(LIST_DEFAULTS.governmentBodies),
   'Source.relationships': (args, ctx) => ({ ...page(args, LIST_DEFAULTS.sourceRelationships), after: cursorKey(ctx, args.after, 'rel') }),
 };

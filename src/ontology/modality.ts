@@ -7,9 +7,17 @@ export interface CueMatch {
   modality: string;
   /** The cue as listed in the vocabulary. */
   cue: string;
+  /** True for an attribution cue ("according to", "citing"): not a hedge on `attributionTypes`. */
+  attribution: boolean;
 }
 
-const patterns = new WeakMap<Ontology, Array<{ modality: string; cue: string; pattern: RegExp }>>();
+/** A quote, and the whole sentence of the source it is cut from when the text was at hand. */
+export interface CitedText {
+  quote: string;
+  sentence?: string;
+}
+
+const patterns = new WeakMap<Ontology, Array<{ modality: string; cue: string; attribution: boolean; pattern: RegExp }>>();
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -20,9 +28,10 @@ function cuePatterns(ontology: Ontology) {
   if (!list) {
     // Whole words or phrases: "proposed" must not match inside "unproposed", nor "weighs" inside "outweighs".
     list = [...ontology.modalities.values()].flatMap((def) =>
-      def.cues.map((cue) => ({
+      [...def.cues.map((cue) => ({ cue, attribution: false })), ...def.attributionCues.map((cue) => ({ cue, attribution: true }))].map(({ cue, attribution }) => ({
         modality: def.key,
         cue,
+        attribution,
         pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escape(foldText(cue)).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'iu'),
       })),
     );
@@ -36,19 +45,27 @@ export function cuesIn(quote: string, ontology: Ontology): CueMatch[] {
   const text = foldText(quote);
   return cuePatterns(ontology)
     .filter(({ pattern }) => pattern.test(text))
-    .map(({ modality, cue }) => ({ modality, cue }));
+    .map(({ modality, cue, attribution }) => ({ modality, cue, attribution }));
 }
 
 /**
  * Why a claim's modality disagrees with its quotes, or undefined when it agrees. The default modality
  * needs one quote free of other modalities' cues; any other modality needs one quote with its own cue.
+ * A quote given with its sentence is judged by the whole sentence (the hedge may be outside the cut);
+ * on a relationship type that claims an attribution (`type` in `attributionTypes`), attribution cues
+ * are the fact, not a hedge.
  */
-export function modalityCueProblem(modality: string, quotes: string[], ontology: Ontology): string | undefined {
-  if (quotes.length === 0) return undefined;
-  const found = quotes.map((quote) => cuesIn(quote, ontology));
+export function modalityCueProblem(modality: string, cited: Array<string | CitedText>, ontology: Ontology, type?: string): string | undefined {
+  if (cited.length === 0) return undefined;
+  const texts = cited.map((c) => (typeof c === 'string' ? { quote: c } : c));
+  const claimsAttribution = type !== undefined && ontology.attributionTypes.includes(type);
+  const found = texts.map((t) => cuesIn(t.sentence ?? t.quote, ontology).filter((c) => !(claimsAttribution && c.attribution)));
   const describe = () =>
     found
-      .map((cues, i) => (cues.length === 0 ? `citation ${i + 1} carries no cue` : `citation ${i + 1} says ${cues.map((c) => `"${c.cue}" (${c.modality})`).join(', ')}`))
+      .map((cues, i) => {
+        const what = texts[i]!.sentence !== undefined ? `citation ${i + 1} (its whole sentence)` : `citation ${i + 1}`;
+        return cues.length === 0 ? `${what} carries no cue` : `${what} says ${cues.map((c) => `"${c.cue}" (${c.modality})`).join(', ')}`;
+      })
       .join('; ');
   const allowed = [...ontology.modalities.keys()].join(', ');
   if (modality === ontology.defaultModality) {
@@ -61,10 +78,10 @@ export function modalityCueProblem(modality: string, quotes: string[], ontology:
     return undefined;
   }
   const def = ontology.modalities.get(modality);
-  if (!def || def.cues.length === 0) return undefined;
+  if (!def || def.cues.length + def.attributionCues.length === 0) return undefined;
   if (found.some((cues) => cues.some((c) => c.modality === modality))) return undefined;
   return (
-    `modality is '${modality}', but no quote carries one of its cue words (${def.cues.join(', ')}): ${describe()}; ` +
+    `modality is '${modality}', but no quote carries one of its cue words (${[...def.cues, ...def.attributionCues].join(', ')}): ${describe()}; ` +
     `cite the sentence that says so, or use the modality the quotes support (one of: ${allowed})`
   );
 }

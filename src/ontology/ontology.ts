@@ -54,6 +54,8 @@ export interface RelationshipTypeDef {
   sameKind: boolean;
   /** The taxonomy relationship (BROADER): followed to expand a technology to its narrower ones. */
   taxonomy: boolean;
+  /** The area relationship (AREA_OF, "an area within"): followed only when a query asks to include areas. */
+  area: boolean;
   phrase: string;
   inversePhrase: string;
   properties: Record<string, PropertyDef>;
@@ -65,6 +67,12 @@ export interface ModalityDef {
   description: string;
   /** Words or phrases that, in a quote, signal this modality ("is considering"). */
   cues: string[];
+  /**
+   * Cues that attribute what follows to a teller ("according to Xinhua", "Reuters, citing Xinhua,
+   * reported that"): they hedge a claim like the other cues, except on `attributionTypes`, whose claim is
+   * the attribution itself.
+   */
+  attributionCues: string[];
   /** For status-bearing relationship types: the Policy statuses this modality agrees with; undefined = any. */
   policyStatuses?: string[];
 }
@@ -76,12 +84,16 @@ export interface Ontology {
   relationshipTypes: ReadonlyMap<string, RelationshipTypeDef>;
   /** The one relationship type with `taxonomy: true`. */
   taxonomyType: string;
+  /** The relationship type with `area: true` (at most one), or undefined. */
+  areaType: string | undefined;
   /** How a claim is asserted, in file order (the default first). */
   modalities: ReadonlyMap<string, ModalityDef>;
   /** The modality of a relationship that names none. */
   defaultModality: string;
   /** Relationship types whose modality must agree with the status of the Policy they point to (ISSUED). */
   statusBearingTypes: readonly string[];
+  /** Relationship types whose claim is an attribution (REPORTED): attribution cues do not hedge them. */
+  attributionTypes: readonly string[];
   kind(name: string): KindDef;
   relationshipType(name: string): RelationshipTypeDef;
   /** Relationship types whose `from` or `to` side admits the kind. */
@@ -188,6 +200,7 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
       symmetric: data.symmetric === true,
       sameKind: data.sameKind === true,
       taxonomy: data.taxonomy === true,
+      area: data.area === true,
       phrase: String(data.phrase ?? type.toLowerCase()),
       inversePhrase: String(data.inversePhrase ?? type.toLowerCase()),
       properties: parseProperties(data.properties, file, problems),
@@ -227,6 +240,9 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
   }
   const taxonomy = [...relationshipTypes.values()].filter((d) => d.taxonomy);
   if (taxonomy.length !== 1) problems.push(`exactly one relationship type must have 'taxonomy: true'; found ${taxonomy.length}`);
+  const areas = [...relationshipTypes.values()].filter((d) => d.area);
+  if (areas.length > 1) problems.push(`at most one relationship type may have 'area: true'; found ${areas.map((d) => d.type).join(', ')}`);
+  for (const def of areas) if (def.taxonomy) problems.push(`relationship ${def.type}: an area link ('area: true') is not the taxonomy ('taxonomy: true')`);
   checkModality(modality, kinds, relationshipTypes, problems);
   if (problems.length > 0) throw new OntologyError(problems);
 
@@ -240,9 +256,11 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
     entityKinds,
     relationshipTypes,
     taxonomyType: taxonomy[0]!.type,
+    areaType: areas[0]?.type,
     modalities: modality.modalities,
     defaultModality: modality.defaultModality,
     statusBearingTypes: modality.statusBearingTypes,
+    attributionTypes: modality.attributionTypes,
     kind(name) {
       const def = kinds.get(name);
       if (!def) throw new Error(`unknown kind '${name}'`);
@@ -264,6 +282,7 @@ interface ModalityVocabulary {
   modalities: Map<string, ModalityDef>;
   defaultModality: string;
   statusBearingTypes: string[];
+  attributionTypes: string[];
 }
 
 function strings(value: unknown): string[] | undefined {
@@ -273,7 +292,7 @@ function strings(value: unknown): string[] | undefined {
 /** Pass 1 for modality.yaml: parse, reporting shape problems with the file's name. */
 function readModality(dir: string, problems: string[]): ModalityVocabulary {
   const file = join(dir, MODALITY_FILE);
-  const vocabulary: ModalityVocabulary = { file, modalities: new Map(), defaultModality: '', statusBearingTypes: [] };
+  const vocabulary: ModalityVocabulary = { file, modalities: new Map(), defaultModality: '', statusBearingTypes: [], attributionTypes: [] };
   if (!existsSync(file)) {
     problems.push(`${file}: missing; it defines how a claim can be asserted (stated, under_consideration, …)`);
     return vocabulary;
@@ -283,6 +302,9 @@ function readModality(dir: string, problems: string[]): ModalityVocabulary {
   const bearing = data.statusBearingTypes === undefined ? [] : strings(data.statusBearingTypes);
   if (!bearing) problems.push(`${file}: 'statusBearingTypes' must be a list of relationship types`);
   vocabulary.statusBearingTypes = bearing ?? [];
+  const attribution = data.attributionTypes === undefined ? [] : strings(data.attributionTypes);
+  if (!attribution) problems.push(`${file}: 'attributionTypes' must be a list of relationship types`);
+  vocabulary.attributionTypes = attribution ?? [];
   const raw = data.modalities;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     problems.push(`${file}: 'modalities' must map each modality key to {description, cues, policyStatuses?}`);
@@ -294,9 +316,11 @@ function readModality(dir: string, problems: string[]): ModalityVocabulary {
     if (description === '') problems.push(`${file}: modality '${key}' needs a description`);
     const cues = value?.cues === undefined ? [] : strings(value.cues);
     if (!cues) problems.push(`${file}: modality '${key}': 'cues' must be a list of non-empty words or phrases`);
+    const attributionCues = value?.attributionCues === undefined ? [] : strings(value.attributionCues);
+    if (!attributionCues) problems.push(`${file}: modality '${key}': 'attributionCues' must be a list of non-empty words or phrases`);
     const statuses = value?.policyStatuses === undefined ? undefined : strings(value.policyStatuses);
     if (value?.policyStatuses !== undefined && !statuses) problems.push(`${file}: modality '${key}': 'policyStatuses' must be a list of Policy statuses`);
-    vocabulary.modalities.set(key, { key, description, cues: cues ?? [], policyStatuses: statuses });
+    vocabulary.modalities.set(key, { key, description, cues: cues ?? [], attributionCues: attributionCues ?? [], policyStatuses: statuses });
   }
   return vocabulary;
 }
@@ -320,7 +344,7 @@ function checkModality(
   }
   const cueOwner = new Map<string, string>();
   for (const def of modalities.values()) {
-    for (const cue of def.cues) {
+    for (const cue of [...def.cues, ...def.attributionCues]) {
       const folded = cue.toLowerCase();
       const owner = cueOwner.get(folded);
       if (owner && owner !== def.key) problems.push(`${file}: cue '${cue}' is listed under both '${owner}' and '${def.key}'`);
@@ -342,6 +366,9 @@ function checkModality(
     const def = relationshipTypes.get(type);
     if (!def) problems.push(`${file}: 'statusBearingTypes' names '${type}', which is not a relationship type`);
     else if (!def.to.includes('Policy')) problems.push(`${file}: 'statusBearingTypes' names '${type}', which cannot point to a Policy`);
+  }
+  for (const type of vocabulary.attributionTypes) {
+    if (!relationshipTypes.has(type)) problems.push(`${file}: 'attributionTypes' names '${type}', which is not a relationship type`);
   }
 }
 

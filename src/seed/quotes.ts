@@ -46,6 +46,80 @@ export class SourceText {
     const offset = this.origin[at]!;
     return { offset, paragraph: paragraphAt(this.original, offset) };
   }
+
+  /**
+   * The whole sentence of the original text that the quote is cut from (from the sentence break before
+   * its start to the one after its end, never past a paragraph), or undefined when the quote is not in the
+   * text. A trimmed quote can drop the words that hedge it ("According to Reuters, …"); the cue check
+   * reads this instead.
+   */
+  sentenceOf(quote: string): string | undefined {
+    const needle = foldText(quote);
+    if (needle === '') return undefined;
+    const at = this.folded.indexOf(needle);
+    if (at < 0) return undefined;
+    const start = this.origin[at]!;
+    const end = this.origin[at + needle.length - 1]! + 1;
+    return this.original.slice(sentenceStart(this.original, start), sentenceEnd(this.original, end)).trim();
+  }
+}
+
+const TERMINATORS = '.!?';
+const CLOSERS = '"\'\u201D\u2019';
+const OPENERS = '"\'\u201C\u2018';
+/** Words whose full stop does not end a sentence ("Mr. Xi", "U.S. facilities"). */
+const ABBREVIATION_WORDS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'no', 'co', 'corp', 'inc', 'ltd', 'u.s', 'u.k', 'u.n', 'e.g', 'i.e']);
+
+/**
+ * True when the character at `i` ends a sentence: a full stop, "!" or "?" (not an abbreviation's), then
+ * closing quotes, then white space (or nothing after a closing quote, as in "do it.”The strategy"), then
+ * an opening quote or a capital letter or digit.
+ */
+function breaksAt(text: string, i: number): boolean {
+  if (!TERMINATORS.includes(text[i] ?? '')) return false;
+  if (text[i] === '.') {
+    let w = i;
+    while (w > 0 && /[\p{L}.]/u.test(text[w - 1]!)) w--;
+    if (ABBREVIATION_WORDS.has(text.slice(w, i).toLowerCase())) return false;
+  }
+  let j = i + 1;
+  let closed = false;
+  while (j < text.length && CLOSERS.includes(text[j]!)) {
+    j++;
+    closed = true;
+  }
+  const spaceFrom = j;
+  while (j < text.length && /[ \t]/.test(text[j]!)) j++;
+  if (j === spaceFrom && !closed) return j >= text.length || text[j] === '\n' || text[j] === '\r';
+  if (j >= text.length || text[j] === '\n' || text[j] === '\r') return true;
+  while (j < text.length && OPENERS.includes(text[j]!)) j++;
+  return /[\p{Lu}\p{N}]/u.test(text[j] ?? '');
+}
+
+/** Where the sentence holding offset `from` starts: after the previous break or line end. */
+function sentenceStart(text: string, from: number): number {
+  for (let i = from - 1; i >= 0; i--) {
+    if (text[i] === '\n') return i + 1;
+    if (breaksAt(text, i)) {
+      let j = i + 1;
+      while (j < from && CLOSERS.includes(text[j]!)) j++;
+      return j;
+    }
+  }
+  return 0;
+}
+
+/** Where the sentence holding the character before `to` ends: after its break (and closing quotes), or at the line end. */
+function sentenceEnd(text: string, to: number): number {
+  for (let i = Math.max(to - 1, 0); i < text.length; i++) {
+    if (text[i] === '\n') return i;
+    if (breaksAt(text, i)) {
+      let j = i + 1;
+      while (j < text.length && CLOSERS.includes(text[j]!)) j++;
+      return j;
+    }
+  }
+  return text.length;
 }
 
 function paragraphAt(text: string, offset: number): number {

@@ -4,13 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Figure } from '../ontology/figure.ts';
-import { modalityCueProblem } from '../ontology/modality.ts';
+import { cuesIn, modalityCueProblem } from '../ontology/modality.ts';
 import type { KindDef, Ontology, PropertyDef } from '../ontology/ontology.ts';
 import { parsePartialDate, type PartialDate } from '../ontology/partial-date.ts';
 import { containsFolded } from '../text/fold.ts';
 import { quoteShapeProblem, SourceText, type QuoteLocation } from './quotes.ts';
 import { SEED_DIR, type RawRecord, type RawSeed } from './read-seed.ts';
 import { structureProblems } from './validate-structure.ts';
+import { metonymProblems, nameDerivedProblem, SUPPORT_VALUES, type Support } from './validate-support.ts';
 
 export interface SeedProblem {
   file: string;
@@ -46,6 +47,10 @@ export interface SeedCitation {
   location?: QuoteLocation;
   /** True when the quote was found verbatim in the source text during this run. */
   verified: boolean;
+  /** Whether the quote states the link or only names its ends (then it is no independent support); absent: states. */
+  support?: Support;
+  /** The whole sentence the quote is cut from, when the text was at hand: what the cue check reads. */
+  sentence?: string;
 }
 
 export interface SeedRelationship {
@@ -78,7 +83,7 @@ export interface ValidateOptions {
 
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const RELATIONSHIP_RESERVED = new Set(['type', 'from', 'to', 'key', 'modality', 'citations']);
-const CITATION_FIELDS = new Set(['source', 'quote', 'mentions', 'at']);
+const CITATION_FIELDS = new Set(['source', 'quote', 'mentions', 'at', 'support', 'cueOutside']);
 const FIGURE_FIELDS = new Set(['name', 'value', 'unit', 'approximate', 'source', 'quote']);
 
 /** Relationship id: `<from>.<TYPE>.<to>`, plus `#<key>` when two relationships share all three. */
@@ -168,8 +173,9 @@ export function validateSeed(raw: RawSeed, ontology: Ontology, options: Validate
     relationships.push(rel);
   }
 
-  // Pass 4: across records — orphans and names shared by two entities.
+  // Pass 4: across records — orphans, names shared by two entities, metonyms on the wrong entity.
   problems.push(...structureProblems(entities, raw.relationships));
+  problems.push(...metonymProblems(entities, relationships));
 
   sources.sort(byId);
   entities.sort(byId);
@@ -487,6 +493,31 @@ function readRelationship(
         ok = false;
       }
     }
+    const support = raw.support === undefined ? 'states' : raw.support;
+    if (typeof support !== 'string' || !(SUPPORT_VALUES as readonly string[]).includes(support)) {
+      report(record, id, `${what}: 'support' is ${JSON.stringify(raw.support)}; allowed: ${SUPPORT_VALUES.join(', ')} (default: states)`);
+      ok = false;
+    } else if (support === 'states' && typeof raw.quote === 'string') {
+      const derived = nameDerivedProblem(raw.quote, mentions.from as string | undefined, mentions.to as string | undefined);
+      if (derived) {
+        report(record, id, `${what}: ${derived}`);
+        ok = false;
+      }
+    }
+    // The cue check reads the whole sentence unless the curator says why its cue hedges another clause.
+    const cueOutside = raw.cueOutside;
+    let sentence: string | undefined;
+    if (cueOutside !== undefined && (typeof cueOutside !== 'string' || cueOutside.trim() === '')) {
+      report(record, id, `${what}: 'cueOutside' must say why the sentence's cue words hedge another clause, not this claim; got ${JSON.stringify(cueOutside)}`);
+      ok = false;
+    } else if (typeof raw.quote === 'string') {
+      const whole = texts.get(String(raw.source))?.sentenceOf(raw.quote);
+      if (cueOutside === undefined) sentence = whole;
+      else if (whole !== undefined && cuesIn(whole, ontology).length === 0) {
+        report(record, id, `${what}: has 'cueOutside', but its sentence carries no cue word: remove it`);
+        ok = false;
+      }
+    }
     const recorded = parseLocation(raw.at);
     if (raw.at !== undefined && !recorded) {
       report(record, id, `${what}: 'at' must be {paragraph, offset} with whole numbers`);
@@ -508,10 +539,14 @@ function readRelationship(
       mentionsTo: typeof mentions.to === 'string' ? mentions.to : undefined,
       location: checked.location ?? recorded,
       verified: checked.verified,
+      support: support === 'names' ? 'names' : 'states',
+      sentence,
     });
   });
   if (ok && typeof modality === 'string' && ontology.modalities.has(modality)) {
-    const problem = modalityCueProblem(modality, rel.citations.map((c) => c.quote), ontology);
+    // Judged by whole sentences where the texts are at hand: a cut quote can drop its hedge.
+    const cited = rel.citations.map((c) => ({ quote: c.quote, sentence: c.sentence }));
+    const problem = modalityCueProblem(modality, cited, ontology, type);
     if (problem) {
       report(record, id, problem);
       ok = false;
@@ -521,8 +556,13 @@ function readRelationship(
 
   const cited = [...new Set(rel.citations.map((c) => c.source))].sort();
   rel.sourceIds = cited;
+  // Independent support: distinct stories among counted sources whose quote states the link.
   rel.independentSources = new Set(
-    cited.map((s) => sourceById.get(s)).filter((s) => s?.counted).map((s) => s!.story),
+    rel.citations
+      .filter((c) => c.support !== 'names')
+      .map((c) => sourceById.get(c.source))
+      .filter((s) => s?.counted)
+      .map((s) => s!.story),
   ).size;
   return rel;
 }

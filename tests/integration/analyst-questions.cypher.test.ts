@@ -72,7 +72,7 @@ describe('analyst questions in Cypher', () => {
   it('what are the six "bottleneck" technologies?', async () => {
     const rows = await ask(
       'q.bottleneck',
-      `MATCH (t:Technology)-[:BROADER]->(:Technology {id: 'bottleneck-technologies'}) RETURN t.name AS name ORDER BY name`,
+      `MATCH (t:Technology)-[:AREA_OF]->(:Technology {id: 'bottleneck-technologies'}) RETURN t.name AS name ORDER BY name`,
     );
     expect(rows.map((r) => r.name)).toEqual([
       'Advanced materials',

@@ -106,4 +106,42 @@ describe('taxonomy', () => {
     expect(result.data!.entity.broader).toEqual([{ id: 'semiconductors' }]);
     expect(result.data!.entity.narrower.map((t: any) => t.id).sort()).toEqual(['ai-chips', 'supercomputer-chips']);
   });
+
+  // Issue 22, row 5: "six key areas of the hi-tech sector" are areas within it, not kinds of it.
+  it('follows area links only when asked, and says which links it followed', async () => {
+    const query = (args: string) =>
+      server().gql(`{ measures(promoting: "hi-tech sector"${args}, first: 500) { totalCount expansion { followed technologies { id } } nodes { id } } }`);
+    const byDefault = await query('');
+    expect(byDefault.errors).toBeUndefined();
+    // Nothing promotes the sector as such, and its areas are not kinds of it.
+    expect(byDefault.data!.measures.nodes).toEqual([]);
+    expect(byDefault.data!.measures.expansion).toEqual({ followed: ['BROADER'], technologies: [{ id: 'hi-tech-sector' }] });
+    const withAreas = await query(', includeAreas: true');
+    expect(withAreas.errors).toBeUndefined();
+    expect(withAreas.data!.measures.expansion.followed).toEqual(['BROADER', 'AREA_OF']);
+    // The sector, the bottleneck grouping, and its six areas.
+    expect(withAreas.data!.measures.expansion.technologies.map((t: any) => t.id).sort()).toEqual([
+      'advanced-materials', 'basic-software', 'bottleneck-technologies', 'hi-tech-sector', 'industrial-machine-tools',
+      'integrated-circuits', 'scientific-research-instruments', 'seed-sources',
+    ]);
+    expect(withAreas.data!.measures.nodes.map((n: any) => n.id)).toEqual(['xi-science-conference-speech-2024']);
+    expect(withAreas.data!.measures.totalCount).toBe(1);
+  });
+
+  it('widens a target with areas too, and counts it without the count kept for kind-of subtrees', async () => {
+    const total = await server().gql(`{ measures(targeting: "emerging technologies", includeAreas: true) { totalCount nodes { id } } }`);
+    // The outbound-investment limits under consideration target AI and quantum computing (⊂ quantum science).
+    expect(total.data!.measures.nodes.map((n: any) => n.id)).toEqual(['us-outbound-investment-restrictions-2023']);
+    expect(total.data!.measures.totalCount).toBe(1);
+    const without = await server().gql(`{ measures(targeting: "emerging technologies") { totalCount nodes { id } } }`);
+    expect(without.data!.measures).toEqual({ totalCount: 0, nodes: [] });
+  });
+
+  it('exposes the areas of a grouping apart from its narrower kinds', async () => {
+    const result = await server().gql(`{ entity(id: "emerging-technologies") { ... on Technology { areas { id } narrower { id } } }
+      ai: entity(id: "artificial-intelligence") { ... on Technology { areaOf { id } broader { id } } } }`);
+    expect(result.data!.entity.areas.map((t: any) => t.id)).toEqual(['artificial-intelligence', 'biotechnology', 'quantum-science']);
+    expect(result.data!.entity.narrower).toEqual([]);
+    expect(result.data!.ai).toEqual({ areaOf: [{ id: 'emerging-technologies' }], broader: [] });
+  });
 });

@@ -52,7 +52,7 @@ async function measureIds(filter: MeasureFilter, anchor: MeasureAnchor, pageSize
 }
 
 const noFilter: MeasureFilter = {
-  targetIds: null, promotingIds: null, issuerIds: null, statuses: null, types: null, from: null, to: null, minSources: null, modalities: null, targetSubtree: null,
+  targetIds: null, promotingIds: null, issuerIds: null, statuses: null, types: null, from: null, to: null, minSources: null, modalities: null, targetSubtree: null, includeAreas: false,
 };
 
 describe('every anchor gives the same answer', () => {

@@ -102,7 +102,7 @@ describe('hot statements start from an index', () => {
     const b = new CypherBuilder(testOntology());
     const filter: MeasureFilter = {
       targetIds: ['semiconductors', 'ai-chips'], targetSubtree: 'semiconductors', promotingIds: null, issuerIds: null, statuses: null,
-      types: null, from: null, to: null, minSources: null, modalities: null,
+      types: null, from: null, to: null, minSources: null, modalities: null, includeAreas: false,
     };
     const text = measuresStatement(b, { filter, anchor: 'dateOrder', after: null, limit: 21, fields: [], withRows: true, withTotal: true });
     const plan = await testExecutor().explain(cypher('test.measuresSubtree', text), b.params);
@@ -112,6 +112,23 @@ describe('hot statements start from an index', () => {
     expect(has(plan, 'VarLengthExpand', /BROADER/), shown).toBe(true);
     expect(operators(plan).filter((op) => op.operator.includes('LabelScan') || op.operator === 'AllNodesScan')).toEqual([]);
     expect(Object.values(b.params).filter((value) => Array.isArray(value)), JSON.stringify(b.params)).toEqual([]);
+  });
+
+  it('with includeAreas the subtree walk follows kind-of and area links, still from the sortKey index (issue 22)', async () => {
+    const b = new CypherBuilder(testOntology());
+    const filter: MeasureFilter = {
+      targetIds: ['hi-tech-sector', 'integrated-circuits'], targetSubtree: 'hi-tech-sector', promotingIds: null, issuerIds: null, statuses: null,
+      types: null, from: null, to: null, minSources: null, modalities: null, includeAreas: true,
+    };
+    const text = measuresStatement(b, { filter, anchor: 'dateOrder', after: null, limit: 21, fields: [], withRows: true, withTotal: true });
+    const plan = await testExecutor().explain(cypher('test.measuresSubtreeAreas', text), b.params);
+    const shown = outline(plan);
+    expect(has(plan, 'NodeIndexSeekByRange', /Policy\(sortKey\)/), shown).toBe(true);
+    expect(has(plan, 'VarLengthExpand', /BROADER\|AREA_OF/), shown).toBe(true);
+    expect(operators(plan).filter((op) => op.operator.includes('LabelScan') || op.operator === 'AllNodesScan')).toEqual([]);
+    // Through the API: the name resolution and the page are index-anchored too.
+    const plans = await plansOf(`{ measures(promoting: "hi-tech sector", includeAreas: true, first: 5) { totalCount expansion { followed } nodes { name } } }`);
+    expectIndexAnchored(plans);
   });
 
   it('the edge table pages the claim id index in order, and its count reads the count store', async () => {

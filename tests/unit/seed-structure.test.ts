@@ -41,7 +41,9 @@ describe('names shared by two entities', () => {
   it('rejects a name or alias that another entity has, comparing as look-ups do', () => {
     const dir = fixtureSeed({
       'things.yaml': (t) => `${t}  - id: gadget-chips\n    name: Gadget chips\n    type: product\n    aliases: [Widget  CHIPS]\n`,
-      'relationships/all.yaml': (t) => `${t}  - type: TARGETS\n    from: ruritania-widget-controls\n    to: gadget-chips\n    citations:\n      - source: fixture-wire-a\n        quote: "export controls on widget chips"\n`,
+      // The quote is cut from "Ruritania announced export controls …": what announced controls target is announced.
+      'relationships/all.yaml': (t) =>
+        `${t}  - type: TARGETS\n    from: ruritania-widget-controls\n    to: gadget-chips\n    modality: announced\n    citations:\n      - source: fixture-wire-a\n        quote: "export controls on widget chips"\n`,
     });
     expect(problemsOf(dir)).toEqual([
       {

@@ -107,6 +107,11 @@ function taxonomy(direction: 'IN' | 'OUT'): FieldBuilder {
   return (b, v, plan) => neighbours(b.ontology.taxonomyType, direction, 'Technology')(b, v, plan);
 }
 
+/** Area links ("an area of"), kept apart from the kind-of taxonomy. */
+function areas(direction: 'IN' | 'OUT'): FieldBuilder {
+  return (b, v, plan) => neighbours(b.ontology.areaType ?? b.ontology.taxonomyType, direction, 'Technology')(b, v, plan);
+}
+
 const governmentBodies: FieldBuilder = (b, v, plan) => {
   const x = b.variable('g');
   return (
@@ -236,6 +241,8 @@ const ENTITY_FIELDS: Record<string, FieldBuilder> = {
   'Policy.date': partialDate(policyDateSource),
   'Technology.broader': taxonomy('OUT'),
   'Technology.narrower': taxonomy('IN'),
+  'Technology.areas': areas('IN'),
+  'Technology.areaOf': areas('OUT'),
   'Country.governmentBodies': governmentBodies,
   'Goal.targetDate': partialDate(literal('targetDate')),
 };

@@ -54,7 +54,7 @@ const BY_OWNER: Record<string, Table> = {
     promotes: NONE,
     evidence: NONE,
   },
-  Technology: { ...ENTITY, type: ['type'], named: ['named'], figures: ['figures'], broader: NONE, narrower: NONE },
+  Technology: { ...ENTITY, type: ['type'], named: ['named'], figures: ['figures'], broader: NONE, narrower: NONE, areas: NONE, areaOf: NONE },
   Country: { ...ENTITY, iso2: ['iso2'], governmentBodies: NONE },
   Goal: { ...ENTITY, type: ['type'], targetDate: date('targetDate') },
   Relationship: {

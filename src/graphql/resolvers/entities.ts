@@ -98,6 +98,8 @@ export const entityResolvers = {
     figures: figuresOf,
     broader: entityList,
     narrower: entityList,
+    areas: entityList,
+    areaOf: entityList,
   },
   Country: {
     ...entityFields,

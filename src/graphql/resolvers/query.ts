@@ -63,7 +63,9 @@ async function measures(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
   checkRange('minSources', args.minSources as number | null, 0, 1000);
   const minSources = (args.minSources as number | null) ?? 0;
   const after = cursorKey(ctx, args.after, 'pol');
-  const expandTechnology = args.includeNarrower !== false ? 'narrower' : 'none';
+  // Kind-of links by default; area links ("an area of the hi-tech sector") only when asked for.
+  const includeAreas = args.includeNarrower !== false && args.includeAreas === true;
+  const expandTechnology = args.includeNarrower === false ? 'none' : includeAreas ? 'narrowerAndAreas' : 'narrower';
   const filter: MeasureFilter = {
     targetIds: null,
     promotingIds: null,
@@ -75,6 +77,7 @@ async function measures(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     minSources: minSources > 0 ? minSources : null,
     modalities: checkList('modality', args.modality as string[] | null),
     targetSubtree: null,
+    includeAreas,
   };
   const names: NameArgument[] = [];
   if (args.targeting != null) names.push({ argument: 'targeting', value: args.targeting, kinds: ['Technology', 'Country', 'Actor'], expand: expandTechnology, minSources });
@@ -90,7 +93,7 @@ async function measures(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     resolved.get(argument)?.matches.reduce((n, m) => n + of(m), 0);
   filter.targetIds = ids('targeting');
   const targets = resolved.get('targeting')?.matches ?? [];
-  if (targets.length === 1 && targets[0]!.entity.kind === 'Technology' && expandTechnology === 'narrower' && minSources === 0) {
+  if (targets.length === 1 && targets[0]!.entity.kind === 'Technology' && expandTechnology !== 'none' && minSources === 0) {
     filter.targetSubtree = targets[0]!.entity.id;
   }
   filter.promotingIds = ids('promoting');
@@ -114,8 +117,9 @@ async function measures(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
   return {
     ...connection(page.rows, first, policyCursor(ctx), () => Promise.resolve(page.total ?? 0)),
     expansion:
-      expandTechnology === 'narrower' && expanded.length > 0
+      expandTechnology !== 'none' && expanded.length > 0
         ? {
+            followed: [ctx.ontology.taxonomyType, ...(includeAreas && ctx.ontology.areaType ? [ctx.ontology.areaType] : [])],
             technologyIds: [...new Set(expanded.flatMap((m) => m.ids))],
             editorialLinkIds: [...new Set(expanded.flatMap((m) => m.editorialLinks))],
           }

@@ -77,6 +77,7 @@ export const relationshipResolvers = {
       ),
   },
   TaxonomyExpansion: {
+    followed: (e: { followed: string[] }) => e.followed,
     async technologies(e: { technologyIds: string[] }, args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
       const first = pageSize('first', args.first as number | null, 100);
       const rows = await ctx.repo.byIds('Entity', e.technologyIds, plansBelow(info, ctx));
