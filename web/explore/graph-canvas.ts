@@ -7,12 +7,13 @@ import { TENTATIVE, type EntityRef, type Filters, type Rel } from './api.ts';
 
 cytoscape.use(fcose);
 
+/** By the API's EntityKind (ACTOR, POLICY, …); `more` is the "n more…" placeholder. */
 export const KIND_STYLE: Record<string, { color: string; shape: cytoscape.Css.NodeShape }> = {
-  Actor: { color: '#2f6fbf', shape: 'round-rectangle' },
-  Policy: { color: '#d9822b', shape: 'diamond' },
-  Technology: { color: '#3a9d5d', shape: 'hexagon' },
-  Country: { color: '#8a4fb5', shape: 'ellipse' },
-  Goal: { color: '#c2a000', shape: 'star' },
+  ACTOR: { color: '#2f6fbf', shape: 'round-rectangle' },
+  POLICY: { color: '#d9822b', shape: 'diamond' },
+  TECHNOLOGY: { color: '#3a9d5d', shape: 'hexagon' },
+  COUNTRY: { color: '#8a4fb5', shape: 'ellipse' },
+  GOAL: { color: '#c2a000', shape: 'star' },
   more: { color: '#9aa1ad', shape: 'round-tag' },
 };
 

@@ -158,7 +158,7 @@ function renderList(): void {
       h(
         'li',
         { 'data-id': node.id() },
-        h('button', { type: 'button', class: 'show-entity' }, `${node.data('name')} (${node.data('kind')})`),
+        h('button', { type: 'button', class: 'show-entity' }, `${node.data('name')} (${String(node.data('kind')).toLowerCase()})`),
         ' ',
         h('button', { type: 'button', class: 'expand-entity', 'aria-label': `Expand ${node.data('name')}` }, state.expanded.has(node.id()) ? 'more' : 'expand'),
       ),
@@ -254,7 +254,7 @@ async function runSearch(text: string): Promise<void> {
     if (searchInput.value !== text) return;
     results.replaceChildren(
       ...answer.data.search.map((hit, i) =>
-        h('li', { role: 'option', id: `hit-${i}`, 'data-id': hit.entity.id, tabindex: '-1' }, `${hit.entity.name} `, h('small', {}, `${hit.entity.kind}${hit.matched !== hit.entity.name ? ` · “${hit.matched}”` : ''}`)),
+        h('li', { role: 'option', id: `hit-${i}`, 'data-id': hit.entity.id, tabindex: '-1' }, `${hit.entity.name} `, h('small', {}, `${hit.entity.kind.toLowerCase()}${hit.matched !== hit.entity.name ? ` · “${hit.matched}”` : ''}`)),
       ),
     );
     if (answer.data.search.length === 0) results.replaceChildren(h('li', { class: 'none' }, 'No match.'));
@@ -396,7 +396,7 @@ $('cy').addEventListener('keydown', (event) => {
     if (next) {
       cy.elements().unselect();
       next.select();
-      setStatus(`${next.data('name')} (${next.data('kind')}): Enter expands, Space shows the details.`);
+      setStatus(`${next.data('name')} (${String(next.data('kind')).toLowerCase()}): Enter expands, Space shows the details.`);
     }
   } else if (event.key === 'Enter' && current.nonempty()) {
     event.preventDefault();

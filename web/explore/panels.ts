@@ -67,7 +67,7 @@ export function entityPanel(entity: EntityDetails, timeline: { totalCount: numbe
     'article',
     { class: 'entity', 'data-entity': entity.id },
     h('h2', {}, entity.name),
-    h('p', { class: 'kind' }, [entity.kind, type?.toLowerCase().replace(/_/g, ' '), entity.status?.toLowerCase().replace(/_/g, ' '), entity.iso2].filter(Boolean).join(' · ')),
+    h('p', { class: 'kind' }, [entity.kind.toLowerCase(), type?.toLowerCase().replace(/_/g, ' '), entity.status?.toLowerCase().replace(/_/g, ' '), entity.iso2].filter(Boolean).join(' · ')),
     h('button', { type: 'button', class: 'expand' }, actions.expanded ? 'Show more of its neighbourhood' : 'Expand its neighbourhood'),
     entity.description ? h('p', { class: 'description' }, entity.description) : h('p', { class: 'description none' }, 'No description recorded.'),
     h('h3', {}, 'Also known as'),

@@ -52,6 +52,8 @@ export function renderExplorePage(assets: StaticAssets): string {
       <div><span class="swatch reported"></span>reported</div>
       <div><span class="swatch denied"></span>denied (struck)</div>
       <div>width: independent sources</div>
+      <div><span class="kind actor"></span>actor <span class="kind policy"></span>policy <span class="kind technology"></span>technology</div>
+      <div><span class="kind country"></span>country <span class="kind goal"></span>goal</div>
     </div>
   </aside>
   <section id="stage" aria-label="Graph">
