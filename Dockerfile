@@ -10,6 +10,7 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
 COPY scripts ./scripts
+COPY web ./web
 COPY schema ./schema
 COPY seed ./seed
 # The bundle npm start runs (scripts/bundle.mjs): plain Node, no TypeScript transform at start-up.

@@ -5,7 +5,7 @@
 // query (neo4j-driver records one per query; through tsx's source maps that cost ~10 % of the API's CPU,
 // docs/performance.md). NODE_OPTIONS=--enable-source-maps gives TypeScript positions in stack traces.
 //
-//   node scripts/bundle.mjs                      src/main.ts → dist/main.mjs
+//   node scripts/bundle.mjs                      src/main.ts → dist/main.mjs, and the browser assets → dist/public/
 //   node scripts/bundle.mjs <entry.ts> <name>    another entry (the benchmark's servers) → dist/<name>.mjs
 //
 // Every bundle lands directly in dist/, one folder below the root like src/project-root.ts, which
@@ -15,6 +15,7 @@ import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildWeb } from './build-web.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = join(ROOT, 'dist');
@@ -48,4 +49,6 @@ export async function bundle(entry = 'src/main.ts', name = 'main') {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [entry, name] = process.argv.slice(2);
   await bundle(entry, name);
+  // The service's own build also builds the browser pages' assets (dist/public, scripts/build-web.mjs).
+  if (entry === undefined) await buildWeb();
 }

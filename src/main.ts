@@ -158,7 +158,12 @@ async function main(): Promise<void> {
   };
   if (!warmedUp) return;
   log.info('ready', { url });
-  process.stderr.write(`\n  Chokepoint is ready. GraphQL playground: ${url}\n\n`);
+  const home = url.replace(/\/graphql$/, '');
+  process.stderr.write(
+    config.graphiql
+      ? `\n  Chokepoint is ready. GraphQL playground: ${url}  explorer: ${home}/explore\n\n`
+      : `\n  Chokepoint is ready. GraphQL API: ${url} (playground off: GRAPHIQL=true turns it on)  explorer: ${home}/explore\n\n`,
+  );
 }
 
 function listen(app: App, config: Config): Promise<ReturnType<typeof createServer>> {

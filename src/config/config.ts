@@ -6,6 +6,8 @@ import { config as loadDotenv } from 'dotenv';
 export const NEO4J_URI_SCHEMES = ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** Interfaces only this machine reaches. */
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 
 export interface ExternalNeo4j {
   mode: 'external';
@@ -215,8 +217,12 @@ function parse(env: Env): { config: Config; read: Reader } {
     pageCacheMb: read.integer('NEO4J_EMBEDDED_PAGECACHE_MB', 256, 16, 16384),
     maxRestarts: read.integer('NEO4J_EMBEDDED_RESTARTS', 5, 0, 100),
   };
+  const host = read.string('HOST', '127.0.0.1');
+  // The playground (GRAPHIQL unset): on, except in production on an interface others can reach (issue 19
+  // row 3) — `npm start` on this machine keeps it, a deployed image (HOST=0.0.0.0) leaves it off.
+  const exposedProduction = read.optional('NODE_ENV') === 'production' && !LOOPBACK_HOSTS.includes(host);
   const config: Config = {
-    host: read.string('HOST', '127.0.0.1'),
+    host,
     port: read.integer('PORT', 4000, 1, 65535),
     http: {
       maxRequestBytes: read.integer('MAX_REQUEST_BYTES', DEFAULT_HTTP.maxRequestBytes, 1024, 100 * 1024 * 1024),
@@ -234,7 +240,7 @@ function parse(env: Env): { config: Config; read: Reader } {
     seedOnStart: read.boolean('SEED_ON_START', true),
     seedPrune: read.boolean('SEED_PRUNE', false),
     sourcesDir: read.directory('SOURCES_DIR'),
-    graphiql: read.boolean('GRAPHIQL', true),
+    graphiql: read.boolean('GRAPHIQL', !exposedProduction),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   return { config, read };

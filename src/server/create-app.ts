@@ -1,7 +1,6 @@
 // Builds the HTTP application (graphql-yoga) from its dependencies; `main` listens. Tests build it the
 // same way and call `app.fetch` in-process. Plugins run in order, each with one job.
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { DEFAULT_HTTP, type HttpConfig } from '../config/config.ts';
 import type { Executor, QueryEvent } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
@@ -30,6 +29,7 @@ import { useQueryStats } from './plugins/use-query-stats.ts';
 import { useGraphVersion } from './plugins/use-graph-version.ts';
 import { useExports } from '../export/use-exports.ts';
 import { useReadiness, type ReadinessSource } from './plugins/use-readiness.ts';
+import { useWebPages } from './plugins/use-web-pages.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -45,6 +45,8 @@ export interface AppDeps {
   clock?: () => number;
   /** Rows per batch of the bulk exports (tests make it small to cross batch boundaries). @default 5000 */
   exportBatchRows?: number;
+  /** Where the built browser assets are (scripts/build-web.mjs). @default dist/public */
+  assetsDir?: string;
   /** What /ready needs beyond a database ping (warm-up, the embedded JVM's state); `main` passes it. */
   readiness?: ReadinessSource;
 }
@@ -73,16 +75,8 @@ export function createApp(deps: AppDeps): App {
     cors: false,
     multipart: false,
     maskedErrors: { maskError: createMaskError(deps.logger) },
-    graphiql:
-      deps.graphiql === false
-        ? false
-        : {
-            title: 'Chokepoint',
-            defaultTabs: examples.map((example) => ({ query: example.query })),
-            defaultQuery: examples[0]?.query,
-          },
-    // GraphiQL bundled into the page: nothing is loaded from a CDN.
-    renderGraphiQL,
+    // The playground is one of the web pages (useWebPages): its assets split out, compressed, cached.
+    graphiql: false,
     context: (): AppContext => {
       const queries: QueryEvent[] = [];
       const graph = new GraphVersionTracker();
@@ -103,6 +97,19 @@ export function createApp(deps: AppDeps): App {
       useRequestLog(deps.logger),
       useCors({ origins: http.corsOrigins }),
       useReadiness(deps.executor, deps.readiness),
+      // `/`, `/explore`, the playground and their assets (/assets/*), from memory.
+      useWebPages({
+        logger: deps.logger,
+        assetsDir: deps.assetsDir,
+        playground:
+          deps.graphiql === false
+            ? false
+            : {
+                title: 'Chokepoint',
+                defaultTabs: examples.map((example) => ({ query: example.query })),
+                defaultQuery: examples[0]?.query,
+              },
+      }),
       // Bulk exports under /export/ (CSV, JSON Lines, Parquet, GraphML), streamed.
       useExports({
         executor: deps.executor,

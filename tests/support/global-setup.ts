@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/launcher.ts';
 import { freePort } from '../../src/net/free-port.ts';
+import { buildWeb } from '../../scripts/build-web.mjs';
 
 export interface TestNeo4j {
   uri: string;
@@ -24,6 +25,8 @@ const TEST_DATA_ROOT = resolve('.data');
 let embedded: EmbeddedNeo4j | undefined;
 
 export default async function setup(project: TestProject) {
+  // The browser pages' assets (dist/public) that the app serves, as `npm start` builds them.
+  await buildWeb();
   if (process.env.NEO4J_TEST_URI) {
     project.provide('neo4j', {
       uri: process.env.NEO4J_TEST_URI,

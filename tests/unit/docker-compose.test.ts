@@ -26,6 +26,13 @@ describe('docker-compose.yml', () => {
     for (const name of Object.keys(api.environment)) expect(configVariableNames()).toContain(name);
   });
 
+  it('takes the host ports from the environment (.env), keeping the ports inside the containers', () => {
+    expect(compose.services.api.ports).toEqual(['127.0.0.1:${PORT:-4000}:4000']);
+    expect(compose.services.neo4j.ports).toEqual(['127.0.0.1:${NEO4J_HTTP_PORT:-7474}:7474', '127.0.0.1:${NEO4J_BOLT_PORT:-7687}:7687']);
+    const example = readFileSync('.env.example', 'utf8');
+    for (const name of ['NEO4J_BOLT_PORT', 'NEO4J_HTTP_PORT']) expect(example).toMatch(new RegExp(`^# ${name}=`, 'm'));
+  });
+
   it('has a Dockerfile that starts the service the way npm start does', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20/m);

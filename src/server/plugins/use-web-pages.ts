@@ -1,0 +1,59 @@
+// The service's browser pages and their assets, from memory (src/server/static/): `/` (the front door),
+// `/explore` (the explorer), the playground at GET /graphql for browsers, and `/assets/*` — compressed,
+// with ETags, hashed assets immutable. Without a build (dist/public) the pages answer 503 naming the
+// command, and the API itself is unaffected.
+import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import type { Logger } from '../logger.ts';
+import { renderExplorePage } from '../pages/explore-page.ts';
+import { renderFrontDoor } from '../pages/front-door.ts';
+import { renderPlaygroundPage } from '../pages/playground-page.ts';
+import { ASSET_PREFIX, loadStaticAssets, respondWithFile, staticPage, type StaticAssets, type StaticFile } from '../static/static-assets.ts';
+
+export interface WebPagesOptions {
+  /** The playground's options (title, tabs), or false to serve none. */
+  playground: (GraphiQLOptions & { title: string }) | false;
+  logger: Logger;
+  /** Where the built assets are. @default dist/public (scripts/build-web.mjs) */
+  assetsDir?: string;
+  /** The GraphQL endpoint, where browsers get the playground. @default /graphql */
+  endpoint?: string;
+}
+
+export function useWebPages({ playground, logger, assetsDir, endpoint = '/graphql' }: WebPagesOptions): Plugin {
+  let assets: StaticAssets | undefined;
+  let missing: string | undefined;
+  try {
+    assets = loadStaticAssets(assetsDir);
+  } catch (error) {
+    missing = (error as Error).message;
+    logger.warn('the browser pages are not available', { reason: missing });
+  }
+  const pages = new Map<string, StaticFile>();
+  if (assets) {
+    pages.set('/', staticPage(renderFrontDoor(assets, { playground: playground !== false })));
+    pages.set('/explore', staticPage(renderExplorePage(assets)));
+    if (playground) pages.set(endpoint, staticPage(renderPlaygroundPage(assets, playground)));
+  }
+  const served = new Set(['/', '/explore', ...(playground ? [endpoint] : [])]);
+
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
+      const isAsset = path.startsWith(ASSET_PREFIX);
+      // The playground only for a browser's page load: GET /graphql?query=… is an API request.
+      if (path === endpoint && (!request.headers.get('accept')?.includes('text/html') || url.searchParams.has('query'))) return;
+      if (!isAsset && !served.has(path)) return;
+      if (!assets) {
+        endResponse(new fetchAPI.Response(`This page is not available: ${missing}\n`, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+        return;
+      }
+      const file = isAsset ? assets.files.get(path) : pages.get(path);
+      if (!file) {
+        endResponse(new fetchAPI.Response(`No asset ${path}: asset names change with every build; reload the page.\n`, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+        return;
+      }
+      endResponse(respondWithFile(request, file, fetchAPI.Response));
+    },
+  };
+}

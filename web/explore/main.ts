@@ -1,0 +1,473 @@
+// The explorer (/explore): search an entity, expand its neighbourhood (capped, "n more…"), filter, read
+// the quotes behind an edge, ask how two entities are connected — drawn with Cytoscape.js from the
+// public GraphQL API only. The view lives in the URL; a text list mirrors the canvas for keyboards,
+// screen readers and tests.
+import type { Core, EdgeSingular, ElementDefinition, NodeSingular } from 'cytoscape';
+import {
+  ApiError,
+  ENTITIES,
+  ENTITY_DETAILS,
+  EVIDENCE,
+  MODALITIES,
+  PATHS,
+  SEARCH,
+  TYPES,
+  fetchNeighbourhoods,
+  gql,
+  neighbourhoodVariables,
+  neighbourhoodsQuery,
+  type EntityDetails,
+  type EntityRef,
+  type Modality,
+  type Rel,
+  type RelDetails,
+  type Route,
+  type TimelineEvent,
+} from './api.ts';
+import { download, h, humanModality } from './dom.ts';
+import { edgesCsv, pngBlob, svgText } from './exports.ts';
+import { applyFilters, createCanvas, edgeElement, layout, nodeElement } from './graph-canvas.ts';
+import { entityPanel, evidencePanel, routesPanel } from './panels.ts';
+import { MAX_EXPANDED, PAGE, readState, writeState, type ViewState } from './view-state.ts';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+let state: ViewState = readState(location.search);
+const cy: Core = createCanvas($('cy'));
+/** The graph version the API answered with last. */
+let currentVersion: string | null = null;
+/** Ids of the route edges, in the order of the routes. */
+let routeRels: Route[] = [];
+let redrawing = 0;
+
+function setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
+  const status = $('status');
+  status.textContent = text;
+  status.dataset.kind = kind;
+}
+
+function observeVersion(version: string | null): void {
+  if (!version) return;
+  currentVersion = version;
+  const banner = $('banner');
+  if (state.version && state.version !== version) {
+    banner.hidden = false;
+    banner.textContent = `This view was made on graph version ${state.version}; the graph is now at ${version}, so what you see may differ from what was shared.`;
+  }
+}
+
+function syncUrl(): void {
+  const version = state.version ?? currentVersion ?? undefined;
+  history.replaceState(null, '', `${location.pathname}${writeState({ ...state, version })}`);
+}
+
+/** Fetches everything the state names (one request for the neighbourhoods, one for the routes) and redraws. */
+async function redraw(): Promise<void> {
+  const ticket = ++redrawing;
+  const started = performance.now();
+  setStatus('Loading…');
+  try {
+    const expanded = [...state.expanded].map(([id, pages]) => ({ id, first: Math.min(500, PAGE * pages) }));
+    const placed = state.entities.filter((id) => !state.expanded.has(id));
+    const [hoods, entities, routes] = await Promise.all([
+      fetchNeighbourhoods(expanded, state.filters),
+      placed.length ? gql<Record<string, EntityRef | null>>(ENTITIES(placed.length), Object.fromEntries(placed.map((id, i) => [`id${i}`, id]))) : undefined,
+      state.path ? gql<{ path: Route[] }>(PATHS, { from: state.path.from, to: state.path.to, minSources: state.filters.minSources }) : undefined,
+    ]);
+    if (ticket !== redrawing) return;
+    observeVersion(hoods.graphVersion ?? entities?.graphVersion ?? routes?.graphVersion ?? null);
+
+    const nodes = new Map<string, ElementDefinition>();
+    const edges = new Map<string, ElementDefinition>();
+    const addRel = (rel: Rel) => {
+      nodes.set(rel.from.id, nodes.get(rel.from.id) ?? nodeElement(rel.from));
+      nodes.set(rel.to.id, nodes.get(rel.to.id) ?? nodeElement(rel.to));
+      edges.set(rel.id, edgeElement(rel));
+    };
+    const missing: string[] = [];
+    for (const entity of Object.values(entities?.data ?? {})) if (entity) nodes.set(entity.id, nodeElement(entity));
+    placed.forEach((id, i) => {
+      if (!entities?.data[`e${i}`]) missing.push(id);
+    });
+    hoods.data.forEach((hood, i) => {
+      const id = expanded[i]!.id;
+      if (!hood.entity) {
+        missing.push(id);
+        return;
+      }
+      nodes.set(id, { ...nodeElement(hood.entity), data: { ...nodeElement(hood.entity).data, expanded: true } });
+      hood.rels.forEach(addRel);
+      const shown = new Set(hood.rels.map((r) => r.id)).size;
+      if (hood.total > shown) {
+        const moreId = `more:${id}`;
+        nodes.set(moreId, { group: 'nodes', data: { id: moreId, name: `${hood.total - shown} more…`, kind: 'more', of: id } });
+        edges.set(`${moreId}:edge`, { group: 'edges', data: { id: `${moreId}:edge`, source: id, target: moreId, kind: 'more' } });
+      }
+    });
+    routeRels = routes?.data.path ?? [];
+    const routeIds = new Set(routeRels.flatMap((route) => route.hops.map((hop) => hop.relationship.id)));
+    for (const route of routeRels) for (const hop of route.hops) addRel(hop.relationship);
+    // Expanded nodes keep their flag even when also reached as a neighbour of another.
+    for (const id of state.expanded.keys()) {
+      const node = nodes.get(id);
+      if (node) node.data.expanded = true;
+    }
+
+    cy.batch(() => {
+      cy.elements().forEach((element) => {
+        if (!(element.isNode() ? nodes : edges).has(element.id())) element.remove();
+      });
+      for (const element of [...nodes.values(), ...edges.values()]) {
+        const existing = cy.getElementById(element.data.id!);
+        if (existing.nonempty()) existing.data(element.data);
+        else cy.add(element);
+      }
+      cy.edges().forEach((edge) => {
+        edge.toggleClass('route', routeIds.has(edge.id()));
+      });
+    });
+    applyFilters(cy, state.filters, pinned());
+    layout(cy, state.seed);
+    renderList();
+    syncUrl();
+    if (state.path && routes) showPanel(routesPanel(state.path.from, state.path.to, routeRels));
+    const visible = cy.edges().not('.hidden').filter((e) => e.data('kind') !== 'more').length;
+    setStatus(
+      `${cy.nodes().not('.hidden').filter((n) => n.data('kind') !== 'more').length} entities and ${visible} relationships shown, drawn in ${Math.round(performance.now() - started)} ms.` +
+        (missing.length ? ` Not in the graph: ${missing.join(', ')}.` : ''),
+    );
+    document.body.dataset.ready = String(ticket);
+  } catch (error) {
+    if (ticket !== redrawing) return;
+    setStatus(error instanceof ApiError ? `The API refused: ${error.message}` : `Could not load the view: ${(error as Error).message}`, 'error');
+    document.body.dataset.ready = String(ticket);
+  }
+}
+
+/** Entities that stay visible whatever the filters: placed, expanded, or route ends. */
+function pinned(): Set<string> {
+  return new Set([...state.entities, ...state.expanded.keys()]);
+}
+
+function renderList(): void {
+  const nodeList = $('list-nodes');
+  const edgeList = $('list-edges');
+  const nodes = cy.nodes().not('.hidden').filter((n) => n.data('kind') !== 'more').sort((a, b) => String(a.data('name')).localeCompare(String(b.data('name'))));
+  nodeList.replaceChildren(
+    ...nodes.map((node) =>
+      h(
+        'li',
+        { 'data-id': node.id() },
+        h('button', { type: 'button', class: 'show-entity' }, `${node.data('name')} (${String(node.data('kind')).toLowerCase()})`),
+        ' ',
+        h('button', { type: 'button', class: 'expand-entity', 'aria-label': `Expand ${node.data('name')}` }, state.expanded.has(node.id()) ? 'more' : 'expand'),
+      ),
+    ),
+  );
+  const mores = cy.nodes('[kind = "more"]').not('.hidden');
+  mores.forEach((node) => {
+    nodeList.append(h('li', { 'data-more': node.data('of') }, h('button', { type: 'button', class: 'show-more' }, `${cy.getElementById(node.data('of')).data('name')}: ${node.data('name')}`)));
+  });
+  const edges = cy.edges().not('.hidden').filter((e) => e.data('kind') !== 'more').sort((a, b) => (a.id() < b.id() ? -1 : 1));
+  edgeList.replaceChildren(
+    ...edges.map((edge) =>
+      h(
+        'li',
+        { 'data-edge': edge.id(), 'data-modality': edge.data('modality') },
+        h(
+          'button',
+          { type: 'button', class: 'show-edge' },
+          `${edge.data('fromName')} —${edge.data('type')}→ ${edge.data('toName')} · ${humanModality(edge.data('modality'))} · ${edge.data('independentSources')} independent source${edge.data('independentSources') === 1 ? '' : 's'}`,
+        ),
+      ),
+    ),
+  );
+  const routesBox = $('routes-list-box');
+  routesBox.hidden = routeRels.length === 0;
+  $('list-routes').replaceChildren(...routeRels.map((route) => h('li', {}, route.hops.map((hop) => `${hop.relationship.from.name} —${hop.relationship.type}→ ${hop.relationship.to.name}`).join('; '))));
+}
+
+function showPanel(content: HTMLElement): void {
+  const panel = $('panel');
+  panel.hidden = false;
+  panel.replaceChildren(h('button', { type: 'button', class: 'close', 'aria-label': 'Close the details' }, '×'), content);
+}
+
+function closePanel(): void {
+  $('panel').hidden = true;
+  cy.elements().unselect();
+}
+
+async function showEdge(id: string): Promise<void> {
+  const edge = cy.getElementById(id);
+  if (edge.empty()) return;
+  edge.select();
+  try {
+    const answer = await gql<{ relationships: { nodes: RelDetails[] } }>(EVIDENCE, { from: edge.data('source'), to: edge.data('target'), types: [edge.data('type')] });
+    const rel = answer.data.relationships.nodes.find((r) => r.id === id);
+    if (!rel) throw new ApiError(`The relationship ${id} is no longer in the graph.`);
+    showPanel(evidencePanel(rel));
+  } catch (error) {
+    setStatus(`Could not load the evidence: ${(error as Error).message}`, 'error');
+  }
+}
+
+async function showEntity(id: string): Promise<void> {
+  cy.getElementById(id).select();
+  try {
+    const answer = await gql<{ entity: EntityDetails | null; timeline: { totalCount: number; nodes: TimelineEvent[] } }>(ENTITY_DETAILS, { id });
+    if (!answer.data.entity) throw new ApiError(`${id} is no longer in the graph.`);
+    const panel = entityPanel(answer.data.entity, answer.data.timeline, { expand: () => expand(id), expanded: state.expanded.has(id) });
+    showPanel(panel);
+    panel.querySelector('button.expand')?.addEventListener('click', () => void expand(id));
+  } catch (error) {
+    setStatus(`Could not load ${id}: ${(error as Error).message}`, 'error');
+  }
+}
+
+/** Expands an entity's neighbourhood, or shows one more page of it. */
+async function expand(id: string): Promise<void> {
+  if (!state.expanded.has(id) && state.expanded.size >= MAX_EXPANDED) {
+    setStatus(`At most ${MAX_EXPANDED} entities can be expanded in one view; clear some first.`, 'error');
+    return;
+  }
+  state.expanded.set(id, (state.expanded.get(id) ?? 0) + 1);
+  await redraw();
+}
+
+function place(id: string): void {
+  if (!state.entities.includes(id)) state.entities.push(id);
+}
+
+// --- search -----------------------------------------------------------------------------------
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+const searchInput = $<HTMLInputElement>('search');
+const results = $('search-results');
+
+async function runSearch(text: string): Promise<void> {
+  if (text.trim().length === 0) {
+    results.hidden = true;
+    return;
+  }
+  try {
+    const answer = await gql<{ search: Array<{ exact: boolean; matched: string; entity: EntityRef }> }>(SEARCH, { text: text.slice(0, 200) });
+    if (searchInput.value !== text) return;
+    results.replaceChildren(
+      ...answer.data.search.map((hit, i) =>
+        h('li', { role: 'option', id: `hit-${i}`, 'data-id': hit.entity.id, tabindex: '-1' }, `${hit.entity.name} `, h('small', {}, `${hit.entity.kind.toLowerCase()}${hit.matched !== hit.entity.name ? ` · “${hit.matched}”` : ''}`)),
+      ),
+    );
+    if (answer.data.search.length === 0) results.replaceChildren(h('li', { class: 'none' }, 'No match.'));
+    results.hidden = false;
+  } catch (error) {
+    setStatus(`Search failed: ${(error as Error).message}`, 'error');
+  }
+}
+
+function pick(id: string): void {
+  results.hidden = true;
+  searchInput.value = '';
+  place(id);
+  void expand(id);
+}
+
+searchInput.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => void runSearch(searchInput.value), 200);
+});
+searchInput.addEventListener('keydown', (event) => {
+  const options = [...results.querySelectorAll<HTMLElement>('li[data-id]')];
+  if (event.key === 'ArrowDown' && options.length) {
+    event.preventDefault();
+    options[0]!.focus();
+  } else if (event.key === 'Enter') {
+    event.preventDefault();
+    if (options[0]) pick(options[0].dataset.id!);
+  }
+});
+results.addEventListener('click', (event) => {
+  const item = (event.target as HTMLElement).closest<HTMLElement>('li[data-id]');
+  if (item) pick(item.dataset.id!);
+});
+results.addEventListener('keydown', (event) => {
+  const item = (event.target as HTMLElement).closest<HTMLElement>('li[data-id]');
+  if (!item) return;
+  if (event.key === 'Enter') pick(item.dataset.id!);
+  else if (event.key === 'ArrowDown') (item.nextElementSibling as HTMLElement | null)?.focus();
+  else if (event.key === 'ArrowUp') ((item.previousElementSibling as HTMLElement | null) ?? searchInput).focus();
+  else if (event.key === 'Escape') {
+    results.hidden = true;
+    searchInput.focus();
+  }
+});
+$('search-form').addEventListener('submit', (event) => event.preventDefault());
+
+// --- routes -----------------------------------------------------------------------------------
+$('path-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const from = $<HTMLInputElement>('path-from').value.trim();
+  const to = $<HTMLInputElement>('path-to').value.trim();
+  if (!from || !to) {
+    setStatus('Name both ends: "from" and "to" (an id, a name or an alias).', 'error');
+    return;
+  }
+  state.path = { from, to };
+  void redraw();
+});
+
+// --- filters ----------------------------------------------------------------------------------
+const modalityBox = $('filter-modality');
+for (const modality of MODALITIES) {
+  modalityBox.append(h('label', {}, h('input', { type: 'checkbox', value: modality, checked: state.filters.modality.length === 0 || state.filters.modality.includes(modality) }), ` ${humanModality(modality)}`));
+}
+const typesBox = $('filter-types');
+void gql<{ relationshipTypes: Array<{ type: string; description: string }> }>(TYPES).then((answer) => {
+  for (const { type, description } of answer.data.relationshipTypes) {
+    typesBox.append(h('label', { title: description }, h('input', { type: 'checkbox', value: type, checked: state.filters.types.length === 0 || state.filters.types.includes(type) }), ` ${type}`));
+  }
+});
+$<HTMLInputElement>('filter-min-sources').value = String(state.filters.minSources);
+$<HTMLInputElement>('filter-from').value = state.filters.from ?? '';
+$<HTMLInputElement>('filter-to').value = state.filters.to ?? '';
+
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+function readFilters(): void {
+  const checked = (box: HTMLElement) => [...box.querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
+  const modalities = checked(modalityBox);
+  const picked = modalities.filter((i) => i.checked).map((i) => i.value as Modality);
+  state.filters.modality = picked.length === modalities.length ? [] : picked;
+  const types = checked(typesBox);
+  const pickedTypes = types.filter((i) => i.checked).map((i) => i.value);
+  state.filters.types = pickedTypes.length === types.length ? [] : pickedTypes;
+  state.filters.minSources = Math.min(1000, Math.max(0, Number($<HTMLInputElement>('filter-min-sources').value) || 0));
+  state.filters.from = $<HTMLInputElement>('filter-from').value || undefined;
+  state.filters.to = $<HTMLInputElement>('filter-to').value || undefined;
+  // At once on what is drawn; then the expansions are asked again, so their caps apply to what passes.
+  applyFilters(cy, state.filters, pinned());
+  renderList();
+  syncUrl();
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => void redraw(), 300);
+}
+$('filters').addEventListener('change', readFilters);
+
+// --- canvas events and keyboard ---------------------------------------------------------------
+cy.on('tap', 'edge', (event) => {
+  const edge = event.target as EdgeSingular;
+  if (edge.data('kind') !== 'more') void showEdge(edge.id());
+});
+cy.on('tap', 'node', (event) => {
+  const node = event.target as NodeSingular;
+  if (node.data('kind') === 'more') void expand(node.data('of'));
+  else void showEntity(node.id());
+});
+cy.on('dbltap', 'node', (event) => {
+  const node = event.target as NodeSingular;
+  if (node.data('kind') !== 'more') void expand(node.id());
+});
+cy.on('tap', (event) => {
+  if (event.target === cy) closePanel();
+});
+
+$('cy').addEventListener('keydown', (event) => {
+  const nodes = cy.nodes().not('.hidden');
+  if (nodes.empty()) return;
+  const current = cy.nodes(':selected').first();
+  const directions: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+  const direction = directions[event.key];
+  if (direction) {
+    event.preventDefault();
+    // The nearest node in that direction (within 60° of it); the first node when none is selected.
+    let next = current.empty() ? nodes.first() : undefined;
+    if (!next) {
+      const from = current.position();
+      let best = Infinity;
+      nodes.forEach((node) => {
+        const dx = node.position().x - from.x;
+        const dy = node.position().y - from.y;
+        const along = dx * direction[0] + dy * direction[1];
+        const distance = Math.hypot(dx, dy);
+        if (node.id() !== current.id() && along > distance / 2 && distance < best) {
+          best = distance;
+          next = node;
+        }
+      });
+    }
+    if (next) {
+      cy.elements().unselect();
+      next.select();
+      setStatus(`${next.data('name')} (${String(next.data('kind')).toLowerCase()}): Enter expands, Space shows the details.`);
+    }
+  } else if (event.key === 'Enter' && current.nonempty()) {
+    event.preventDefault();
+    if (current.data('kind') === 'more') void expand(current.data('of'));
+    else void expand(current.id());
+  } else if (event.key === ' ' && current.nonempty() && current.data('kind') !== 'more') {
+    event.preventDefault();
+    void showEntity(current.id());
+  } else if (event.key === 'Escape') closePanel();
+});
+document.addEventListener('keydown', (event) => {
+  const typing = (event.target as HTMLElement).closest('input, textarea, select');
+  if (event.key === '/' && !typing) {
+    event.preventDefault();
+    searchInput.focus();
+  } else if (event.key === 'Escape' && !typing) closePanel();
+});
+
+$('view-list').addEventListener('click', (event) => {
+  const target = event.target as HTMLElement;
+  const item = target.closest<HTMLElement>('li');
+  if (!item) return;
+  if (target.classList.contains('show-edge')) void showEdge(item.dataset.edge!);
+  else if (target.classList.contains('show-entity')) void showEntity(item.dataset.id!);
+  else if (target.classList.contains('expand-entity')) void expand(item.dataset.id!);
+  else if (target.classList.contains('show-more')) void expand(item.dataset.more!);
+});
+$('panel').addEventListener('click', (event) => {
+  if ((event.target as HTMLElement).classList.contains('close')) closePanel();
+});
+
+// --- sharing and exports ----------------------------------------------------------------------
+async function copy(text: string, what: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    setStatus(`${what} copied.`);
+  } catch {
+    setStatus(`${what}: ${text}`);
+  }
+}
+
+function stamp(): string {
+  return new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+}
+
+$('copy-link').addEventListener('click', () => void copy(location.href, 'Link to this view'));
+$('export-png').addEventListener('click', () => download(pngBlob(cy), `chokepoint-view-${stamp()}.png`));
+$('export-svg').addEventListener('click', () => download(new Blob([svgText(cy)], { type: 'image/svg+xml' }), `chokepoint-view-${stamp()}.svg`));
+$('export-csv').addEventListener('click', () => download(new Blob([edgesCsv(cy)], { type: 'text/csv' }), `chokepoint-edges-${stamp()}.csv`));
+$('copy-graphql').addEventListener('click', () => {
+  const expanded = [...state.expanded].map(([id, pages]) => ({ id, first: Math.min(500, PAGE * pages) }));
+  const requests: Array<{ query: string; variables: Record<string, unknown> }> = [];
+  if (expanded.length) requests.push({ query: neighbourhoodsQuery(expanded.length), variables: neighbourhoodVariables(expanded, state.filters) });
+  const placed = state.entities.filter((id) => !state.expanded.has(id));
+  if (placed.length) requests.push({ query: ENTITIES(placed.length), variables: Object.fromEntries(placed.map((id, i) => [`id${i}`, id])) });
+  if (state.path) requests.push({ query: PATHS, variables: { from: state.path.from, to: state.path.to, minSources: state.filters.minSources } });
+  const text = requests.length
+    ? requests.map((r) => `${r.query}\n\n# variables\n${JSON.stringify(r.variables, null, 2)}`).join('\n\n# ----\n\n')
+    : '# The view is empty: search for an entity first.';
+  $<HTMLTextAreaElement>('graphql-text').value = text;
+  $<HTMLDialogElement>('graphql-dialog').showModal();
+  void copy(text, 'The GraphQL of this view');
+});
+$('clear').addEventListener('click', () => {
+  state = { ...readState(''), filters: state.filters, seed: state.seed };
+  routeRels = [];
+  closePanel();
+  void redraw();
+});
+
+// For tests and the curious: the live canvas and state (read-only use).
+(window as unknown as { chokepointExplorer: unknown }).chokepointExplorer = { cy, state: () => state, version: () => currentVersion };
+
+void redraw();
