@@ -8,9 +8,14 @@ import type { Sentence } from './sentences.ts';
 
 /** Head words of descriptions and the policy types they can describe. */
 const HEADS: Array<{ pattern: RegExp; types: string[] }> = [
+  // Most specific first: a phrase is read by the first head that matches it.
+  { pattern: /\bexports?\s+(?:controls?|restrictions?|curbs?|bans?|limits?|limitations)\b/gi, types: ['export_control'] },
+  { pattern: /\b(?:outbound\s+)?investment\s+(?:restrictions?|rules|curbs|limits|screening)\b/gi, types: ['investment_restriction'] },
+  { pattern: /\b(?:trade\s+)?(?:sanctions|tariffs?|trade\s+war|trade\s+measures)\b/gi, types: ['trade_measures', 'export_control'] },
+  { pattern: /\b(?:entity|unverified)\s+list\b|\bblacklist\b/gi, types: ['entity_listing'] },
   {
-    pattern: /\b(?:export(?:s)?\s+)?(?:controls?|restrictions?|curbs?|bans?|limits?|limitations|sanctions|rules|regulations|measures|blacklist)\b/gi,
-    types: ['export_control', 'entity_listing', 'investment_restriction', 'trade_measures'],
+    pattern: /\b(?:controls?|restrictions?|curbs?|bans?|limits?|limitations|rules|regulations|measures)\b/gi,
+    types: ['export_control', 'entity_listing', 'investment_restriction'],
   },
   { pattern: /\b(?:deal|agreement|pact|accord)\b/gi, types: ['multilateral_agreement'] },
   { pattern: /\b(?:strategy|plan)\b/gi, types: ['strategy'] },

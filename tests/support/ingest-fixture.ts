@@ -29,6 +29,7 @@ export function fixtureGraph(): KnownGraph {
         id: 'ruritania-widget-controls',
         kind: 'Policy',
         type: 'export_control',
+        status: 'announced',
         name: "Ruritania's export controls on widget chips",
         aliases: ['export controls on widget chips', 'widget-chip controls'],
         named: true,

@@ -49,6 +49,9 @@ describe('the assistant on tricky sentences', () => {
     expect(p.citations[0]!.quote).toBe('Strelsau imposed export controls on widget chips');
     expect(p.citations[0]!.date).toEqual({ on: '2030-01-11', text: 'Friday', resolvedAgainst: 'report-b' });
     expect(p.rules).toContain('cue:ISSUED:imposed');
+    // The sentence has no modality cue; the measure is only announced, so the claim is too.
+    expect(p.modality).toBe('announced');
+    expect(p.rules).toContain('modality:policy-status:announced');
     expectInvariants(r, text);
   });
 

@@ -25,16 +25,20 @@ const ingest = (...args: string[]) =>
 describe('npm run ingest', () => {
   it('prints a review sheet and writes proposals as seed YAML whose quotes are in the article', async () => {
     const article = join(dir, 'article.txt');
-    const text = 'Washington unveiled export controls on chips for supercomputers on Friday.\nXi Jinping reportedly met Janet Yellen in Beijing.';
+    const text = 'Washington unveiled chip export controls on chips for supercomputers on Friday.\nXi Jinping reportedly met Janet Yellen in Beijing.';
     writeFileSync(article, text);
     const out = join(dir, 'proposals.yaml');
     const r = await ingest('--file', article, '--source-id', 'test-report', '--published', '2031-03-07', '--yaml', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('PROPOSALS');
     expect(r.stdout).toMatch(/\[Washington\]₁ «unveiled»/);
-    const yaml = parse(readFileSync(out, 'utf8')) as { relationships: Array<{ type: string; from: string; modality?: string; citations: Array<{ source: string; quote: string; at: { offset: number } }> }> };
+    type Cited = { citations: Array<{ source: string; quote: string; at: { offset: number } }> };
+    const yaml = parse(readFileSync(out, 'utf8')) as { relationships: Array<Cited & { type: string; from: string; modality?: string }>; citationsToAdd: Array<Cited & { relationship: string }> };
     expect(yaml.relationships.length).toBeGreaterThan(0);
-    for (const rel of yaml.relationships) {
+    // Washington's controls are a claim the seed holds: a citation to merge, not a second record.
+    expect(yaml.citationsToAdd.map((c) => c.relationship)).toContain('us-government.ISSUED.us-export-controls-2022-10');
+    expect(yaml.relationships.some((r) => r.type === 'ISSUED' && r.from === 'us-government')).toBe(false);
+    for (const rel of [...yaml.relationships, ...yaml.citationsToAdd]) {
       for (const c of rel.citations) {
         expect(c.source).toBe('test-report');
         expect(text.slice(c.at.offset, c.at.offset + c.quote.length)).toBe(c.quote);
