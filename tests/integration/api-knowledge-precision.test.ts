@@ -93,3 +93,32 @@ describe('row 12: summaries follow the modality', () => {
     for (const title of titles) expect(title).not.toMatch(/ issued /);
   });
 });
+
+describe('row 8: undated events on timelines', () => {
+  const TIMELINE = `query($entity: ID, $from: Date, $to: Date) {
+    timeline(entity: $entity, from: $from, to: $to, first: 100) { nodes { id kind title date { value precision basis start end resolvedAgainst { id } } } }
+  }`;
+
+  it("lists Blinken's undated visit no later than the wire story that reports it, and finds it in windows it may fall in", async () => {
+    const result = await server().gql(TIMELINE, { entity: 'Antony Blinken' });
+    expect(result.errors).toBeUndefined();
+    const visit = (result.data!.timeline.nodes as any[]).find((n) => n.id === 'relationship:antony-blinken.VISITED.china');
+    expect(visit).toMatchObject({
+      kind: 'RELATIONSHIP',
+      date: { precision: 'NOT_AFTER', basis: 'SOURCE_PUBLICATION', start: null, end: '2023-07-07', resolvedAgainst: { id: 'reuters-2023-07-07-xi-innovation' } },
+    });
+    const inWindow = await server().gql(TIMELINE, { entity: 'Antony Blinken', from: '2023-05-01', to: '2023-06-30' });
+    expect((inWindow.data!.timeline.nodes as any[]).map((n) => n.id)).toContain('relationship:antony-blinken.VISITED.china');
+    const after = await server().gql(TIMELINE, { entity: 'Antony Blinken', from: '2023-07-08' });
+    expect((after.data!.timeline.nodes as any[]).map((n) => n.id)).not.toContain('relationship:antony-blinken.VISITED.china');
+  });
+
+  it('lists an event no dated source bounds (the ASML theft) last, marked undated', async () => {
+    const result = await server().gql(TIMELINE, { entity: 'ASML' });
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data!.timeline.nodes as any[];
+    const theft = nodes.find((n) => n.id === 'relationship:asml-former-employee.STOLE_FROM.asml');
+    expect(theft).toMatchObject({ kind: 'RELATIONSHIP', date: { precision: 'UNKNOWN', start: null } });
+    expect(nodes.at(-1)!.date.precision).toBe('UNKNOWN');
+  });
+});
