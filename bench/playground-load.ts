@@ -42,6 +42,16 @@ if (values.url && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(values.u
 const headline = loadExamples()[0]!.query;
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
 
+/** CPU seconds (user + system) the process has used so far, from /proc. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = pid ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ') : undefined;
+    return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function rssMiB(pid: number | undefined): number | undefined {
   try {
     const kb = pid && /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -169,16 +179,20 @@ async function main() {
   // Warm: a few headline answers and one page load before anything is timed.
   await headlineClient(url, Date.now() + 3_000);
 
-  const phases: Array<{ name: string; p50: number; p99: number; max: number; n: number; errors: number; pages?: number; mib?: number; rss?: number }> = [];
+  const phases: Array<{ name: string; p50: number; p99: number; max: number; n: number; errors: number; pages?: number; mib?: number; rss?: number; cpu?: number }> = [];
   for (const name of ['alone', `with ${clients} playground loaders`, 'alone again']) {
     const until = Date.now() + seconds * 1000;
     const loading = name.startsWith('with');
     const loaders = loading ? spawnLoaders(url, clients, until) : Promise.resolve(undefined);
     let rss = 0;
+    const cpuAtStart = cpuSeconds(child?.pid);
+    const phaseStart = Date.now();
     const sampler = setInterval(() => (rss = Math.max(rss, rssMiB(child?.pid) ?? 0)), 1_000);
     const result = await headlineClient(url, until);
     const tally = await loaders;
     clearInterval(sampler);
+    const cpuAtEnd = cpuSeconds(child?.pid);
+    const cpu = cpuAtStart !== undefined && cpuAtEnd !== undefined ? (cpuAtEnd - cpuAtStart) / ((Date.now() - phaseStart) / 1000) : undefined;
     const { latencies } = result;
     phases.push({
       name,
@@ -189,6 +203,7 @@ async function main() {
       errors: result.errors + (tally?.errors ?? 0),
       ...(tally ? { pages: tally.pages, mib: tally.bytes / 2 ** 20 } : {}),
       rss,
+      cpu,
     });
     process.stderr.write(`playground-load: ${name} done\n`);
   }
@@ -208,9 +223,12 @@ async function main() {
       `- Command: \`node --import tsx bench/playground-load.ts --clients ${clients} --seconds ${seconds}\`; commit ${commit}; ${new Date().toISOString()}`,
       `- Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}; load average ${loadavg()[0]!.toFixed(1)} at the end (shared machine)`,
       '',
-      '| phase | headline answers | p50 ms | p99 ms | max ms | errors | page loads | MiB sent | Node RSS peak |',
-      '|---|---|---|---|---|---|---|---|---|',
-      ...phases.map((p) => `| ${p.name} | ${p.n} | ${ms(p.p50)} | ${ms(p.p99)} | ${ms(p.max)} | ${p.errors} | ${p.pages ?? '—'} | ${p.mib?.toFixed(0) ?? '—'} | ${p.rss ? `${p.rss} MiB` : 'n/a'} |`),
+      '| phase | headline answers | p50 ms | p99 ms | max ms | errors | page loads | MiB sent | API CPU (cores) | Node RSS peak |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      ...phases.map(
+        (p) =>
+          `| ${p.name} | ${p.n} | ${ms(p.p50)} | ${ms(p.p99)} | ${ms(p.max)} | ${p.errors} | ${p.pages ?? '—'} | ${p.mib?.toFixed(0) ?? '—'} | ${p.cpu?.toFixed(2) ?? 'n/a'} | ${p.rss ? `${p.rss} MiB` : 'n/a'} |`,
+      ),
       '',
       `Headline p99 with the loaders: ${ms(phases[1]!.p99)} ms against ${ms(baseline)} ms alone (mean of the two alone phases): ` +
         `${(((phases[1]!.p99 - baseline) / baseline) * 100).toFixed(0)} % (goal: at most +20 %).`,
