@@ -42,6 +42,16 @@ if (values.url && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(values.u
 const headline = loadExamples()[0]!.query;
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
 
+/** CPU seconds (user + system) the process has used so far, from /proc. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = pid ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ') : undefined;
+    return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function rssMiB(pid: number | undefined): number | undefined {
   try {
     const kb = pid && /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -74,12 +84,12 @@ async function headlineClient(url: string, until: number): Promise<{ latencies: 
 }
 
 /** GET `path` with raw bytes counted, never decoded (a browser decodes on its own machine, not here). */
-function getRaw(url: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer }> {
+function getRaw(url: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer; retryAfter: number }> {
   return new Promise((resolve, reject) => {
     const request = httpGet(`${url}${path}`, { headers, agent }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks), retryAfter: Number(response.headers['retry-after'] ?? 0) }));
       response.on('error', reject);
     });
     request.setTimeout(60_000, () => request.destroy(new Error('no answer in 60 s')));
@@ -88,17 +98,32 @@ function getRaw(url: string, path: string, headers: Record<string, string>): Pro
 }
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-/** One browser's first visit, over and over: the page (identity, to read it), then every asset it names. */
-async function pageClient(url: string, until: number, tally: { pages: number; bytes: number; errors: number }): Promise<void> {
+/**
+ * One browser's first visit, over and over: the page (identity, to read it), then every asset it names.
+ * Refused (429), it waits the Retry-After it was given, as a person reloading later would.
+ */
+async function pageClient(url: string, until: number, tally: { pages: number; bytes: number; errors: number; refused: number }): Promise<void> {
+  const refused = async (retryAfter: number) => {
+    tally.refused++;
+    await new Promise((r) => setTimeout(r, Math.max(0, Math.min(retryAfter * 1000, until - Date.now()))));
+  };
   while (Date.now() < until) {
     try {
       const page = await getRaw(url, '/graphql', { accept: 'text/html' });
+      if (page.status === 429) {
+        await refused(page.retryAfter);
+        continue;
+      }
       const html = page.body.toString();
       let bytes = page.body.length;
       const assets = new Set([...html.matchAll(/"(\/assets\/[^"]+)"/g)].map((m) => m[1]!));
       for (const asset of assets) {
         const response = await getRaw(url, asset, { 'accept-encoding': 'br, gzip' });
         bytes += response.body.length;
+        if (response.status === 429) {
+          await refused(response.retryAfter);
+          break;
+        }
         if (response.status !== 200) tally.errors++;
       }
       if (page.status !== 200 || assets.size < 6) tally.errors++;
@@ -112,12 +137,12 @@ async function pageClient(url: string, until: number, tally: { pages: number; by
 
 /** The loaders run in a process of their own, so their work never delays the measured client's. */
 async function runLoaders(url: string, count: number, until: number): Promise<void> {
-  const tally = { pages: 0, bytes: 0, errors: 0 };
+  const tally = { pages: 0, bytes: 0, errors: 0, refused: 0 };
   await Promise.all(Array.from({ length: count }, () => pageClient(url, until, tally)));
   process.stdout.write(JSON.stringify(tally));
 }
 
-function spawnLoaders(url: string, count: number, until: number): Promise<{ pages: number; bytes: number; errors: number }> {
+function spawnLoaders(url: string, count: number, until: number): Promise<{ pages: number; bytes: number; errors: number; refused: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--loaders', String(count), '--until', String(until), '--url', url], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -169,16 +194,20 @@ async function main() {
   // Warm: a few headline answers and one page load before anything is timed.
   await headlineClient(url, Date.now() + 3_000);
 
-  const phases: Array<{ name: string; p50: number; p99: number; max: number; n: number; errors: number; pages?: number; mib?: number; rss?: number }> = [];
+  const phases: Array<{ name: string; p50: number; p99: number; max: number; n: number; errors: number; pages?: number; mib?: number; rss?: number; cpu?: number; refused?: number }> = [];
   for (const name of ['alone', `with ${clients} playground loaders`, 'alone again']) {
     const until = Date.now() + seconds * 1000;
     const loading = name.startsWith('with');
     const loaders = loading ? spawnLoaders(url, clients, until) : Promise.resolve(undefined);
     let rss = 0;
+    const cpuAtStart = cpuSeconds(child?.pid);
+    const phaseStart = Date.now();
     const sampler = setInterval(() => (rss = Math.max(rss, rssMiB(child?.pid) ?? 0)), 1_000);
     const result = await headlineClient(url, until);
     const tally = await loaders;
     clearInterval(sampler);
+    const cpuAtEnd = cpuSeconds(child?.pid);
+    const cpu = cpuAtStart !== undefined && cpuAtEnd !== undefined ? (cpuAtEnd - cpuAtStart) / ((Date.now() - phaseStart) / 1000) : undefined;
     const { latencies } = result;
     phases.push({
       name,
@@ -187,8 +216,9 @@ async function main() {
       max: latencies.at(-1) ?? 0,
       n: latencies.length,
       errors: result.errors + (tally?.errors ?? 0),
-      ...(tally ? { pages: tally.pages, mib: tally.bytes / 2 ** 20 } : {}),
+      ...(tally ? { pages: tally.pages, mib: tally.bytes / 2 ** 20, refused: tally.refused } : {}),
       rss,
+      cpu,
     });
     process.stderr.write(`playground-load: ${name} done\n`);
   }
@@ -208,9 +238,12 @@ async function main() {
       `- Command: \`node --import tsx bench/playground-load.ts --clients ${clients} --seconds ${seconds}\`; commit ${commit}; ${new Date().toISOString()}`,
       `- Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}; load average ${loadavg()[0]!.toFixed(1)} at the end (shared machine)`,
       '',
-      '| phase | headline answers | p50 ms | p99 ms | max ms | errors | page loads | MiB sent | Node RSS peak |',
-      '|---|---|---|---|---|---|---|---|---|',
-      ...phases.map((p) => `| ${p.name} | ${p.n} | ${ms(p.p50)} | ${ms(p.p99)} | ${ms(p.max)} | ${p.errors} | ${p.pages ?? '—'} | ${p.mib?.toFixed(0) ?? '—'} | ${p.rss ? `${p.rss} MiB` : 'n/a'} |`),
+      '| phase | headline answers | p50 ms | p99 ms | max ms | errors | page loads | 429s | MiB sent | API CPU (cores) | Node RSS peak |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+      ...phases.map(
+        (p) =>
+          `| ${p.name} | ${p.n} | ${ms(p.p50)} | ${ms(p.p99)} | ${ms(p.max)} | ${p.errors} | ${p.pages ?? '—'} | ${p.refused ?? '—'} | ${p.mib?.toFixed(0) ?? '—'} | ${p.cpu?.toFixed(2) ?? 'n/a'} | ${p.rss ? `${p.rss} MiB` : 'n/a'} |`,
+      ),
       '',
       `Headline p99 with the loaders: ${ms(phases[1]!.p99)} ms against ${ms(baseline)} ms alone (mean of the two alone phases): ` +
         `${(((phases[1]!.p99 - baseline) / baseline) * 100).toFixed(0)} % (goal: at most +20 %).`,

@@ -4,46 +4,75 @@
     pip install -e "clients/python[chart]"
     python docs/examples/measures_per_quarter.py --url http://localhost:4000 --out docs/examples/measures_per_quarter.png
 
-Every policy (measure, agreement, strategy, ...) with a date, counted in the quarter its date starts in,
-once per issuer (a joint measure counts for each). The title carries the graph version the data came
-from, so the figure says which graph it shows.
+Counts only measures (export controls, listings, investment restrictions, trade measures, agreements,
+funding programmes: not speeches, statements, awards, meetings, strategies or drives), and places a
+measure in a quarter only when its date is precise to a quarter or better (its first and last possible
+day fall in one quarter: a day, a month, a few days). A year-only date ("2024") or an undated measure
+is listed as left out, never put in the first quarter. Each measure counts once per issuer (a joint
+measure for each). The title carries the graph version the data came from.
 """
 import argparse
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")  # no display needed
-import matplotlib.pyplot as plt  # noqa: E402
+from chokepoint import Client
 
-from chokepoint import Client  # noqa: E402
+#: Policy types that are measures (schema/ontology/kinds/policy.yaml); the rest are what leaders say or do.
+MEASURE_TYPES = {
+    "EXPORT_CONTROL", "ENTITY_LISTING", "INVESTMENT_RESTRICTION", "TRADE_MEASURES",
+    "MULTILATERAL_AGREEMENT", "FUNDING_PROGRAMME",
+}
+
+
+def quarterly(measures: pd.DataFrame) -> "tuple[pd.DataFrame, pd.DataFrame]":
+    """(counted, left_out): one row per (measure, issuer) with its quarter, and the measures left out with why."""
+    frame = measures[measures["type"].isin(MEASURE_TYPES)].copy()
+    start_q = frame["date_start"].dt.to_period("Q")
+    end_q = frame["date_end"].dt.to_period("Q")
+    precise = frame["date_start"].notna() & frame["date_end"].notna() & (start_q == end_q)
+    left_out = frame[~precise][["id", "name", "type", "date", "date_precision"]].copy()
+    left_out["why"] = left_out["date_precision"].map(
+        lambda p: "undated" if p in (None, "UNKNOWN") or pd.isna(p) else f"date precise only to {str(p).lower()}")
+    counted = frame[precise].copy()
+    counted["quarter"] = start_q[precise].astype(str)
+    counted = counted.explode("issuers")
+    counted["issuers"] = counted["issuers"].fillna("(no issuer recorded)")
+    return counted[["id", "type", "date", "date_precision", "quarter", "issuers"]], left_out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://localhost:4000")
     parser.add_argument("--out", default="measures_per_quarter.png")
+    parser.add_argument("--table", help="also write the counted (measure, issuer, quarter) rows as CSV")
     parser.add_argument("--top", type=int, default=6, help="issuers shown by name; the rest are 'other'")
     args = parser.parse_args()
 
-    client = Client(args.url).pin()  # one graph version for the whole figure
-    measures = client.measures()
-    dated = measures.dropna(subset=["date_start"]).explode("issuers")
-    dated["issuers"] = dated["issuers"].fillna("(no issuer recorded)")
-    dated["quarter"] = dated["date_start"].dt.to_period("Q").astype(str)
+    import matplotlib
 
-    top = dated["issuers"].value_counts().index[: args.top]
-    dated.loc[~dated["issuers"].isin(top), "issuers"] = "other"
-    table = dated.groupby(["quarter", "issuers"]).size().unstack(fill_value=0).sort_index()
+    matplotlib.use("Agg")  # no display needed
+    import matplotlib.pyplot as plt
+
+    client = Client(args.url).pin()  # one graph version for the whole figure
+    counted, left_out = quarterly(client.measures())
+    if args.table:
+        counted.to_csv(args.table, index=False)
+
+    top = counted["issuers"].value_counts().index[: args.top]
+    counted.loc[~counted["issuers"].isin(top), "issuers"] = "other"
+    table = counted.groupby(["quarter", "issuers"]).size().unstack(fill_value=0).sort_index()
 
     ax = table.plot(kind="bar", stacked=True, figsize=(10, 5.5), width=0.8, colormap="tab10")
-    ax.set_xlabel("quarter (of the policy's date)")
-    ax.set_ylabel("policies")
+    ax.set_xlabel("quarter (measures dated to a quarter or better)")
+    ax.set_ylabel("measures")
     ax.set_title(f"Measures per quarter by issuer — Chokepoint graph {client.version[:12]}")
     ax.legend(title="issuer", fontsize="small")
     plt.xticks(rotation=0)
     plt.tight_layout()
     plt.savefig(args.out, dpi=110)
-    print(f"{len(measures)} policies, {len(dated)} (policy, issuer) pairs in {len(table)} quarters -> {args.out}")
+    print(f"{counted['id'].nunique()} measures, {len(counted)} (measure, issuer) pairs in {len(table)} quarters -> {args.out}")
+    for row in left_out.itertuples():
+        print(f"left out: {row.id} ({row.why})")
 
 
 if __name__ == "__main__":

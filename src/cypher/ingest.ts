@@ -9,7 +9,7 @@ export const ingestEntitiesPage = cypher(
 MATCH (n:Entity) WHERE n.id > $after
 WITH n ORDER BY n.id LIMIT $limit
 RETURN n.id AS id, labels(n) AS labels, n.type AS type, n.name AS name, coalesce(n.aliases, []) AS aliases,
-       coalesce(n.named, true) AS named, n.country AS country,
+       coalesce(n.named, true) AS named, n.country AS country, n.status AS status,
        [d IN [n.announcedStart, n.effectiveStart, n.asOfStart] WHERE d IS NOT NULL | toString(d)] AS starts,
        [d IN [n.announcedEnd, n.effectiveEnd, n.asOfEnd] WHERE d IS NOT NULL | toString(d)] AS ends`,
 );

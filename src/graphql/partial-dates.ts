@@ -24,6 +24,9 @@ function valueOf(precision: string, start: string | null, end: string | null): s
       return start.slice(0, 4);
     case 'range':
       return `${start}/${end}`;
+    case 'not_after':
+      // ISO 8601 open interval: no later than the end.
+      return `../${end}`;
     default:
       return null;
   }
@@ -64,15 +67,21 @@ export function whenDate(props: Props): PartialDateView | null {
   if (props.whenBasis !== 'source') return null;
   const precision = String(props.whenPrecision ?? 'unknown');
   const source = (props.whenSource as string | undefined) ?? null;
+  const notAfter = precision === 'not_after';
+  // The words of the record's own unknown date ("just weeks before Yellen's visit"), when it has one.
+  const own = notAfter ? partialDate(props, 'date') ?? partialDate(props, 'announced') : null;
   return {
     value: valueOf(precision, start, end),
     basis: 'SOURCE_PUBLICATION',
     precision: precision.toUpperCase(),
-    start,
+    // No later than the source's publication: the first possible day is open.
+    start: notAfter ? null : start,
     end,
-    expression: null,
+    expression: own?.expression ?? null,
     resolvedAgainstId: source,
-    note: `The sources give no date; placed at the publication date of ${source ?? 'the source that reports it'}.`,
+    note: notAfter
+      ? `The sources give no date; it happened no later than the publication of ${source ?? 'the source that reports it'} (${end}).`
+      : `The sources give no date; placed at the publication date of ${source ?? 'the source that reports it'}.`,
   };
 }
 

@@ -8,9 +8,14 @@ import type { Sentence } from './sentences.ts';
 
 /** Head words of descriptions and the policy types they can describe. */
 const HEADS: Array<{ pattern: RegExp; types: string[] }> = [
+  // Most specific first: a phrase is read by the first head that matches it.
+  { pattern: /\bexports?\s+(?:controls?|restrictions?|curbs?|bans?|limits?|limitations)\b/gi, types: ['export_control'] },
+  { pattern: /\b(?:outbound\s+)?investment\s+(?:restrictions?|rules|curbs|limits|screening)\b/gi, types: ['investment_restriction'] },
+  { pattern: /\b(?:trade\s+)?(?:sanctions|tariffs?|trade\s+war|trade\s+measures)\b/gi, types: ['trade_measures', 'export_control'] },
+  { pattern: /\b(?:entity|unverified)\s+list\b|\bblacklist\b/gi, types: ['entity_listing'] },
   {
-    pattern: /\b(?:export(?:s)?\s+)?(?:controls?|restrictions?|curbs?|bans?|limits?|limitations|sanctions|rules|regulations|measures|blacklist)\b/gi,
-    types: ['export_control', 'entity_listing', 'investment_restriction', 'trade_measures'],
+    pattern: /\b(?:controls?|restrictions?|curbs?|bans?|limits?|limitations|rules|regulations|measures)\b/gi,
+    types: ['export_control', 'entity_listing', 'investment_restriction'],
   },
   { pattern: /\b(?:deal|agreement|pact|accord)\b/gi, types: ['multilateral_agreement'] },
   { pattern: /\b(?:strategy|plan)\b/gi, types: ['strategy'] },
@@ -79,6 +84,8 @@ function rank(
   issuers: ReadonlyMap<string, Set<string>>,
   dates: readonly DateMention[],
   publication?: { start?: string; end?: string },
+  minFit = 1,
+  rule: Reading['rule'] = 'descriptor',
 ): Reading[] {
   const scored = candidates
     .map((p) => {
@@ -87,12 +94,73 @@ function rank(
       let fit = 1;
       const when = p.when;
       if (when && dates.length > 0) fit += dates.some((d) => d.resolved.start! <= when.end && when.start <= d.resolved.end!) ? 1 : -1;
-      // A measure announced after the article was published cannot be the one it describes.
+      // A measure announced after the article was published cannot be the one it describes; one from
+      // the article's own days is likelier than an older one.
       if (when && publication?.end && when.start > publication.end) fit -= 2;
+      else if (when && publication?.start && publication.end && when.start <= publication.end && publication.start <= when.end) fit += 1;
       return { id: p.id, fit };
     })
-    .filter((x): x is { id: string; fit: number } => x !== undefined && x.fit > 0)
+    .filter((x): x is { id: string; fit: number } => x !== undefined && x.fit >= minFit)
     .sort((a, b) => b.fit - a.fit || a.id.localeCompare(b.id));
   const best = scored[0]?.fit;
-  return scored.filter((x) => x.fit === best).slice(0, 2).map((x) => ({ entityId: x.id, kind: 'Policy', rule: 'descriptor' as const }));
+  return scored.filter((x) => x.fit === best).slice(0, 2).map((x) => ({ entityId: x.id, kind: 'Policy', rule }));
+}
+
+/** Verbs that make a person's words a speech or statement: "Xi said", "he urged". */
+const SPEECH_VERB = /^[\s,]*(?:also\s+|then\s+|has\s+|had\s+|was\s+)?(said|says|stated|added|told|urged|called|stressed|vowed|reiterated|reaffirmed|emphasi[sz]ed|pointed|spoke|declared|pledged)\b/i;
+const SPEECH_TYPES = ['speech', 'statement', 'directive'];
+
+/**
+ * Speeches the article implies ("Xi said …" for his speech): after a person's mention, a speech verb
+ * reads as one of that person's known speeches or statements — only when its date fits the sentence or
+ * the article's days, as the person has given many.
+ */
+export function impliedSpeeches(
+  text: string,
+  sentences: readonly Sentence[],
+  mentions: readonly Mention[],
+  dates: readonly DateMention[],
+  index: PolicyIndex,
+  graph: { entities: ReadonlyMap<string, KnownEntity> },
+  publication?: { start?: string; end?: string },
+): Mention[] {
+  const speeches = SPEECH_TYPES.flatMap((t) => index.byType.get(t) ?? []);
+  const found: Mention[] = [];
+  for (const m of mentions) {
+    const person = m.readings.find((r) => graph.entities.get(r.entityId)?.type === 'person');
+    if (!person) continue;
+    const verb = SPEECH_VERB.exec(text.slice(m.end, m.end + 40));
+    if (!verb) continue;
+    const sentence = sentences.find((s) => m.start >= s.start && m.end <= s.end);
+    if (!sentence) continue;
+    const start = m.end + verb[0].length - verb[1]!.length;
+    const end = start + verb[1]!.length;
+    if (mentions.some((x) => x.start < end && start < x.end) || found.some((x) => x.start < end && start < x.end)) continue;
+    const sentenceDates = dates.filter((d) => d.start >= sentence.start && d.end <= sentence.end && d.resolved.start);
+    const readings = rank(speeches, new Set([person.entityId]), index.issuers, sentenceDates, publication, 2, 'implied-speech');
+    if (readings.length > 0) found.push({ start, end, surface: text.slice(start, end), readings });
+  }
+  return found;
+}
+
+const PRONOUN = /\b(he|she|his|her|him)\b/gi;
+
+/** "He", "his": the nearest person mentioned before, in this sentence or the two before it. */
+export function resolvePronouns(text: string, sentences: readonly Sentence[], mentions: readonly Mention[], entities: ReadonlyMap<string, KnownEntity>): Mention[] {
+  const found: Mention[] = [];
+  const people = mentions.filter((m) => m.readings.some((r) => entities.get(r.entityId)?.type === 'person'));
+  for (const sentence of sentences) {
+    const window = sentences[Math.max(0, sentence.index - 2)]!.start;
+    PRONOUN.lastIndex = 0;
+    for (let p = PRONOUN.exec(sentence.text); p; p = PRONOUN.exec(sentence.text)) {
+      const start = sentence.start + p.index;
+      const end = start + p[0].length;
+      if (mentions.some((x) => x.start < end && start < x.end)) continue;
+      const antecedent = people.filter((m) => m.end <= start && m.start >= window).at(-1);
+      if (!antecedent) continue;
+      const reading = antecedent.readings.find((r) => entities.get(r.entityId)?.type === 'person')!;
+      found.push({ start, end, surface: p[0], readings: [{ entityId: reading.entityId, kind: reading.kind, rule: 'pronoun' }] });
+    }
+  }
+  return found;
 }

@@ -1,12 +1,12 @@
 // The ingestion assistant: one article in, ranked and cited relationship proposals out, offline and
 // deterministic for a given graph and text. Stages (each kept in the result as its trace): sentences →
-// mentions → candidate entities → dates → described measures → proposals → syndication and corroboration.
+// mentions → candidate entities → dates → pronouns, described measures, implied speeches → proposals → syndication and corroboration.
 import type { Ontology } from '../ontology/ontology.ts';
 import { parsePartialDate, type PartialDate } from '../ontology/partial-date.ts';
 import { findCandidateEntities, type CandidateEntity } from './candidate-entities.ts';
 import type { CueLexicon } from './cue-lexicons.ts';
 import { findDates, type DateMention } from './dates.ts';
-import { describedPolicies, PolicyIndex } from './descriptors.ts';
+import { describedPolicies, impliedSpeeches, PolicyIndex, resolvePronouns } from './descriptors.ts';
 import { independentCount, type KnownGraph, type KnownSource } from './known-graph.ts';
 import { MentionFinder, type Mention } from './mentions.ts';
 import { claimKey, GraphIndex, proposeRelationships, type ProposalMode } from './propose.ts';
@@ -58,7 +58,11 @@ export class IngestAssistant {
     const named = this.finder.find(text);
     const candidates = findCandidateEntities(text, sentences, named);
     const dates = findDates(text, { sourceId, date: published });
-    const mentions = [...named, ...describedPolicies(text, sentences, named, dates, this.policies, published)].sort((a, b) => a.start - b.start || a.end - b.end);
+    const byOrder = (a: Mention, b: Mention) => a.start - b.start || a.end - b.end;
+    const people = [...named, ...resolvePronouns(text, sentences, named, this.index.entities)].sort(byOrder);
+    const described = describedPolicies(text, sentences, people, dates, this.policies, published);
+    const implied = impliedSpeeches(text, sentences, people, dates, this.policies, this.index, published);
+    const mentions = [...people, ...described, ...implied].sort(byOrder);
     const proposals = proposeRelationships({ ontology: this.ontology, lexicons: this.lexicons, graph: this.graph, mode, sourceId }, this.index, text, sentences, mentions, dates);
     const known = this.sources.get(sourceId);
     const syndication = known ? undefined : detectSyndication(sentences, this.graph, sourceId);

@@ -15,6 +15,8 @@ export interface KnownEntity {
   named: boolean;
   /** For governments and agencies: the country they belong to. */
   country?: string;
+  /** For policies: in force, announced, proposed, under consideration … (the kind's status vocabulary). */
+  status?: string;
   /** For policies: the days its announcement, effect or report date can mean (first and last). */
   when?: { start: string; end: string };
 }
@@ -62,6 +64,7 @@ export function knownGraphFromSeed(seed: SeedGraph): KnownGraph {
       aliases: Array.isArray(e.properties.aliases) ? e.properties.aliases.map(String) : [],
       named: e.properties.named !== false,
       country: typeof e.properties.country === 'string' ? e.properties.country : undefined,
+      status: typeof e.properties.status === 'string' ? e.properties.status : undefined,
       when: whenOf(e.dates),
     })),
     claims: seed.relationships.map((r) => ({

@@ -5,7 +5,7 @@ import type { KnownEntity, KnownGraph } from './known-graph.ts';
 import { NameAutomaton, foldName, type NamePattern } from './name-automaton.ts';
 
 /** How a mention was recognised; the weaker the rule, the lower a proposal built on it scores. */
-export type MentionRule = 'name' | 'alias' | 'surface-form' | 'plural' | 'metonym:country-as-government' | 'metonym:government-as-country' | 'descriptor';
+export type MentionRule = 'name' | 'alias' | 'surface-form' | 'plural' | 'metonym:country-as-government' | 'metonym:government-as-country' | 'descriptor' | 'pronoun' | 'implied-speech';
 
 export const MENTION_RULE_WEIGHT: Record<MentionRule, number> = {
   name: 1,
@@ -15,6 +15,8 @@ export const MENTION_RULE_WEIGHT: Record<MentionRule, number> = {
   'metonym:country-as-government': 0.8,
   'metonym:government-as-country': 0.75,
   descriptor: 0.7,
+  pronoun: 0.7,
+  'implied-speech': 0.6,
 };
 
 export interface Reading {

@@ -30,20 +30,40 @@ function dateYaml(date: NonNullable<Proposal['citations'][number]['date']>): str
   return `{ ${parts.join(', ')} }`;
 }
 
+function citationLines(p: Proposal, text: string, indent: string): string[] {
+  const out: string[] = [];
+  for (const c of p.citations) {
+    out.push(`${indent}- source: ${c.sourceId}`, `${indent}  quote: ${q(c.quote)}`);
+    out.push(`${indent}  mentions: { from: ${q(c.mentions.from)}, to: ${q(c.mentions.to)} }`);
+    out.push(`${indent}  at: { paragraph: ${paragraphOf(text, c.offset)}, offset: ${c.offset} }`);
+  }
+  return out;
+}
+
+/**
+ * New claims go under `relationships:` (the seed's shape: the file loads once reviewed); citations for
+ * relationships the seed already holds go under `citationsToAdd:`, which the loader ignores, for the
+ * editor to merge into each relationship (a second record of one relationship would be a duplicate).
+ */
 export function proposalsYaml(proposals: readonly Proposal[], text: string, ontology: Ontology, header: string): string {
   const out: string[] = [`# ${header}`, '# Review every item: accept, edit or delete it before moving it into seed/data/relationships/.', 'relationships:'];
-  for (const p of proposals) {
-    out.push(`  # score ${p.score} · ${p.action === 'add-citation' ? `add a citation (independent sources after: ${p.independentSourcesAfter})` : 'new claim'} · ${p.assistantVersion}`);
+  const fresh = proposals.filter((p) => p.action === 'new-claim');
+  const corroborating = proposals.filter((p) => p.action === 'add-citation');
+  if (fresh.length === 0) out[out.length - 1] = 'relationships: []';
+  for (const p of fresh) {
+    out.push(`  # score ${p.score} · new claim · ${p.assistantVersion}`);
     out.push(`  # rules: ${p.rules.join(', ')}`);
     out.push(`  - type: ${p.type}`, `    from: ${p.from}`, `    to: ${p.to}`);
     if (p.modality !== ontology.defaultModality) out.push(`    modality: ${p.modality}`);
     const dated = p.citations.find((c) => c.date && !c.date.unknown);
     if (dated && ontology.relationshipTypes.get(p.type)?.properties.date?.type === 'partialDate') out.push(`    date: ${dateYaml(dated.date!)}`);
-    out.push('    citations:');
-    for (const c of p.citations) {
-      out.push(`      - source: ${c.sourceId}`, `        quote: ${q(c.quote)}`);
-      out.push(`        mentions: { from: ${q(c.mentions.from)}, to: ${q(c.mentions.to)} }`);
-      out.push(`        at: { paragraph: ${paragraphOf(text, c.offset)}, offset: ${c.offset} }`);
+    out.push('    citations:', ...citationLines(p, text, '      '));
+  }
+  if (corroborating.length > 0) {
+    out.push('# Citations for relationships the seed already holds: merge each into its relationship.', 'citationsToAdd:');
+    for (const p of corroborating) {
+      out.push(`  # score ${p.score} · independent sources after: ${p.independentSourcesAfter} · rules: ${p.rules.join(', ')}`);
+      out.push(`  - relationship: ${p.from}.${p.type}.${p.to}`, `    modality: ${p.modality}`, '    citations:', ...citationLines(p, text, '      '));
     }
   }
   return `${out.join('\n')}\n`;

@@ -261,9 +261,11 @@ export function proposeRelationships(
             sentence: sentence.index,
             score: round(c.score),
           };
+          const asserted = ctx.mode === 'full' ? statusModality(ctx.ontology, index, c, modality) : { modality: modality.modality, rules: [] };
+          citation.modality = asserted.modality;
           const key = claimKey(c.type, c.from.entityId, c.to.entityId, ctx.ontology);
           const entry = merged.get(key);
-          const rules = [...c.rules, ...(modality.cue ? [`modality:${modality.modality}:${modality.cue}`] : [])];
+          const rules = [...c.rules, ...asserted.rules];
           if (!entry) merged.set(key, { candidate: c, citations: [citation], rules: new Set(rules) });
           else {
             if (!entry.citations.some((x) => x.offset === citation.offset && x.quote === citation.quote)) entry.citations.push(citation);
@@ -294,6 +296,21 @@ export function proposeRelationships(
     });
   }
   return proposals.sort((a, b) => b.score - a.score || a.type.localeCompare(b.type) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+}
+
+/**
+ * The citation's modality: the sentence's cues; where the sentence has none and the type bears the
+ * policy's status (ISSUED), the modality that status needs ("announced" for an announced measure), as
+ * the validator would otherwise reject a plain statement of it.
+ */
+function statusModality(ontology: Ontology, index: GraphIndex, c: Candidate, sentence: { modality: string; cue?: string }): { modality: string; rules: string[] } {
+  if (sentence.cue) return { modality: sentence.modality, rules: [`modality:${sentence.modality}:${sentence.cue}`] };
+  if (!ontology.statusBearingTypes.includes(c.type)) return { modality: sentence.modality, rules: [] };
+  const status = index.entities.get(c.to.entityId)?.status;
+  const fits = (key: string) => ontology.modalities.get(key)?.policyStatuses?.includes(status ?? '') ?? true;
+  if (!status || fits(sentence.modality)) return { modality: sentence.modality, rules: [] };
+  const needed = [...ontology.modalities.keys()].find((key) => ontology.modalities.get(key)?.policyStatuses?.includes(status));
+  return needed ? { modality: needed, rules: [`modality:policy-status:${status}`] } : { modality: sentence.modality, rules: [] };
 }
 
 function nearest(dates: readonly DateMention[], start: number, end: number): DateMention | undefined {

@@ -33,6 +33,7 @@ export async function readKnownGraph(executor: Executor, ontology: Ontology): Pr
       aliases: (r.aliases as unknown[]).map(String),
       named: r.named !== false,
       country: text(r.country),
+      status: text(r.status),
       when: starts.length > 0 && ends.length > 0 ? { start: starts[0]!, end: ends[ends.length - 1]! } : undefined,
     };
   });

@@ -58,6 +58,8 @@ export interface RelationshipTypeDef {
   area: boolean;
   phrase: string;
   inversePhrase: string;
+  /** The phrase as a gerund ("issuing"), for summaries of claims that are not stated ("considered issuing"). */
+  gerund: string;
   properties: Record<string, PropertyDef>;
 }
 
@@ -75,6 +77,11 @@ export interface ModalityDef {
   attributionCues: string[];
   /** For status-bearing relationship types: the Policy statuses this modality agrees with; undefined = any. */
   policyStatuses?: string[];
+  /**
+   * How a relationship of this modality reads in one line: `{from}`, `{to}`, `{phrase}` ("issued") and
+   * `{gerund}` ("issuing") are filled in ("{from} considered {gerund} {to}").
+   */
+  summary: string;
 }
 
 export interface Ontology {
@@ -203,6 +210,7 @@ export function loadOntology(dir: string = ONTOLOGY_DIR): Ontology {
       area: data.area === true,
       phrase: String(data.phrase ?? type.toLowerCase()),
       inversePhrase: String(data.inversePhrase ?? type.toLowerCase()),
+      gerund: String(data.gerund ?? data.phrase ?? type.toLowerCase()),
       properties: parseProperties(data.properties, file, problems),
     });
   }
@@ -320,7 +328,9 @@ function readModality(dir: string, problems: string[]): ModalityVocabulary {
     if (!attributionCues) problems.push(`${file}: modality '${key}': 'attributionCues' must be a list of non-empty words or phrases`);
     const statuses = value?.policyStatuses === undefined ? undefined : strings(value.policyStatuses);
     if (value?.policyStatuses !== undefined && !statuses) problems.push(`${file}: modality '${key}': 'policyStatuses' must be a list of Policy statuses`);
-    vocabulary.modalities.set(key, { key, description, cues: cues ?? [], attributionCues: attributionCues ?? [], policyStatuses: statuses });
+    const summary = typeof value?.summary === 'string' && value.summary.trim() !== '' ? value.summary.trim() : '{from} {phrase} {to}';
+    if (!summary.includes('{from}') || !summary.includes('{to}')) problems.push(`${file}: modality '${key}': 'summary' must contain {from} and {to}; got '${summary}'`);
+    vocabulary.modalities.set(key, { key, description, cues: cues ?? [], attributionCues: attributionCues ?? [], policyStatuses: statuses, summary });
   }
   return vocabulary;
 }

@@ -3,9 +3,11 @@
 //
 // - `when*` — the date a policy or relationship is ordered and filtered by: its own (a policy's
 //   announcement, else the report describing it `asOf`, else when it took effect; a relationship's
-//   `date`). A policy the sources leave undated is placed at the publication date of the earliest dated
-//   source that reports it, marked `whenBasis: 'source'` with `whenSource` — so it appears in date windows
-//   and on the timeline, and says why it is where it is.
+//   `date`). A policy (or an event relationship: one with a `date` the sources leave unknown) that the
+//   sources leave undated is placed *no later than* the publication of the source that reports it, never
+//   at that day: `whenStart` 0001-01-01 (open), `whenEnd` the publication's last possible day (the
+//   earliest among the citing sources), precision `not_after`, `whenBasis: 'source'` with `whenSource` —
+//   so date windows that its possible range overlaps find it, and it says why it is where it is.
 // - `sortKey` on a policy: "<first day, or 9999-12-31 when undated>|<id>", the keyset and index order
 //   of `measures`.
 // - timeline keys: "<first day>|policy:<id>" (`eventKey` on a policy) and "<first day>|relationship:<id>"
@@ -19,6 +21,8 @@ import { cypherDate, type CypherDate } from '../db/values.ts';
 import type { PartialDate } from '../ontology/partial-date.ts';
 
 export const UNDATED = '9999-12-31';
+/** The open first day of a date known only to be no later than a bound. */
+export const OPEN_START = '0001-01-01';
 
 /** Fields whose date orders a record, in order of preference. */
 export const WHEN_FIELDS = ['announced', 'asOf', 'effective', 'date', 'published'] as const;
@@ -47,6 +51,13 @@ interface When {
   field: string;
   basis: 'stated' | 'source';
   source?: string;
+}
+
+/** No later than the earliest publication (by its last possible day; ties: the lower source id) of the citing sources. */
+function notAfter(current: When | undefined, published: When | undefined, source: string): When | undefined {
+  if (!published) return current;
+  if (current && (current.end < published.end || (current.end === published.end && current.source! <= source))) return current;
+  return { start: OPEN_START, end: published.end, precision: 'not_after', field: 'published', basis: 'source', source };
 }
 
 /** A record's own date: the first of WHEN_FIELDS that is known to a range of days. */
@@ -101,19 +112,28 @@ export class ReadModel {
     return this.undatedPolicies.size > 0;
   }
 
-  /** Undated policies: the earliest publication date among the sources citing their relationships (ties: the lower source id). */
+  /** Undated policies: no later than the earliest publication among the sources citing their relationships. */
   observe(rel: CitingRelationship): void {
     if (this.undatedPolicies.size === 0) return;
     for (const end of [rel.from, rel.to]) {
       if (!this.undatedPolicies.has(end)) continue;
       for (const citation of rel.citations) {
-        const date = this.published.get(citation.source);
-        const current = this.when.get(end);
-        if (date && (!current || date.start < current.start || (date.start === current.start && citation.source < current.source!))) {
-          this.when.set(end, { ...date, field: 'published', basis: 'source', source: citation.source });
-        }
+        const placed = notAfter(this.when.get(end), this.published.get(citation.source), citation.source);
+        if (placed) this.when.set(end, placed);
       }
     }
+  }
+
+  /**
+   * A relationship's own date; for an event whose `date` the sources leave unknown, no later than the
+   * publication of the sources citing it (undefined when none of them is dated).
+   */
+  private relationshipWhen(rel: { dates: Record<string, PartialDate>; citations?: ReadonlyArray<{ source: string }> }): When | undefined {
+    const own = statedWhen(rel.dates);
+    if (own || !rel.dates.date) return own;
+    let placed: When | undefined;
+    for (const citation of rel.citations ?? []) placed = notAfter(placed, this.published.get(citation.source), citation.source);
+    return placed;
   }
 
   /** Derived properties of an entity (policies: when*, sortKey, eventKey). */
@@ -128,9 +148,9 @@ export class ReadModel {
     return props;
   }
 
-  /** Derived properties of a relationship's edge: its own when*. */
-  edgeProps(rel: { dates: Record<string, PartialDate> }): ReadProps {
-    const when = statedWhen(rel.dates);
+  /** Derived properties of a relationship's edge: its own when* (or where an undated event is placed). */
+  edgeProps(rel: { dates: Record<string, PartialDate>; citations?: ReadonlyArray<{ source: string }> }): ReadProps {
+    const when = this.relationshipWhen(rel);
     return when ? whenProps(when) : {};
   }
 
@@ -138,7 +158,10 @@ export class ReadModel {
    * Derived properties of a relationship's Claim: when*, its timeline keys, and the name and kind of both
    * endpoints (a page of the edge table or an export shows them without looking up each endpoint).
    */
-  claimProps(rel: { id: string; from: string; to: string; dates: Record<string, PartialDate> }, kindOf: (id: string) => string | undefined): ReadProps {
+  claimProps(
+    rel: { id: string; from: string; to: string; dates: Record<string, PartialDate>; citations?: ReadonlyArray<{ source: string }> },
+    kindOf: (id: string) => string | undefined,
+  ): ReadProps {
     const props = this.edgeProps(rel);
     for (const [side, id] of [
       ['from', rel.from],
@@ -149,10 +172,13 @@ export class ReadModel {
       if (name !== undefined) props[`${side}Name`] = name;
       if (kind !== undefined) props[`${side}Kind`] = kind;
     }
-    const own = statedWhen(rel.dates);
+    const own = this.relationshipWhen(rel);
     if (own) {
       props.relKey = `${own.start}|relationship:${rel.id}`;
       props.relEnd = cypherDate(own.end);
+    } else if (rel.dates.date) {
+      // An event no dated source bounds: listed last on timelines, marked undated, outside date windows.
+      props.relKey = `${UNDATED}|relationship:${rel.id}`;
     }
     for (const [side, id] of [
       ['to', rel.to],

@@ -101,6 +101,8 @@ export function createApp(deps: AppDeps): App {
       useWebPages({
         logger: deps.logger,
         assetsDir: deps.assetsDir,
+        trustProxy: http.trustProxy,
+        now: deps.clock,
         playground:
           deps.graphiql === false
             ? false

@@ -10,7 +10,7 @@ const TIMELINE = `query($entity: ID, $first: Int, $after: String) {
   timeline(entity: $entity, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    nodes { id kind date { value precision basis start resolvedAgainst { id } note } }
+    nodes { id kind date { value precision basis start end resolvedAgainst { id } note } }
   }
 }`;
 
@@ -36,24 +36,37 @@ describe('timeline', () => {
     expect(politburo).toBeDefined();
     expect(politburo.date).toMatchObject({ value: null, precision: 'UNKNOWN', start: null });
     expect(politburo.date.note).toContain('no date');
-    const firstUndated = nodes.findIndex((n) => n.date.start === null);
-    expect(nodes.slice(firstUndated).every((n) => n.date.start === null)).toBe(true);
-    expect(nodes.slice(0, firstUndated).every((n) => n.date.start !== null)).toBe(true);
+    // Undated with no bound (precision UNKNOWN) come last; one known only to be no later than a date
+    // (NOT_AFTER, its start open) is ordered by its open first day, before the dated ones.
+    const firstUndated = nodes.findIndex((n) => n.date.precision === 'UNKNOWN');
+    expect(firstUndated).toBeGreaterThan(0);
+    expect(nodes.slice(firstUndated).every((n) => n.date.precision === 'UNKNOWN' && n.date.start === null)).toBe(true);
+    expect(nodes.slice(0, firstUndated).every((n) => n.date.end !== null)).toBe(true);
   });
 
-  it('places a policy the sources leave undated at the publication date of the source reporting it, and says so', async () => {
-    const result = await server().gql(`{ entity(id: "state-preeminent-science-award") { ... on Policy { date { value basis resolvedAgainst { id publishedOn published { value } } note } } } }`);
+  // Issue 22, row 8: no day precision borrowed from the article — no later than its publication.
+  it('places a policy the sources leave undated no later than the publication of the source reporting it, and says so', async () => {
+    const result = await server().gql(`{ entity(id: "us-china-trade-war-trump") { ... on Policy { date { value precision basis start end resolvedAgainst { id published { end } } note } } } }`);
     const date = result.data!.entity.date;
     expect(date.basis).toBe('SOURCE_PUBLICATION');
-    expect(date.resolvedAgainst.id).toBe('xi-science-conference-2024');
-    expect(date.value).toBe(date.resolvedAgainst.published.value);
-    expect(date.note).toContain('xi-science-conference-2024');
+    expect(date.precision).toBe('NOT_AFTER');
+    expect(date.resolvedAgainst.id).toBe('reuters-2023-07-07-xi-innovation');
+    expect(date.start).toBeNull();
+    expect(date.end).toBe(date.resolvedAgainst.published.end);
+    expect(date.value).toBe(`../${date.end}`);
+    expect(date.note).toContain('no later than the publication of reuters-2023-07-07-xi-innovation');
   });
 
-  it('date windows find such policies', async () => {
-    const result = await server().gql(`{ measures(from: "2024-01-01", to: "2024-12-31", first: 100) { nodes { id date { basis } } } }`);
-    const award = (result.data!.measures.nodes as any[]).find((n) => n.id === 'state-preeminent-science-award');
-    expect(award).toEqual({ id: 'state-preeminent-science-award', date: { basis: 'SOURCE_PUBLICATION' } });
+  it('date windows find such policies wherever their possible range overlaps the window, and only there', async () => {
+    const ids = async (window: string) => {
+      const result = await server().gql(`{ measures(${window}, first: 100) { nodes { id date { precision } } } }`);
+      expect(result.errors).toBeUndefined();
+      return result.data!.measures.nodes as any[];
+    };
+    expect(await ids('from: "2019-01-01", to: "2019-12-31"')).toContainEqual({ id: 'us-china-trade-war-trump', date: { precision: 'NOT_AFTER' } });
+    expect((await ids('from: "2023-07-08"')).map((n) => n.id)).not.toContain('us-china-trade-war-trump');
+    // The award, presented at the 2024 meeting, is dated by its own record (to the year).
+    expect(await ids('from: "2024-01-01", to: "2024-12-31"')).toContainEqual({ id: 'state-preeminent-science-award', date: { precision: 'YEAR' } });
   });
 
   it('pages of a timeline add up to the whole timeline, in order, without repeats', async () => {

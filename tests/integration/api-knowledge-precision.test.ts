@@ -49,3 +49,76 @@ describe('row 7: meetings held by the party bodies', () => {
     expect(routes).toContain('HELD PART_OF PROMOTES');
   });
 });
+
+describe('row 11: evidence search without the quote selected', () => {
+  it('highlights the passages from the quote even when citation { quote } is not asked for', async () => {
+    const bare = await server().gql(`{ searchEvidence(text: "greater sense of urgency", first: 3) { highlighted passages { start end } } }`);
+    expect(bare.errors).toBeUndefined();
+    const withQuote = await server().gql(`{ searchEvidence(text: "greater sense of urgency", first: 3) { highlighted passages { start end } citation { quote } } }`);
+    const hits = bare.data!.searchEvidence as any[];
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits[0].highlighted).toContain('«');
+    expect(hits[0].highlighted).not.toContain('undefined');
+    expect(hits[0].passages.length).toBeGreaterThan(0);
+    expect(hits).toEqual((withQuote.data!.searchEvidence as any[]).map(({ highlighted, passages }) => ({ highlighted, passages })));
+    expect(withQuote.data!.searchEvidence[0].citation.quote).toBe('“We must have a greater sense of urgency,” he said.');
+  });
+});
+
+describe('row 12: summaries follow the modality', () => {
+  it('reads a measure only under consideration as considered, a reported one as reported', async () => {
+    const result = await server().gql(`{
+      considered: relationships(from: "us-government", to: "us-ai-chip-sales-restrictions-2023") { nodes { modality summary } }
+      issued: relationships(from: "us-government", to: "us-export-controls-2022-10") { nodes { modality summary } }
+      reported: relationships(from: "xi-jinping", to: "xi-2021-talent-speech") { nodes { modality summary } }
+      proposed: relationships(from: "us-treasury", to: "us-treasury-outbound-investment-rules-2024", types: ["ISSUED"]) { nodes { modality summary } }
+      announced: relationships(from: "chinese-government", to: "china-metal-export-curbs-2023-07") { nodes { modality summary } }
+      measure: entity(id: "us-ai-chip-sales-restrictions-2023") { ... on Policy { evidence(types: ["ISSUED"]) { summary } } }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const d = result.data!;
+    expect(d.considered.nodes).toEqual([
+      { modality: 'UNDER_CONSIDERATION', summary: 'United States government considered issuing US new restrictions on AI chip sales (under consideration, July 2023)' },
+    ]);
+    expect(d.issued.nodes).toEqual([
+      { modality: 'STATED', summary: 'United States government issued US export controls on advanced computing chips and chipmaking equipment (October 2022)' },
+    ]);
+    expect(d.reported.nodes[0].summary).toBe("Xi Jinping reportedly issued Xi Jinping's 2021 speech on strategic and technological strength by 2035");
+    expect(d.proposed.nodes[0].summary).toBe('U.S. Department of the Treasury proposed issuing US Treasury proposed rules on outbound investment (2024)');
+    expect(d.announced.nodes[0].summary).toBe("Government of China announced issuing China's export curbs on two metals (July 2023)");
+    expect(d.measure.evidence[0].summary).toBe(d.considered.nodes[0].summary);
+    // Timeline titles are the same summaries.
+    const timeline = await server().gql(`{ timeline(entity: "us-ai-chip-sales-restrictions-2023") { nodes { kind title } } }`);
+    const titles = (timeline.data!.timeline.nodes as any[]).filter((n) => n.kind === 'RELATIONSHIP').map((n) => n.title);
+    for (const title of titles) expect(title).not.toMatch(/ issued /);
+  });
+});
+
+describe('row 8: undated events on timelines', () => {
+  const TIMELINE = `query($entity: ID, $from: Date, $to: Date) {
+    timeline(entity: $entity, from: $from, to: $to, first: 100) { nodes { id kind title date { value precision basis start end resolvedAgainst { id } } } }
+  }`;
+
+  it("lists Blinken's undated visit no later than the wire story that reports it, and finds it in windows it may fall in", async () => {
+    const result = await server().gql(TIMELINE, { entity: 'Antony Blinken' });
+    expect(result.errors).toBeUndefined();
+    const visit = (result.data!.timeline.nodes as any[]).find((n) => n.id === 'relationship:antony-blinken.VISITED.china');
+    expect(visit).toMatchObject({
+      kind: 'RELATIONSHIP',
+      date: { precision: 'NOT_AFTER', basis: 'SOURCE_PUBLICATION', start: null, end: '2023-07-07', resolvedAgainst: { id: 'reuters-2023-07-07-xi-innovation' } },
+    });
+    const inWindow = await server().gql(TIMELINE, { entity: 'Antony Blinken', from: '2023-05-01', to: '2023-06-30' });
+    expect((inWindow.data!.timeline.nodes as any[]).map((n) => n.id)).toContain('relationship:antony-blinken.VISITED.china');
+    const after = await server().gql(TIMELINE, { entity: 'Antony Blinken', from: '2023-07-08' });
+    expect((after.data!.timeline.nodes as any[]).map((n) => n.id)).not.toContain('relationship:antony-blinken.VISITED.china');
+  });
+
+  it('lists an event no dated source bounds (the ASML theft) last, marked undated', async () => {
+    const result = await server().gql(TIMELINE, { entity: 'ASML' });
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data!.timeline.nodes as any[];
+    const theft = nodes.find((n) => n.id === 'relationship:asml-former-employee.STOLE_FROM.asml');
+    expect(theft).toMatchObject({ kind: 'RELATIONSHIP', date: { precision: 'UNKNOWN', start: null } });
+    expect(nodes.at(-1)!.date.precision).toBe('UNKNOWN');
+  });
+});

@@ -6,6 +6,8 @@ import { loadCueLexicons } from '../../src/ingest/cue-lexicons.ts';
 import { IngestAssistant } from '../../src/ingest/ingest-article.ts';
 import { knownGraphFromSeed, type KnownGraph } from '../../src/ingest/known-graph.ts';
 import { readKnownGraph } from '../../src/ingest/read-known-graph.ts';
+import { ingestClaimsPage, ingestEntitiesPage, ingestSourcesPage } from '../../src/cypher/ingest.ts';
+import type { PlanNode } from '../../src/db/executor.ts';
 import { prepareSeed } from '../../src/seed/load-seed.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology } from '../support/database.ts';
 
@@ -37,5 +39,18 @@ describe('reading the known graph from Neo4j', () => {
     const b = new IngestAssistant(fromGraph, ontology, lexicons).ingest({ text, sourceId: 'new-report' });
     expect(b.proposals).toEqual(a.proposals);
     expect(a.proposals.length).toBeGreaterThan(0);
+  });
+
+  it('reads each page from its unique index in id order (no label scan, no sort of the page)', async () => {
+    const operators = (plan: PlanNode): PlanNode[] => [plan, ...plan.children.flatMap(operators)];
+    for (const query of [ingestEntitiesPage, ingestClaimsPage, ingestSourcesPage]) {
+      const ops = operators(await testExecutor().explain(query, { after: 'm', limit: 5000 }));
+      const names = ops.map((op) => op.operator);
+      expect(names.some((n) => n.includes('IndexSeekByRange') || n.includes('IndexScan')), `${query.name}: ${names.join(' < ')}`).toBe(true);
+      expect(names.filter((n) => n.includes('LabelScan') || n === 'AllNodesScan'), `${query.name}: ${names.join(' < ')}`).toEqual([]);
+      // Only a claim's own citations may be sorted (by ordinal); the page comes in index order.
+      const sorts = ops.filter((op) => op.operator.includes('Sort') && !/ordinal/.test(op.details));
+      expect(sorts.map((op) => `${op.operator} ${op.details}`), query.name).toEqual([]);
+    }
   });
 });

@@ -86,6 +86,38 @@ describe('the playground page (issue 19 row 3)', () => {
   });
 });
 
+describe('the per-client budget of page bytes (issue 19 row 3)', () => {
+  it('answers 429 with Retry-After once a client has taken 32 MiB in a minute, and serves it again after', async () => {
+    let now = 1_000_000;
+    const budgeted = testApp({ clock: () => now });
+    const fetchAs = (path: string, address: string) =>
+      budgeted.app.fetch(`${BASE}${path}`, { headers: { accept: 'text/html' } }, { req: { socket: { remoteAddress: address } } } as any);
+    const html = await (await fetchAs('/graphql', '10.0.0.1')).text();
+    const script = assetUrls(html).find((url) => /graphiql-[\w-]+\.js$/.test(url))!;
+    // Uncompressed (no Accept-Encoding): 5 MB a download, so the seventh goes over 32 MiB.
+    const statuses: number[] = [];
+    let etag = '';
+    for (let i = 0; i < 7; i++) {
+      const response = await fetchAs(script, '10.0.0.1');
+      statuses.push(response.status);
+      etag ||= response.headers.get('etag') ?? '';
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    const refused = await fetchAs(script, '10.0.0.1');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = await refused.json();
+    expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(body.errors[0].message).toContain(`at most ${32 * 2 ** 20} bytes`);
+    // Another client is not affected, and a revalidation (304) costs nothing.
+    expect((await fetchAs(script, '10.0.0.2')).status).toBe(200);
+    const revalidated = await budgeted.app.fetch(`${BASE}${script}`, { headers: { 'if-none-match': etag } }, { req: { socket: { remoteAddress: '10.0.0.1' } } } as any);
+    expect(revalidated.status).toBe(304);
+    now += 60_000;
+    expect((await fetchAs(script, '10.0.0.1')).status).toBe(200);
+  });
+});
+
 describe('the front door and the explorer page (issue 20)', () => {
   it('links the playground, the explorer, the exports manifest and the docs', async () => {
     const door = await get('/');

@@ -29,10 +29,12 @@ export function fixtureGraph(): KnownGraph {
         id: 'ruritania-widget-controls',
         kind: 'Policy',
         type: 'export_control',
+        status: 'announced',
         name: "Ruritania's export controls on widget chips",
         aliases: ['export controls on widget chips', 'widget-chip controls'],
         named: true,
       },
+      { id: 'rassendyll-speech-2030-01', kind: 'Policy', type: 'speech', name: "Rassendyll's speech at the Zenda fair", aliases: [], named: true, when: { start: '2030-01-10', end: '2030-01-10' } },
     ],
     claims: [
       {
@@ -59,8 +61,17 @@ export function fixtureGraph(): KnownGraph {
         modality: 'stated',
         citations: [{ sourceId: 'wire-a', quote: WIRE_QUOTES[2]! }],
       },
+      {
+        id: 'rudolf-rassendyll.ISSUED.rassendyll-speech-2030-01',
+        type: 'ISSUED',
+        from: 'rudolf-rassendyll',
+        to: 'rassendyll-speech-2030-01',
+        modality: 'stated',
+        citations: [{ sourceId: 'fair-report', quote: 'Rassendyll spoke at the Zenda fair on Thursday.' }],
+      },
     ],
     sources: [
+      { id: 'fair-report', story: 'fair-report', counted: true },
       { id: 'wire-a', story: 'wire-story', counted: true, published: { start: '2030-01-07', end: '2030-01-07', precision: 'day' } },
       { id: 'editors', story: 'editors', counted: false },
     ],

@@ -49,6 +49,9 @@ describe('the assistant on tricky sentences', () => {
     expect(p.citations[0]!.quote).toBe('Strelsau imposed export controls on widget chips');
     expect(p.citations[0]!.date).toEqual({ on: '2030-01-11', text: 'Friday', resolvedAgainst: 'report-b' });
     expect(p.rules).toContain('cue:ISSUED:imposed');
+    // The sentence has no modality cue; the measure is only announced, so the claim is too.
+    expect(p.modality).toBe('announced');
+    expect(p.rules).toContain('modality:policy-status:announced');
     expectInvariants(r, text);
   });
 
@@ -93,6 +96,32 @@ describe('the assistant on tricky sentences', () => {
     const r = ingest(text);
     expect(r.candidates.map((c) => c.text)).toEqual(['Zenda Semiconductor']);
     expect(r.proposals.every((p) => !p.from.includes('zenda') && !p.to.includes('zenda'))).toBe(true);
+  });
+});
+
+describe('mentions beyond names', () => {
+  it('reads a described measure as the known policy whose issuer the sentence names', () => {
+    const r = ingest('Strelsau tightened its export restrictions again.');
+    const described = r.mentions.find((m) => m.surface === 'export restrictions')!;
+    expect(described.readings).toEqual([{ entityId: 'ruritania-widget-controls', kind: 'Policy', rule: 'descriptor' }]);
+    expect(find(r, 'ISSUED', 'ruritania-government', 'ruritania-widget-controls')!.rules).toContain('mention:descriptor');
+    // Without an issuer in the sentence, a description stays unread.
+    expect(ingest('Officials tightened the restrictions.').mentions.filter((m) => m.readings.some((x) => x.rule === 'descriptor'))).toEqual([]);
+  });
+
+  it('reads "He" as the nearest person mentioned before', () => {
+    const text = 'Rassendyll arrived in the capital. He presented the widget-chip controls.';
+    const p = find(ingest(text), 'ISSUED', 'rudolf-rassendyll', 'ruritania-widget-controls')!;
+    expect(p.rules).toContain('mention:pronoun');
+    expect(p.citations[0]!.quote).toBe('He presented the widget-chip controls');
+  });
+
+  it("reads a person's speech verb as their known speech only when its date fits", () => {
+    const implied = (text: string, day: string) =>
+      assistant.ingest({ text, sourceId: 'report-b', published: { start: day, end: day, precision: 'day' } }).mentions.filter((m) => m.readings.some((x) => x.rule === 'implied-speech'));
+    const [said] = implied('Rassendyll said on Thursday that widget chips matter.', '2030-01-11');
+    expect(said).toMatchObject({ surface: 'said', readings: [{ entityId: 'rassendyll-speech-2030-01', rule: 'implied-speech' }] });
+    expect(implied('Rassendyll said on Monday that widget chips matter.', '2031-05-07')).toEqual([]);
   });
 });
 

@@ -20,21 +20,22 @@ describe('holdOut', () => {
   graph.sources.push({ id: 'report-c', story: 'report-c', counted: true });
   const known = holdOut({
     graph,
-    kept: new Set(['report-c', 'editors']),
+    kept: new Set(['report-c', 'editors', 'fair-report']),
     keptTexts: ['Officials said export controls on widget chips aimed at Graustark.'],
     heldOutTexts: ['The widget-chip controls target Graustark. Strelsau announced export controls on widget chips.'],
   });
 
   it("drops the held-out article's citations and the claims left uncited", () => {
-    expect(known.claims.map((c) => c.id)).toEqual(['ruritania-widget-controls.TARGETS.graustark']);
+    expect(known.claims.map((c) => c.id)).toEqual(['ruritania-widget-controls.TARGETS.graustark', 'rudolf-rassendyll.ISSUED.rassendyll-speech-2030-01']);
     expect(known.claims[0]!.citations.map((c) => c.sourceId)).toEqual(['report-c']);
-    expect(known.sources.map((s) => s.id)).toEqual(['editors', 'report-c']);
+    expect(known.sources.map((s) => s.id)).toEqual(['fair-report', 'editors', 'report-c']);
   });
 
   it('drops the entities only it supported, keeps those never linked, and the aliases only its text uses', () => {
     const ids = known.entities.map((e) => e.id);
-    expect(ids).not.toContain('rudolf-rassendyll');
     expect(ids).not.toContain('ruritania-government');
+    // Rassendyll loses the wire's claim but stays, linked by the fair report's.
+    expect(ids).toContain('rudolf-rassendyll');
     expect(ids).toEqual(expect.arrayContaining(['ruritania-widget-controls', 'graustark', 'ruritania', 'widget-chips']));
     const policy = known.entities.find((e) => e.id === 'ruritania-widget-controls')!;
     expect(policy.aliases).toEqual(['export controls on widget chips']);

@@ -378,7 +378,10 @@ $('cy').addEventListener('keydown', (event) => {
   if (direction) {
     event.preventDefault();
     // The nearest node in that direction (within 60° of it); the first node when none is selected.
-    let next = current.empty() ? nodes.first() : undefined;
+    // From nothing selected: the first entity by name (the order of the list below the canvas).
+    let next = current.empty()
+      ? nodes.filter((n) => n.data('kind') !== 'more').sort((a, b) => String(a.data('name')).localeCompare(String(b.data('name')))).first()
+      : undefined;
     if (!next) {
       const from = current.position();
       let best = Infinity;

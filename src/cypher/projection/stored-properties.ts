@@ -63,7 +63,8 @@ const BY_OWNER: Record<string, Table> = {
     from: NONE,
     to: NONE,
     // The endpoints' ids stand in for names a graph loaded before names were kept on the Claim lacks.
-    summary: ['role', 'fromId', 'toId'],
+    // The modality words the summary ("considered issuing").
+    summary: ['role', 'modality', 'fromId', 'toId'],
     modality: ['modality'],
     date: date('date'),
     // The timeline's date of a relationship event.

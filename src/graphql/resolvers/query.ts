@@ -217,12 +217,17 @@ export const queryResolvers = {
       throw notFound(`No source has the id "${source}" (for 'source').`, await ctx.repo.sourceIds(), { argument: 'source', value: source });
     }
     const plans = plansBelow(info, ctx);
+    const citationFields = mergedChildren(plans, 'citation');
+    // `highlighted` and `passages` are computed from the quote: read it even when `citation { quote }` is not selected.
+    if ((selected(plans, 'highlighted') || selected(plans, 'passages')) && !citationFields.some((f) => f.field === 'quote')) {
+      citationFields.push({ key: 'quote', field: 'quote', owner: 'Citation', options: {}, children: [] });
+    }
     const hits = await ctx.repo.evidence({
       query,
       types,
       source,
       limit: first,
-      citationFields: mergedChildren(plans, 'citation'),
+      citationFields,
       relationshipFields: mergedChildren(plans, 'relationship'),
     });
     return hits.map((hit) => {

@@ -19,12 +19,20 @@ function withPlanned(view: PartialDateView | null, plannedBelow: unknown): Plann
   return view ? { ...view, $: plannedBelow as Record<string, unknown> | undefined } : null;
 }
 
-/** "<from> <phrase> (<role>) <to>" */
+/** "<from> <phrase> (<role>) <to>", worded as its modality says ("… considered issuing …"; modality.yaml). */
 export function summaryOf(r: RelationshipRecord, names: unknown, ctx: AppContext): string {
   const [fromName, toName] = (names as [string | null, string | null] | null) ?? [null, null];
-  const phrase = ctx.ontology.relationshipTypes.get(r.type)?.phrase ?? r.type;
+  const def = ctx.ontology.relationshipTypes.get(r.type);
   const role = typeof r.props.role === 'string' ? ` (${r.props.role})` : '';
-  return `${fromName ?? r.fromId} ${phrase}${role} ${toName ?? r.toId}`;
+  const modality = ctx.ontology.modalities.get(typeof r.props.modality === 'string' ? r.props.modality : ctx.ontology.defaultModality);
+  const template = modality?.summary ?? '{from} {phrase} {to}';
+  const fill: Record<string, string> = {
+    from: fromName ?? r.fromId ?? '',
+    to: toName ?? r.toId ?? '',
+    phrase: `${def?.phrase ?? r.type}${role}`,
+    gerund: `${def?.gerund ?? r.type}${role}`,
+  };
+  return template.replace(/\{(from|to|phrase|gerund)\}/g, (_, name: string) => fill[name]!);
 }
 
 type PathView = PathRow;

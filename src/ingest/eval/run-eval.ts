@@ -30,8 +30,11 @@ export interface ArticleResult {
   knownClaims: number;
   milliseconds: number;
   byMode: Record<ProposalMode, Scores>;
-  /** The full assistant's ranked proposals, for inspection. */
-  proposals: Array<Pick<Proposal, 'type' | 'from' | 'to' | 'modality' | 'score' | 'action'> & { quote: string; matched: boolean }>;
+  /**
+   * The full assistant's ranked proposals, for inspection. Quotes are given by source, offset and
+   * length only: the repository holds no article text beyond the curated quotes.
+   */
+  proposals: Array<Pick<Proposal, 'type' | 'from' | 'to' | 'modality' | 'score' | 'action'> & { source: string; offset: number; length: number; matched: boolean }>;
 }
 
 export interface EvalRun {
@@ -127,7 +130,7 @@ function runArticle(input: EvalInput, full: KnownGraph, label: string, held: str
     knownClaims: known.claims.length,
     milliseconds: Math.round(milliseconds),
     byMode,
-    proposals: fullProposals.map((p) => ({ type: p.type, from: p.from, to: p.to, modality: p.modality, score: p.score, action: p.action, quote: p.citations[0]!.quote, matched: matched(p) })),
+    proposals: fullProposals.map((p) => ({ type: p.type, from: p.from, to: p.to, modality: p.modality, score: p.score, action: p.action, source: p.citations[0]!.sourceId, offset: p.citations[0]!.offset, length: p.citations[0]!.quote.length, matched: matched(p) })),
   };
 }
 

@@ -3,7 +3,10 @@
 // with ETags, hashed assets immutable. Without a build (dist/public) the pages answer 503 naming the
 // command, and the API itself is unaffected.
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { ErrorCode } from '../../graphql/errors.ts';
+import { clientOf, type ClientContext } from '../client-address.ts';
 import type { Logger } from '../logger.ts';
+import { createByteBudget } from '../static/byte-budget.ts';
 import { renderExplorePage } from '../pages/explore-page.ts';
 import { renderFrontDoor } from '../pages/front-door.ts';
 import { renderPlaygroundPage } from '../pages/playground-page.ts';
@@ -17,9 +20,26 @@ export interface WebPagesOptions {
   assetsDir?: string;
   /** The GraphQL endpoint, where browsers get the playground. @default /graphql */
   endpoint?: string;
+  /** Bytes of pages and assets one client may take a minute (0: no limit); about 15 first visits of the playground. @default 32 MiB */
+  bytesPerClientPerMinute?: number;
+  /** Take the client's address from X-Forwarded-For (TRUST_PROXY). @default false */
+  trustProxy?: boolean;
+  /** The budget's clock, in ms. @default Date.now */
+  now?: () => number;
 }
 
-export function useWebPages({ playground, logger, assetsDir, endpoint = '/graphql' }: WebPagesOptions): Plugin {
+export const DEFAULT_WEB_BYTES_PER_MINUTE = 32 * 2 ** 20;
+
+export function useWebPages({
+  playground,
+  logger,
+  assetsDir,
+  endpoint = '/graphql',
+  bytesPerClientPerMinute = DEFAULT_WEB_BYTES_PER_MINUTE,
+  trustProxy = false,
+  now,
+}: WebPagesOptions): Plugin {
+  const budget = createByteBudget(bytesPerClientPerMinute, now);
   let assets: StaticAssets | undefined;
   let missing: string | undefined;
   try {
@@ -37,7 +57,7 @@ export function useWebPages({ playground, logger, assetsDir, endpoint = '/graphq
   const served = new Set(['/', '/explore', ...(playground ? [endpoint] : [])]);
 
   return {
-    onRequest({ request, url, endResponse, fetchAPI }) {
+    onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
       const isAsset = path.startsWith(ASSET_PREFIX);
@@ -53,7 +73,22 @@ export function useWebPages({ playground, logger, assetsDir, endpoint = '/graphq
         endResponse(new fetchAPI.Response(`No asset ${path}: asset names change with every build; reload the page.\n`, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
         return;
       }
-      endResponse(respondWithFile(request, file, fetchAPI.Response));
+      const response = respondWithFile(request, file, fetchAPI.Response);
+      const client = clientOf({ ...(serverContext as ClientContext), request }, trustProxy);
+      const retryAfter = budget.take(client, request.method === 'HEAD' ? 0 : Number(response.headers.get('content-length') ?? 0));
+      if (retryAfter > 0) {
+        const message =
+          `Too many page downloads from ${client}: at most ${bytesPerClientPerMinute} bytes of pages and assets a minute ` +
+          `(about 15 first visits of the playground; revisits cost almost nothing). Retry in ${retryAfter} s.`;
+        endResponse(
+          new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.RATE_LIMITED, retryAfter } }] }), {
+            status: 429,
+            headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) },
+          }),
+        );
+        return;
+      }
+      endResponse(response);
     },
   };
 }
