@@ -120,7 +120,7 @@ export class SourceText {
     while (start > 0 && hay[start - 1] !== ' ') start--;
     while (end < hay.length && hay[end] !== ' ') end++;
     const from = this.origin[start]!;
-    const to = end >= this.origin.length ? this.original.length : this.origin[end - 1]! + 1;
+    const to = this.origin[end - 1]! + 1;
     return {
       offset: from,
       paragraph: paragraphAt(this.original, from),

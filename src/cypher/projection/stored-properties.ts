@@ -82,6 +82,7 @@ const BY_OWNER: Record<string, Table> = {
     mentionsFrom: ['mentionsFrom'],
     mentionsTo: ['mentionsTo'],
     verified: ['verified'],
+    verification: ['verification', 'checkedDigest', 'checkedAt', 'verified'],
   },
   Source: {
     id: NONE,
@@ -100,6 +101,9 @@ const BY_OWNER: Record<string, Table> = {
     sameStoryAs: NONE,
     countsAsIndependent: ['counted'],
     file: ['file'],
+    url: ['url'],
+    urlNote: ['urlNote'],
+    heldText: NONE,
     language: ['language'],
     note: ['note'],
     citationCount: NONE,

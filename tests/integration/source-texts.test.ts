@@ -1,0 +1,248 @@
+// Issues 18 (item 1) and 22 (row 10, item 6): the service keeps each source's text (SourceText) once it
+// has read it from SOURCES_DIR, checks quotes against it on later loads, says per citation what was
+// checked (verified now / at curation / never), sends the claims citing a changed text to review, and
+// refuses hostile texts before writing anything. Real Neo4j; the fixture seed (tests/fixtures). Each test
+// starts from an empty graph, so loads create everything: generous timeouts for a busy machine.
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { cypher } from '../../src/db/executor.ts';
+import { describeTexts, SeedValidationError } from '../../src/seed/load-seed.ts';
+import { closeTestExecutor, graphHash, seedGraph, testExecutor, wipeDatabase } from '../support/database.ts';
+import { testApp } from '../support/app.ts';
+
+const FIXTURE_SEED = 'tests/fixtures/seed-minimal';
+const FIXTURE_SOURCES = 'tests/fixtures/sources';
+const temps: string[] = [];
+
+function tempCopy(from: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chokepoint-source-texts-'));
+  temps.push(dir);
+  cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+const digestOf = (path: string) => `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+
+const heldTexts = async () =>
+  (
+    await testExecutor().read(
+      cypher('test.heldTexts', 'MATCH (t:SourceText) RETURN t.sourceId AS sourceId, t.digest AS digest, t.length AS length, t.storedBy AS storedBy, t.storedAt AS storedAt ORDER BY sourceId'),
+    )
+  ).map((r) => ({ ...r }));
+
+/** `<source>|<verification>|<checkedDigest>|<verified>` of every citation, sorted. */
+const citationStates = async () =>
+  (
+    await testExecutor().read(
+      cypher(
+        'test.citationStates',
+        `MATCH (:Claim)-[k:CITES]->(s:Source)
+         RETURN s.id + '|' + k.verification + '|' + coalesce(k.checkedDigest, '-') + '|' + toString(k.verified) AS state ORDER BY state`,
+      ),
+    )
+  ).map((r) => String(r.state));
+
+const needingReview = async () =>
+  (await testExecutor().read(cypher('test.needsReview', 'MATCH (c:Claim:NeedsReview) RETURN c.id AS id ORDER BY id'))).map((r) => String(r.id));
+
+const CITATIONS_QUERY = /* GraphQL */ `
+  query {
+    relationships(first: 50) {
+      nodes { id citations { verified verification { status digest checkedAt } source { id heldText { digest length storedBy } } } }
+    }
+  }
+`;
+
+beforeEach(async () => {
+  await wipeDatabase();
+});
+
+afterAll(async () => {
+  await wipeDatabase();
+  await seedGraph();
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  await closeTestExecutor();
+});
+
+describe('source texts kept in the graph', { timeout: 240_000 }, () => {
+  it('keeps each text read from SOURCES_DIR, and a later load without SOURCES_DIR verifies against it (same graph version)', async () => {
+    const first = await seedGraph({ dataDir: FIXTURE_SEED, sourcesDir: FIXTURE_SOURCES });
+    expect(first.texts.added.sort()).toEqual(['fixture-independent', 'fixture-wire-a', 'fixture-wire-b']);
+    const texts = await heldTexts();
+    expect(texts.map((t) => [t.sourceId, t.digest, t.length, t.storedBy])).toEqual(
+      ['fixture-independent', 'fixture-wire-a', 'fixture-wire-b'].map((id) => [
+        id,
+        digestOf(join(FIXTURE_SOURCES, `${id}.txt`)),
+        readFileSync(join(FIXTURE_SOURCES, `${id}.txt`), 'utf8').length,
+        'seed',
+      ]),
+    );
+    const verifiedStates = await citationStates();
+    expect(verifiedStates).toHaveLength(6);
+    for (const state of verifiedStates) {
+      const [source, ...rest] = state.split('|');
+      expect(rest, state).toEqual(['verified', digestOf(join(FIXTURE_SOURCES, `${source}.txt`)), 'true']);
+    }
+
+    // No SOURCES_DIR now: the held texts are used, every quote is still verified, and the rows (so the
+    // version) are the same: an unchanged load writes nothing.
+    const second = await seedGraph({ dataDir: FIXTURE_SEED, force: false });
+    expect(second.heldTextsUsed).toBe(3);
+    expect(second.unchanged).toBe(true);
+    expect(second.version).toBe(first.version);
+    expect(second.verification).toEqual({ verified: 6, curation: 0, unchecked: 0 });
+    expect(await citationStates()).toEqual(verifiedStates);
+    expect(await heldTexts()).toEqual(texts);
+  });
+
+  it('answers verification in GraphQL: VERIFIED with the held text digest and the load time', async () => {
+    await seedGraph({ dataDir: FIXTURE_SEED, sourcesDir: FIXTURE_SOURCES });
+    const [state] = await testExecutor().read(cypher('test.loadedAt', "MATCH (g:GraphState {id: 'graph'}) RETURN g.loadedAt AS loadedAt"));
+    const { status, body } = await testApp().post(CITATIONS_QUERY);
+    expect(status, JSON.stringify(body.errors)).toBe(200);
+    const citations = body.data.relationships.nodes.flatMap((n: any) => n.citations);
+    expect(citations).toHaveLength(6);
+    for (const c of citations) {
+      expect(c).toEqual({
+        verified: true,
+        verification: { status: 'VERIFIED', digest: c.source.heldText.digest, checkedAt: state!.loadedAt },
+        source: { id: c.source.id, heldText: { digest: digestOf(join(FIXTURE_SOURCES, `${c.source.id}.txt`)), length: expect.any(Number), storedBy: 'seed' } },
+      });
+    }
+  });
+});
+
+describe('verification without the texts', { timeout: 240_000 }, () => {
+  it('reads "verified at curation against digest D" where the seed records the check, and UNCHECKED where it does not', async () => {
+    // fixture-independent's record of its check removed: its citation was never checked.
+    const dir = tempCopy(FIXTURE_SEED);
+    const file = join(dir, 'sources.yaml');
+    const yaml = readFileSync(file, 'utf8');
+    const independent = yaml.slice(yaml.indexOf('- id: fixture-independent'));
+    writeFileSync(file, yaml.replace(independent, independent.replace(/\n\s+checkedDigest: .*/, '').replace(/\n\s+checkedOn: .*/, '')));
+    expect(readFileSync(file, 'utf8')).not.toBe(yaml);
+
+    const result = await seedGraph({ dataDir: dir });
+    expect(result.verification).toEqual({ verified: 0, curation: 5, unchecked: 1 });
+    expect(await heldTexts()).toEqual([]);
+    const { body } = await testApp().post(CITATIONS_QUERY);
+    const bySource = new Map<string, any[]>();
+    for (const c of body.data.relationships.nodes.flatMap((n: any) => n.citations)) bySource.set(c.source.id, [...(bySource.get(c.source.id) ?? []), c]);
+    for (const id of ['fixture-wire-a', 'fixture-wire-b']) {
+      for (const c of bySource.get(id)!) {
+        expect(c.verified).toBe(false);
+        expect(c.verification).toEqual({ status: 'VERIFIED_AT_CURATION', digest: digestOf(join(FIXTURE_SOURCES, `${id}.txt`)), checkedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+        expect(c.source.heldText).toBeNull();
+      }
+    }
+    expect(bySource.get('fixture-independent')!.map((c) => c.verification)).toEqual([{ status: 'UNCHECKED', digest: null, checkedAt: null }]);
+  });
+});
+
+describe('a source whose text changes', { timeout: 240_000 }, () => {
+  it('replaces the held text, sends every relationship citing it to review, and says so in the load report', async () => {
+    await seedGraph({ dataDir: FIXTURE_SEED, sourcesDir: FIXTURE_SOURCES });
+    const before = await heldTexts();
+    expect(await needingReview()).toEqual([]);
+
+    // The independent report gains a correction; its quotes are still in it. The seed records the new text.
+    const sources = tempCopy(FIXTURE_SOURCES);
+    const textFile = join(sources, 'fixture-independent.txt');
+    writeFileSync(textFile, `${readFileSync(textFile, 'utf8')}Correction: the controls start in March.\n`);
+    const dir = tempCopy(FIXTURE_SEED);
+    const seedFile = join(dir, 'sources.yaml');
+    const oldHex = digestOf(join(FIXTURE_SOURCES, 'fixture-independent.txt')).slice('sha256:'.length);
+    const newDigest = digestOf(textFile);
+    writeFileSync(seedFile, readFileSync(seedFile, 'utf8').replace(`sha256: ${oldHex}`, `sha256: ${newDigest.slice('sha256:'.length)}`));
+
+    const result = await seedGraph({ dataDir: dir, sourcesDir: sources });
+    expect(result.texts.changed).toEqual([
+      { sourceId: 'fixture-independent', previousDigest: `sha256:${oldHex}`, digest: newDigest, claimsForReview: 1 },
+    ]);
+    expect(result.texts.kept.sort()).toEqual(['fixture-wire-a', 'fixture-wire-b']);
+    expect(describeTexts(result).join('\n')).toContain(
+      `the text of fixture-independent changed (sha256:${oldHex} → ${newDigest}): 1 relationship(s) citing it need review (label NeedsReview)`,
+    );
+    expect(await needingReview()).toEqual(['ruritania-government.ISSUED.ruritania-widget-controls']);
+    const after = await heldTexts();
+    expect(after.find((t) => t.sourceId === 'fixture-independent')?.digest).toBe(newDigest);
+    // The texts that did not change keep their first storedAt.
+    expect(after.filter((t) => t.sourceId !== 'fixture-independent')).toEqual(before.filter((t) => t.sourceId !== 'fixture-independent'));
+
+    // The mark outlives later loads (a load replaces properties, not labels) until a reviewer clears it.
+    const again = await seedGraph({ dataDir: dir, sourcesDir: sources });
+    expect(again.texts.changed).toEqual([]);
+    expect(await needingReview()).toEqual(['ruritania-government.ISSUED.ruritania-widget-controls']);
+  });
+
+  it('does not check quotes against a held text the seed no longer expects, and says why', async () => {
+    await seedGraph({ dataDir: FIXTURE_SEED, sourcesDir: FIXTURE_SOURCES });
+    const dir = tempCopy(FIXTURE_SEED);
+    const seedFile = join(dir, 'sources.yaml');
+    const oldHex = digestOf(join(FIXTURE_SOURCES, 'fixture-independent.txt')).slice('sha256:'.length);
+    writeFileSync(seedFile, readFileSync(seedFile, 'utf8').replace(`sha256: ${oldHex}`, `sha256: ${'a'.repeat(64)}`));
+    const result = await seedGraph({ dataDir: dir });
+    expect(result.heldTextsUsed).toBe(2);
+    expect(result.notes.join('\n')).toContain(`fixture-independent: the graph holds a text of digest sha256:${oldHex}, but the seed expects sha256:${'a'.repeat(64)}`);
+    // Its citation falls back to what the seed records (the check against the old text).
+    expect((await citationStates()).filter((s) => s.startsWith('fixture-independent|'))).toEqual([`fixture-independent|curation|sha256:${oldHex}|false`]);
+  });
+});
+
+describe('quotes checked against the held text', { timeout: 240_000 }, () => {
+  it('refuses a paraphrased quote with the nearest passage of the held text, and writes nothing', async () => {
+    await seedGraph({ dataDir: FIXTURE_SEED, sourcesDir: FIXTURE_SOURCES });
+    const before = await graphHash();
+    const dir = tempCopy(FIXTURE_SEED);
+    const file = join(dir, 'relationships/all.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"Ruritania announced export controls on widget chips."', '"Ruritania declared export curbs on widget chips."'));
+    const error = await seedGraph({ dataDir: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SeedValidationError);
+    const digest = digestOf(join(FIXTURE_SOURCES, 'fixture-independent.txt'));
+    expect((error as Error).message).toContain(
+      `quote not found verbatim in fixture-independent (the text the graph holds, ${digest}): "Ruritania declared export curbs on widget chips."; ` +
+        `nearest passage at offset 23 (paragraph 1, `,
+    );
+    expect((error as Error).message).toMatch(/% alike\): 'Ruritania announced export controls on widget chips\.'/);
+    expect(await graphHash()).toEqual(before);
+  });
+});
+
+describe('hostile source texts', { timeout: 240_000 }, () => {
+  const cases: Array<[string, (path: string) => void, RegExp]> = [
+    [
+      'a text of 50 MB (refused on its size, before it is read)',
+      (path) => {
+        const fd = openSync(path, 'w');
+        ftruncateSync(fd, 50 * 1024 * 1024);
+        closeSync(fd);
+      },
+      /fixture-independent\.txt: the text is 50\.0 MB; a source text may be at most 5\.0 MB of UTF-8/,
+    ],
+    [
+      'invalid UTF-8',
+      (path) => writeFileSync(path, Buffer.concat([Buffer.from('An independent report: Ruritania '), Buffer.from([0xc3, 0x28]), Buffer.from(' chips.\n')])),
+      /fixture-independent\.txt: the text is not valid UTF-8: byte 33 starts an invalid sequence \(c3 28 20 63\)/,
+    ],
+    [
+      'a control character',
+      (path) => writeFileSync(path, 'An independent report:\nRuritania \u0007announced export controls on widget chips.\n'),
+      /fixture-independent\.txt: the text has the control character U\+0007 at offset 33 \(line 2, column 11\); only tab, line feed and carriage return are allowed/,
+    ],
+  ];
+  for (const [name, spoil, message] of cases) {
+    it(`refuses ${name} with a clear error, and writes nothing`, async () => {
+      await seedGraph({ dataDir: FIXTURE_SEED, sourcesDir: FIXTURE_SOURCES });
+      const before = await graphHash();
+      const sources = tempCopy(FIXTURE_SOURCES);
+      spoil(join(sources, 'fixture-independent.txt'));
+      const error = await seedGraph({ dataDir: FIXTURE_SEED, sourcesDir: sources }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SeedValidationError);
+      expect((error as Error).message).toMatch(message);
+      expect(await graphHash()).toEqual(before);
+    });
+  }
+});
