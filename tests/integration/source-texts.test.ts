@@ -12,6 +12,7 @@ import { cypher } from '../../src/db/executor.ts';
 import { describeTexts, SeedValidationError } from '../../src/seed/load-seed.ts';
 import { closeTestExecutor, graphHash, seedGraph, testExecutor, wipeDatabase } from '../support/database.ts';
 import { testApp } from '../support/app.ts';
+import { startTestServer } from '../support/server.ts';
 
 const FIXTURE_SEED = 'tests/fixtures/seed-minimal';
 const FIXTURE_SOURCES = 'tests/fixtures/sources';
@@ -47,6 +48,22 @@ const citationStates = async () =>
 
 const needingReview = async () =>
   (await testExecutor().read(cypher('test.needsReview', 'MATCH (c:Claim:NeedsReview) RETURN c.id AS id ORDER BY id'))).map((r) => String(r.id));
+
+/** The citations table as JSON Lines, and the manifest's description of its columns, from the app in-process. */
+async function citationsExport(): Promise<{ rows: any[]; columns: Map<string, string> }> {
+  // Over HTTP: the exports stream through Node's response.
+  const server = await startTestServer();
+  try {
+    const response = await fetch(`${server.url}/export/citations.jsonl`);
+    expect(response.status).toBe(200);
+    const rows = (await response.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const manifest = (await (await fetch(`${server.url}/export/manifest.json`)).json()) as any;
+    const columns = new Map<string, string>(manifest.tables.citations.columns.map((c: { name: string; description: string }) => [c.name, c.description]));
+    return { rows, columns };
+  } finally {
+    await server.close();
+  }
+}
 
 const CITATIONS_QUERY = /* GraphQL */ `
   query {
@@ -112,6 +129,19 @@ describe('source texts kept in the graph', { timeout: 240_000 }, () => {
         source: { id: c.source.id, heldText: { digest: digestOf(join(FIXTURE_SOURCES, `${c.source.id}.txt`)), length: expect.any(Number), storedBy: 'seed' } },
       });
     }
+    // The exports' citation table says the same, and the manifest explains the columns.
+    const { rows, columns } = await citationsExport();
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      expect([row.verified, row.verification, row.checked_digest, row.checked_at], row.source_id).toEqual([
+        true,
+        'verified',
+        digestOf(join(FIXTURE_SOURCES, `${row.source_id}.txt`)),
+        state!.loadedAt,
+      ]);
+    }
+    expect(columns.get('verification')).toMatch(/^What was checked: verified .*verified_at_curation .*unchecked/);
+    expect(columns.get('checked_digest')).toContain('sha256:');
   });
 });
 
@@ -139,6 +169,12 @@ describe('verification without the texts', { timeout: 240_000 }, () => {
       }
     }
     expect(bySource.get('fixture-independent')!.map((c) => c.verification)).toEqual([{ status: 'UNCHECKED', digest: null, checkedAt: null }]);
+    const { rows } = await citationsExport();
+    expect(rows.map((r) => `${r.source_id}|${r.verified}|${r.verification}|${r.checked_digest}|${/^\d{4}-\d{2}-\d{2}$/.test(r.checked_at)}`).sort()).toEqual([
+      `fixture-independent|false|unchecked|null|false`,
+      ...Array(3).fill(`fixture-wire-a|false|verified_at_curation|${digestOf(join(FIXTURE_SOURCES, 'fixture-wire-a.txt'))}|true`),
+      ...Array(2).fill(`fixture-wire-b|false|verified_at_curation|${digestOf(join(FIXTURE_SOURCES, 'fixture-wire-b.txt'))}|true`),
+    ]);
   });
 });
 
