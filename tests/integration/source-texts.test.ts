@@ -13,6 +13,7 @@ import { describeTexts, SeedValidationError } from '../../src/seed/load-seed.ts'
 import { closeTestExecutor, graphHash, seedGraph, testExecutor, wipeDatabase } from '../support/database.ts';
 import { testApp } from '../support/app.ts';
 import { startTestServer } from '../support/server.ts';
+import { checkQuoteAgainstHeldText } from '../../src/sources/quote-check.ts';
 
 const FIXTURE_SEED = 'tests/fixtures/seed-minimal';
 const FIXTURE_SOURCES = 'tests/fixtures/sources';
@@ -178,6 +179,27 @@ describe('verification without the texts', { timeout: 240_000 }, () => {
   });
 });
 
+describe('the real seed on a fresh clone (no SOURCES_DIR, no text held yet)', { timeout: 240_000 }, () => {
+  it('reads no citation as a blanket unverified: references VERIFIED, news reports VERIFIED_AT_CURATION with their recorded digest', async () => {
+    const result = await seedGraph();
+    expect(result.verification.unchecked).toBe(0);
+    expect(result.verification.verified).toBeGreaterThan(0);
+    expect(result.verification.curation).toBeGreaterThan(0);
+    const rows = await testExecutor().read(
+      cypher(
+        'test.realSeedStates',
+        `MATCH (:Claim)-[k:CITES]->(s:Source)
+         RETURN s.type AS type, k.verification AS status, k.checkedDigest = s.checkedDigest AS recorded, k.verified AS verified, count(*) AS n
+         ORDER BY type, status`,
+      ),
+    );
+    expect(rows.map((r) => `${r.type}|${r.status}|${r.recorded}|${r.verified}`)).toEqual(['news_report|curation|true|false', 'reference|verified|true|true']);
+    expect(rows.reduce((n, r) => n + Number(r.n), 0)).toBe(result.citations);
+    // The references' texts are in the repository: the graph now holds them.
+    expect((await heldTexts()).map((t) => t.sourceId)).toEqual(['chokepoint-curation-links', 'chokepoint-technology-taxonomy']);
+  });
+});
+
 describe('a source whose text changes', { timeout: 240_000 }, () => {
   it('replaces the held text, sends every relationship citing it to review, and says so in the load report', async () => {
     await seedGraph({ dataDir: FIXTURE_SEED, sourcesDir: FIXTURE_SOURCES });
@@ -244,6 +266,29 @@ describe('quotes checked against the held text', { timeout: 240_000 }, () => {
     );
     expect((error as Error).message).toMatch(/% alike\): 'Ruritania announced export controls on widget chips\.'/);
     expect(await graphHash()).toEqual(before);
+  });
+});
+
+describe('a quote proposed through the API, checked against the held text', { timeout: 240_000 }, () => {
+  it('locates a verbatim quote with the digest, and refuses a paraphrase or an unheld source with the reason', async () => {
+    await seedGraph({ dataDir: FIXTURE_SEED, sourcesDir: FIXTURE_SOURCES });
+    const at = new Date('2031-01-02T03:04:05.000Z');
+    const digest = digestOf(join(FIXTURE_SOURCES, 'fixture-wire-a.txt'));
+    expect(await checkQuoteAgainstHeldText(testExecutor(), 'fixture-wire-a', 'The controls target Graustark', () => at)).toEqual({
+      ok: true,
+      location: { paragraph: 2, offset: readFileSync(join(FIXTURE_SOURCES, 'fixture-wire-a.txt'), 'utf8').indexOf('The controls target') },
+      verification: { status: 'verified', digest, checkedAt: at.toISOString() },
+    });
+    const paraphrase = await checkQuoteAgainstHeldText(testExecutor(), 'fixture-wire-a', 'The curbs target Graustark, officials said.');
+    expect(paraphrase.ok).toBe(false);
+    expect(!paraphrase.ok && paraphrase.problem).toMatch(
+      new RegExp(`^the quote is not found verbatim in the text of 'fixture-wire-a' \\(${digest}\\); nearest passage at offset \\d+ \\(paragraph 2, \\d+% alike\\): 'The controls target Graustark, officials said\\.'$`),
+    );
+    await testExecutor().write(cypher('test.dropText', "MATCH (t:SourceText {sourceId: 'fixture-independent'}) DELETE t"));
+    expect(await checkQuoteAgainstHeldText(testExecutor(), 'fixture-independent', 'Ruritania announced export controls')).toEqual({
+      ok: false,
+      problem: "the service holds no text for source 'fixture-independent' to check the quote against; register its text first",
+    });
   });
 });
 
