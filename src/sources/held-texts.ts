@@ -2,7 +2,7 @@
 // text that differs from the one held (a new digest) replaces it and sends every relationship citing
 // the source back to review (Claim label NeedsReview). Used by the seed load and by registerSource.
 import type { Executor } from '../db/executor.ts';
-import { markCitingClaimsForReview, readSourceTextDigests, readSourceTexts, writeSourceTexts } from '../cypher/source-texts.ts';
+import { claimsNeedingReview as claimsNeedingReviewPage, markCitingClaimsForReview, readSourceTextDigests, readSourceTexts, writeSourceTexts } from '../cypher/source-texts.ts';
 import { checkSourceText, textDigest } from './text-checks.ts';
 
 export interface HeldText {
@@ -103,4 +103,10 @@ export async function storeSourceTexts(executor: Executor, texts: readonly TextT
     }
     return report;
   });
+}
+
+/** Relationships waiting for review because a text they cite changed: ids in order, a keyset page (`after` the last id seen). */
+export async function claimsNeedingReview(executor: Executor, after = '', limit = 100): Promise<Array<{ id: string; sourceIds: string[] }>> {
+  const rows = await executor.read(claimsNeedingReviewPage, { after, limit });
+  return rows.map((r) => ({ id: String(r.id), sourceIds: Array.isArray(r.sourceIds) ? r.sourceIds.map(String) : [] }));
 }

@@ -14,6 +14,7 @@ import { closeTestExecutor, graphHash, seedGraph, testExecutor, wipeDatabase } f
 import { testApp } from '../support/app.ts';
 import { startTestServer } from '../support/server.ts';
 import { checkQuoteAgainstHeldText } from '../../src/sources/quote-check.ts';
+import { claimsNeedingReview } from '../../src/sources/held-texts.ts';
 
 const FIXTURE_SEED = 'tests/fixtures/seed-minimal';
 const FIXTURE_SOURCES = 'tests/fixtures/sources';
@@ -47,8 +48,13 @@ const citationStates = async () =>
     )
   ).map((r) => String(r.state));
 
-const needingReview = async () =>
-  (await testExecutor().read(cypher('test.needsReview', 'MATCH (c:Claim:NeedsReview) RETURN c.id AS id ORDER BY id'))).map((r) => String(r.id));
+/** What the curation queue lists (src/sources/held-texts.ts claimsNeedingReview), checked against the labels themselves. */
+const needingReview = async () => {
+  const listed = (await claimsNeedingReview(testExecutor())).map((c) => c.id);
+  const labelled = (await testExecutor().read(cypher('test.needsReview', 'MATCH (c:Claim:NeedsReview) RETURN c.id AS id ORDER BY id'))).map((r) => String(r.id));
+  expect(listed).toEqual(labelled);
+  return listed;
+};
 
 /** The citations table as JSON Lines, and the manifest's description of its columns, from the app in-process. */
 async function citationsExport(): Promise<{ rows: any[]; columns: Map<string, string> }> {
