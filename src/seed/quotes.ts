@@ -41,14 +41,15 @@ export class SourceText {
         origin[length++] = i;
         pendingSpace = false;
       }
-      if (SINGLE_QUOTE_CODES.has(code)) code = 0x27;
-      else if (DOUBLE_QUOTE_CODES.has(code)) code = 0x22;
+      if (code === 0x60 || code >= 0x2018) {
+        if (SINGLE_QUOTE_CODES.has(code)) code = 0x27;
+        else if (DOUBLE_QUOTE_CODES.has(code)) code = 0x22;
+      }
       codes[length] = code;
       origin[length++] = i;
     }
-    const parts: string[] = [];
-    for (let at = 0; at < length; at += 8192) parts.push(String.fromCharCode(...codes.subarray(at, Math.min(length, at + 8192))));
-    this.folded = parts.join('');
+    // Native decoding of the code units (a text never holds an unpaired surrogate: src/sources/text-checks.ts).
+    this.folded = UTF16.decode(codes.subarray(0, length));
     this.origin = origin.subarray(0, length);
   }
 
@@ -133,6 +134,8 @@ export class SourceText {
     };
   }
 }
+
+const UTF16 = new TextDecoder('utf-16le');
 
 /** What /\s/ matches (ECMAScript WhiteSpace and LineTerminator), by UTF-16 code. */
 function isSpace(code: number): boolean {
