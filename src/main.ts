@@ -11,7 +11,7 @@ import { LauncherSetupError } from './db/embedded/launcher.ts';
 import { ErrorCode } from './graphql/errors.ts';
 import { loadOntology, OntologyError } from './ontology/ontology.ts';
 import { installLastResortHandlers } from './process/last-resort-handlers.ts';
-import { loadSeed, SeedValidationError } from './seed/load-seed.ts';
+import { describeTexts, loadSeed, SeedValidationError } from './seed/load-seed.ts';
 import { describePlan, GraphInputError, PruneRequiredError } from './seed/write-graph.ts';
 import { createApp, type App } from './server/create-app.ts';
 import { createLogger, type Logger } from './server/logger.ts';
@@ -125,8 +125,12 @@ async function main(): Promise<void> {
           : undefined,
       }),
     );
-    const { pruned, ...summary } = result;
+    const { pruned, texts, notes, ...summary } = result;
     log.info(result.unchanged ? 'seed unchanged' : 'seed loaded', { ...summary, pruned: pruned?.total ?? 0 });
+    // What was checked against which texts, and any text that changed (its claims now need review).
+    const [checked, ...warnings] = describeTexts({ texts, notes, heldTextsUsed: result.heldTextsUsed, verification: result.verification });
+    log.info(checked!);
+    for (const line of warnings) log.warn(line);
   }
 
   const app = createApp({

@@ -125,15 +125,17 @@ function safe(name: string): string {
 }
 
 /** The fields of a citation's list, in the order CITATIONS returns them. */
-export const CITATION_FIELDS = ['ordinal', 'sourceId', 'quote', 'paragraph', 'offset', 'mentionsFrom', 'mentionsTo', 'verified'] as const;
+export const CITATION_FIELDS = ['ordinal', 'sourceId', 'quote', 'paragraph', 'offset', 'mentionsFrom', 'mentionsTo', 'verified', 'verification', 'checkedDigest', 'checkedAt'] as const;
 
 /**
  * A Claim's citations with the cited source's id, each as a list in the order of CITATION_FIELDS
- * (put in ordinal order in Node: no sort in the plan).
+ * (put in ordinal order in Node: no sort in the plan). A quote a load verified carries no time of its
+ * own: it was checked when the graph was last written (GraphState.loadedAt; a seek, only for those).
  */
 const CITATIONS = `COLLECT {
          MATCH (c)-[k:CITES]->(s:Source)
-         RETURN [k.ordinal, s.id, k.quote, k.paragraph, k.offset, k.mentionsFrom, k.mentionsTo, k.verified]
+         RETURN [k.ordinal, s.id, k.quote, k.paragraph, k.offset, k.mentionsFrom, k.mentionsTo, k.verified, k.verification, k.checkedDigest,
+                 CASE WHEN k.verified AND k.checkedAt IS NULL THEN COLLECT { MATCH (g:GraphState {id: 'graph'}) RETURN g.loadedAt }[0] ELSE k.checkedAt END]
        }`;
 
 const cache = new Map<string, CypherQuery>();

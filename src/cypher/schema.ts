@@ -23,6 +23,8 @@ export function schemaStatements(ontology: Ontology): CypherQuery[] {
     cypher('schema.entity_id', 'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE'),
     cypher('schema.source_id', 'CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE'),
     cypher('schema.claim_id', 'CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (n:Claim) REQUIRE n.id IS UNIQUE'),
+    // One held text per source (src/cypher/source-texts.ts); also the look-up of a citation's text.
+    cypher('schema.source_text_source_id', 'CREATE CONSTRAINT source_text_source_id IF NOT EXISTS FOR (n:SourceText) REQUIRE n.sourceId IS UNIQUE'),
     cypher('schema.graph_state_id', 'CREATE CONSTRAINT graph_state_id IF NOT EXISTS FOR (n:GraphState) REQUIRE n.id IS UNIQUE'),
     // Relationship pages of an entity and the edge table filtered by endpoint or type: an equality on the
     // first property and the id range in index order (docs/decisions/0009-query-planning.md).

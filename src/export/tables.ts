@@ -10,7 +10,7 @@ import { propertyColumns, unionOfProperties, upper, type Column, type Table } fr
  * Bump when the bytes of an export change for the same graph version (it is part of every ETag, and of
  * the format of the CSV lines a load stores on each Claim: src/export/stored-lines.ts).
  */
-export const EXPORT_REVISION = '1';
+export const EXPORT_REVISION = '2';
 
 export interface CitationRecord {
   relationshipId: string;
@@ -22,7 +22,14 @@ export interface CitationRecord {
   mentionsFrom: string | null;
   mentionsTo: string | null;
   verified: boolean | null;
+  /** 'verified' | 'verified_at_curation' | 'unchecked' (src/sources/verification.ts, as the API's enum in lower case). */
+  verification: string;
+  checkedDigest: string | null;
+  checkedAt: string | null;
 }
+
+/** The stored status → the export's word (the GraphQL enum in lower case). */
+const VERIFICATION_WORDS: Record<string, string> = { verified: 'verified', curation: 'verified_at_curation', unchecked: 'unchecked' };
 
 export interface EdgeRecord {
   id: string;
@@ -56,7 +63,7 @@ export function toCitations(relationshipId: string, rows: unknown): CitationReco
   const lists = (rows as unknown[][] | null) ?? [];
   const citations = new Array<CitationRecord>(lists.length);
   for (let i = 0; i < lists.length; i++) {
-    const [ordinal, sourceId, quote, paragraph, offset, mentionsFrom, mentionsTo, verified] = lists[i]!;
+    const [ordinal, sourceId, quote, paragraph, offset, mentionsFrom, mentionsTo, verified, verification, checkedDigest, checkedAt] = lists[i]!;
     citations[i] = {
       relationshipId,
       ordinal: Number(ordinal),
@@ -67,6 +74,10 @@ export function toCitations(relationshipId: string, rows: unknown): CitationReco
       mentionsFrom: (mentionsFrom as string | null) ?? null,
       mentionsTo: (mentionsTo as string | null) ?? null,
       verified: (verified as boolean | null) ?? null,
+      // A graph written before verification was recorded knows only `verified`.
+      verification: VERIFICATION_WORDS[String(verification ?? (verified === true ? 'verified' : 'unchecked'))] ?? 'unchecked',
+      checkedDigest: (checkedDigest as string | null) ?? null,
+      checkedAt: (checkedAt as string | null) ?? null,
     };
   }
   return lists.length > 1 ? citations.sort((a, b) => a.ordinal - b.ordinal) : citations;
@@ -183,8 +194,28 @@ export function buildTables(ontology: Ontology): Tables {
       {
         name: 'verified',
         type: 'boolean',
-        description: 'True when the quote was found verbatim in the source text at load time (empty until the graph records verification).',
+        description: 'True when the quote was found verbatim in the text the service holds for the source, by the load that wrote it.',
         value: (c) => c.verified,
+      },
+      {
+        name: 'verification',
+        type: 'string',
+        description:
+          'What was checked: verified (found verbatim now in the held text of checked_digest), verified_at_curation (the service holds no text; ' +
+          'the seed records that every quote of the source was found in the text of checked_digest on checked_at, and CI confirms it), or unchecked.',
+        value: (c) => c.verification,
+      },
+      {
+        name: 'checked_digest',
+        type: 'string',
+        description: 'The text the quote was checked against: sha256: and the hex SHA-256 of its UTF-8 bytes (sources: checked_digest; API: Source.heldText.digest). Empty when unchecked.',
+        value: (c) => c.checkedDigest,
+      },
+      {
+        name: 'checked_at',
+        type: 'string',
+        description: 'When: for verified, the ISO time of the load that checked it; for verified_at_curation, the recorded day (YYYY-MM-DD). Empty when unchecked.',
+        value: (c) => c.checkedAt,
       },
     ],
   };

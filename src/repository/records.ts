@@ -47,6 +47,8 @@ export interface CitationRecord {
   mentionsTo: string | null;
   /** True only when the quote was found verbatim in the source text when it was loaded. */
   verified: boolean;
+  /** What was checked (src/sources/verification.ts); a graph written before it knew only `verified`. */
+  verification: { status: string; digest: string | null; checkedAt: string | null };
   source: SourceRecord;
 }
 
@@ -110,14 +112,20 @@ export function toRelationship(value: unknown): RelationshipRecord {
 
 /** A citation from the projection `[props, source]` of a CITES relationship and its source. */
 export function toCitation(value: unknown): CitationRecord {
-  const [props, source] = value as [Props, unknown];
+  const [props, source, loadedAt] = value as [Props, unknown, unknown];
+  const verified = props.verified === true;
   return {
     quote: String(props.quote),
     paragraph: (props.paragraph as number | null) ?? null,
     offset: (props.offset as number | null) ?? null,
     mentionsFrom: (props.mentionsFrom as string | null) ?? null,
     mentionsTo: (props.mentionsTo as string | null) ?? null,
-    verified: props.verified === true,
+    verified,
+    verification: {
+      status: typeof props.verification === 'string' ? props.verification : verified ? 'verified' : 'unchecked',
+      digest: (props.checkedDigest as string | null) ?? null,
+      checkedAt: (props.checkedAt as string | null) ?? (typeof loadedAt === 'string' ? loadedAt : null),
+    },
     source: toSource(source),
   };
 }

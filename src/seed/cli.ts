@@ -8,9 +8,9 @@ import { openDatabase } from '../db/open-database.ts';
 import { applySchema } from '../db/apply-schema.ts';
 import { DatabaseUnavailableError } from '../db/errors.ts';
 import { loadOntology } from '../ontology/ontology.ts';
-import { loadSeed, prepareSeed, SeedValidationError } from './load-seed.ts';
+import { countVerification, describeTexts, loadSeed, prepareSeed, SeedValidationError } from './load-seed.ts';
 import { describePlan, GraphInputError, PruneRequiredError } from './write-graph.ts';
-import { writeLocations } from './write-locations.ts';
+import { writeCheckRecords, writeLocations } from './write-locations.ts';
 
 const USAGE = `usage: npm run seed -- [--sources-dir DIR] [--data-dir DIR] [--check] [--prune [--yes]]
   --sources-dir DIR  check every quote verbatim against the article texts in DIR (default: SOURCES_DIR)
@@ -18,7 +18,8 @@ const USAGE = `usage: npm run seed -- [--sources-dir DIR] [--data-dir DIR] [--ch
   --check            validate only; do not touch the database
   --prune            list what the graph holds and the data does not (it would be deleted), then stop
   --yes              with --prune: load and delete those items
-  --write-locations  with --sources-dir: record each quote's paragraph and offset in the seed files`;
+  --write-locations  with --sources-dir: record each quote's paragraph and offset, and each source's
+                     checked text (checkedDigest, checkedOn), in the seed files`;
 
 const EXIT_PRUNE_NEEDS_YES = 3;
 
@@ -57,20 +58,36 @@ async function main(): Promise<number> {
       console.error(`--write-locations needs --sources-dir or SOURCES_DIR (the folder with the article texts)\n${USAGE}`);
       return 2;
     }
-    const changed = writeLocations(prepareSeed(ontology, options));
+    const graph = prepareSeed(ontology, options);
+    const changed = writeLocations(graph);
     for (const [file, count] of changed) console.log(`${file}: ${count} citation location(s) written`);
     if (changed.size === 0) console.log('every citation already records its location');
+    const records = writeCheckRecords(graph, new Date().toISOString().slice(0, 10));
+    for (const [file, ids] of records) console.log(`${file}: recorded the checked text of ${ids.join(', ')}`);
+    if (records.size === 0) console.log('every source with its text at hand already records the text its quotes were checked against');
     return 0;
   }
-  const unchecked = sourcesDir ? '' : ' (set SOURCES_DIR or pass --sources-dir to check the news reports’ quotes; until then their citations are stored unverified)';
+  const unchecked = sourcesDir
+    ? ''
+    : ' (set SOURCES_DIR or pass --sources-dir to check the news reports’ quotes against their texts; without them, a load checks against the texts the graph holds)';
   if (args.check) {
     const graph = prepareSeed(ontology, options);
-    const verified = graph.relationships.reduce((n, r) => n + r.citations.filter((c) => c.verified).length, 0);
+    const { verified, curation, unchecked: never } = countVerification(graph);
+    // CI runs this with the texts: a record of a check that names another text (or none) fails it.
+    if (graph.recordProblems.length > 0) {
+      console.error(
+        `the seed is valid, but ${graph.recordProblems.length} source(s) do not record the text their quotes were checked against:\n` +
+          graph.recordProblems.map((p) => `  ${p.file}${p.line ? `:${p.line}` : ''}  [${p.id}]  ${p.problem}`).join('\n'),
+      );
+      return 1;
+    }
     console.log(
       `seed is valid: ${graph.sources.length} sources, ${graph.entities.length} entities, ` +
         `${graph.relationships.length} relationships; ${verified} quotes verified verbatim` +
-        (sourcesDir ? ` against ${sourcesDir}` : unchecked),
+        (sourcesDir ? ` against ${sourcesDir}` : unchecked) +
+        `; ${curation} recorded as verified at curation, ${never} never checked`,
     );
+    for (const note of graph.notes) console.log(note);
     return 0;
   }
   // Validate before starting or touching any database.
@@ -99,6 +116,7 @@ async function main(): Promise<number> {
         : undefined,
     });
     const pruned = result.pruned ? `; deleted ${result.pruned.total} item(s) the data no longer has` : '';
+    for (const line of describeTexts(result)) console.log(line);
     console.log(
       `seeded ${db.connection.uri}: ${result.sources} sources, ${result.entities} entities, ` +
         `${result.relationships} relationships, ${result.citations} citations (${result.verifiedQuotes} quotes verified verbatim${sourcesDir ? '' : unchecked})${pruned}; ` +

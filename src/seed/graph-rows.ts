@@ -4,6 +4,7 @@
 import { cypherDate, type CypherDate } from '../db/values.ts';
 import type { PartialDate } from '../ontology/partial-date.ts';
 import { nameKey } from '../text/fold.ts';
+import { UNCHECKED, type CitationVerification } from '../sources/verification.ts';
 import { statedWhen, type ReadModel, type ReadProps } from './read-model.ts';
 import type { SeedCitation, SeedNode, SeedRelationship, SeedSource } from './validate-seed.ts';
 
@@ -134,10 +135,21 @@ export function claimRow(rel: GraphRelationship, ctx: RowContext, edge: EdgeRow 
   return { id: rel.id, props };
 }
 
-/** One `CITES` per citation, ordered by `ordinal`; `verified` only when the quote was found in this load. */
+/**
+ * One `CITES` per citation, ordered by `ordinal`; `verified` only when the quote was found in this load,
+ * and `verification` saying what was checked (src/sources/verification.ts): 'verified' with the digest of
+ * the text it was found in, 'curation' with the digest and day the seed records, or 'unchecked'. No
+ * clock here: a 'verified' citation was checked by the load that wrote it (GraphState.loadedAt).
+ */
 export function citationRows(rel: Pick<GraphRelationship, 'id' | 'citations'>): CitationRow[] {
   return rel.citations.map((c: SeedCitation, ordinal) => {
-    const props: Props = { ordinal, quote: c.quote, verified: c.verified };
+    // `verified` decides; `verification` adds the digest (a citation not verified now is never 'verified').
+    const verification: CitationVerification = c.verified
+      ? c.verification?.status === 'verified' ? c.verification : { status: 'verified' }
+      : c.verification?.status === 'verified' ? UNCHECKED : (c.verification ?? UNCHECKED);
+    const props: Props = { ordinal, quote: c.quote, verified: verification.status === 'verified', verification: verification.status };
+    if (verification.digest) props.checkedDigest = verification.digest;
+    if (verification.checkedAt) props.checkedAt = verification.checkedAt;
     if (c.mentionsFrom) props.mentionsFrom = c.mentionsFrom;
     if (c.mentionsTo) props.mentionsTo = c.mentionsTo;
     if (c.location) {

@@ -2,7 +2,9 @@
 // read and validated whole (seed-limits.ts bounds it), then goes through the one write path.
 import type { Executor } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
-import { readSeed, SEED_DATA_DIR } from './read-seed.ts';
+import { readHeldTexts, storeSourceTexts, type StoreReport } from '../sources/held-texts.ts';
+import type { VerificationStatus } from '../sources/verification.ts';
+import { readSeed, SEED_DATA_DIR, type RawSeed } from './read-seed.ts';
 import { validateSeed, type SeedGraph, type SeedProblem } from './validate-seed.ts';
 import { writeGraph, type GraphInput, type LoadProgress, type PrunePlan, type WriteSummary } from './write-graph.ts';
 
@@ -40,8 +42,20 @@ export interface SeedOptions {
 
 /** Reads and validates the seed; throws SeedValidationError listing every problem. */
 export function prepareSeed(ontology: Ontology, options: SeedOptions = {}): SeedGraph {
+  return validateRead(readSeed(options.dataDir ?? SEED_DATA_DIR), ontology, options);
+}
+
+/** The ids of the Source records of a read seed (before validation: which held texts to fetch). */
+function sourceIdsOf(raw: RawSeed): string[] {
+  return raw.entityFiles
+    .filter((file) => file.kind === 'Source')
+    .flatMap((file) => file.records.map((record) => record.data.id))
+    .filter((id): id is string => typeof id === 'string');
+}
+
+function validateRead(raw: RawSeed, ontology: Ontology, options: SeedOptions, heldTexts?: Awaited<ReturnType<typeof readHeldTexts>>): SeedGraph {
   const dataDir = options.dataDir ?? SEED_DATA_DIR;
-  const { graph, problems } = validateSeed(readSeed(dataDir), ontology, { sourcesDir: options.sourcesDir });
+  const { graph, problems } = validateSeed(raw, ontology, { sourcesDir: options.sourcesDir, heldTexts });
   if (problems.length === 0 && !options.allowEmpty && graph.sources.length + graph.entities.length + graph.relationships.length === 0) {
     problems.push({
       file: dataDir,
@@ -63,10 +77,33 @@ export function seedInput(graph: SeedGraph): GraphInput {
 export interface SeedResult extends WriteSummary {
   /** Citations whose quote was found verbatim in its source text during this run. */
   verifiedQuotes: number;
+  /** Citations by what was checked (src/sources/verification.ts). */
+  verification: Record<VerificationStatus, number>;
+  /** The source texts read from files at this load, and what storing them did (a changed text sends its claims to review). */
+  texts: StoreReport;
+  /** Texts the seed checked against what the graph holds (no file at hand). */
+  heldTextsUsed: number;
+  /** What the operator should know (see SeedGraph.notes). */
+  notes: string[];
 }
 
+/** Citations of a validated seed by verification status. */
+export function countVerification(graph: SeedGraph): Record<VerificationStatus, number> {
+  const counts: Record<VerificationStatus, number> = { verified: 0, curation: 0, unchecked: 0 };
+  for (const rel of graph.relationships) for (const c of rel.citations) counts[c.verified ? 'verified' : (c.verification?.status ?? 'unchecked')]++;
+  return counts;
+}
+
+/**
+ * Reads the seed and the texts the graph holds for its sources (used where no file is at hand),
+ * validates, writes the graph, then keeps every text read from a file in the graph (a later load
+ * without SOURCES_DIR checks against it); a text that differs from the one held replaces it and sends
+ * the relationships citing it to review.
+ */
 export async function loadSeed(executor: Executor, ontology: Ontology, options: SeedOptions = {}): Promise<SeedResult> {
-  const graph = prepareSeed(ontology, options);
+  const raw = readSeed(options.dataDir ?? SEED_DATA_DIR);
+  const held = await readHeldTexts(executor, sourceIdsOf(raw));
+  const graph = validateRead(raw, ontology, options, held);
   const summary = await writeGraph(executor, ontology, seedInput(graph), {
     skipUnchanged: !options.force,
     confirmPrune: options.confirmPrune,
@@ -74,5 +111,31 @@ export async function loadSeed(executor: Executor, ontology: Ontology, options: 
     batchSize: options.batchSize,
     onProgress: options.onProgress,
   });
-  return { ...summary, verifiedQuotes: summary.verifiedCitations };
+  const fromFiles = graph.texts.filter((t) => t.from === 'file');
+  const texts = await storeSourceTexts(executor, fromFiles, { by: 'seed' });
+  return {
+    ...summary,
+    verifiedQuotes: summary.verifiedCitations,
+    verification: countVerification(graph),
+    texts,
+    heldTextsUsed: graph.texts.length - fromFiles.length,
+    notes: graph.notes,
+  };
+}
+
+/** One line per thing the load report must say about texts: stored, changed (with claims sent to review), notes. */
+export function describeTexts(result: Pick<SeedResult, 'texts' | 'heldTextsUsed' | 'notes' | 'verification'>): string[] {
+  const lines: string[] = [];
+  const { verified, curation, unchecked } = result.verification;
+  lines.push(
+    `citations: ${verified} verified now against the texts held, ${curation} verified at curation (recorded digest), ${unchecked} never checked; ` +
+      `${result.texts.added.length} text(s) stored, ${result.texts.kept.length} kept, ${result.heldTextsUsed} held text(s) used`,
+  );
+  for (const change of result.texts.changed) {
+    lines.push(
+      `the text of ${change.sourceId} changed (${change.previousDigest} → ${change.digest}): ${change.claimsForReview} relationship(s) citing it need review (label NeedsReview)`,
+    );
+  }
+  lines.push(...result.notes);
+  return lines;
 }

@@ -246,7 +246,9 @@ describe('validation before writing', () => {
     expect(problems).toEqual([
       expect.objectContaining({
         id: 'ruritania-government.ISSUED.ruritania-widget-controls',
-        problem: 'citation 3: quote not found verbatim in fixture-independent (fixture-independent.txt): "Ruritania announced strict export controls on widget chips."',
+        problem:
+          'citation 3: quote not found verbatim in fixture-independent (fixture-independent.txt): "Ruritania announced strict export controls on widget chips."; ' +
+          "nearest passage at offset 23 (paragraph 1, 92% alike): 'Ruritania announced export controls on widget chips.'",
       }),
     ]);
   });

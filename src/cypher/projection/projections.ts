@@ -296,7 +296,12 @@ const RELATIONSHIP_FIELDS: Record<string, FieldBuilder> = {
  * map: a page's citations outnumber its other records, and each map key is decoded again per value.
  */
 export function projectCitation(b: CypherBuilder, k: string, s: string, fields: readonly FieldPlan[]): string {
-  return `[${propsOf(b, 'Citation', k, fields)}, ${projectSource(b, s, mergedChildren(fields, 'source'))}]`;
+  const pair = `${propsOf(b, 'Citation', k, fields)}, ${projectSource(b, s, mergedChildren(fields, 'source'))}`;
+  if (!fields.some((f) => f.field === 'verification')) return `[${pair}]`;
+  // A quote verified by a load carries no time of its own (the rows are the same at every load, so the
+  // graph version is too): it was checked when the graph was last written, GraphState.loadedAt.
+  const g = b.variable('g');
+  return `[${pair}, CASE WHEN ${k}.verified AND ${k}.checkedAt IS NULL THEN COLLECT { MATCH (${g}:GraphState {id: 'graph'}) RETURN ${g}.loadedAt }[0] END]`;
 }
 
 /** `{props, sub}` of the source bound to `s`; its properties alone when no field needs the database. */
@@ -311,6 +316,11 @@ const SOURCE_FIELDS: Record<string, FieldBuilder> = {
     return `COLLECT { MATCH (${o}:Source {story: ${s}.story}) WHERE ${o}.id <> ${s}.id WITH ${o} ORDER BY ${o}.id RETURN ${projectSource(b, o, plan.children)} }`;
   },
   'Source.citationCount': (_b, s) => `COUNT { (${s})<-[:CITES]-(:Claim) }`,
+  // Never the text itself: what it is (digest, length) and when it came.
+  'Source.heldText': (b, s) => {
+    const t = b.variable('t');
+    return `COLLECT { MATCH (${t}:SourceText {sourceId: ${s}.id}) RETURN ${t} {.digest, .length, .storedAt, .storedBy, .previousDigest, .changedAt} }[0]`;
+  },
   'Source.relationships': (b, s, plan) => {
     const { limit, after } = plan.options as { limit: number; after: string | null };
     const c = b.variable('c');

@@ -83,6 +83,7 @@ const BY_OWNER: Record<string, Table> = {
     mentionsFrom: ['mentionsFrom'],
     mentionsTo: ['mentionsTo'],
     verified: ['verified'],
+    verification: ['verification', 'checkedDigest', 'checkedAt', 'verified'],
   },
   Source: {
     id: NONE,
@@ -101,6 +102,9 @@ const BY_OWNER: Record<string, Table> = {
     sameStoryAs: NONE,
     countsAsIndependent: ['counted'],
     file: ['file'],
+    url: ['url'],
+    urlNote: ['urlNote'],
+    heldText: NONE,
     language: ['language'],
     note: ['note'],
     citationCount: NONE,

@@ -1,7 +1,11 @@
 // Resolvers of relationships, citations, sources, partial dates, paths and timeline events. Fields that
 // need the database read what was planned with their parent (see planned.ts).
 import type { GraphQLResolveInfo } from 'graphql';
-import { toCitation, toEntity, toRelationship, toSource, type EntityRecord, type RelationshipRecord, type SourceRecord } from '../../repository/records.ts';
+import { toCitation, toEntity, toRelationship, toSource, type CitationRecord, type EntityRecord, type RelationshipRecord, type SourceRecord } from '../../repository/records.ts';
+import type { VerificationStatus } from '../../sources/verification.ts';
+
+/** The stored status → the GraphQL enum. */
+const VERIFICATION_ENUM: Record<VerificationStatus, string> = { verified: 'VERIFIED', curation: 'VERIFIED_AT_CURATION', unchecked: 'UNCHECKED' };
 import type { PathRow, TimelineRow } from '../../repository/repository.ts';
 import type { AppContext } from '../context.ts';
 import { LIST_DEFAULTS, plansBelow } from '../field-plans.ts';
@@ -58,6 +62,7 @@ export const relationshipResolvers = {
   },
   Citation: {
     source: (c: { source: SourceRecord }) => c.source,
+    verification: (c: CitationRecord) => ({ ...c.verification, status: VERIFICATION_ENUM[c.verification.status as VerificationStatus] ?? 'UNCHECKED' }),
   },
   Source: {
     title: (s: SourceRecord) => s.props.title ?? null,
@@ -76,6 +81,9 @@ export const relationshipResolvers = {
       mapPlanned(planned('Source', s, args, ctx, info), (raw) => ((raw as unknown[]) ?? []).map(toSource)),
     countsAsIndependent: (s: SourceRecord) => s.props.counted === true,
     file: (s: SourceRecord) => s.props.file,
+    url: (s: SourceRecord) => s.props.url ?? null,
+    urlNote: (s: SourceRecord) => s.props.urlNote ?? null,
+    heldText: (s: SourceRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) => planned('Source', s, args, ctx, info),
     language: (s: SourceRecord) => s.props.language ?? null,
     note: (s: SourceRecord) => s.props.note ?? null,
     citationCount: (s: SourceRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) => planned('Source', s, args, ctx, info),
