@@ -140,7 +140,7 @@ describe('the validator', () => {
         id: 'ruritania-government.ISSUED.ruritania-widget-controls',
         problem:
           "ISSUED has modality 'stated', but the policy 'ruritania-widget-controls' has status 'announced'; 'stated' agrees with status " +
-          "in_force, agreed, delivered, awarded, unknown — set modality to announced, or correct the policy's status",
+          "in_force, agreed, delivered, awarded, held, unknown — set modality to announced, or correct the policy's status",
       }),
     ]);
   });

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,28 @@ describe('the ontology', () => {
       expect(problems.some((p) => p.includes("'type' must be UPPER_SNAKE_CASE, got 'badName'"))).toBe(true);
       expect(problems.some((p) => p.includes("property 'when' has type 'datetime'"))).toBe(true);
       expect(problems.some((p) => p.startsWith(`${join(dir, 'kinds', 'broken.yaml')}: YAML syntax: `))).toBe(true);
+    }
+  });
+
+  // Issue 22: "an area of" is its own link (AREA_OF), apart from the kind-of taxonomy; summaries are data.
+  it('has one area link apart from the taxonomy, and checks a second one and a summary without its ends', () => {
+    expect(ontology.areaType).toBe('AREA_OF');
+    expect(ontology.relationshipType('AREA_OF').taxonomy).toBe(false);
+    expect(ontology.modalities.get('under_consideration')!.summary).toBe('{from} considered {gerund} {to}');
+    expect(ontology.relationshipType('ISSUED').gerund).toBe('issuing');
+    const dir = mkdtempSync(join(tmpdir(), 'chokepoint-ontology-'));
+    temps.push(dir);
+    cpSync(ONTOLOGY_DIR, dir, { recursive: true });
+    writeFileSync(join(dir, 'relationships', 'sector-of.yaml'), 'type: SECTOR_OF\ndescription: A second area link, not allowed.\nfrom: [Technology]\nto: [Technology]\narea: true\n');
+    const modality = join(dir, 'modality.yaml');
+    writeFileSync(modality, readFileSync(modality, 'utf8').replace('summary: "{from} proposed {gerund} {to}"', 'summary: "{from} proposed {gerund}"'));
+    try {
+      loadOntology(dir);
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as OntologyError).problems;
+      expect(problems).toContain("at most one relationship type may have 'area: true'; found AREA_OF, SECTOR_OF");
+      expect(problems).toContain(`${modality}: modality 'proposed': 'summary' must contain {from} and {to}; got '{from} proposed {gerund}'`);
     }
   });
 });
