@@ -35,7 +35,7 @@ function hedgedFixture(edits: Record<string, (text: string) => string> = {}): { 
   cpSync(FIXTURE_SOURCES, sources, { recursive: true });
   writeFileSync(join(sources, 'fixture-hedged.txt'), HEDGED_TEXT);
   const sha = createHash('sha256').update(HEDGED_TEXT).digest('hex');
-  const sourceRecord = `  - id: fixture-hedged\n    type: news_report\n    file: fixture-hedged.txt\n    sha256: ${sha}\n`;
+  const sourceRecord = `  - id: fixture-hedged\n    type: news_report\n    file: fixture-hedged.txt\n    sha256: ${sha}\n    urlNote: An invented text for tests; it has no address.\n`;
   const dir = fixtureSeed({
     'sources.yaml': (t) => `${t}${sourceRecord}`,
     ...edits,
