@@ -2,15 +2,15 @@
 // has read it from SOURCES_DIR, checks quotes against it on later loads, says per citation what was
 // checked (verified now / at curation / never), sends the claims citing a changed text to review, and
 // refuses hostile texts before writing anything. Real Neo4j; the fixture seed (tests/fixtures). Each test
-// starts from an empty graph, so loads create everything: generous timeouts for a busy machine.
+// starts with no held text and loads the graph it needs: generous timeouts for a busy machine.
 import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/db/executor.ts';
 import { describeTexts, SeedValidationError } from '../../src/seed/load-seed.ts';
-import { closeTestExecutor, graphHash, seedGraph, testExecutor, wipeDatabase } from '../support/database.ts';
+import { closeTestExecutor, graphHash, seedGraph, testExecutor } from '../support/database.ts';
 import { testApp } from '../support/app.ts';
 import { startTestServer } from '../support/server.ts';
 import { checkQuoteAgainstHeldText } from '../../src/sources/quote-check.ts';
@@ -80,12 +80,26 @@ const CITATIONS_QUERY = /* GraphQL */ `
   }
 `;
 
+/**
+ * No held text, no review mark: what each test starts from. (Not a wipe of the whole graph: on a cold,
+ * busy database that outlasted the tests' query timeout; each load below replaces the graph anyway.)
+ */
+async function forgetTexts(): Promise<void> {
+  await testExecutor().write(cypher('test.dropTexts', 'MATCH (t:SourceText) DELETE t'));
+  await testExecutor().write(cypher('test.clearReview', 'MATCH (c:Claim:NeedsReview) REMOVE c:NeedsReview'));
+}
+
+beforeAll(async () => {
+  // A cold database answers its first query slowly: wait for it here, not in the first test.
+  expect(await testExecutor().awaitAnswer(200_000)).toBe(true);
+});
+
 beforeEach(async () => {
-  await wipeDatabase();
+  await forgetTexts();
 });
 
 afterAll(async () => {
-  await wipeDatabase();
+  await forgetTexts();
   await seedGraph();
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
   await closeTestExecutor();
