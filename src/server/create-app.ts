@@ -111,6 +111,7 @@ export function createApp(deps: AppDeps): App {
         batchRows: deps.exportBatchRows,
         limits: { maxConcurrent: http.exportsMaxConcurrent, perClient: http.exportsPerClient },
         trustProxy: http.trustProxy,
+        idleTimeoutMs: http.exportIdleTimeoutMs,
       }),
       useCsrfPrevention({ endpoint: '/graphql' }),
       useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
