@@ -13,12 +13,12 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 
 /** Claims this file adds (and removes) so that an export is far larger than loopback's socket buffers. */
 const BULK_PREFIX = 'zzzz-slow-client-test-';
-const BULK_CLAIMS = 4_000;
+const BULK_CLAIMS = 8_000;
 const LINE_BYTES = 2_000;
 
 beforeAll(async () => {
   await seedGraph();
-  // Stored CSV lines are streamed as they are: 4 000 × 2 KB = 8 MB of relationships.csv.
+  // Stored CSV lines are streamed as they are: 8 000 × 2 KB = 16 MB of relationships.csv.
   await testExecutor().write(
     cypher(
       'test.bulkClaims',
@@ -81,10 +81,10 @@ const exportFrom = (server: TestServer, client: string, path: string) =>
 describe('exports that cannot be held hostage (issue 19 row 5)', () => {
   it('a client that stops reading loses its slot after EXPORT_IDLE_TIMEOUT_MS; the export is closed, not finished', async () => {
     const idleMs = 1_500;
-    // Batches of 100 rows: the export is still reading the graph when the socket fills up (a slot is
-    // held while rows are read; once the last batch is handed to the socket it is given back anyway).
+    // Batches of 500 rows (1 MB): the export is still reading the graph when the socket fills up (a
+    // slot is held while rows are read; once the last batch is handed to the socket it is given back).
     const server = await startTestServer({
-      exportBatchRows: 100,
+      exportBatchRows: 500,
       http: { trustProxy: true, exportsMaxConcurrent: 1, exportsPerClient: 1, exportIdleTimeoutMs: idleMs },
     });
     try {
@@ -103,11 +103,11 @@ describe('exports that cannot be held hostage (issue 19 row 5)', () => {
         const next = await exportFrom(server, '10.0.0.2', 'sources.csv');
         await next.arrayBuffer();
         return next.status === 200;
-      }, 'the slot to come back', idleMs + 15_000);
+      }, 'the slot to come back', idleMs + 60_000);
       expect(Date.now() - stalledAt).toBeGreaterThanOrEqual(idleMs - 500);
       expect(server.logs.some((line) => /export closed: the client stopped reading/.test(line) && /"idleMs":1500/.test(line))).toBe(true);
 
-      // The stalled client, reading again, gets a broken transfer: far less than the 8 MB export.
+      // The stalled client, reading again, gets a broken transfer: far less than the 16 MB export.
       stalled.socket.resume();
       await stalled.closed;
       expect(stalled.received().length).toBeLessThan(BULK_CLAIMS * LINE_BYTES);
@@ -115,7 +115,7 @@ describe('exports that cannot be held hostage (issue 19 row 5)', () => {
     } finally {
       await server.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('a client that goes away gives its slot back at once, before the batch being read arrives', async () => {
     const { uri, username, password } = inject('neo4j');
