@@ -1,44 +1,33 @@
 // Measures the bulk exports on whatever graph a Neo4j holds: serves the real app in this process,
-// downloads each export with curl (so the client costs this process nothing), and reports rows per
-// second, bytes, this process's RSS and heap sampled every 50 ms during each download, and the CPU
-// seconds Node (this process) and Neo4j (--neo4j-pid, from /proc) spent: on a busy shared machine the
-// wall time says little, the CPU time per row says what an idle one would do.
+// downloads each export with curl and counts its rows in another process (bench/lib/export-throughput.ts,
+// so the client costs this process nothing), checks the count against the manifest — an export with
+// the wrong number of rows stops the run, no figure — and reports rows per second, bytes, this
+// process's RSS and heap sampled every 50 ms during each download, and the CPU seconds Node (this
+// process) and Neo4j (--neo4j-pid, from /proc) spent: on a busy shared machine the wall time says
+// little, the CPU time per row says what an idle one would do. Every export by default.
 //
-//   node --expose-gc --import tsx bench/exports.ts --uri bolt://127.0.0.1:7687 [--neo4j-pid PID] [--only relationships.csv] [--repeat 3]
+//   node --expose-gc --import tsx bench/exports.ts --uri bolt://127.0.0.1:7687 [--neo4j-pid PID] [--only relationships.csv] [--repeat 3] [--encoding gzip]
 //
 // Figures and the commands that produced them are in docs/performance.md ("Exports").
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { createDriver } from '../src/db/driver.ts';
 import { Executor } from '../src/db/executor.ts';
 import { loadOntology } from '../src/ontology/ontology.ts';
 import { createApp } from '../src/server/create-app.ts';
 import { createLogger } from '../src/server/logger.ts';
-
-const run = promisify(execFile);
+import { ALL_EXPORTS, fetchManifest, runExport, type ExportRun } from './lib/export-throughput.ts';
 const { values } = parseArgs({
   options: {
     uri: { type: 'string', default: 'bolt://127.0.0.1:7687' },
     only: { type: 'string', multiple: true },
     repeat: { type: 'string', default: '1' },
-    encoding: { type: 'string' },
+    encoding: { type: 'string', default: 'none' },
     'neo4j-pid': { type: 'string' },
   },
 });
-
-const EXPORTS = [
-  'relationships.csv',
-  'relationships.jsonl',
-  'relationships.parquet',
-  'citations.csv',
-  'citations.parquet',
-  'entities.parquet',
-  'graph.graphml',
-];
 
 const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
 
@@ -58,15 +47,11 @@ async function main() {
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const manifest = (await (await fetch(`${base}/export/manifest.json`)).json()) as {
-    graphVersion: string;
-    tables: Record<string, { rows: number }>;
-    graph: { nodes: number; edges: number };
-  };
+  const manifest = await fetchManifest(base);
   console.log(`graph ${manifest.graphVersion.slice(0, 12)}: ${JSON.stringify(Object.fromEntries(Object.entries(manifest.tables).map(([k, t]) => [k, t.rows])))}`);
-  const rowsOf = (name: string) => (name.startsWith('graph') ? manifest.graph.nodes + manifest.graph.edges : manifest.tables[name.split('.')[0]!]!.rows);
+  if (!['none', 'gzip', 'br'].includes(values.encoding!)) throw new Error(`--encoding is "${values.encoding}"; use none, gzip or br`);
 
-  for (const name of values.only ?? EXPORTS) {
+  for (const name of values.only ?? ALL_EXPORTS) {
     for (let i = 0; i < Number(values.repeat); i++) {
       global.gc?.();
       const start = process.memoryUsage();
@@ -77,28 +62,27 @@ async function main() {
         peakRss = Math.max(peakRss, m.rss);
         peakHeap = Math.max(peakHeap, m.heapUsed);
       }, 50);
-      const headers = values.encoding ? ['-H', `Accept-Encoding: ${values.encoding}`] : [];
-      const started = performance.now();
       const nodeCpu = process.cpuUsage();
       const neo4jCpu = processCpu(values['neo4j-pid']);
-      const { stdout } = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_download}', ...headers, `${base}/export/${name}`], {
-        maxBuffer: 1 << 20,
-      });
-      const seconds = (performance.now() - started) / 1000;
+      let run: ExportRun;
+      try {
+        // Throws when the rows differ from the manifest's: then no figure is printed.
+        run = await runExport(base, name, manifest, values.encoding as ExportRun['coding']);
+      } finally {
+        clearInterval(sampler);
+      }
       const nodeUsed = process.cpuUsage(nodeCpu);
       const nodeSeconds = (nodeUsed.user + nodeUsed.system) / 1e6;
       const neo4jSeconds = processCpu(values['neo4j-pid']) - neo4jCpu;
-      clearInterval(sampler);
-      const [status, bytes] = stdout.trim().split(' ').map(Number);
-      const rows = rowsOf(name);
+      const { rows, seconds, bytes } = run;
       console.log(
         [
           name.padEnd(22),
-          `HTTP ${status}`,
-          `${rows} rows`,
+          run.coding === 'none' ? 'plain' : run.coding,
+          `${rows} rows (= manifest)`,
           `${seconds.toFixed(2)} s`,
           `${Math.round(rows / seconds).toLocaleString('en')} rows/s`,
-          `${mb(bytes!)} MB`,
+          `${mb(bytes)} MB`,
           `CPU node ${nodeSeconds.toFixed(1)} s (${Math.round(rows / nodeSeconds).toLocaleString('en')} rows/cpu-s)`,
           `neo4j ${neo4jSeconds.toFixed(1)} s (${Math.round(rows / neo4jSeconds).toLocaleString('en')} rows/cpu-s)`,
           `RSS ${mb(start.rss)}→peak ${mb(peakRss)} MB`,

@@ -21,6 +21,10 @@ import { prepare, versions } from './lib/prepare.ts';
 import { buildQuestions, SYSTEM_LABELS } from './lib/questions.ts';
 import { contextBlock, recordResult, resultTables, type BenchResult } from './lib/report.ts';
 import { askers, startServer, type GraphqlServer } from './lib/systems.ts';
+import { ExportCountError, fetchManifest, runExport, type ExportRun } from './lib/export-throughput.ts';
+
+/** One export per table (CSV) and the graph: each one's rows are checked against the manifest. */
+const BENCH_EXPORTS = ['relationships.csv', 'citations.csv', 'entities.csv', 'sources.csv', 'graph.graphml'];
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const startedAt = performance.now();
@@ -96,8 +100,23 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   }
   const empty = equivalence.filter((e) => e.size === 0);
   if (empty.length > 0) log(`warning: empty answers prove little: ${empty.map((e) => e.question).join(', ')}`);
+
+  // The exports end with exactly the manifest's rows (issue 23), or the run stops before any figure.
+  const exports: ExportRun[] = [];
+  const manifest = await fetchManifest(servers[0]!.url);
+  for (const name of BENCH_EXPORTS) {
+    try {
+      const run = await runExport(servers[0]!.url, name, manifest);
+      exports.push(run);
+      log(`export ${name}: ${run.rows} rows = the manifest's, ${run.seconds.toFixed(2)} s, ${Math.round(run.rowsPerSecond)} rows/s`);
+    } catch (error) {
+      if (!(error instanceof ExportCountError)) throw error;
+      process.stderr.write(`\nbench: ${error.message}\n`);
+      return 1;
+    }
+  }
   if (options.checkOnly) {
-    log('all three systems give the same answers (--check-only: no timings).');
+    log('all three systems give the same answers and every export the manifest\'s rows (--check-only: no timings).');
     return 0;
   }
 
@@ -128,6 +147,7 @@ async function run(options: BenchOptions, command: string): Promise<number> {
     questions: questions.map((q) => ({ key: q.key, title: q.title, fairness: q.fairness ?? null })),
     equivalence,
     cells,
+    exports,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const latest = `${RESULTS_DIR}latest-${options.size}.json`;

@@ -16,6 +16,7 @@ import { describePlan, GraphInputError, PruneRequiredError } from './seed/write-
 import { createApp, type App } from './server/create-app.ts';
 import { createLogger, type Logger } from './server/logger.ts';
 import { warmUp } from './server/warm-up.ts';
+import { createHttpServer } from './server/http-server.ts';
 import { runStep, StartupError, type Step, type StepContext } from './startup/run-step.ts';
 
 let db: Database | undefined;
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
   });
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${config.port}/graphql`;
-  server = await runStep(step(`listening on ${config.host}:${config.port}`), { ...context, retries: 0 }, () => listen(app, config));
+  server = await runStep(step(`listening on ${config.host}:${config.port}`), { ...context, retries: 0 }, () => listen(app, config, log));
   log.info('listening', { url });
   process.stderr.write(`\n  Chokepoint is listening on ${url}; warming up before it reports ready…\n\n`);
 
@@ -170,8 +171,9 @@ async function main(): Promise<void> {
   );
 }
 
-function listen(app: App, config: Config): Promise<ReturnType<typeof createServer>> {
-  const http = createServer(app);
+function listen(app: App, config: Config, log: Logger): Promise<ReturnType<typeof createServer>> {
+  // Connection limits (headers/body in time, connections per address): src/server/http-server.ts.
+  const http = createHttpServer(app, config.http, log);
   return new Promise((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve(http));

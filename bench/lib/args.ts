@@ -11,7 +11,8 @@ export const USAGE = `usage: npm run bench -- --size S|M|L [options]
   --slice 1s          length of one interleaving slice (the systems take turns slice by slice)
   --warmup 20         sequential requests per question and system before measuring
   --quick             regression check in about a minute: slices of 250 ms, 2 rounds, 3 warm-up requests
-  --check-only        only check that the three systems give the same answers, then stop
+  --check-only        only check that the three systems give the same answers (and every export the
+                      manifest's rows), then stop
   --cypher-load       M, L: load the benchmark's own Neo4j through Cypher batches instead of the
                       offline bulk import (src/seed/bulk/); a BENCH_NEO4J_URI database always uses Cypher
   --only a,b          only these questions (keys as printed, e.g. headline-narrow,entity-page)

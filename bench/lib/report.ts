@@ -9,6 +9,7 @@ import type { JvmSettings } from './database.ts';
 import type { CheckResult } from './equivalence.ts';
 import type { Cell, LoadPlan } from './load.ts';
 import type { CommitInfo, MachineInfo } from './machine.ts';
+import type { ExportRun } from './export-throughput.ts';
 import { SYSTEM_LABELS, SYSTEMS, type SystemName } from './questions.ts';
 
 export const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
@@ -30,6 +31,8 @@ export interface BenchResult {
   questions: Array<{ key: string; title: string; fairness: string | null }>;
   equivalence: CheckResult[];
   cells: Cell[];
+  /** Exports downloaded once each (one client, uncompressed), their rows checked against the manifest. */
+  exports?: ExportRun[];
 }
 
 const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? x.toFixed(1) : x.toFixed(0));
@@ -66,6 +69,10 @@ export function resultTables(result: BenchResult): string {
   if (marks.size > 0) {
     out.push('', 'Where @neo4j/graphql has no equivalent feature it was given the fairest equivalent:', '');
     for (const q of result.questions) if (q.fairness) out.push(`- ${marks.get(q.key)} \`${q.key}\`: ${q.fairness}.`);
+  }
+  if (result.exports && result.exports.length > 0) {
+    out.push('', '**Exports** — one download each over loopback (curl), rows counted and equal to the manifest\'s:', '', '| export | rows | seconds | rows/s | MB |', '|---|---:|---:|---:|---:|');
+    for (const e of result.exports) out.push(`| ${e.name} | ${e.rows} | ${e.seconds.toFixed(2)} | ${Math.round(e.rowsPerSecond)} | ${(e.bytes / 1e6).toFixed(1)} |`);
   }
   const errors = result.cells.filter((c) => c.errorMessages.length > 0);
   if (errors.length > 0) {

@@ -42,6 +42,15 @@ export interface HttpConfig {
   exportsMaxConcurrent: number;
   /** Bulk exports one client streams at once; more get 429 RATE_LIMITED with Retry-After. */
   exportsPerClient: number;
+  // Slow and greedy clients (src/server/http-server.ts, src/export/use-exports.ts; issue 19 rows 5, 11).
+  /** An export whose client has not read for this long is closed and its slot given back. */
+  exportIdleTimeoutMs: number;
+  /** Open connections one address may hold; more are answered 429 and closed; 0: no cap. */
+  maxConnectionsPerAddress: number;
+  /** A request's headers must arrive within this time (408 otherwise). */
+  headersTimeoutMs: number;
+  /** A request's headers and body must arrive within this time (408 otherwise). */
+  requestTimeoutMs: number;
 }
 
 export interface Config {
@@ -84,6 +93,14 @@ export const DEFAULT_HTTP: HttpConfig = {
   // 2-core machine and leave GraphQL requests slower but served; one client gets half of that.
   exportsMaxConcurrent: 4,
   exportsPerClient: 2,
+  // A reading client never pauses this long between two chunks (a batch is ~1 MB at most); one that
+  // stopped reading would otherwise hold an export slot for as long as it keeps the socket open.
+  exportIdleTimeoutMs: 30_000,
+  // Above what one analyst, notebook or BI tool opens (a browser: 6; the benchmark: up to 64 clients).
+  maxConnectionsPerAddress: 128,
+  // Bodies are at most MAX_REQUEST_BYTES (64 KiB): 30 s is 2 KB/s, far below any real link.
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
 };
 
 export class ConfigError extends Error {
@@ -231,6 +248,10 @@ function parse(env: Env): { config: Config; read: Reader } {
       trustProxy: read.boolean('TRUST_PROXY', DEFAULT_HTTP.trustProxy),
       exportsMaxConcurrent: read.integer('EXPORTS_MAX_CONCURRENT', DEFAULT_HTTP.exportsMaxConcurrent, 1, 1000),
       exportsPerClient: read.integer('EXPORTS_PER_CLIENT', DEFAULT_HTTP.exportsPerClient, 1, 1000),
+      exportIdleTimeoutMs: read.integer('EXPORT_IDLE_TIMEOUT_MS', DEFAULT_HTTP.exportIdleTimeoutMs, 100, 3_600_000),
+      maxConnectionsPerAddress: read.integer('MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_HTTP.maxConnectionsPerAddress, 0, 100_000),
+      headersTimeoutMs: read.integer('HEADERS_TIMEOUT_MS', DEFAULT_HTTP.headersTimeoutMs, 100, 600_000),
+      requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', DEFAULT_HTTP.requestTimeoutMs, 100, 600_000),
     },
     neo4j: externalRequested ? external : embedded,
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),
@@ -249,6 +270,12 @@ function parse(env: Env): { config: Config; read: Reader } {
 /** Reads and validates the configuration; throws one ConfigError listing every problem. */
 export function readConfig(env: Env = process.env): Config {
   const { config, read } = parse(env);
+  // Node refuses a headers timeout longer than the whole request's.
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    read.problems.push(
+      `HEADERS_TIMEOUT_MS='${config.http.headersTimeoutMs}' is not allowed: it must be at most REQUEST_TIMEOUT_MS (${config.http.requestTimeoutMs}), the time for headers and body together`,
+    );
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }

@@ -8,6 +8,13 @@ import { cypher, type CypherQuery } from '../db/executor.ts';
 import { storedValue } from './fragments.ts';
 
 /**
+ * The column every batch statement returns its keyset position in: the id of the row (or of a record's
+ * last row), the next batch's `$after`. src/export/read-batches.ts reads it from here and checks that
+ * it is there and increasing on every row, so a statement's shape and its key cannot disagree.
+ */
+export const KEYSET_COLUMN = 'id';
+
+/**
  * The graph's state (contract 3): `(:GraphState {id: 'graph'})` with `version` and `status`, written
  * by the loader. Until the loader writes it, the seed fingerprint (`SeedState`, also a hash of
  * everything the load wrote) stands in as the version — see src/export/graph-version.ts.
@@ -99,7 +106,7 @@ function edgeValues(properties: EdgeProperties): { row: string; props: string } 
 
 function edgeReturn(properties: EdgeProperties): string {
   const { row, props } = edgeValues(properties);
-  return `c.id AS id,
+  return `c.id AS ${KEYSET_COLUMN},
        ${row} AS row,
        ${props} AS props`;
 }
@@ -168,7 +175,7 @@ export function relationshipBatch(keys: ClaimFilterKeys, withCitations: boolean,
     () =>
       `${claimBatch(where)}
 RETURN ${edgeReturn(spec)}${withCitations ? `,\n       ${CITATIONS} AS citations` : ''}
-ORDER BY id`,
+ORDER BY ${KEYSET_COLUMN}`,
     `{${key}}`,
   );
 }
@@ -199,7 +206,7 @@ WITH collect(c) AS claims
 UNWIND range(0, size(claims) - 1, ${LINES_PER_RECORD}) AS first
 WITH claims[first..first + ${LINES_PER_RECORD}] AS chunk ORDER BY first
 RETURN [c IN chunk | coalesce(c.csvLine, {id: c.id, row: ${row}, props: ${props}})] AS lines,
-       chunk[-1].id AS id`,
+       chunk[-1].id AS ${KEYSET_COLUMN}`,
     `{${propertiesKey(properties)}}`,
   );
 }
@@ -209,8 +216,8 @@ export function citationBatch(keys: ClaimFilterKeys): CypherQuery {
   const { name, where } = filterClause(keys);
   return memo(`exports.citations[${name}]`, () =>
     `${claimBatch(where)}
-RETURN c.id AS id, ${CITATIONS} AS citations
-ORDER BY id`,
+RETURN c.id AS ${KEYSET_COLUMN}, ${CITATIONS} AS citations
+ORDER BY ${KEYSET_COLUMN}`,
   );
 }
 
@@ -232,23 +239,19 @@ RETURN count(c) AS relationships, coalesce(sum(c.citationCount), 0) AS citations
   );
 }
 
-export const entityBatch = cypher(
-  'exports.entities',
-  `
-MATCH (n:Entity) USING INDEX SEEK n:Entity(id)
+/** A batch of entities or sources: the node (its properties and labels) and its id, the keyset position. */
+function nodeBatch(label: 'Entity' | 'Source'): string {
+  return `
+MATCH (n:${label}) USING INDEX SEEK n:${label}(id)
 WHERE n.id > $after
 WITH n ORDER BY n.id LIMIT $limit
-RETURN n`,
-);
+RETURN n.id AS ${KEYSET_COLUMN}, n
+ORDER BY ${KEYSET_COLUMN}`;
+}
 
-export const sourceBatch = cypher(
-  'exports.sources',
-  `
-MATCH (n:Source) USING INDEX SEEK n:Source(id)
-WHERE n.id > $after
-WITH n ORDER BY n.id LIMIT $limit
-RETURN n`,
-);
+export const entityBatch = cypher('exports.entities', nodeBatch('Entity'));
+
+export const sourceBatch = cypher('exports.sources', nodeBatch('Source'));
 
 export const tableCounts = cypher(
   'exports.tableCounts',

@@ -60,7 +60,7 @@ export class ExportCatalog {
   private edges(filter: ExportFilter, version: string | null, withCitations: boolean): AsyncGenerator<EdgeRecord[]> {
     const properties = this.tables.relationshipProperties;
     const query = q.relationshipBatch(filterKeys(filter), withCitations, properties);
-    return this.mapped(readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version, this.batchRows), edgeReader(properties));
+    return this.mapped(readBatches(this.executor, { query, params: { ...filter } }, version, this.batchRows), edgeReader(properties));
   }
 
   /** The edge table's CSV lines: those the Claims store, or for a Claim without one, made from its row. */
@@ -69,7 +69,7 @@ export class ExportCatalog {
     const query = q.relationshipLineBatch(filterKeys(filter), properties);
     const read = edgeReader(properties);
     const line = csvLine(this.tables.relationships);
-    const batches = readBatches(this.executor, { query, params: { ...filter }, key: 'id', items: 'lines' }, version, this.batchRows);
+    const batches = readBatches(this.executor, { query, params: { ...filter }, items: 'lines' }, version, this.batchRows);
     return (async function* () {
       for await (const records of batches) {
         const lines: string[] = [];
@@ -83,7 +83,7 @@ export class ExportCatalog {
 
   private citations(filter: ExportFilter, version: string | null): AsyncGenerator<CitationRecord[]> {
     const query = q.citationBatch(filterKeys(filter));
-    const batches = readBatches(this.executor, { query, params: { ...filter }, key: 'id' }, version, this.batchRows);
+    const batches = readBatches(this.executor, { query, params: { ...filter } }, version, this.batchRows);
     return (async function* () {
       for await (const rows of batches) yield rows.flatMap((row) => toCitations(String(row.id), row.citations));
     })();
@@ -91,7 +91,7 @@ export class ExportCatalog {
 
   private nodes(kind: 'entities' | 'sources', version: string | null): AsyncGenerator<NodeRecord[]> {
     const query = kind === 'entities' ? q.entityBatch : q.sourceBatch;
-    return this.mapped(readBatches(this.executor, { query, params: {}, key: 'id' }, version, this.batchRows), (row) => row.n as NodeRecord);
+    return this.mapped(readBatches(this.executor, { query, params: {} }, version, this.batchRows), (row) => row.n as NodeRecord);
   }
 
   private async *mapped<T>(batches: AsyncIterable<Row[]>, map: (row: Row) => T): AsyncGenerator<T[]> {

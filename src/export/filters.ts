@@ -24,6 +24,9 @@ export interface ExportQuery {
   version: string | null;
 }
 
+/** Graph versions are hashes in hexadecimal (src/seed/graph-version.ts: SHA-256, 64 characters). */
+const VERSION_SHAPE = /^[0-9a-f]{8,128}$/i;
+
 const FILTER_PARAMS = ['types', 'from', 'to', 'source', 'minSources', 'maxSources', 'modality'] as const;
 export const QUERY_PARAMS = [...FILTER_PARAMS, 'version'] as const;
 
@@ -125,6 +128,13 @@ export async function parseExportQuery(params: URLSearchParams, ontology: Ontolo
     modality: modality(params, ontology),
   };
   const version = checkText('version', single(params, 'version'));
+  // A value that cannot be any graph's version is the client's mistake (400), not a changed graph (412).
+  if (version !== null && !VERSION_SHAPE.test(version)) {
+    throw badUserInput(
+      `'version' is "${version.slice(0, 50)}"; it takes a graph version, the hexadecimal string the Chokepoint-Graph-Version header and the manifest's graphVersion give.`,
+      { argument: 'version', value: version.slice(0, 50) },
+    );
+  }
   for (const argument of ['from', 'to'] as const) {
     const id = filter[argument];
     if (id !== null && !(await repo.entity(id))) {

@@ -16,6 +16,8 @@ import { ExportSlots, type ExportLimits } from './export-slots.ts';
 import { clientOf, type ClientContext } from '../server/client-address.ts';
 import { givenFilters, parseExportQuery } from './filters.ts';
 import { chooseCoding, compressor, entityTag, errorResponse, parseTags, type Coding } from './http.ts';
+import { watchIdleWrites } from './idle-watch.ts';
+import { KeysetError } from './read-batches.ts';
 
 export const EXPORT_PREFIX = '/export';
 export const VERSION_HEADER = 'chokepoint-graph-version';
@@ -30,6 +32,8 @@ export interface ExportsOptions {
   limits: ExportLimits;
   /** Count clients by the last X-Forwarded-For address (TRUST_PROXY), as the cost budget does. */
   trustProxy: boolean;
+  /** Close an export whose client has not read for this long (src/export/idle-watch.ts). @default 30000 */
+  idleTimeoutMs?: number;
 }
 
 type Route = { kind: 'manifest' } | { kind: 'table'; table: TableName; format: Format } | { kind: 'graph' };
@@ -76,7 +80,9 @@ export function useExports(options: ExportsOptions): Plugin {
     const ifMatch = parseTags(request.headers.get('if-match'));
     // If-Match takes this export's ETag, or the bare version ("<version>") to pin a pull of several exports.
     if (ifMatch.length > 0 && !ifMatch.some((t) => (t === '*' && version !== null) || t === tag || t === `"${version}"`)) {
-      throw versionChanged(ifMatch.join(', '), version);
+      // Echo a long header cut short: a 15 KB If-Match came back twice, whole, in the error.
+      const given = ifMatch.join(', ');
+      throw versionChanged(given.length > 100 ? `${given.slice(0, 100)}… (${given.length} characters)` : given, version);
     }
 
     const headers: Record<string, string> = { 'cache-control': 'no-cache', vary: 'accept-encoding' };
@@ -132,13 +138,25 @@ export function useExports(options: ExportsOptions): Plugin {
       source.on('error', (error) => body.destroy(error));
       return new Response(Readable.toWeb(body) as ReadableStream, { status: 200, headers });
     }
+    // A client that goes away gives its slot back at once, not when the batch being read arrives.
+    res.once('close', release);
+    const idleMs = options.idleTimeoutMs ?? 30_000;
+    const stopWatching = watchIdleWrites(res, idleMs, () => {
+      logger.warn('export closed: the client stopped reading', { path, idleMs, client: res.socket?.remoteAddress });
+      res.destroy();
+    });
+    // The status goes out now: the client learns at once that its export started.
     res.writeHead(200, headers);
+    res.flushHeaders();
     try {
       await (coding ? pipeline(source, compressor(coding), res) : pipeline(source, res));
     } catch (error) {
       if (!res.destroyed) res.destroy();
       const closedByClient = (error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE';
-      if (!closedByClient) logger.warn('export aborted mid-stream', { path, code: (error as ExportError).code, error: String((error as Error).message) });
+      if (error instanceof KeysetError) logger.error('export failed: a batch broke the keyset contract', { path, error: error.stack });
+      else if (!closedByClient) logger.warn('export aborted mid-stream', { path, code: (error as ExportError).code, error: String((error as Error).message) });
+    } finally {
+      stopWatching();
     }
     // Already sent; yoga sees an ended response and writes nothing more.
     return new Response(null, { status: 200, headers });

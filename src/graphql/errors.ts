@@ -22,6 +22,8 @@ export const ErrorCode = {
   GRAPH_LOADING: 'GRAPH_LOADING',
   /** HTTP 503 with Retry-After: the process streams as many exports at once as it allows (EXPORTS_MAX_CONCURRENT). */
   EXPORTS_BUSY: 'EXPORTS_BUSY',
+  /** HTTP 408: the request's headers or body did not arrive in time (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS). */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
 } as const;
 
 export function badUserInput(message: string, details: Record<string, unknown> = {}): GraphQLError {

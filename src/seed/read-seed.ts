@@ -5,6 +5,12 @@ import { join, relative } from 'node:path';
 import { projectPath } from '../project-root.ts';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { flowDepth, formatBytes, recordSizeProblem, SEED_LIMITS } from './seed-limits.ts';
+import { checkSeedText } from './seed-text.ts';
+
+/** Problems listed before reading stops: past this, junk only costs time and scrolls the first ones away. */
+export const MAX_SEED_PROBLEMS = 100;
+/** YAML syntax errors listed per file (each one quotes a line of the file). */
+const MAX_YAML_ERRORS = 10;
 
 export const SEED_DIR = projectPath('seed/');
 export const SEED_DATA_DIR = join(SEED_DIR, 'data');
@@ -55,6 +61,8 @@ export function readSeed(dataDir: string = SEED_DATA_DIR): RawSeed {
     return seed;
   }
   let total = 0;
+  // Problems found but not listed (past a per-file cap) count towards MAX_SEED_PROBLEMS too.
+  let unlisted = 0;
   for (const path of paths) {
     const file = displayPath(path);
     // Sizes before reading: a file over the limit is never read, let alone parsed.
@@ -76,7 +84,16 @@ export function readSeed(dataDir: string = SEED_DATA_DIR): RawSeed {
       });
       break;
     }
-    const text = readFileSync(path, 'utf8');
+    if (seed.problems.length + unlisted >= MAX_SEED_PROBLEMS) {
+      seed.problems.push({ file, id: '-', problem: `stopped after the first ${MAX_SEED_PROBLEMS} problems; this file and the ones after it were not read. Fix those and run again` });
+      break;
+    }
+    // Encoding and control characters before parsing: bad bytes are reported by position, never echoed.
+    const checked = checkSeedText(readFileSync(path), MAX_SEED_PROBLEMS);
+    for (const problem of checked.problems) seed.problems.push({ file, id: '-', problem });
+    unlisted += Math.max(0, checked.count - checked.problems.length);
+    if (checked.text === null) continue;
+    const text = checked.text;
     const depth = flowDepth(text);
     if (depth > SEED_LIMITS.flowDepth) {
       seed.problems.push({ file, id: '-', problem: `brackets nest ${depth} deep; at most ${SEED_LIMITS.flowDepth} levels are allowed` });
@@ -85,7 +102,9 @@ export function readSeed(dataDir: string = SEED_DATA_DIR): RawSeed {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
     if (doc.errors.length > 0) {
-      for (const error of doc.errors) seed.problems.push({ file, id: '-', problem: `YAML syntax: ${error.message}` });
+      for (const error of doc.errors.slice(0, MAX_YAML_ERRORS)) seed.problems.push({ file, id: '-', problem: `YAML syntax: ${error.message.slice(0, 500)}` });
+      unlisted += Math.max(0, doc.errors.length - MAX_YAML_ERRORS - 1);
+      if (doc.errors.length > MAX_YAML_ERRORS) seed.problems.push({ file, id: '-', problem: `… and ${doc.errors.length - MAX_YAML_ERRORS} more YAML syntax errors` });
       continue;
     }
     const top = doc.contents;

@@ -22,6 +22,7 @@ import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { useParseCache } from './plugins/use-parse-cache.ts';
 import { useTokenLimit } from './plugins/use-token-limit.ts';
+import { useValueDepthLimit } from './plugins/use-value-depth-limit.ts';
 import { useVariableCheck } from './plugins/use-variable-check.ts';
 import { useTruncatedEchoes } from './plugins/use-truncated-echoes.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
@@ -120,10 +121,13 @@ export function createApp(deps: AppDeps): App {
         batchRows: deps.exportBatchRows,
         limits: { maxConcurrent: http.exportsMaxConcurrent, perClient: http.exportsPerClient },
         trustProxy: http.trustProxy,
+        idleTimeoutMs: http.exportIdleTimeoutMs,
       }),
       useCsrfPrevention({ endpoint: '/graphql' }),
       useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
       useTokenLimit({ maxTokens: LIMITS.maxTokens }),
+      // Values nested too deep (literals and variables) before anything recurses over them.
+      useValueDepthLimit(),
       useParseCache(),
       useTruncatedEchoes(),
       useVariableCheck(),

@@ -293,7 +293,7 @@ describe('bulk exports: graph versions', () => {
   it('a version change between two batches fails the batch read with GRAPH_VERSION_CHANGED', async () => {
     const executor = testExecutor();
     await setVersion('a'.repeat(64));
-    const batches = readBatches(executor, { query: q.relationshipBatch({ types: false, from: false, to: false, source: false, minSources: false, maxSources: false, modality: false }, false), params: {}, key: 'id' }, 'a'.repeat(64), 10);
+    const batches = readBatches(executor, { query: q.relationshipBatch({ types: false, from: false, to: false, source: false, minSources: false, maxSources: false, modality: false }, false), params: {} }, 'a'.repeat(64), 10);
     const first = await batches.next();
     expect(first.value).toHaveLength(10);
     await setVersion('b'.repeat(64));

@@ -53,7 +53,9 @@ function pythonEnvironment(): string {
   return venvPython;
 }
 
-const { server } = useSeededServer();
+// Export batches of 5 rows: every table the client pulls (entities(), graph(), …) spans many batches,
+// as on a real graph (issue 23: the entity export never ended past its first batch).
+const { server } = useSeededServer({ exportBatchRows: 5 });
 let venvPython: string;
 
 beforeAll(() => {

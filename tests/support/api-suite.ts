@@ -3,11 +3,11 @@ import { afterAll, beforeAll } from 'vitest';
 import { closeTestExecutor, seedGraph } from './database.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
-export function useSeededServer(): { server: () => TestServer } {
+export function useSeededServer(options: Parameters<typeof startTestServer>[0] = {}): { server: () => TestServer } {
   let server: TestServer | undefined;
   beforeAll(async () => {
     await seedGraph();
-    server = await startTestServer();
+    server = await startTestServer(options);
   });
   afterAll(async () => {
     await server?.close();

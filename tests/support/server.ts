@@ -1,10 +1,11 @@
 // Serves the real application on an ephemeral port, so API tests go over HTTP like a client would.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/server/create-app.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import type { Executor } from '../../src/db/executor.ts';
-import type { HttpConfig } from '../../src/config/config.ts';
+import { DEFAULT_HTTP, type HttpConfig } from '../../src/config/config.ts';
+import { createHttpServer } from '../../src/server/http-server.ts';
 import { testExecutor, testOntology } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -25,16 +26,18 @@ export async function startTestServer(
   options: { executor?: Executor; graphiql?: boolean; exportBatchRows?: number; http?: Partial<HttpConfig> } = {},
 ): Promise<TestServer> {
   const logs: string[] = [];
+  const logger = createLogger('info', (line) => logs.push(line));
   const app = createApp({
     executor: options.executor ?? testExecutor(),
     ontology: testOntology(),
-    logger: createLogger('info', (line) => logs.push(line)),
+    logger,
     graphiql: options.graphiql ?? true,
     exposeQueryStats: true,
     exportBatchRows: options.exportBatchRows,
     http: options.http,
   });
-  const server: Server = createServer(app);
+  // The server `main` runs: connection limits included (src/server/http-server.ts).
+  const server: Server = createHttpServer(app, { ...DEFAULT_HTTP, ...options.http }, logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -34,6 +34,14 @@ describe('readConfig', () => {
     }
   });
 
+  it('reads the slow-client limits (issue 19 rows 5, 11), and refuses a headers timeout longer than the request timeout', () => {
+    expect(readConfig({}).http).toMatchObject({ exportIdleTimeoutMs: 30_000, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnectionsPerAddress: 128 });
+    expect(readConfig({ MAX_CONNECTIONS_PER_ADDRESS: '0', EXPORT_IDLE_TIMEOUT_MS: '5000' }).http).toMatchObject({ maxConnectionsPerAddress: 0, exportIdleTimeoutMs: 5_000 });
+    expect(() => readConfig({ HEADERS_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '20000' })).toThrow(
+      "HEADERS_TIMEOUT_MS='60000' is not allowed: it must be at most REQUEST_TIMEOUT_MS (20000), the time for headers and body together",
+    );
+  });
+
   it('reads the HTTP limits, with defaults', () => {
     expect(readConfig({}).http.maxRequestBytes).toBe(65_536);
     expect(readConfig({ MAX_REQUEST_BYTES: '1048576' }).http.maxRequestBytes).toBe(1_048_576);

@@ -78,9 +78,13 @@ def test_entities_and_sources(client, stats):
     entities = client.entities()
     assert len(entities) == stats["entities"]
     assert set(entities["kind"]) <= entity_kinds(client)
+    # Each entity once, in id order, as many as the API counts (the server reads in batches: issue 23
+    # repeated and skipped ids).
+    assert entities["id"].is_unique and entities["id"].is_monotonic_increasing
     assert all(isinstance(a, list) for a in entities["aliases"])
     sources = client.sources()
     assert len(sources) == stats["sources"]
+    assert sources["id"].is_unique and sources["id"].is_monotonic_increasing
 
 
 def test_graph_is_a_multidigraph_with_citations_on_the_edges(client, stats):
@@ -88,6 +92,7 @@ def test_graph_is_a_multidigraph_with_citations_on_the_edges(client, stats):
     assert isinstance(g, nx.MultiDiGraph)
     assert g.number_of_nodes() == stats["entities"]
     assert g.number_of_edges() == stats["relationships"]
+    assert sorted(k for _, _, k in g.edges(keys=True)) == sorted(n["id"] for n in graphql_table(client))
     quotes = sum(len(d["citations"]) for _, _, d in g.edges(data=True))
     assert quotes == stats["citations"]
     u, v, key, data = next(iter(g.edges(keys=True, data=True)))
