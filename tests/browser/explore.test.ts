@@ -208,18 +208,21 @@ describe('the explorer', () => {
   });
 
   it('can be driven from the keyboard, and made no request outside its origin', async () => {
+    await page.evaluate(() => {
+      document.querySelector('dialog')?.close();
+      (window as any).chokepointExplorer.cy.elements().unselect();
+    });
     // Nothing selected: the first arrow selects the first entity of the list; Space opens its details.
-    await page.evaluate(() => (window as any).chokepointExplorer.cy.elements().unselect());
-    const first = await page.locator('#list-nodes li[data-id] button.show-entity').first().innerText();
-    await page.focus('#cy');
+    const first = await page.locator('#list-nodes li[data-id] button.show-entity').first().innerText({ timeout: 10_000 });
+    await page.locator('#cy').focus({ timeout: 10_000 });
     await page.keyboard.press('ArrowRight');
-    await expect(page.locator('#status').innerText()).resolves.toBe(`${first}: Enter expands, Space shows the details.`);
-    await page.keyboard.press(' ');
+    await expect.poll(() => page.locator('#status').innerText(), { timeout: 10_000 }).toBe(`${first}: Enter expands, Space shows the details.`);
+    await page.keyboard.press('Space');
     // The panel's heading, or (when it does not come) what the status line says instead.
     const heading = () => page.locator('#panel article.entity h2').innerText({ timeout: 1_000 }).catch(() => page.locator('#status').innerText());
     await expect.poll(heading, { timeout: 30_000 }).toBe(first.replace(/ \([a-z]+\)$/, ''));
     expect(await page.locator('#panel article.entity h3').first().innerText()).toBe('Also known as');
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
-  });
+  }, 120_000);
 });
