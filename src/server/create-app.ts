@@ -30,6 +30,7 @@ import { useQueryStats } from './plugins/use-query-stats.ts';
 import { useGraphVersion } from './plugins/use-graph-version.ts';
 import { useExports } from '../export/use-exports.ts';
 import { useReadiness, type ReadinessSource } from './plugins/use-readiness.ts';
+import { usePartialAnswers } from './plugins/use-partial-answers.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): App {
       useQueryLimits({ limits: LIMITS, costModel }),
       useCostBudget({ costPerMinute: http.rateLimitCostPerMinute, trustProxy: http.trustProxy, costModel, now: deps.clock }),
       useGraphVersion(),
+      usePartialAnswers(),
       ...(deps.exposeQueryStats ? [useQueryStats()] : []),
     ],
   });

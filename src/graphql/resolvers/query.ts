@@ -142,13 +142,23 @@ async function path(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
   const plans = plansBelow(info, ctx);
   const nodeFields = [...mergedChildren(plans, 'nodes'), ...mergedChildren(plans, 'hops', 'from'), ...mergedChildren(plans, 'hops', 'to')];
   const hops = mergedChildren(plans, 'hops');
-  return ctx.repo.paths(
+  const found = await ctx.repo.paths(
     { from: from.id, to: to.id, maxHops, excludeUnnamed: args.excludeUnnamed === true, minSources: (args.minSources as number | null) ?? 0 },
+    { fromDegree: resolved.get('from')!.matches[0]!.degree, toDegree: resolved.get('to')!.matches[0]!.degree },
     limit,
     nodeFields,
     mergedChildren(plans, 'hops', 'relationship'),
     { nodes: selected(plans, 'nodes') || selected(hops, 'from') || selected(hops, 'to'), relationships: selected(hops, 'relationship') },
   );
+  // The routes found so far, and a note that others may exist (the search's work budget ran out).
+  if (found.partial) ctx.repo.partialAnswers.push({ path: responsePath(info), reason: found.partial });
+  return found.paths;
+}
+
+function responsePath(info: GraphQLResolveInfo): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) out.unshift(p.key);
+  return out;
 }
 
 /** Events of an entity (or all), one planned page (see src/cypher/timeline.ts). */
