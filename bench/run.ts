@@ -21,6 +21,7 @@ import { prepare, versions } from './lib/prepare.ts';
 import { buildQuestions, SYSTEM_LABELS } from './lib/questions.ts';
 import { contextBlock, recordResult, resultTables, type BenchResult } from './lib/report.ts';
 import { askers, startServer, type GraphqlServer } from './lib/systems.ts';
+import { drawSweep, runSweep, sweepTable, type SweepSummary } from './lib/sweep.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const startedAt = performance.now();
@@ -86,6 +87,24 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   log(`servers: ${servers.map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(', ')}`);
   const ask = askers(servers[0]!.url, servers[1]!.url, executor);
 
+  // The worst case first, while nothing else has warmed the caches for its parameters.
+  let sweep: { seed: number; summaries: SweepSummary[] } | undefined;
+  if (options.sweep) {
+    const sweepQuestions = await drawSweep(executor, options.sweepSeed);
+    log(`sweep: ${sweepQuestions.map((q) => `${q.cases.length} × ${q.key}`).join(', ')} (seed ${options.sweepSeed})`);
+    const sweepSampler = new LoadSampler();
+    sweepSampler.start();
+    sweep = { seed: options.sweepSeed, summaries: await runSweep(servers[0]!.url, sweepQuestions, log) };
+    const load = sweepSampler.stop();
+    if (load) log(`sweep load average: min ${load.min}, mean ${load.mean}, max ${load.max}`);
+    // Kept at once: a later failure (a disagreement, an interrupted run) does not lose it.
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = `${RESULTS_DIR}sweep-${options.size}.json`;
+    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), command, commit, loadAverage: load, ...sweep }, null, 2) + '\n');
+    process.stdout.write(`\n${sweepTable(sweep.summaries, sweep.seed)}\n\n`);
+    log(`sweep results: ${file}`);
+  }
+
   const equivalence = await checkEquivalence(questions, ask);
   const disagreements = equivalence.flatMap((e) => e.disagreements);
   for (const e of equivalence) log(`same answers: ${e.question} (${e.size})${e.disagreements.length ? ' — NO' : ''}`);
@@ -128,6 +147,7 @@ async function run(options: BenchOptions, command: string): Promise<number> {
     questions: questions.map((q) => ({ key: q.key, title: q.title, fairness: q.fairness ?? null })),
     equivalence,
     cells,
+    ...(sweep ? { sweep } : {}),
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const latest = `${RESULTS_DIR}latest-${options.size}.json`;

@@ -10,6 +10,7 @@ import type { CheckResult } from './equivalence.ts';
 import type { Cell, LoadPlan } from './load.ts';
 import type { CommitInfo, MachineInfo } from './machine.ts';
 import { SYSTEM_LABELS, SYSTEMS, type SystemName } from './questions.ts';
+import type { SweepSummary } from './sweep.ts';
 
 export const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
 export const PERFORMANCE_MD = join(DOCS_DIR, 'performance.md');
@@ -30,6 +31,8 @@ export interface BenchResult {
   questions: Array<{ key: string; title: string; fairness: string | null }>;
   equivalence: CheckResult[];
   cells: Cell[];
+  /** The random-parameter sweep (--sweep), when it ran. */
+  sweep?: { seed: number; summaries: SweepSummary[] };
 }
 
 const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? x.toFixed(1) : x.toFixed(0));
