@@ -2,10 +2,10 @@
 // explode at a hub (docs/decisions/0021-path-search.md). Each level expands the side whose frontier costs
 // less to read (priced from the degrees the previous level returned); a hub's neighbours are never
 // listed — it is read in the database for relationships to the other side only; before a frontier is
-// listed, a cheaper scan looks for the meeting; and the whole search does at most a budget of work. It
-// stops when the ends meet (every route of the shortest length, up to a few parents per node, is a
-// candidate); if the budget runs out first, the answer says it is partial. path-choice.ts ranks the
-// candidates and picks different routes among them.
+// listed, a cheaper scan looks for the meeting; and the whole search does at most a budget of work. Once
+// the ends meet, it goes on for longer routes with a smaller budget (path-choice.ts ranks by evidence,
+// so a better supported longer route can come first); if the budget runs out before they meet, the
+// answer says it is partial.
 import type { PathLevel, PathSearch } from '../cypher/paths.ts';
 import type { CandidateHop, CandidatePath } from './path-choice.ts';
 
@@ -31,6 +31,8 @@ export interface PathSearchLimits {
   budget: number;
   /** How many relationships read in the database (not listed) cost as much as one listed. @default 20 */
   scanShare: number;
+  /** Work allowed after the ends met, for longer, different routes (within the budget). @default 3000 */
+  diversityBudget: number;
   /** A level that would list more relationships than this is preceded by a scan for the meeting (a round trip that may save it). @default 400 */
   scanFirstAbove: number;
   /** Candidate paths handed to the choice. @default 200 */
@@ -45,6 +47,7 @@ export const DEFAULT_PATH_LIMITS: PathSearchLimits = {
   budget: 12_000,
   scanShare: 20,
   scanFirstAbove: 400,
+  diversityBudget: 3_000,
   maxCandidates: 200,
   maxParents: 4,
 };
@@ -197,7 +200,12 @@ export async function searchPaths(
     } else side.scannedAgainst = other.seen.size;
   };
 
-  while (meetings.length === 0) {
+  // Once the ends have met, the search goes on for longer, different routes, up to maxHops, with what is
+  // left of the diversity budget; running out of it then is no longer partial.
+  let diversityFrom = -1;
+  for (;;) {
+    const met = meetings.length > 0;
+    if (met && diversityFrom < 0) diversityFrom = read;
     if (forward.depth + backward.depth >= search.maxHops) break;
     const options = [forward, backward]
       .filter((side) => side.frontier.length > 0)
@@ -211,7 +219,7 @@ export async function searchPaths(
       .filter((o) => o.plan.expand.length > 0 || o.side.scannedAgainst !== o.other.seen.size);
     if (options.length === 0) {
       stoppedBecause = 'no route is left to follow';
-      if (forward.hubsCut || backward.hubsCut) {
+      if (!met && (forward.hubsCut || backward.hubsCut)) {
         partial = true;
         stoppedBecause = `the only routes left go through hubs (entities with over ${limits.hubDegree} relationships), which the search meets but does not follow`;
       }
@@ -224,18 +232,21 @@ export async function searchPaths(
     options.sort((a, b) => a.plan.cost - b.plan.cost);
     const cheapest = options[0]!;
     const scan = scans[0];
-    if (scan && cheapest.plan.cost > limits.scanFirstAbove && scan.scan.cost < cheapest.plan.cost && read + scan.scan.cost <= limits.budget) {
+    const left = met ? Math.min(limits.budget - read, limits.diversityBudget - (read - diversityFrom)) : limits.budget - read;
+    if (scan && cheapest.plan.cost > limits.scanFirstAbove && scan.scan.cost < cheapest.plan.cost && scan.scan.cost <= left) {
       await runPlan(scan.side, scan.other, scan.scan);
       continue;
     }
-    if (read + cheapest.plan.cost > limits.budget) {
-      partial = true;
-      stoppedBecause = `the work budget (${limits.budget} relationships) would run out before the two ends met (${read} spent, the next level costs ${cheapest.plan.cost})`;
+    if (cheapest.plan.cost > left) {
+      if (met) stoppedBecause = 'the shortest routes were found, and longer ones as far as the diversity budget allowed';
+      else {
+        partial = true;
+        stoppedBecause = `the work budget (${limits.budget} relationships) would run out before the two ends met (${read} spent, the next level costs ${cheapest.plan.cost})`;
+      }
       break;
     }
     await runPlan(cheapest.side, cheapest.other, cheapest.plan);
   }
-  if (meetings.length > 0) stoppedBecause = 'the two ends met: the shortest routes were found';
 
   meetings.sort((a, b) => a.length - b.length);
   const candidates: CandidatePath[] = [];
