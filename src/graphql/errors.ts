@@ -23,6 +23,8 @@ export const ErrorCode = {
    * Retry-After (the same question would time out again); `limitMs` and a hint to narrow it.
    */
   QUERY_TIMEOUT: 'QUERY_TIMEOUT',
+  /** HTTP 503 with Retry-After: as many full-text searches run and wait as the process allows (src/repository/search-slots.ts). */
+  SEARCH_BUSY: 'SEARCH_BUSY',
   /** A load is writing the graph. */
   GRAPH_LOADING: 'GRAPH_LOADING',
   /** HTTP 503 with Retry-After: the process streams as many exports at once as it allows (EXPORTS_MAX_CONCURRENT). */

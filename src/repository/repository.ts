@@ -14,6 +14,7 @@ import { pathLevelStatement, pathPartsStatement, type PathSearch } from '../cyph
 import { choosePaths } from './path-choice.ts';
 import { searchPaths, type LevelRow, type PathSearchLimits } from './path-search.ts';
 import { deepFreeze, type NameCache } from './name-cache.ts';
+import { SEARCH_SLOTS, type SearchSlots } from './search-slots.ts';
 import { tableStatement, type TablePage } from '../cypher/relationships.ts';
 import * as sourcesQ from '../cypher/sources.ts';
 import { timelineStatement, type TimelinePage } from '../cypher/timeline.ts';
@@ -40,6 +41,8 @@ export interface RepositoryHooks {
   onGraphVersion?: (version: string | null) => void;
   /** Name resolutions of earlier requests, per graph version (shared by the process). */
   names?: NameCache<ResolvedName>;
+  /** The concurrency cap of full-text searches. @default SEARCH_SLOTS (one per process) */
+  searchSlots?: SearchSlots;
 }
 
 /** A match of a name argument, with the ids it stands for and the relationship counts at those ids. */
@@ -226,7 +229,7 @@ export class Repository {
   }
 
   async search(search: entitiesQ.SearchOptions, fields: readonly FieldPlan[]): Promise<Array<{ entity: EntityRecord; score: number; exact: boolean }>> {
-    const row = await this.planned('entities.search', (b) => entitiesQ.searchStatement(b, search, fields));
+    const row = await (this.hooks.searchSlots ?? SEARCH_SLOTS).run(() => this.planned('entities.search', (b) => entitiesQ.searchStatement(b, search, fields)));
     return ((row.rows as Row[]) ?? []).map((hit) => ({ entity: toEntity(hit.entity, this.ontology), score: Number(hit.score), exact: hit.exact === true }));
   }
 

@@ -3,6 +3,7 @@
 // any value they echo truncated.
 import { GraphQLError } from 'graphql';
 import { DatabaseUnavailableError, QueryTimeoutError } from '../db/errors.ts';
+import { SearchBusyError } from '../repository/search-slots.ts';
 import { withTruncatedEchoes } from '../graphql/echo.ts';
 import { ErrorCode } from '../graphql/errors.ts';
 import type { Logger } from './logger.ts';
@@ -34,6 +35,7 @@ export function createMaskError(logger: Logger) {
     }
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     if (original instanceof QueryTimeoutError) return queryTimeout(original, error, logger);
+    if (original instanceof SearchBusyError) return searchBusy(original, error);
     if (original instanceof DatabaseUnavailableError) return databaseUnavailable(original, error, logger);
     logger.error('unexpected error', {
       error: original instanceof Error ? `${original.name}: ${original.message}` : String(original),
@@ -80,4 +82,12 @@ function queryTimeout(original: QueryTimeoutError, error: unknown, logger: Logge
       'Narrow it: a smaller page (first), fewer hops (maxHops), a narrower filter or date range, or leave out totalCount.',
     { path, extensions: { code: ErrorCode.QUERY_TIMEOUT, ...(original.limitMs === undefined ? {} : { limitMs: original.limitMs }) } },
   );
+}
+
+/** Too many full-text searches at once in this process: HTTP 503, retry in a second. */
+function searchBusy(original: SearchBusyError, error: unknown): GraphQLError {
+  return new GraphQLError(`The server is busy with other searches (${original.message}); retry in 1 s.`, {
+    path: error instanceof GraphQLError ? error.path : undefined,
+    extensions: { code: ErrorCode.SEARCH_BUSY, running: original.running, waiting: original.waiting, http: { status: 503, headers: { 'Retry-After': '1' } } },
+  });
 }

@@ -13,7 +13,7 @@ import { badUserInput, notFound } from '../errors.ts';
 import { cursorKey, plansBelow } from '../field-plans.ts';
 import { checkDateOrder, checkList, checkRange, checkText, LIMITS, pageSize } from '../limits.ts';
 import { resolveArguments, suggestionIds, type NameArgument } from '../name-resolution.ts';
-import { bestMatch, fuzzyQuery } from '../search-text.ts';
+import { bestMatch, exactQuery, fuzzyQuery } from '../search-text.ts';
 import { nameKey } from '../../text/fold.ts';
 import { highlight, matchedSpans } from '../../text/highlight.ts';
 import { relationshipTypesArg } from './arguments.ts';
@@ -205,10 +205,11 @@ export const queryResolvers = {
     const text = checkText('text', args.text as string, LIMITS.maxSearchTextLength)!;
     const first = pageSize('first', args.first as number | null, 10, LIMITS.maxSearchResults);
     const kinds = checkList('kinds', args.kinds as string[] | null);
-    const query = fuzzyQuery(text);
-    if (!query) throw badUserInput(`'text' must contain letters or digits; got "${text}".`, { argument: 'text', value: text });
+    const query = exactQuery(text);
+    const fuzzy = fuzzyQuery(text);
+    if (!query || !fuzzy) throw badUserInput(`'text' must contain letters or digits; got "${text}".`, { argument: 'text', value: text });
     const entityFields = mergedChildren(plansBelow(info, ctx), 'entity');
-    const hits = await ctx.repo.search({ query, key: nameKey(text), labels: kinds, limit: first }, entityFields);
+    const hits = await ctx.repo.search({ query, fuzzyQuery: fuzzy, fuzzyAlways: args.fuzzy === true, key: nameKey(text), labels: kinds, limit: first }, entityFields);
     return hits.map(({ entity, score, exact }) => ({ entity, score, exact, matched: bestMatch(text, [entity.name, ...entity.aliases]) }));
   },
 
