@@ -7,6 +7,7 @@
 // so a better supported longer route can come first); if the budget runs out before they meet, the
 // answer says it is partial.
 import type { PathLevel, PathSearch } from '../cypher/paths.ts';
+import { QueryTimeoutError } from '../db/errors.ts';
 import type { CandidateHop, CandidatePath } from './path-choice.ts';
 
 /** One relationship a level returned (src/cypher/paths.ts pathLevelStatement). */
@@ -155,9 +156,11 @@ export async function searchPaths(
   let stoppedBecause = `every route of up to ${search.maxHops} hops was looked at`;
 
   // Runs one level of `side` and records what it found; a level that only scans moves no frontier.
-  const runPlan = async (side: Side, other: Side, plan: ReturnType<typeof planLevel>) => {
+  const runPlan = async (side: Side, other: Side, plan: ReturnType<typeof planLevel>): Promise<boolean> => {
     if (plan.cutHubs) side.hubsCut = true;
-    const rows = await runLevel({
+    let rows: LevelRow[];
+    try {
+      rows = await runLevel({
       ends: [search.from, search.to],
       excludeUnnamed: search.excludeUnnamed,
       minSources: search.minSources,
@@ -165,6 +168,13 @@ export async function searchPaths(
       scan: plan.scan,
       meet: plan.meet,
     });
+    } catch (error) {
+      // A level that runs out of time (a loaded database) ends the search with what it found, flagged.
+      if (!(error instanceof QueryTimeoutError)) throw error;
+      partial = meetings.length === 0;
+      stoppedBecause = `a level of the search ran past its time limit${error.limitMs ? ` of ${error.limitMs} ms` : ''}`;
+      return false;
+    }
     levels++;
     read += plan.cost;
     const depth = side.depth + 1;
@@ -198,6 +208,7 @@ export async function searchPaths(
       side.frontier = [...next].map(([id, degree]) => ({ id, degree }));
       side.scannedAgainst = -1;
     } else side.scannedAgainst = other.seen.size;
+    return true;
   };
 
   // Once the ends have met, the search goes on for longer, different routes, up to maxHops, with what is
@@ -234,7 +245,7 @@ export async function searchPaths(
     const scan = scans[0];
     const left = met ? Math.min(limits.budget - read, limits.diversityBudget - (read - diversityFrom)) : limits.budget - read;
     if (scan && cheapest.plan.cost > limits.scanFirstAbove && scan.scan.cost < cheapest.plan.cost && scan.scan.cost <= left) {
-      await runPlan(scan.side, scan.other, scan.scan);
+      if (!(await runPlan(scan.side, scan.other, scan.scan))) break;
       continue;
     }
     if (cheapest.plan.cost > left) {
@@ -245,7 +256,7 @@ export async function searchPaths(
       }
       break;
     }
-    await runPlan(cheapest.side, cheapest.other, cheapest.plan);
+    if (!(await runPlan(cheapest.side, cheapest.other, cheapest.plan))) break;
   }
 
   meetings.sort((a, b) => a.length - b.length);
