@@ -25,6 +25,7 @@ import { ExportCountError, fetchManifest, runExport, type ExportRun } from './li
 
 /** One export per table (CSV) and the graph: each one's rows are checked against the manifest. */
 const BENCH_EXPORTS = ['relationships.csv', 'citations.csv', 'entities.csv', 'sources.csv', 'graph.graphml'];
+import { drawSweep, runSweep, sweepTable, type SweepSummary } from './lib/sweep.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const startedAt = performance.now();
@@ -90,6 +91,24 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   log(`servers: ${servers.map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(', ')}`);
   const ask = askers(servers[0]!.url, servers[1]!.url, executor);
 
+  // The worst case first, while nothing else has warmed the caches for its parameters.
+  let sweep: { seed: number; summaries: SweepSummary[] } | undefined;
+  if (options.sweep) {
+    const sweepQuestions = await drawSweep(executor, options.sweepSeed);
+    log(`sweep: ${sweepQuestions.map((q) => `${q.cases.length} × ${q.key}`).join(', ')} (seed ${options.sweepSeed})`);
+    const sweepSampler = new LoadSampler();
+    sweepSampler.start();
+    sweep = { seed: options.sweepSeed, summaries: await runSweep(servers[0]!.url, sweepQuestions, log) };
+    const load = sweepSampler.stop();
+    if (load) log(`sweep load average: min ${load.min}, mean ${load.mean}, max ${load.max}`);
+    // Kept at once: a later failure (a disagreement, an interrupted run) does not lose it.
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = `${RESULTS_DIR}sweep-${options.size}.json`;
+    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), command, commit, loadAverage: load, ...sweep }, null, 2) + '\n');
+    process.stdout.write(`\n${sweepTable(sweep.summaries, sweep.seed)}\n\n`);
+    log(`sweep results: ${file}`);
+  }
+
   const equivalence = await checkEquivalence(questions, ask);
   const disagreements = equivalence.flatMap((e) => e.disagreements);
   for (const e of equivalence) log(`same answers: ${e.question} (${e.size})${e.disagreements.length ? ' — NO' : ''}`);
@@ -148,6 +167,7 @@ async function run(options: BenchOptions, command: string): Promise<number> {
     equivalence,
     cells,
     exports,
+    ...(sweep ? { sweep } : {}),
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const latest = `${RESULTS_DIR}latest-${options.size}.json`;

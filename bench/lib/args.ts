@@ -2,6 +2,7 @@
 // what is allowed, before anything starts.
 import { parseArgs } from 'node:util';
 import { SIZES, type Size } from './build-graph.ts';
+import { DEFAULT_SWEEP_SEED } from './sweep.ts';
 
 export const USAGE = `usage: npm run bench -- --size S|M|L [options]
 
@@ -13,6 +14,10 @@ export const USAGE = `usage: npm run bench -- --size S|M|L [options]
   --quick             regression check in about a minute: slices of 250 ms, 2 rounds, 3 warm-up requests
   --check-only        only check that the three systems give the same answers (and every export the
                       manifest's rows), then stop
+  --sweep             also ask each question with random parameters drawn from the graph (the ten
+                      largest hubs always in), sequentially through the API: p50/p99/max and the
+                      slowest parameters by name (bench/lib/sweep.ts)
+  --sweep-seed N      the sweep's random seed (default 24; recorded with the results)
   --cypher-load       M, L: load the benchmark's own Neo4j through Cypher batches instead of the
                       offline bulk import (src/seed/bulk/); a BENCH_NEO4J_URI database always uses Cypher
   --only a,b          only these questions (keys as printed, e.g. headline-narrow,entity-page)
@@ -36,6 +41,9 @@ export interface BenchOptions {
   warmupRequests: number;
   quick: boolean;
   checkOnly: boolean;
+  /** Also run the random-parameter sweep (bench/lib/sweep.ts). */
+  sweep: boolean;
+  sweepSeed: number;
   cypherLoad: boolean;
   only: string[] | null;
   record: string | null;
@@ -79,6 +87,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         warmup: { type: 'string' },
         quick: { type: 'boolean', default: false },
         'check-only': { type: 'boolean', default: false },
+        sweep: { type: 'boolean', default: false },
+        'sweep-seed': { type: 'string' },
         'cypher-load': { type: 'boolean', default: false },
         only: { type: 'string' },
         record: { type: 'string' },
@@ -112,6 +122,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     warmupRequests: parsed.warmup ? wholeNumber('warmup', parsed.warmup, 0, 10_000) : quick ? 3 : 20,
     quick,
     checkOnly: parsed['check-only'] ?? false,
+    sweep: parsed.sweep ?? false,
+    sweepSeed: parsed['sweep-seed'] ? wholeNumber('sweep-seed', parsed['sweep-seed'], 0, 2 ** 31) : DEFAULT_SWEEP_SEED,
     cypherLoad: parsed['cypher-load'] ?? false,
     only: parsed.only ? parsed.only.split(',').map((q) => q.trim()) : null,
     record: parsed.record ?? null,

@@ -11,6 +11,7 @@ import type { Cell, LoadPlan } from './load.ts';
 import type { CommitInfo, MachineInfo } from './machine.ts';
 import type { ExportRun } from './export-throughput.ts';
 import { SYSTEM_LABELS, SYSTEMS, type SystemName } from './questions.ts';
+import type { SweepSummary } from './sweep.ts';
 
 export const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
 export const PERFORMANCE_MD = join(DOCS_DIR, 'performance.md');
@@ -33,6 +34,8 @@ export interface BenchResult {
   cells: Cell[];
   /** Exports downloaded once each (one client, uncompressed), their rows checked against the manifest. */
   exports?: ExportRun[];
+  /** The random-parameter sweep (--sweep), when it ran. */
+  sweep?: { seed: number; summaries: SweepSummary[] };
 }
 
 const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? x.toFixed(1) : x.toFixed(0));

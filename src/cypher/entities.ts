@@ -35,8 +35,12 @@ ${returnRows(['graphVersion', 'rows'])}`;
 }
 
 export interface SearchOptions {
-  /** Escaped Lucene query (src/graphql/search-text.ts). */
+  /** Escaped Lucene query of the first pass: exact words and prefixes (src/graphql/search-text.ts). */
   query: string;
+  /** Escaped Lucene query of the typo-tolerant pass. */
+  fuzzyQuery: string;
+  /** Run the typo-tolerant pass even when the first fills the page. */
+  fuzzyAlways: boolean;
   /** The folded text: an entity whose name or an alias equals it ranks first. */
   key: string;
   labels: string[] | null;
@@ -44,20 +48,40 @@ export interface SearchOptions {
 }
 
 /**
- * Full-text search; exact name or alias matches (folded) rank above every fuzzy hit, then by score. The
- * index returns candidates best first; only the first few hundred are ranked.
+ * Full-text search in two passes, one statement: exact words and prefixes first; the typo-tolerant pass
+ * (Lucene's edit-distance automata, the costly part) only when the first does not fill the page, or when
+ * asked. Within a pass, exact name or alias matches (folded) rank above the rest, then by score; the
+ * second pass's hits follow the first's. The index returns candidates best first; only the first few
+ * hundred of each pass are ranked.
  */
 export function searchStatement(b: CypherBuilder, search: SearchOptions, fields: readonly FieldPlan[]): string {
   const n = b.variable('n');
-  const kinds = search.labels ? ` AND any(l IN labels(${n}) WHERE l IN ${b.param(search.labels)})` : '';
+  const labels = search.labels ? b.param(search.labels) : null;
+  const kinds = (v: string) => (labels ? ` AND any(l IN labels(${v}) WHERE l IN ${labels})` : '');
+  const limit = b.param(search.limit);
+  const key = b.param(search.key);
+  const pass = (query: string, v: string, exclude: string | null) => `CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', ${query}) YIELD node, score
+    WITH node AS ${v}, score LIMIT 500
+    WHERE true${exclude ? ` AND NOT ${v} IN ${exclude}` : ''}${kinds(v)}
+    WITH ${v}, score, ${key} IN ${v}.nameKeys AS exact
+    ORDER BY exact DESC, score DESC, ${v}.id
+    LIMIT ${limit}`;
+  const f = b.variable('f');
+  const more = search.fuzzyAlways ? 'true' : `size(first) < ${limit}`;
   return `${GRAPH_VERSION}
 CALL () {
-  CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', ${b.param(search.query)}) YIELD node, score
-  WITH node AS ${n}, score LIMIT 500
-  WHERE true${kinds}
-  WITH ${n}, score, ${b.param(search.key)} IN ${n}.nameKeys AS exact
-  ORDER BY exact DESC, score DESC, ${n}.id
-  LIMIT ${b.param(search.limit)}
+  ${pass(b.param(search.query), f, null)}
+  RETURN collect({node: ${f}, score: score, exact: exact}) AS first
+}
+OPTIONAL CALL (first) {
+  WITH first WHERE ${more}
+  ${pass(b.param(search.fuzzyQuery), f, `[hit IN first | hit.node]`)}
+  RETURN collect({node: ${f}, score: score, exact: exact}) AS more
+}
+CALL (first, more) {
+  UNWIND first + coalesce(more, []) AS hit
+  WITH hit LIMIT ${limit}
+  WITH hit.node AS ${n}, hit.score AS score, hit.exact AS exact
   RETURN collect({entity: ${projectEntity(b, n, fields, undefined, ['aliases'])}, score: score, exact: exact}) AS rows
 }
 ${returnRows(['graphVersion', 'rows'])}`;

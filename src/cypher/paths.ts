@@ -1,46 +1,72 @@
 // Connections between two entities over domain relationships (Claim and Source nodes are not connected
-// to entities, so paths run through entities only). The candidates are the k shortest trails up to
-// maxHops (GQL `SHORTEST k`, a bidirectional search from both ids), optionally only through named
-// entities and only over hops with enough independent sources; each comes back as ids and the evidence of
-// its hops. Ranking and choosing diverse routes happen in the repository; the chosen paths' nodes and
-// relationships are then projected with the selected fields by id.
-import { GRAPH_VERSION } from './fragments.ts';
+// to entities, so paths run through entities only). The search itself runs in the repository
+// (src/repository/path-search.ts): a bidirectional breadth-first search, one statement per level, that
+// expands the cheaper side and never lists the neighbours of a hub. This file holds its two statements —
+// one level of the search, and the chosen paths' nodes and relationships projected with the selected
+// fields by id.
+import { GRAPH_VERSION, returnRows } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
 import type { FieldPlan } from './projection/field-plan.ts';
 import { projectClaim, projectEntity } from './projection/projections.ts';
 
 export const MAX_PATH_HOPS = 6;
-/** Shortest trails considered before ranking (Cypher needs it as a literal). */
-export const PATH_CANDIDATES = 40;
 
-export interface PathSearch {
-  from: string;
-  to: string;
-  /** 1 to MAX_PATH_HOPS (validated; written into the pattern's quantifier). */
-  maxHops: number;
+export interface PathFilters {
   /** Skip entities the sources do not name ("a former employee") between the two ends. */
   excludeUnnamed: boolean;
   /** Only hops supported by at least this many independent sources (1 leaves out editorial links). */
   minSources: number;
 }
 
-export function pathCandidatesStatement(b: CypherBuilder, search: PathSearch): string {
-  if (!Number.isInteger(search.maxHops) || search.maxHops < 1 || search.maxHops > MAX_PATH_HOPS) {
-    throw new Error(`maxHops must be a whole number from 1 to ${MAX_PATH_HOPS}`);
+export interface PathSearch extends PathFilters {
+  from: string;
+  to: string;
+  /** 1 to MAX_PATH_HOPS (validated). */
+  maxHops: number;
+}
+
+export interface PathLevel extends PathFilters {
+  /** The two ends' ids: always allowed as a node, named or not. */
+  ends: readonly [string, string];
+  /** Nodes whose every relationship comes back (each of a bounded degree). */
+  expand: readonly string[];
+  /** Nodes whose relationships are read in the database but come back only when they reach `meet`: hubs, and the last level. */
+  scan: readonly string[];
+  /** The other side's nodes (for `scan`; the repository finds the meetings of `expand` itself). */
+  meet: readonly string[];
+}
+
+/**
+ * One level of the search: a record per relationship from an `expand` node to an entity (with that
+ * entity's degree, so the next level can be priced before it runs), and per relationship from a `scan`
+ * node to a node of the other side — a hub's relationships are read in the database, never shipped.
+ */
+export function pathLevelStatement(b: CypherBuilder, level: PathLevel): string {
+  const hop = level.minSources > 0 ? [`coalesce(r.independentSources, 0) >= ${b.param(level.minSources)}`] : [];
+  const node = level.excludeUnnamed ? [`(m.named IS NULL OR m.named <> false OR m.id IN ${b.param(level.ends)})`] : [];
+  const where = (conditions: string[]) => (conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '');
+  const columns = `n.id AS fromNode, r.id AS id, startNode(r) = n AS outgoing, coalesce(r.independentSources, 0) AS independentSources,
+         m.id AS toNode, m.named IS NULL OR m.named <> false AS named, COUNT { (m)--() } AS degree`;
+  const parts: string[] = [];
+  if (level.expand.length > 0) {
+    parts.push(`UNWIND ${b.param(level.expand)} AS id
+  MATCH (n:Entity {id: id})
+  MATCH (n)-[r]-(m:Entity)${where([...hop, ...node])}
+  RETURN ${columns}`);
   }
-  const to = b.param(search.to);
-  const hop = search.minSources > 0 ? `[r WHERE r.independentSources >= ${b.param(search.minSources)}]` : '[r]';
-  const node = search.excludeUnnamed ? `(x:Entity WHERE x.named IS NULL OR x.named <> false OR x.id = ${to})` : '(x:Entity)';
+  if (level.scan.length > 0 && level.meet.length > 0) {
+    parts.push(`UNWIND ${b.param(level.scan)} AS id
+  MATCH (n:Entity {id: id})
+  MATCH (n)-[r]-(m:Entity)${where([`m.id IN ${b.param(level.meet)}`, ...hop])}
+  RETURN ${columns}`);
+  }
+  if (parts.length === 0) throw new Error('a path search level needs nodes to expand or to scan');
   return `${GRAPH_VERSION}
 CALL () {
-  MATCH p = SHORTEST ${PATH_CANDIDATES} (a:Entity {id: ${b.param(search.from)}}) (()-${hop}-${node}){1,${search.maxHops}} (z:Entity {id: ${to}})
-  RETURN collect({
-    nodeIds: [n IN nodes(p) | n.id],
-    named: [n IN nodes(p) | n.named IS NULL OR n.named <> false],
-    hops: [h IN relationships(p) | {id: h.id, fromId: startNode(h).id, independentSources: coalesce(h.independentSources, 0)}]
-  }) AS paths
+  ${parts.join('\n  UNION ALL\n  ')}
 }
-RETURN graphVersion, paths`;
+WITH graphVersion, collect({fromNode: fromNode, id: id, outgoing: outgoing, independentSources: independentSources, toNode: toNode, named: named, degree: degree}) AS rows
+${returnRows(['graphVersion', 'rows'])}`;
 }
 
 /** The nodes and relationships of the chosen paths, by id, with the selected fields. */

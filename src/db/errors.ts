@@ -1,6 +1,8 @@
 // The database's error vocabulary: every way "Neo4j cannot answer now" shows up in the driver (refused
-// or lost connection, pool wait, transaction timeout, expired session, no answer at all) becomes one
-// DatabaseUnavailableError, which the API turns into HTTP 503 DATABASE_UNAVAILABLE with Retry-After.
+// or lost connection, pool wait, expired session, no answer at all) becomes one DatabaseUnavailableError,
+// which the API turns into HTTP 503 DATABASE_UNAVAILABLE with Retry-After. A statement that ran out of
+// its time on a database that answers is a QueryTimeoutError: the question is too big, not the database
+// away, so the API says QUERY_TIMEOUT with the limit and no Retry-After (retrying cannot help).
 // Anything else (a Cypher error, a constraint violation) is a bug or bad data and passes unchanged.
 
 export type UnavailableReason =
@@ -25,6 +27,24 @@ export class DatabaseUnavailableError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * A statement ran past its time limit while the database answered. It is a DatabaseUnavailableError
+ * (reason 'transaction-timeout') only so that start-up steps and loads keep retrying it as before; the
+ * API tells the two apart (src/server/mask-error.ts).
+ */
+export class QueryTimeoutError extends DatabaseUnavailableError {
+  override name = 'QueryTimeoutError';
+  constructor(
+    /** The statement's name (src/cypher/). */
+    readonly statement: string,
+    /** The limit it ran past, in ms (QUERY_TIMEOUT_MS). */
+    readonly limitMs: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super('transaction-timeout', `${statement} ran past its time limit${limitMs === undefined ? '' : ` of ${limitMs} ms`}.`, 0, options);
   }
 }
 
@@ -68,11 +88,15 @@ const MESSAGES: Record<UnavailableReason, string> = {
   'marked-down': 'The database is unavailable.',
 };
 
-/** Wraps a driver error as DatabaseUnavailableError when it is one of "cannot answer now"; else returns it as is. */
-export function toDatabaseError(error: unknown, statement: string): unknown {
+/**
+ * Wraps a driver error as DatabaseUnavailableError when it is one of "cannot answer now" (a
+ * QueryTimeoutError when the server stopped the statement at its time limit); else returns it as is.
+ */
+export function toDatabaseError(error: unknown, statement: string, limitMs?: number): unknown {
   if (error instanceof DatabaseUnavailableError) return error;
   const reason = unavailableReason(error);
   if (!reason) return error;
+  if (reason === 'transaction-timeout') return new QueryTimeoutError(statement, limitMs, { cause: error });
   return new DatabaseUnavailableError(reason, `${MESSAGES[reason]} (${statement})`, 2, { cause: error });
 }
 

@@ -7,7 +7,7 @@
 // sees it answer again.
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import { DEFAULT_BOUNDS } from './driver.ts';
-import { DatabaseUnavailableError, toDatabaseError, unavailable, unavailableReason } from './errors.ts';
+import { DatabaseUnavailableError, QueryTimeoutError, toDatabaseError, unavailable, unavailableReason } from './errors.ts';
 import { DatabaseHealth, type HealthState } from './health.ts';
 import { fromCypher, toCypher } from './values.ts';
 
@@ -142,16 +142,24 @@ export class Executor {
           }, this.livenessMs),
         );
       }
-      // The last resort: the server should have timed the transaction out by now (plus retries).
-      timers.push(setTimeout(() => fail(unavailable('transaction-timeout', `${name}: no result within ${timeoutMs} ms`)), timeoutMs + 2 * this.livenessMs));
+      // The last resort: the server should have timed the transaction out by now (plus retries). If the
+      // database still answers a ping, the statement is what is slow (a timeout, not an outage).
+      timers.push(
+        setTimeout(() => {
+          void this.pingWith(this.options.probeDriver ?? this.driver, this.livenessMs).then((ok) =>
+            fail(ok ? new QueryTimeoutError(name, timeoutMs) : unavailable('no-answer', `${name}: no result within ${timeoutMs} ms, and no answer to a ping`)),
+          );
+        }, timeoutMs + 2 * this.livenessMs),
+      );
     });
     try {
       const result = await Promise.race([running, bounds]);
       this.health.answered();
       return result;
     } catch (error) {
-      const translated = toDatabaseError(error, name);
-      if (!(translated instanceof DatabaseUnavailableError)) this.health.answered(); // a Cypher error is an answer too
+      const translated = toDatabaseError(error, name, timeoutMs);
+      // A Cypher error is an answer too, and so is the server stopping a statement at its time limit.
+      if (!(translated instanceof DatabaseUnavailableError) || translated instanceof QueryTimeoutError) this.health.answered();
       // A refused or broken connection may mean the database is gone: check once, for everyone.
       if (this.checksLiveness && translated instanceof DatabaseUnavailableError && unavailableReason(error) === 'unreachable') {
         void this.health.check(`${name}: ${(error as Error).message}`);
@@ -165,7 +173,8 @@ export class Executor {
           .then(
             () => this.health.answered(),
             (late: unknown) => {
-              if (!(toDatabaseError(late, name) instanceof DatabaseUnavailableError)) this.health.answered();
+              const translated = toDatabaseError(late, name);
+              if (!(translated instanceof DatabaseUnavailableError) || translated instanceof QueryTimeoutError) this.health.answered();
             },
           )
           .finally(() => session.close().catch(() => {}));

@@ -18,6 +18,13 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** Neo4j is down, frozen or too slow right now: HTTP 503 with Retry-After (src/db/errors.ts). */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  /**
+   * A statement ran past QUERY_TIMEOUT_MS on a database that answers: the question is too big. No
+   * Retry-After (the same question would time out again); `limitMs` and a hint to narrow it.
+   */
+  QUERY_TIMEOUT: 'QUERY_TIMEOUT',
+  /** HTTP 503 with Retry-After: as many full-text searches run and wait as the process allows (src/repository/search-slots.ts). */
+  SEARCH_BUSY: 'SEARCH_BUSY',
   /** A load is writing the graph. */
   GRAPH_LOADING: 'GRAPH_LOADING',
   /** HTTP 503 with Retry-After: the process streams as many exports at once as it allows (EXPORTS_MAX_CONCURRENT). */

@@ -28,6 +28,7 @@ import {
 import type { Ontology } from '../ontology/ontology.ts';
 import { LIST_DEFAULTS } from './field-plans.ts';
 import { LIMITS } from './limits.ts';
+import { searchCost } from './search-text.ts';
 import { fieldOf, fragmentsOf } from './query-limits.ts';
 
 /**
@@ -189,7 +190,9 @@ class CostWalker {
     const items = inConnection ? 1 : this.items(parent, field, args, place, introspectionRoot);
     const multiplier = mul(place.multiplier, Math.max(items, 1));
     const below = this.selectionSet(node.selectionSet, getNamedType(field.type), { multiplier, args, introspectionRoot });
-    return add(inConnection ? 0 : multiplier, below);
+    // Full-text search costs by its text, not only by its hits (src/graphql/search-text.ts searchCost).
+    const work = parent.name === 'Query' && (name === 'search' || name === 'searchEvidence') && typeof args.text === 'string' ? mul(place.multiplier, searchCost(args.text)) : 0;
+    return add(add(inConnection ? 0 : multiplier, below), work);
   }
 
   /** The largest number of items this field returns for one parent. */

@@ -10,9 +10,11 @@ import * as entitiesQ from '../cypher/entities.ts';
 import { resolveNames, type NameQuery } from '../cypher/names.ts';
 import { evidenceStatement, type EvidenceSearch } from '../cypher/evidence.ts';
 import { measuresStatement, type MeasuresPage } from '../cypher/measures.ts';
-import { pathCandidatesStatement, pathPartsStatement, type PathSearch } from '../cypher/paths.ts';
-import { choosePaths, type CandidatePath } from './path-choice.ts';
+import { pathLevelStatement, pathPartsStatement, type PathSearch } from '../cypher/paths.ts';
+import { choosePaths } from './path-choice.ts';
+import { searchPaths, type LevelRow, type PathSearchLimits } from './path-search.ts';
 import { deepFreeze, type NameCache } from './name-cache.ts';
+import { SEARCH_SLOTS, type SearchSlots } from './search-slots.ts';
 import { tableStatement, type TablePage } from '../cypher/relationships.ts';
 import * as sourcesQ from '../cypher/sources.ts';
 import { timelineStatement, type TimelinePage } from '../cypher/timeline.ts';
@@ -39,6 +41,8 @@ export interface RepositoryHooks {
   onGraphVersion?: (version: string | null) => void;
   /** Name resolutions of earlier requests, per graph version (shared by the process). */
   names?: NameCache<ResolvedName>;
+  /** The concurrency cap of full-text searches. @default SEARCH_SLOTS (one per process) */
+  searchSlots?: SearchSlots;
 }
 
 /** A match of a name argument, with the ids it stands for and the relationship counts at those ids. */
@@ -225,7 +229,7 @@ export class Repository {
   }
 
   async search(search: entitiesQ.SearchOptions, fields: readonly FieldPlan[]): Promise<Array<{ entity: EntityRecord; score: number; exact: boolean }>> {
-    const row = await this.planned('entities.search', (b) => entitiesQ.searchStatement(b, search, fields));
+    const row = await (this.hooks.searchSlots ?? SEARCH_SLOTS).run(() => this.planned('entities.search', (b) => entitiesQ.searchStatement(b, search, fields)));
     return ((row.rows as Row[]) ?? []).map((hit) => ({ entity: toEntity(hit.entity, this.ontology), score: Number(hit.score), exact: hit.exact === true }));
   }
 
@@ -255,35 +259,50 @@ export class Repository {
   }
 
   /**
-   * Diverse connections ranked by evidence (src/repository/path-choice.ts), with the selected fields;
-   * nodes and relationships are fetched only when `select` says the request asked for them.
+   * Answers this request gave only in part (a path search that ran out of its work budget), for
+   * `extensions.partial` (src/server/plugins/use-partial-answers.ts).
+   */
+  readonly partialAnswers: Array<{ path: ReadonlyArray<string | number>; reason: string }> = [];
+
+  /**
+   * Diverse connections ranked by evidence (src/repository/path-choice.ts) from a bounded bidirectional
+   * search (src/repository/path-search.ts: one statement per level, at most `maxHops` levels), with the
+   * selected fields; nodes and relationships are fetched only when `select` says the request asked for them.
    */
   async paths(
     search: PathSearch,
+    ends: { fromDegree: number; toDegree: number },
     limit: number,
     nodeFields: readonly FieldPlan[],
     relationshipFields: readonly FieldPlan[],
     select: { nodes: boolean; relationships: boolean },
-  ): Promise<PathRow[]> {
-    const b = new CypherBuilder(this.ontology);
-    const text = pathCandidatesStatement(b, search);
-    const [found = {}] = await this.read(cypher('paths.candidates', text), b.params);
-    this.hooks.onGraphVersion?.((found.graphVersion as string | null | undefined) ?? null);
-    const candidates = ((found.paths as unknown[]) ?? []) as CandidatePath[];
-    const chosen = choosePaths(candidates, limit);
-    if (chosen.length === 0) return [];
+    limits?: PathSearchLimits,
+  ): Promise<{ paths: PathRow[]; partial: string | null }> {
+    const found = await searchPaths(
+      search,
+      ends,
+      async (level) => {
+        const row = await this.planned('paths.level', (b) => pathLevelStatement(b, level));
+        return (row.rows as LevelRow[] | undefined) ?? [];
+      },
+      limits,
+    );
+    const partial = found.partial ? found.stoppedBecause : null;
+    const chosen = choosePaths(found.candidates, limit);
+    if (chosen.length === 0) return { paths: [], partial };
     const nodeIds = select.nodes ? [...new Set(chosen.flatMap((p) => p.nodeIds))] : [];
     const relationshipIds = select.relationships ? [...new Set(chosen.flatMap((p) => p.hops.map((h) => h.id)))] : [];
     const row = nodeIds.length + relationshipIds.length === 0 ? {} : await this.planned('paths.parts', (pb) => pathPartsStatement(pb, nodeIds, relationshipIds, nodeFields, relationshipFields));
     const nodes = new Map(this.entities(row.nodes).map((e) => [e.id, e]));
     const relationships = new Map(((row.relationships as unknown[]) ?? []).map(toRelationship).map((r) => [r.id, r]));
-    return chosen.map((path) => ({
+    const paths = chosen.map((path) => ({
       nodeIds: path.nodeIds,
       nodes: path.nodeIds.map((id) => nodes.get(id)!).filter(Boolean),
       hops: path.hops.map((hop) => ({ fromId: hop.fromId, relationship: relationships.get(hop.id) ?? null })),
       weakestHop: path.weakestHop,
       totalSources: path.totalSources,
     }));
+    return { paths, partial };
   }
 
   async timeline(page: TimelinePage): Promise<Page<TimelineRow>> {

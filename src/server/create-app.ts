@@ -31,6 +31,7 @@ import { useGraphVersion } from './plugins/use-graph-version.ts';
 import { useExports } from '../export/use-exports.ts';
 import { useReadiness, type ReadinessSource } from './plugins/use-readiness.ts';
 import { useWebPages } from './plugins/use-web-pages.ts';
+import { usePartialAnswers } from './plugins/use-partial-answers.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): App {
       useQueryLimits({ limits: LIMITS, costModel }),
       useCostBudget({ costPerMinute: http.rateLimitCostPerMinute, trustProxy: http.trustProxy, costModel, now: deps.clock }),
       useGraphVersion(),
+      usePartialAnswers(),
       ...(deps.exposeQueryStats ? [useQueryStats()] : []),
     ],
   });

@@ -2,7 +2,8 @@
 // Cypher, driver messages or stacks; the original goes to the log. Errors of our vocabulary pass, with
 // any value they echo truncated.
 import { GraphQLError } from 'graphql';
-import { DatabaseUnavailableError } from '../db/errors.ts';
+import { DatabaseUnavailableError, QueryTimeoutError } from '../db/errors.ts';
+import { SearchBusyError } from '../repository/search-slots.ts';
 import { withTruncatedEchoes } from '../graphql/echo.ts';
 import { ErrorCode } from '../graphql/errors.ts';
 import type { Logger } from './logger.ts';
@@ -33,6 +34,8 @@ export function createMaskError(logger: Logger) {
       }
     }
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    if (original instanceof QueryTimeoutError) return queryTimeout(original, error, logger);
+    if (original instanceof SearchBusyError) return searchBusy(original, error);
     if (original instanceof DatabaseUnavailableError) return databaseUnavailable(original, error, logger);
     logger.error('unexpected error', {
       error: original instanceof Error ? `${original.name}: ${original.message}` : String(original),
@@ -62,5 +65,29 @@ function databaseUnavailable(original: DatabaseUnavailableError, error: unknown,
       retryAfterSeconds: retryAfter,
       http: { status: 503, headers: { 'Retry-After': String(retryAfter) } },
     },
+  });
+}
+
+/**
+ * A statement ran out of time on a database that answers: the question is too big for the limit. Not a
+ * 5xx (clients and proxies retry those) and no Retry-After: the same question would time out again.
+ * HTTP 200, as for any other field error; the rest of the response is kept.
+ */
+function queryTimeout(original: QueryTimeoutError, error: unknown, logger: Logger): GraphQLError {
+  const path = error instanceof GraphQLError ? error.path : undefined;
+  logger.warn('query timeout', { statement: original.statement, limitMs: original.limitMs, path });
+  const limit = original.limitMs === undefined ? 'its time limit' : `the limit of ${original.limitMs} ms`;
+  return new GraphQLError(
+    `The question took longer than ${limit} (the server's QUERY_TIMEOUT_MS) and was stopped; the database is fine, and asking again will not help. ` +
+      'Narrow it: a smaller page (first), fewer hops (maxHops), a narrower filter or date range, or leave out totalCount.',
+    { path, extensions: { code: ErrorCode.QUERY_TIMEOUT, ...(original.limitMs === undefined ? {} : { limitMs: original.limitMs }) } },
+  );
+}
+
+/** Too many full-text searches at once in this process: HTTP 503, retry in a second. */
+function searchBusy(original: SearchBusyError, error: unknown): GraphQLError {
+  return new GraphQLError(`The server is busy with other searches (${original.message}); retry in 1 s.`, {
+    path: error instanceof GraphQLError ? error.path : undefined,
+    extensions: { code: ErrorCode.SEARCH_BUSY, running: original.running, waiting: original.waiting, http: { status: 503, headers: { 'Retry-After': '1' } } },
   });
 }

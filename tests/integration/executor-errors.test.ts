@@ -4,7 +4,7 @@
 // other error (a Cypher mistake) passes unchanged.
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDriver } from '../../src/db/driver.ts';
-import { DatabaseUnavailableError } from '../../src/db/errors.ts';
+import { DatabaseUnavailableError, QueryTimeoutError } from '../../src/db/errors.ts';
 import { cypher, Executor } from '../../src/db/executor.ts';
 import { freePort } from '../../src/net/free-port.ts';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -35,11 +35,14 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('executor errors', () => {
-  it('a transaction past its timeout is DatabaseUnavailableError (transaction-timeout)', async () => {
+  it('a transaction past its timeout is a QueryTimeoutError (reason transaction-timeout), with no retry advice', async () => {
     const error = await failure(executor(inject('neo4j').uri, { timeoutMs: 500 }).read(slow));
     expect(error).toBeInstanceOf(DatabaseUnavailableError);
     expect((error as DatabaseUnavailableError).reason).toBe('transaction-timeout');
-    expect((error as DatabaseUnavailableError).retryAfterSeconds).toBeGreaterThan(0);
+    // The database answered (it stopped the statement): a timeout, not an outage (tests/integration/query-timeout.test.ts).
+    expect(error).toBeInstanceOf(QueryTimeoutError);
+    expect((error as QueryTimeoutError).limitMs).toBe(500);
+    expect((error as DatabaseUnavailableError).retryAfterSeconds).toBe(0);
   });
 
   it('no free connection within the acquisition timeout is DatabaseUnavailableError (acquisition-timeout)', async () => {

@@ -3,6 +3,7 @@
 import { getIntrospectionQuery, getNamedType, getNullableType, isInterfaceType, isListType, isObjectType, parse } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { searchCost } from '../../src/graphql/search-text.ts';
 import { buildSchema } from '../../src/graphql/build-schema.ts';
 import { LIMITS } from '../../src/graphql/limits.ts';
 import { createCostModel, operationCost, UNCAPPED_LIST_SIZE } from '../../src/graphql/query-cost.ts';
@@ -89,8 +90,11 @@ describe('query cost', () => {
   });
 
   it('uses each list field’s real cap', () => {
-    expect(costOf('{ search(text: "x") { entity { id } } }')).toBe(10 + 10);
-    expect(costOf('{ search(text: "x", first: 50) { entity { id } } }')).toBe(50 + 50);
+    // Hits and their entities, plus the search's own work by its text (src/graphql/search-text.ts).
+    expect(costOf('{ search(text: "x") { entity { id } } }')).toBe(10 + 10 + searchCost('x'));
+    expect(costOf('{ search(text: "x", first: 50) { entity { id } } }')).toBe(50 + 50 + searchCost('x'));
+    expect(costOf('{ search(text: "semiconductor lithography", first: 50) { entity { id } } }')).toBe(50 + 50 + searchCost('semiconductor lithography'));
+    expect(searchCost('semiconductor lithography')).toBeGreaterThan(searchCost('x'));
     expect(costOf('{ entity(id: "x") { ... on Policy { issuers { id } parties { id } } } }')).toBe(1 + 2 * LIMITS.maxPolicyActors);
     // path: `limit` paths of at most `maxHops` hops (and maxHops + 1 nodes).
     expect(costOf('{ path(from: "a", to: "b", maxHops: 6, limit: 20) { hops { relationship { id } } nodes { id } } }')).toBe(

@@ -13,7 +13,7 @@ import { badUserInput, notFound } from '../errors.ts';
 import { cursorKey, plansBelow } from '../field-plans.ts';
 import { checkDateOrder, checkList, checkRange, checkText, LIMITS, pageSize } from '../limits.ts';
 import { resolveArguments, suggestionIds, type NameArgument } from '../name-resolution.ts';
-import { bestMatch, fuzzyQuery } from '../search-text.ts';
+import { bestMatch, exactQuery, fuzzyQuery } from '../search-text.ts';
 import { nameKey } from '../../text/fold.ts';
 import { highlight, matchedSpans } from '../../text/highlight.ts';
 import { relationshipTypesArg } from './arguments.ts';
@@ -146,13 +146,23 @@ async function path(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
   const plans = plansBelow(info, ctx);
   const nodeFields = [...mergedChildren(plans, 'nodes'), ...mergedChildren(plans, 'hops', 'from'), ...mergedChildren(plans, 'hops', 'to')];
   const hops = mergedChildren(plans, 'hops');
-  return ctx.repo.paths(
+  const found = await ctx.repo.paths(
     { from: from.id, to: to.id, maxHops, excludeUnnamed: args.excludeUnnamed === true, minSources: (args.minSources as number | null) ?? 0 },
+    { fromDegree: resolved.get('from')!.matches[0]!.degree, toDegree: resolved.get('to')!.matches[0]!.degree },
     limit,
     nodeFields,
     mergedChildren(plans, 'hops', 'relationship'),
     { nodes: selected(plans, 'nodes') || selected(hops, 'from') || selected(hops, 'to'), relationships: selected(hops, 'relationship') },
   );
+  // The routes found so far, and a note that others may exist (the search's work budget ran out).
+  if (found.partial) ctx.repo.partialAnswers.push({ path: responsePath(info), reason: found.partial });
+  return found.paths;
+}
+
+function responsePath(info: GraphQLResolveInfo): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) out.unshift(p.key);
+  return out;
 }
 
 /** Events of an entity (or all), one planned page (see src/cypher/timeline.ts). */
@@ -199,10 +209,11 @@ export const queryResolvers = {
     const text = checkText('text', args.text as string, LIMITS.maxSearchTextLength)!;
     const first = pageSize('first', args.first as number | null, 10, LIMITS.maxSearchResults);
     const kinds = checkList('kinds', args.kinds as string[] | null);
-    const query = fuzzyQuery(text);
-    if (!query) throw badUserInput(`'text' must contain letters or digits; got "${text}".`, { argument: 'text', value: text });
+    const query = exactQuery(text);
+    const fuzzy = fuzzyQuery(text);
+    if (!query || !fuzzy) throw badUserInput(`'text' must contain letters or digits; got "${text}".`, { argument: 'text', value: text });
     const entityFields = mergedChildren(plansBelow(info, ctx), 'entity');
-    const hits = await ctx.repo.search({ query, key: nameKey(text), labels: kinds, limit: first }, entityFields);
+    const hits = await ctx.repo.search({ query, fuzzyQuery: fuzzy, fuzzyAlways: args.fuzzy === true, key: nameKey(text), labels: kinds, limit: first }, entityFields);
     return hits.map(({ entity, score, exact }) => ({ entity, score, exact, matched: bestMatch(text, [entity.name, ...entity.aliases]) }));
   },
 

@@ -1,0 +1,178 @@
+// `npm run bench -- --size M --sweep`: the worst case beside the fixed questions. Each question is asked
+// through the Chokepoint API with parameters drawn at random (seeded, and recorded in the results) from
+// the graph itself, always including the ten largest hubs; sequential, one client, so a slow parameter
+// shows as itself. Reports p50/p99/max over the parameters, errors, partial answers, and the slowest
+// parameters by name (issue 24 item 8).
+import { Random } from '../generate/random.ts';
+import { cypher, type Executor } from '../../src/db/executor.ts';
+import { percentile } from './stats.ts';
+
+export const DEFAULT_SWEEP_SEED = 24;
+
+/** Draws per question (the issue's goals: 200 paths; hubs are always in). */
+export const SWEEP_DRAWS = { path: 200, technology: 200, entity: 200, timeline: 10, search: 60 } as const;
+
+const PATH = `query SweepPath($from: ID!, $to: ID!) {
+  path(from: $from, to: $to, maxHops: 4, limit: 5) { length weakestHop nodes { id name } hops { relationship { id type citations { quote } } } }
+}`;
+const HEADLINE = `query SweepHeadline($target: String!) {
+  measures(targeting: $target, first: 20) {
+    nodes { id name type status date { start precision } issuers { id name } targets { id name } evidence(types: ["ISSUED", "TARGETS"]) { id type citations { quote source { id } } } }
+  }
+}`;
+const ENTITY = `query SweepEntity($id: ID!) {
+  entity(id: $id) {
+    id name kind aliases description
+    relationships(first: 20) { totalCount nodes { id type from { id name } to { id name } independentSources citations { quote source { id } } } }
+  }
+}`;
+const TIMELINE = `query SweepTimeline($entity: ID!) {
+  timeline(entity: $entity, first: 50) { totalCount nodes { id kind date { start precision } policy { id name } relationship { id type } } }
+}`;
+const SEARCH = `query SweepSearch($text: String!) { search(text: $text, first: 10) { score matched entity { id name kind } } }`;
+
+const hubs = (label: string, n: number) =>
+  cypher('bench.sweep.hubs', `MATCH (e:${label}) WITH e, COUNT { (e)--() } AS degree ORDER BY degree DESC LIMIT ${n} RETURN e.id AS id, e.name AS name, degree`);
+const idsOf = (label: string) => cypher('bench.sweep.ids', `MATCH (e:${label}) RETURN e.id AS id, e.name AS name ORDER BY e.id`);
+
+interface Entity {
+  id: string;
+  name: string;
+}
+
+export interface SweepCase {
+  /** The parameters, by name (what the report prints). */
+  label: string;
+  variables: Record<string, unknown>;
+}
+
+export interface SweepQuestion {
+  key: string;
+  title: string;
+  query: string;
+  cases: SweepCase[];
+}
+
+export interface SweepSummary {
+  key: string;
+  title: string;
+  n: number;
+  errors: number;
+  /** Answers flagged partial (extensions.partial). */
+  partial: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** The slowest parameters, slowest first. */
+  worst: Array<{ label: string; ms: number; error?: string }>;
+  /** Every case's time, in draw order (the run's JSON keeps them). */
+  samples: Array<{ label: string; ms: number; error?: string; partial?: boolean }>;
+}
+
+/** Draws the sweep's parameters from the graph (seeded: the same seed and graph give the same draws). */
+export async function drawSweep(executor: Executor, seed: number): Promise<SweepQuestion[]> {
+  const random = new Random(seed, 24);
+  const read = async (query: ReturnType<typeof cypher>) => (await executor.read(query)).map((r) => ({ id: String(r.id), name: String(r.name) }));
+  const [countries, actors, technologies, hubCountries, hubEntities] = await Promise.all([
+    read(idsOf('Country')),
+    read(idsOf('Actor')),
+    read(idsOf('Technology')),
+    read(hubs('Country', 10)),
+    read(hubs('Entity', 10)),
+  ]);
+  const entities = [...countries, ...actors, ...technologies];
+  const draw = <T>(items: readonly T[], n: number, always: readonly T[] = []) => [...always, ...Array.from({ length: Math.max(0, n - always.length) }, () => random.pick(items))];
+
+  const pathCases = Array.from({ length: SWEEP_DRAWS.path }, (_, i) => {
+    const from = random.pick(actors);
+    // Every other pair ends at one of the ten largest hub countries.
+    const to = i % 2 === 0 ? hubCountries[(i / 2) % hubCountries.length]! : random.pick(countries);
+    return { label: `${from.name} → ${to.name}`, variables: { from: from.id, to: to.id } };
+  });
+  const words = draw(entities, SWEEP_DRAWS.search).map((e: Entity, i) => {
+    const word = e.name.split(/\s+/)[0] ?? e.name;
+    // A third exact names, a third first words (prefixes), a third with a typo (a letter dropped).
+    const text = i % 3 === 0 ? e.name : i % 3 === 1 ? word : word.length > 4 ? word.slice(0, 2) + word.slice(3) : word;
+    return { label: text, variables: { text } };
+  });
+  return [
+    { key: 'path', title: `path, ${SWEEP_DRAWS.path} actor → country pairs (half to the ten largest hub countries), maxHops 4`, query: PATH, cases: pathCases },
+    {
+      key: 'headline-narrow',
+      title: `measures targeting a random technology (${SWEEP_DRAWS.technology}), first 20 with citations`,
+      query: HEADLINE,
+      cases: draw(technologies, SWEEP_DRAWS.technology).map((t) => ({ label: t.name, variables: { target: t.id } })),
+    },
+    {
+      key: 'entity-page',
+      title: `entity page of a random entity (${SWEEP_DRAWS.entity}, the ten largest hubs first), 20 relationships with totalCount`,
+      query: ENTITY,
+      cases: draw(entities, SWEEP_DRAWS.entity, hubEntities).map((e) => ({ label: e.name, variables: { id: e.id } })),
+    },
+    {
+      key: 'timeline-hubs',
+      title: `timeline of each of the ten largest hub countries, first 50 with totalCount`,
+      query: TIMELINE,
+      cases: hubCountries.slice(0, SWEEP_DRAWS.timeline).map((c) => ({ label: c.name, variables: { entity: c.id } })),
+    },
+    { key: 'search', title: `search of ${SWEEP_DRAWS.search} words from names (exact, first word, a letter dropped)`, query: SEARCH, cases: words },
+  ];
+}
+
+/** Asks every case once, sequentially, and summarises each question. */
+export async function runSweep(url: string, questions: readonly SweepQuestion[], log: (line: string) => void): Promise<SweepSummary[]> {
+  const out: SweepSummary[] = [];
+  for (const question of questions) {
+    const samples: SweepSummary['samples'] = [];
+    for (const c of question.cases) {
+      const started = performance.now();
+      let error: string | undefined;
+      let partial = false;
+      try {
+        const response = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ query: question.query, variables: c.variables }),
+        });
+        const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }>; extensions?: { partial?: unknown[] } };
+        if (response.status !== 200 || body.errors) error = `HTTP ${response.status} ${body.errors?.[0]?.extensions?.code ?? ''} ${body.errors?.[0]?.message ?? ''}`.trim();
+        partial = (body.extensions?.partial?.length ?? 0) > 0;
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      samples.push({ label: c.label, ms: performance.now() - started, ...(error ? { error } : {}), ...(partial ? { partial } : {}) });
+    }
+    const times = samples.map((s) => s.ms).sort((a, b) => a - b);
+    const summary: SweepSummary = {
+      key: question.key,
+      title: question.title,
+      n: samples.length,
+      errors: samples.filter((s) => s.error).length,
+      partial: samples.filter((s) => s.partial).length,
+      p50: percentile(times, 0.5),
+      p99: percentile(times, 0.99),
+      max: times[times.length - 1] ?? Number.NaN,
+      worst: [...samples].sort((a, b) => b.ms - a.ms).slice(0, 3).map(({ label, ms, error }) => ({ label, ms, ...(error ? { error } : {}) })),
+      samples,
+    };
+    log(`sweep ${question.key}: n ${summary.n}, errors ${summary.errors}, partial ${summary.partial}, p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms`);
+    out.push(summary);
+  }
+  return out;
+}
+
+/** The sweep as a markdown table. */
+export function sweepTable(summaries: readonly SweepSummary[], seed: number): string {
+  const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+  const rows = summaries.map(
+    (s) =>
+      `| ${s.title} | ${s.n} | ${s.errors} | ${s.partial} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.worst.map((w) => `${w.label} (${ms(w.ms)}${w.error ? `, ${w.error.slice(0, 60)}` : ''})`).join('; ')} |`,
+  );
+  return [
+    `Sweep (random parameters, seed ${seed}, one client, sequential; Chokepoint API only; ms):`,
+    '',
+    '| question | n | errors | partial | p50 | p99 | max | slowest parameters |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}

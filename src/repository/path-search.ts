@@ -1,0 +1,281 @@
+// The search behind `path`: a bidirectional breadth-first search, one statement per level, that cannot
+// explode at a hub (docs/decisions/0021-path-search.md). Each level expands the side whose frontier costs
+// less to read (priced from the degrees the previous level returned); a hub's neighbours are never
+// listed — it is read in the database for relationships to the other side only; before a frontier is
+// listed, a cheaper scan looks for the meeting; and the whole search does at most a budget of work. Once
+// the ends meet, it goes on for longer routes with a smaller budget (path-choice.ts ranks by evidence,
+// so a better supported longer route can come first); if the budget runs out before they meet, the
+// answer says it is partial.
+import type { PathLevel, PathSearch } from '../cypher/paths.ts';
+import { QueryTimeoutError } from '../db/errors.ts';
+import type { CandidateHop, CandidatePath } from './path-choice.ts';
+
+/** One relationship a level returned (src/cypher/paths.ts pathLevelStatement). */
+export interface LevelRow {
+  fromNode: string;
+  id: string;
+  /** True when the relationship starts at `fromNode`. */
+  outgoing: boolean;
+  independentSources: number;
+  toNode: string;
+  named: boolean;
+  /** Relationships of `toNode`, all types and directions. */
+  degree: number;
+}
+
+export interface PathSearchLimits {
+  /** A node with more relationships than this is a hub: read in the database for meetings, never listed. @default 1000 */
+  hubDegree: number;
+  /** An end with up to this many relationships is listed even when it is a hub (two hub ends must meet somewhere). @default 5000 */
+  endDegree: number;
+  /** Work the whole search may do, in relationships listed (a relationship only read in the database costs 1/scanShare). @default 12 000 */
+  budget: number;
+  /** How many relationships read in the database (not listed) cost as much as one listed. @default 20 */
+  scanShare: number;
+  /** Work allowed after the ends met, for longer, different routes (within the budget). @default 3000 */
+  diversityBudget: number;
+  /** A level that would list more relationships than this is preceded by a scan for the meeting (a round trip that may save it). @default 400 */
+  scanFirstAbove: number;
+  /** Candidate paths handed to the choice. @default 200 */
+  maxCandidates: number;
+  /** Parents remembered per node (routes through it that reach it first). @default 4 */
+  maxParents: number;
+}
+
+export const DEFAULT_PATH_LIMITS: PathSearchLimits = {
+  hubDegree: 1_000,
+  endDegree: 5_000,
+  budget: 12_000,
+  scanShare: 20,
+  scanFirstAbove: 400,
+  diversityBudget: 3_000,
+  maxCandidates: 200,
+  maxParents: 4,
+};
+
+export interface PathSearchResult {
+  candidates: CandidatePath[];
+  /** True when the budget ran out before the two ends met (or before a hub could be looked past): other routes may exist. */
+  partial: boolean;
+  /** Why the search stopped, in words (for the partial flag and the logs). */
+  stoppedBecause: string;
+  /** Levels run (round trips). */
+  levels: number;
+  /** Relationships read, by the search's own count. */
+  relationshipsRead: number;
+}
+
+interface Link {
+  parent: string;
+  hop: CandidateHop;
+}
+
+interface Seen {
+  depth: number;
+  parents: Link[];
+}
+
+class Side {
+  readonly seen = new Map<string, Seen>();
+  /** Nodes first reached at `depth`, with their degrees. */
+  frontier: Array<{ id: string; degree: number }>;
+  depth = 0;
+  /** Whether a hub of this side was read for meetings only (routes behind it were not followed). */
+  hubsCut = false;
+  /** The other side's size when this frontier was last scanned for meetings (-1: not yet). */
+  scannedAgainst = -1;
+
+  constructor(
+    readonly root: string,
+    rootDegree: number,
+  ) {
+    this.seen.set(root, { depth: 0, parents: [] });
+    this.frontier = [{ id: root, degree: rootDegree }];
+  }
+}
+
+/**
+ * The next level of `side`: nodes to list (their neighbours become the next frontier) and nodes to read
+ * in the database for meetings with the other side only — hubs, and every node when no level can follow
+ * this one (`last`). `cost` is in listed relationships.
+ */
+function planLevel(side: Side, other: Side, last: boolean, limits: PathSearchLimits) {
+  const expand: string[] = [];
+  const scan: string[] = [];
+  let cost = 0;
+  let cutHubs = false;
+  for (const node of side.frontier) {
+    const isEnd = side.depth === 0;
+    if (!last && (node.degree <= limits.hubDegree || (isEnd && node.degree <= limits.endDegree))) {
+      expand.push(node.id);
+      cost += node.degree;
+    } else {
+      scan.push(node.id);
+      cost += node.degree / limits.scanShare;
+      if (!last) cutHubs = true;
+    }
+  }
+  return { expand, scan, meet: [...other.seen.keys()], cost: Math.ceil(cost), cutHubs };
+}
+
+function hopOf(row: LevelRow): CandidateHop {
+  return { id: row.id, fromId: row.outgoing ? row.fromNode : row.toNode, independentSources: row.independentSources };
+}
+
+/** Routes from `side`'s root to `node` (each as nodes and hops, root first), at most `limit`. */
+function chains(side: Side, node: string, limit: number): Array<{ nodes: string[]; hops: CandidateHop[] }> {
+  const out: Array<{ nodes: string[]; hops: CandidateHop[] }> = [];
+  const walk = (id: string, nodes: string[], hops: CandidateHop[]) => {
+    if (out.length >= limit) return;
+    const seen = side.seen.get(id);
+    if (!seen || seen.parents.length === 0) {
+      out.push({ nodes: [id, ...nodes], hops: [...hops] });
+      return;
+    }
+    for (const link of seen.parents) walk(link.parent, [id, ...nodes], [link.hop, ...hops]);
+  };
+  walk(node, [], []);
+  return out;
+}
+
+export async function searchPaths(
+  search: PathSearch,
+  ends: { fromDegree: number; toDegree: number },
+  runLevel: (level: PathLevel) => Promise<LevelRow[]>,
+  limits: PathSearchLimits = DEFAULT_PATH_LIMITS,
+): Promise<PathSearchResult> {
+  const forward = new Side(search.from, ends.fromDegree);
+  const backward = new Side(search.to, ends.toDegree);
+  const named = new Map<string, boolean>();
+  // Meetings: a relationship from a node of one side to a node of the other (forward end first).
+  const meetings: Array<{ length: number; forwardNode: string; backwardNode: string; hop: CandidateHop }> = [];
+  const meetingKeys = new Set<string>();
+  let read = 0;
+  let levels = 0;
+  let partial = false;
+  let stoppedBecause = `every route of up to ${search.maxHops} hops was looked at`;
+
+  // Runs one level of `side` and records what it found; a level that only scans moves no frontier.
+  const runPlan = async (side: Side, other: Side, plan: ReturnType<typeof planLevel>): Promise<boolean> => {
+    if (plan.cutHubs) side.hubsCut = true;
+    let rows: LevelRow[];
+    try {
+      rows = await runLevel({
+      ends: [search.from, search.to],
+      excludeUnnamed: search.excludeUnnamed,
+      minSources: search.minSources,
+      expand: plan.expand,
+      scan: plan.scan,
+      meet: plan.meet,
+    });
+    } catch (error) {
+      // A level that runs out of time (a loaded database) ends the search with what it found, flagged.
+      if (!(error instanceof QueryTimeoutError)) throw error;
+      partial = meetings.length === 0;
+      stoppedBecause = `a level of the search ran past its time limit${error.limitMs ? ` of ${error.limitMs} ms` : ''}`;
+      return false;
+    }
+    levels++;
+    read += plan.cost;
+    const depth = side.depth + 1;
+    const next = new Map<string, number>();
+    const expanded = new Set(plan.expand);
+    for (const row of rows) {
+      named.set(row.toNode, row.named);
+      const hop = hopOf(row);
+      const there = other.seen.get(row.toNode);
+      if (there) {
+        const length = side.seen.get(row.fromNode)!.depth + 1 + there.depth;
+        const forwardNode = side === forward ? row.fromNode : row.toNode;
+        const backwardNode = side === forward ? row.toNode : row.fromNode;
+        const key = `${forwardNode}\u0000${backwardNode}\u0000${row.id}`;
+        if (!meetingKeys.has(key) && length <= search.maxHops) {
+          meetingKeys.add(key);
+          meetings.push({ length, forwardNode, backwardNode, hop });
+        }
+      }
+      if (!expanded.has(row.fromNode)) continue; // read for meetings only
+      const mine = side.seen.get(row.toNode);
+      if (!mine) {
+        side.seen.set(row.toNode, { depth, parents: [{ parent: row.fromNode, hop }] });
+        next.set(row.toNode, row.degree);
+      } else if (mine.depth === depth && mine.parents.length < limits.maxParents) {
+        mine.parents.push({ parent: row.fromNode, hop });
+      }
+    }
+    if (plan.expand.length > 0) {
+      side.depth = depth;
+      side.frontier = [...next].map(([id, degree]) => ({ id, degree }));
+      side.scannedAgainst = -1;
+    } else side.scannedAgainst = other.seen.size;
+    return true;
+  };
+
+  // Once the ends have met, the search goes on for longer, different routes, up to maxHops, with what is
+  // left of the diversity budget; running out of it then is no longer partial.
+  let diversityFrom = -1;
+  for (;;) {
+    const met = meetings.length > 0;
+    if (met && diversityFrom < 0) diversityFrom = read;
+    if (forward.depth + backward.depth >= search.maxHops) break;
+    const options = [forward, backward]
+      .filter((side) => side.frontier.length > 0)
+      .map((side) => {
+        const other = side === forward ? backward : forward;
+        // The level that reaches maxHops only looks for meetings: nothing can follow it.
+        const last = side.depth + 1 + other.depth >= search.maxHops;
+        return { side, other, plan: planLevel(side, other, last, limits), scan: planLevel(side, other, true, limits) };
+      })
+      // A frontier that can only be scanned, and was scanned against all the other side has seen, is done.
+      .filter((o) => o.plan.expand.length > 0 || o.side.scannedAgainst !== o.other.seen.size);
+    if (options.length === 0) {
+      stoppedBecause = 'no route is left to follow';
+      if (!met && (forward.hubsCut || backward.hubsCut)) {
+        partial = true;
+        stoppedBecause = `the only routes left go through hubs (entities with over ${limits.hubDegree} relationships), which the search meets but does not follow`;
+      }
+      break;
+    }
+    // First the cheapest look for meetings between one side's frontier and all the other side has seen
+    // (relationships read in the database, only meetings shipped): when the ends are that close, no
+    // frontier needs listing. Each frontier is scanned once per state of the other side.
+    const scans = options.filter((o) => o.side.scannedAgainst !== o.other.seen.size).sort((a, b) => a.scan.cost - b.scan.cost);
+    options.sort((a, b) => a.plan.cost - b.plan.cost);
+    const cheapest = options[0]!;
+    const scan = scans[0];
+    const left = met ? Math.min(limits.budget - read, limits.diversityBudget - (read - diversityFrom)) : limits.budget - read;
+    if (scan && cheapest.plan.cost > limits.scanFirstAbove && scan.scan.cost < cheapest.plan.cost && scan.scan.cost <= left) {
+      if (!(await runPlan(scan.side, scan.other, scan.scan))) break;
+      continue;
+    }
+    if (cheapest.plan.cost > left) {
+      if (met) stoppedBecause = 'the shortest routes were found, and longer ones as far as the diversity budget allowed';
+      else {
+        partial = true;
+        stoppedBecause = `the work budget (${limits.budget} relationships) would run out before the two ends met (${read} spent, the next level costs ${cheapest.plan.cost})`;
+      }
+      break;
+    }
+    if (!(await runPlan(cheapest.side, cheapest.other, cheapest.plan))) break;
+  }
+
+  meetings.sort((a, b) => a.length - b.length);
+  const candidates: CandidatePath[] = [];
+  for (const meeting of meetings) {
+    if (candidates.length >= limits.maxCandidates) break;
+    const left = chains(forward, meeting.forwardNode, limits.maxCandidates - candidates.length);
+    const right = chains(backward, meeting.backwardNode, limits.maxCandidates - candidates.length);
+    for (const l of left) {
+      for (const r of right) {
+        if (candidates.length >= limits.maxCandidates) break;
+        const nodeIds = [...l.nodes, ...[...r.nodes].reverse()];
+        candidates.push({
+          nodeIds,
+          named: nodeIds.map((id) => named.get(id) ?? true),
+          hops: [...l.hops, meeting.hop, ...[...r.hops].reverse()],
+        });
+      }
+    }
+  }
+  return { candidates, partial, stoppedBecause, levels, relationshipsRead: read };
+}

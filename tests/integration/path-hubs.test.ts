@@ -1,0 +1,133 @@
+// Issue 24 item 1 on a real Neo4j: `path` holds at hubs. A small generated graph beside the seed (its own
+// ids) has hubs of 1 500 and 6 000 relationships; the search must find the short routes through them
+// without listing a hub's relationships, in a few round trips, and say when its answer is partial.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cypher } from '../../src/db/executor.ts';
+import { DEFAULT_PATH_LIMITS } from '../../src/repository/path-search.ts';
+import { Repository } from '../../src/repository/repository.ts';
+import { closeTestExecutor, seedGraph, testExecutor, testOntology } from '../support/database.ts';
+import { testApp } from '../support/app.ts';
+
+const P = 'hubtest-';
+const BIG = 6_000; // over DEFAULT_PATH_LIMITS.endDegree: an end that is never listed
+const MID = 1_500; // over DEFAULT_PATH_LIMITS.hubDegree
+
+/** `spokes` actors BASED_IN `hub`, written in one statement. */
+async function spokes(hub: string, count: number) {
+  await testExecutor().write(
+    cypher(
+      'test.hubSpokes',
+      `MATCH (h:Entity {id: $hub})
+       UNWIND range(1, $count) AS i
+       CREATE (a:Entity:Actor {id: $hub + '-spoke-' + i, name: $hub + ' spoke ' + i, type: 'company'})-[:BASED_IN {id: $hub + '-spoke-rel-' + i, independentSources: 1}]->(h)`,
+    ),
+    { hub, count },
+  );
+}
+
+async function link(from: string, type: string, to: string, id: string) {
+  await testExecutor().write(
+    cypher('test.hubLink', `MATCH (a:Entity {id: $from}), (b:Entity {id: $to}) CREATE (a)-[r:${type} {id: $id, independentSources: 2}]->(b)`),
+    { from, to, id: P + id },
+  );
+}
+
+beforeAll(async () => {
+  await seedGraph();
+  const actors = ['start', 'middle', 'far', 'near-a', 'near-b', 'near-c', 'x'];
+  await testExecutor().write(
+    cypher(
+      'test.hubNodes',
+      `UNWIND $actors AS a CREATE (:Entity:Actor {id: $p + a, name: 'Hubtest ' + a, type: 'company'})
+       WITH count(*) AS done
+       UNWIND $countries AS c CREATE (:Entity:Country {id: $p + c, name: 'Hubtest ' + c})`,
+    ),
+    { p: P, actors, countries: ['bigland', 'midland-a', 'midland-b', 'midland-c'] },
+  );
+  await spokes(P + 'bigland', BIG);
+  await spokes(P + 'midland-a', MID);
+  await spokes(P + 'midland-b', MID);
+  await spokes(P + 'midland-c', MID);
+  // start → middle → bigland: the 2-hop route to the big hub.
+  await link(P + 'start', 'AFFILIATED_WITH', P + 'middle', 'r1');
+  await link(P + 'middle', 'BASED_IN', P + 'bigland', 'r2');
+  // near-a → midland-a — midland-b → near-b: two hubs next to each other.
+  await link(P + 'near-a', 'BASED_IN', P + 'midland-a', 'r3');
+  await link(P + 'midland-a', 'AGREED_WITH', P + 'midland-b', 'r4');
+  await link(P + 'near-b', 'BASED_IN', P + 'midland-b', 'r5');
+  // far → midland-a — x — midland-c ← near-c: the only route passes an ordinary node between two hubs.
+  await link(P + 'far', 'BASED_IN', P + 'midland-a', 'r6');
+  await link(P + 'x', 'BASED_IN', P + 'midland-a', 'r7');
+  await link(P + 'x', 'AFFILIATED_WITH', P + 'midland-c', 'r8');
+  await link(P + 'near-c', 'BASED_IN', P + 'midland-c', 'r9');
+}, 240_000);
+
+afterAll(async () => {
+  await testExecutor().write(cypher('test.hubWipe', 'MATCH (n:Entity) WHERE n.id STARTS WITH $p DETACH DELETE n'), { p: P });
+  await closeTestExecutor();
+});
+
+const PATH = `query($from: ID!, $to: ID!, $maxHops: Int) {
+  path(from: $from, to: $to, maxHops: $maxHops) { length nodes { id } }
+}`;
+
+describe('paths that hold at hubs (issue 24 item 1)', () => {
+  it('finds the 2-hop route to a hub of 6 000 relationships without listing them, in a few round trips', async () => {
+    const { post } = testApp();
+    const { status, body } = await post(PATH, { from: P + 'start', to: P + 'bigland' });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.path[0]).toEqual({ length: 2, nodes: [{ id: P + 'start' }, { id: P + 'middle' }, { id: P + 'bigland' }] });
+    expect(body.extensions.partial).toBeUndefined();
+    const levels = (body.extensions.dbQueries as string[]).filter((name) => name === 'paths.level');
+    expect(levels.length).toBeGreaterThan(0);
+    expect(levels.length).toBeLessThanOrEqual(4);
+  });
+
+  it('lists no more relationships than the work budget, whatever the hub', async () => {
+    const executor = testExecutor();
+    const listed: number[] = [];
+    const repo = new Repository(executor, testOntology(), { observe: (event) => event.name === 'paths.level' && listed.push(event.rows) });
+    const found = await repo.paths(
+      { from: P + 'start', to: P + 'bigland', maxHops: 4, excludeUnnamed: false, minSources: 0 },
+      { fromDegree: 1, toDegree: BIG + 1 },
+      5,
+      [],
+      [],
+      { nodes: false, relationships: false },
+    );
+    expect(found.paths.length).toBeGreaterThan(0);
+    expect(listed.reduce((a, b) => a + b, 0)).toBeLessThan(DEFAULT_PATH_LIMITS.hubDegree);
+  });
+
+  it('meets two adjacent hubs from their ends: near-a → midland-a → midland-b → near-b', async () => {
+    const { body } = await testApp().post(PATH, { from: P + 'near-a', to: P + 'near-b' });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.path[0].nodes.map((n: { id: string }) => n.id)).toEqual([P + 'near-a', P + 'midland-a', P + 'midland-b', P + 'near-b']);
+    expect(body.extensions.partial).toBeUndefined();
+  });
+
+  it('says the answer is partial when the only route runs through an ordinary node between two hubs', async () => {
+    // far → midland-a → x → midland-c → near-c: 4 hops, but the search lists neither hub's 1 500 relationships.
+    const { status, body } = await testApp().post(PATH, { from: P + 'far', to: P + 'near-c' });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.path).toEqual([]);
+    expect(body.extensions.partial).toEqual([{ path: ['path'], reason: expect.stringMatching(/hubs/) }]);
+  });
+
+  it('stops at the work budget with the routes found so far and the reason', async () => {
+    const repo = new Repository(testExecutor(), testOntology());
+    const found = await repo.paths(
+      { from: P + 'start', to: P + 'near-b', maxHops: 6, excludeUnnamed: false, minSources: 0 },
+      { fromDegree: 1, toDegree: 1 },
+      5,
+      [],
+      [],
+      { nodes: false, relationships: false },
+      { ...DEFAULT_PATH_LIMITS, budget: 3 },
+    );
+    expect(found.paths).toEqual([]);
+    expect(found.partial).toMatch(/work budget \(3 relationships\)/);
+  });
+});

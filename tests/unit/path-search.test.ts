@@ -1,0 +1,36 @@
+// The path search's own rules with a level runner that fails: a level that runs out of time ends the
+// search with the routes found so far, flagged partial when the ends had not met; other errors pass.
+// (Its behaviour on a real graph with hubs: tests/integration/path-hubs.test.ts.)
+import { describe, expect, it } from 'vitest';
+import { QueryTimeoutError } from '../../src/db/errors.ts';
+import { searchPaths, type LevelRow } from '../../src/repository/path-search.ts';
+
+const SEARCH = { from: 'a', to: 'z', maxHops: 4, excludeUnnamed: false, minSources: 0 };
+const row = (fromNode: string, toNode: string, id: string): LevelRow => ({ fromNode, toNode, id, outgoing: true, independentSources: 1, named: true, degree: 2 });
+
+describe('path search at a timeout', () => {
+  it('a level past its time limit before the ends met: no routes, partial, the limit in the reason', async () => {
+    const found = await searchPaths(SEARCH, { fromDegree: 2, toDegree: 2 }, async () => {
+      throw new QueryTimeoutError('paths.level', 10_000);
+    });
+    expect(found.candidates).toEqual([]);
+    expect(found.partial).toBe(true);
+    expect(found.stoppedBecause).toMatch(/time limit of 10000 ms/);
+  });
+
+  it('a level past its time limit after the ends met: the routes found, not partial', async () => {
+    let calls = 0;
+    const found = await searchPaths(SEARCH, { fromDegree: 1, toDegree: 1 }, async (level) => {
+      calls++;
+      if (calls === 1) return level.expand.includes('a') ? [row('a', 'm', 'r1')] : [row('z', 'm', 'r2')];
+      if (calls === 2) return level.expand.includes('z') ? [row('z', 'm', 'r2')] : [row('m', 'z', 'r2')];
+      throw new QueryTimeoutError('paths.level', 10_000);
+    });
+    expect(found.candidates.map((c) => c.nodeIds)).toContainEqual(['a', 'm', 'z']);
+    expect(found.partial).toBe(false);
+  });
+
+  it('any other error is not swallowed', async () => {
+    await expect(searchPaths(SEARCH, { fromDegree: 2, toDegree: 2 }, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+  });
+});
