@@ -40,6 +40,8 @@ export interface HttpConfig {
   exportsMaxConcurrent: number;
   /** Bulk exports one client streams at once; more get 429 RATE_LIMITED with Retry-After. */
   exportsPerClient: number;
+  /** Refuse GraphQL requests without an API key, reads included (mutations always need one). */
+  readsRequireKey: boolean;
 }
 
 export interface Config {
@@ -82,6 +84,7 @@ export const DEFAULT_HTTP: HttpConfig = {
   // 2-core machine and leave GraphQL requests slower but served; one client gets half of that.
   exportsMaxConcurrent: 4,
   exportsPerClient: 2,
+  readsRequireKey: false,
 };
 
 export class ConfigError extends Error {
@@ -225,6 +228,7 @@ function parse(env: Env): { config: Config; read: Reader } {
       trustProxy: read.boolean('TRUST_PROXY', DEFAULT_HTTP.trustProxy),
       exportsMaxConcurrent: read.integer('EXPORTS_MAX_CONCURRENT', DEFAULT_HTTP.exportsMaxConcurrent, 1, 1000),
       exportsPerClient: read.integer('EXPORTS_PER_CLIENT', DEFAULT_HTTP.exportsPerClient, 1, 1000),
+      readsRequireKey: read.boolean('READS_REQUIRE_KEY', DEFAULT_HTTP.readsRequireKey),
     },
     neo4j: externalRequested ? external : embedded,
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),

@@ -1,6 +1,7 @@
 // The API's small error vocabulary. Every client-facing error has a stable `extensions.code`, and its
 // message says what was wrong, with which value, and what is allowed.
 import { GraphQLError } from 'graphql';
+import { CurationCode } from '../curation/errors.ts';
 
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -22,6 +23,8 @@ export const ErrorCode = {
   GRAPH_LOADING: 'GRAPH_LOADING',
   /** HTTP 503 with Retry-After: the process streams as many exports at once as it allows (EXPORTS_MAX_CONCURRENT). */
   EXPORTS_BUSY: 'EXPORTS_BUSY',
+  /** The write side's codes: UNAUTHENTICATED (401), FORBIDDEN (403), CONFLICT (409); src/curation/errors.ts. */
+  ...CurationCode,
 } as const;
 
 export function badUserInput(message: string, details: Record<string, unknown> = {}): GraphQLError {

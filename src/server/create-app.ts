@@ -30,6 +30,8 @@ import { useQueryStats } from './plugins/use-query-stats.ts';
 import { useGraphVersion } from './plugins/use-graph-version.ts';
 import { useExports } from '../export/use-exports.ts';
 import { useReadiness, type ReadinessSource } from './plugins/use-readiness.ts';
+import { ApiKeys } from '../auth/api-keys.ts';
+import { useAuth } from '../auth/use-auth.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -59,6 +61,7 @@ export function createApp(deps: AppDeps): App {
   const examples = loadExamples();
   const http: HttpConfig = { ...DEFAULT_HTTP, ...deps.http };
   const costModel = createCostModel(schema, deps.ontology);
+  const keys = new ApiKeys(deps.executor);
   return createYoga<Record<string, unknown>, AppContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -91,6 +94,7 @@ export function createApp(deps: AppDeps): App {
         queries,
         planErrors: new Map(),
         graph,
+        keys,
         repo: new Repository(deps.executor, deps.ontology, {
           observe: (event) => queries.push(event),
           onGraphVersion: (version) => graph.observe(version),
@@ -119,6 +123,8 @@ export function createApp(deps: AppDeps): App {
       useTruncatedEchoes(),
       useVariableCheck(),
       useQueryLimits({ limits: LIMITS, costModel }),
+      // Who the request acts for, and whether its role allows every field it asks for (before the budget: it is kept per key).
+      useAuth({ keys, readsRequireKey: http.readsRequireKey }),
       useCostBudget({ costPerMinute: http.rateLimitCostPerMinute, trustProxy: http.trustProxy, costModel, now: deps.clock }),
       useGraphVersion(),
       ...(deps.exposeQueryStats ? [useQueryStats()] : []),
