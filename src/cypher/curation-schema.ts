@@ -6,6 +6,8 @@ import { cypher } from '../db/executor.ts';
 export const curationSchemaStatements = [
   cypher('schema.api_key_id', 'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE'),
   cypher('schema.proposal_id', 'CREATE CONSTRAINT proposal_id IF NOT EXISTS FOR (n:Proposal) REQUIRE n.id IS UNIQUE'),
+  // A retracted claim keeps its id: nothing else may take it.
+  cypher('schema.retracted_claim_id', 'CREATE CONSTRAINT retracted_claim_id IF NOT EXISTS FOR (n:RetractedClaim) REQUIRE n.id IS UNIQUE'),
   cypher('schema.change_seq', 'CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE'),
   // The review queue by status, oldest first.
   cypher('schema.proposal_status', 'CREATE INDEX proposal_status IF NOT EXISTS FOR (n:Proposal) ON (n.status, n.id)'),

@@ -7,6 +7,7 @@ import type { Repository } from '../repository/repository.ts';
 import type { GraphVersionTracker } from './graph-version.ts';
 import type { ApiKeys } from '../auth/api-keys.ts';
 import type { Principal } from '../auth/roles.ts';
+import type { Curation } from '../curation/curation.ts';
 
 export interface AppContext {
   repo: Repository;
@@ -19,4 +20,6 @@ export interface AppContext {
   /** The API key the request authenticated with (src/auth/use-auth.ts); null or absent when anonymous. */
   principal?: Principal | null;
   keys: ApiKeys;
+  /** Proposals, review, history and the change feed (src/curation/). */
+  curation: Curation;
 }

@@ -32,6 +32,7 @@ import { useExports } from '../export/use-exports.ts';
 import { useReadiness, type ReadinessSource } from './plugins/use-readiness.ts';
 import { ApiKeys } from '../auth/api-keys.ts';
 import { useAuth } from '../auth/use-auth.ts';
+import { Curation, type CurationOptions } from '../curation/curation.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -49,6 +50,8 @@ export interface AppDeps {
   exportBatchRows?: number;
   /** What /ready needs beyond a database ping (warm-up, the embedded JVM's state); `main` passes it. */
   readiness?: ReadinessSource;
+  /** The write side's clock and test hooks (src/curation/curation.ts). */
+  curation?: CurationOptions;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
@@ -62,6 +65,7 @@ export function createApp(deps: AppDeps): App {
   const http: HttpConfig = { ...DEFAULT_HTTP, ...deps.http };
   const costModel = createCostModel(schema, deps.ontology);
   const keys = new ApiKeys(deps.executor);
+  const curation = new Curation(deps.executor, deps.ontology, deps.curation);
   return createYoga<Record<string, unknown>, AppContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -95,6 +99,7 @@ export function createApp(deps: AppDeps): App {
         planErrors: new Map(),
         graph,
         keys,
+        curation,
         repo: new Repository(deps.executor, deps.ontology, {
           observe: (event) => queries.push(event),
           onGraphVersion: (version) => graph.observe(version),
