@@ -192,7 +192,7 @@ describe('curation', () => {
     expect(props).toMatchObject({ origin: 'api', type: 'TARGETS', fromId: POLICY, toId: 'china', fromKind: 'Policy', toName: 'China', independentSources: 1, sourceIds: ['test-wire-chip-curbs'] });
     expect(String(props.csvLine)).toContain(REL);
     expect(await exportedCsv()).toContain(REL);
-    const search = await post('{ searchEvidence(text: "sweeping export controls on chips") { nodes { relationship { id } } } }');
+    const search = await post('{ searchEvidence(text: "sweeping export controls on chips") { relationship { id } } }');
     expect(JSON.stringify(search.body)).toContain(REL);
   });
 
