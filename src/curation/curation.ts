@@ -109,6 +109,8 @@ export interface CurationOptions {
   now?: () => Date;
   /** Called before each statement of an acceptance's transaction; a throw rolls it back (tests inject crashes this way). */
   beforeStatement?: (name: string) => void | Promise<void>;
+  /** How often a feed subscriber's process asks Neo4j for new changes, in ms. @default 200 */
+  feedPollMs?: number;
 }
 
 const PAGE_MAX = 500;
@@ -462,6 +464,54 @@ export class Curation {
 
   async history(id: string): Promise<Change[]> {
     return (await this.executor.read(changesOfItem, { id, limit: HISTORY_MAX })).map(toChange);
+  }
+
+  /**
+   * The live feed from a position: every change after `since`, in order, then each new one as it is
+   * committed. The process keeps no state of its own: it asks Neo4j (one indexed read every
+   * `feedPollMs` while idle), so a change accepted by any process on the database reaches every
+   * subscriber, and a client resumes after a disconnect by subscribing again from the last seq it saw.
+   */
+  follow(since: number): AsyncIterableIterator<Change> {
+    const pollMs = this.options.feedPollMs ?? 200;
+    const buffer: Change[] = [];
+    let last = since;
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const read = (after: number) => this.executor.read(changesSince, { since: after, limit: PAGE_MAX });
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      async next(): Promise<IteratorResult<Change>> {
+        while (!closed) {
+          const change = buffer.shift();
+          if (change) {
+            last = change.seq;
+            return { value: change, done: false };
+          }
+          const rows = await read(last);
+          if (rows.length > 0) {
+            buffer.push(...rows.map(toChange));
+            continue;
+          }
+          await new Promise<void>((resume) => {
+            const timer = setTimeout(resume, pollMs);
+            wake = () => {
+              clearTimeout(timer);
+              resume();
+            };
+          });
+        }
+        return { value: undefined, done: true };
+      },
+      // The client went away: stop polling at once (an async generator would only notice at its next yield).
+      async return(): Promise<IteratorResult<Change>> {
+        closed = true;
+        wake?.();
+        return { value: undefined, done: true };
+      },
+    };
   }
 
   async changes(since: number, first: number): Promise<{ changes: Change[]; lastSeq: number; version: string | null }> {

@@ -34,6 +34,13 @@ export const curationMutations = {
   },
 };
 
+export const curationSubscriptions = {
+  changes: {
+    subscribe: (_: unknown, args: Args, ctx: AppContext) => ctx.curation.follow(Math.max(0, args.since ?? 0)),
+    resolve: (change: unknown) => change,
+  },
+};
+
 export const curationTypes = {
   Proposal: {
     // The preview reads the state now: computed only when asked for.
