@@ -1,7 +1,7 @@
 // Applying an accepted change: one write transaction that locks the proposal and the graph state,
 // re-checks the change against the graph as it is now (quotes verbatim in the held texts included),
 // writes the relationship with the loader's own rows and statement (src/seed/graph-rows.ts,
-// src/cypher/seed.ts upsertRelationships: edge, Claim with its read-model keys and stored CSV line,
+// src/cypher/seed.ts curatedUpsertRelationships: edge, Claim with its read-model keys and stored CSV line,
 // CITES — the full-text index follows in the same transaction), updates the technologies' subtree
 // counts it touches, the graph's counts, and records the change with the next sequence number and a
 // new graph version. A failure anywhere rolls all of it back. Work is proportional to the change.
@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import type { CypherQuery, Params, Row, TransactionRunner } from '../db/executor.ts';
 import { retractClaim, storedRelationship, technologiesAbove, unretractClaim } from '../cypher/curation.ts';
 import { setSubtreeTargetCounts } from '../cypher/read-model.ts';
-import { upsertRelationships } from '../cypher/seed.ts';
+import { curatedUpsertRelationships } from '../cypher/seed.ts';
+import { markCurated } from '../cypher/curation.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { wireRow } from '../seed/load-input.ts';
 import type { RowContext } from '../seed/graph-rows.ts';
@@ -23,6 +24,8 @@ export interface RelationshipState {
   retracted: boolean;
   reason?: string;
   origin?: string;
+  /** Whether a reviewed change had set it (so a reseed leaves it alone); kept in the log for reverts. */
+  curated?: boolean;
 }
 
 export interface StoredState extends RelationshipState {
@@ -97,7 +100,7 @@ export async function applyRelationship(
   ontology: Ontology,
   before: StoredState | null,
   after: RelationshipState,
-  meta: { id: string; at: string; by: string; seq: number; claimLine: RowContext['claimLine'] },
+  meta: { id: string; at: string; by: string; seq: number; curated: boolean; claimLine: RowContext['claimLine'] },
 ): Promise<Applied> {
   const beforeCounts = countsOf(before ? { retracted: before.retracted, cites: before.cites.map((c) => ({ verified: c.props.verified === true })) } : null);
   let rel: SeedRelationship | null = null;
@@ -111,7 +114,10 @@ export async function applyRelationship(
     if (before?.retracted) await run(unretractClaim, { id: meta.id });
     const origin = (before?.origin as RowContext['origin'] | undefined) ?? 'api';
     const row = wireRow(rel, rowContext(checked.entities, origin, meta.claimLine));
-    await run(upsertRelationships, { rows: [row] });
+    await run(curatedUpsertRelationships, { rows: [row] });
+    // The reviewed state wins over a later reseed (the loader's statement skips curated Claims), except
+    // when a revert gives the relationship back exactly as the loader wrote it.
+    if (meta.curated) await run(markCurated, { id: meta.id, seq: meta.seq });
     afterCounts = { relationships: 1, citations: rel.citations.length, verifiedCitations: rel.citations.filter((c) => c.verified).length };
   }
   // The read model's whole-graph figures this edge feeds: policies targeting a technology's subtree.

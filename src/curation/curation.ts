@@ -399,7 +399,7 @@ export class Curation {
         if (now !== changedAfter) throw conflict(`relationship '${proposal.targetId}' changed after change ${change.seq}; revert the later changes first`, proposal.revision);
         const was = change.before ? (JSON.parse(change.before) as RelationshipState) : null;
         if (!was) return { raw: before!.raw, retracted: true, reason: `revert of change ${change.seq}: ${String(payload.reason)}` };
-        return { raw: was.raw, retracted: was.retracted, reason: was.retracted ? `revert of change ${change.seq}: ${String(payload.reason)}` : undefined };
+        return { raw: was.raw, retracted: was.retracted, curated: was.curated === true, reason: was.retracted ? `revert of change ${change.seq}: ${String(payload.reason)}` : undefined };
       }
     }
   }
@@ -437,7 +437,7 @@ export class Curation {
       const seq = Number(state.seq);
       const before = await readStored(run, this.ontology, proposal.targetId);
       const after = await this.target(proposal, before, run);
-      const applied = await applyRelationship(run, this.ontology, before, after, { id: proposal.targetId, at, by, seq, claimLine: this.claimLine });
+      const applied = await applyRelationship(run, this.ontology, before, after, { id: proposal.targetId, at, by, seq, curated: proposal.kind === 'revert' ? after.curated === true : true, claimLine: this.claimLine });
       // The log keeps the relationship as stored (normalised), so a revert compares like with like.
       const now = await readStored(run, this.ontology, proposal.targetId);
       const change = {
@@ -449,7 +449,7 @@ export class Curation {
         reviewer: by,
         proposedAt: proposal.createdAt,
         appliedAt: at,
-        before: before ? JSON.stringify({ raw: before.raw, retracted: before.retracted, ...(before.reason ? { reason: before.reason } : {}) }) : null,
+        before: before ? JSON.stringify({ raw: before.raw, retracted: before.retracted, curated: before.props.curatedSeq != null, ...(before.reason ? { reason: before.reason } : {}) }) : null,
         after: JSON.stringify({ raw: now!.raw, retracted: now!.retracted, ...(after.reason ? { reason: after.reason } : {}) }),
         comment,
       };

@@ -159,6 +159,9 @@ SET c:Claim
 `,
 );
 
+/** A relationship as a reviewed change left it: the loader will not overwrite it (src/cypher/seed.ts). */
+export const markCurated = cypher('curation.markCurated', `MATCH (c:Claim {id: $id}) SET c.curatedSeq = $seq`);
+
 /** Technologies whose subtree counts an edge into `$id` can change: it and every broader one. */
 export const technologiesAbove = cypher(
   'curation.technologiesAbove',

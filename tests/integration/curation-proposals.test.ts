@@ -145,7 +145,7 @@ describe('curation', () => {
   });
 
   it('applies nothing when the acceptance fails between its statements', async () => {
-    for (const failAt of ['seed.upsertRelationships', 'curation.recordChange', 'curation.decideProposal']) {
+    for (const failAt of ['curation.upsertRelationship', 'curation.markCurated', 'curation.recordChange', 'curation.decideProposal']) {
       const before = { content: await contentHash(), version: await graphVersion(), counts: await writeSideCounts(), all: await graphHash() };
       const crashing = testApp({
         curation: {
@@ -228,6 +228,24 @@ describe('curation', () => {
     const done = await post(REVIEW, { id: r.id, revision: r.revision, decision: 'ACCEPT' }, { headers: bearer(keys.reviewer) });
     expect(done.status).toBe(200);
     expect(await contentHash()).toBe(before);
+  });
+
+  it('keeps reviewed changes through a reseed: a retracted seed relationship stays retracted, an edited one keeps its edit', async () => {
+    const seedTargets = (await testExecutor().read(cypher('test.seedTargets2', "MATCH (c:Claim {type: 'TARGETS', origin: 'seed'}) RETURN c.id AS id ORDER BY c.id LIMIT 3"))).map((r) => String(r.id));
+    const [retracted, edited] = [seedTargets[1]!, seedTargets[2]!];
+    const accept = async (proposal: { id: string; revision: number }) =>
+      expect((await post(REVIEW, { id: proposal.id, revision: proposal.revision, decision: 'ACCEPT' }, { headers: bearer(keys.reviewer) })).status).toBe(200);
+    await accept((await post('mutation ($id: ID!) { proposeRetraction(id: $id, reason: "reseed test") { id revision } }', { id: retracted }, { headers: bearer(keys.contributor) })).body.data.proposeRetraction);
+    const edit = await post('mutation ($id: ID!) { proposeEdit(relationshipId: $id, edit: { qualifiers: [{ name: "scope", value: "reseed test scope" }] }) { id revision } }', { id: edited }, { headers: bearer(keys.contributor) });
+    await accept(edit.body.data.proposeEdit);
+
+    await seedGraph();
+
+    const count = cypher('test.claimLabels', 'MATCH (c {id: $id}) WHERE c:Claim OR c:RetractedClaim RETURN labels(c) AS labels, c.scope AS scope');
+    expect((await testExecutor().read(count, { id: retracted })).map((r) => r.labels)).toEqual([['RetractedClaim']]);
+    expect(await testExecutor().read(count, { id: edited })).toEqual([{ labels: ['Claim'], scope: 'reseed test scope' }]);
+    // The API's own relationship (origin api) is not the loader's to prune.
+    expect((await testExecutor().read(count, { id: REL })).length).toBe(1);
   });
 
   it('pages the change log in order from any position', async () => {
