@@ -224,7 +224,7 @@ export class Curation {
    * goes through review): the Source node by the loader's own row builder and statement, its text as
    * (:SourceText), a change in the log and a new graph version, in one transaction.
    */
-  async registerSource(principal: Principal, input: SourceInput): Promise<{ id: string; digest: string; length: number; seq: number }> {
+  async registerSource(principal: Principal, input: SourceInput): Promise<{ id: string; digest: string; length: number; seq: number; version: string }> {
     const text = checkText('text', input.text, BOUNDS.text);
     const id = checkLine('id', input.id, BOUNDS.id)!;
     const data: Record<string, unknown> = { id, type: checkLine('type', input.type, 100) };
@@ -264,7 +264,7 @@ export class Curation {
       const change = { seq, kind: 'REGISTER_SOURCE', itemId: id, proposalId: null, author: by, reviewer: null, proposedAt: at, appliedAt: at, before: null, after: JSON.stringify({ source: data, digest, length: text.length }), comment: null };
       const version = nextVersion(state.version as string | null, seq, change);
       await run(recordChange, { version, change: { ...change, version }, delta: { sources: 1, relationships: 0, citations: 0, verifiedCitations: 0 } });
-      return { id, ...stored, seq };
+      return { id, ...stored, seq, version };
     });
   }
 

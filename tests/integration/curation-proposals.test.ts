@@ -178,6 +178,7 @@ describe('curation', () => {
     expect(proposal).toMatchObject({ status: 'ACCEPTED', revision: 2 });
     expect(change).toMatchObject({ kind: 'ADD_RELATIONSHIP', itemId: REL, seq: proposal.appliedSeq, author: expect.stringMatching(/^key:/), before: null });
     expect(change.version).not.toBe(version);
+    expect(won.headers.get('chokepoint-graph-version')).toBe(change.version);
     expect(await graphVersion()).toBe(change.version);
     const read = await post(VISIBLE);
     expect(read.body.data.relationships.nodes.find((n: { id: string }) => n.id === REL)).toMatchObject({ independentSources: 1, citationCount: 1 });

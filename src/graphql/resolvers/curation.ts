@@ -22,7 +22,11 @@ export const curationQueries = {
 };
 
 export const curationMutations = {
-  registerSource: (_: unknown, args: Args, ctx: AppContext) => ctx.curation.registerSource(principal(ctx), args.input),
+  registerSource: async (_: unknown, args: Args, ctx: AppContext) => {
+    const registered = await ctx.curation.registerSource(principal(ctx), args.input);
+    ctx.graph.observe(registered.version);
+    return registered;
+  },
   proposeRelationship: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeRelationship(principal(ctx), args.input)),
   proposeCitation: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeCitation(principal(ctx), args.relationshipId, args.citation)),
   proposeEdit: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeEdit(principal(ctx), args.relationshipId, args.edit)),
@@ -30,6 +34,8 @@ export const curationMutations = {
   proposeRevert: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeRevert(principal(ctx), args.seq, args.reason)),
   review: async (_: unknown, args: Args, ctx: AppContext) => {
     const result = await ctx.curation.review(principal(ctx), String(args.id), args.revision, args.decision, args.comment);
+    // The response (header and extensions) names the version the change made.
+    if (result.change) ctx.graph.observe(result.change.version);
     return { ...result, proposal: proposalOut(result.proposal) };
   },
 };
