@@ -20,7 +20,7 @@ export interface AuthOptions {
 const MAX_HEADER = 200;
 
 /** The principal of the request's bearer token; null without one; throws 401 for a bad one. */
-async function principalOf(request: Request | undefined, { keys, readsRequireKey }: AuthOptions): Promise<Principal | null> {
+export async function principalOf(request: Request | undefined, { keys, readsRequireKey }: AuthOptions): Promise<Principal | null> {
   const header = request?.headers.get('authorization');
   if (!header) {
     if (readsRequireKey) throw unauthenticated('This server needs an API key for every request: send "Authorization: Bearer <key>".');

@@ -32,6 +32,7 @@ import { useExports } from '../export/use-exports.ts';
 import { useReadiness, type ReadinessSource } from './plugins/use-readiness.ts';
 import { ApiKeys } from '../auth/api-keys.ts';
 import { useAuth } from '../auth/use-auth.ts';
+import { useExportKeys } from '../auth/use-export-keys.ts';
 import { Curation, type CurationOptions } from '../curation/curation.ts';
 
 export interface AppDeps {
@@ -112,6 +113,8 @@ export function createApp(deps: AppDeps): App {
       useRequestLog(deps.logger),
       useCors({ origins: http.corsOrigins }),
       useReadiness(deps.executor, deps.readiness),
+      // With READS_REQUIRE_KEY, the exports need a key like every read.
+      useExportKeys({ keys, readsRequireKey: http.readsRequireKey }),
       // Bulk exports under /export/ (CSV, JSON Lines, Parquet, GraphML), streamed.
       useExports({
         executor: deps.executor,

@@ -126,6 +126,20 @@ describe('READS_REQUIRE_KEY', () => {
     expect(reader.status).toBe(200);
     expect(reader.body.data.relationshipTypes.length).toBeGreaterThan(0);
   });
+
+  it('covers the bulk exports too', async () => {
+    const { app } = testApp({ http: { readsRequireKey: true } });
+    const anonymous = await app.fetch('http://chokepoint.test/export/manifest.json');
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const reader = await app.fetch('http://chokepoint.test/export/manifest.json', { headers: bearer(keys.reader) });
+    expect(reader.status).not.toBe(401);
+    await reader.body?.cancel();
+    // Without the setting the exports stay open.
+    const open = await testApp().app.fetch('http://chokepoint.test/export/manifest.json');
+    expect(open.status).not.toBe(401);
+    await open.body?.cancel();
+  });
 });
 
 describe('cost budget per key', () => {
