@@ -51,6 +51,8 @@ export interface HttpConfig {
   headersTimeoutMs: number;
   /** A request's headers and body must arrive within this time (408 otherwise). */
   requestTimeoutMs: number;
+  /** Refuse GraphQL requests without an API key, reads included (mutations always need one). */
+  readsRequireKey: boolean;
 }
 
 export interface Config {
@@ -101,6 +103,7 @@ export const DEFAULT_HTTP: HttpConfig = {
   // Bodies are at most MAX_REQUEST_BYTES (64 KiB): 30 s is 2 KB/s, far below any real link.
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  readsRequireKey: false,
 };
 
 export class ConfigError extends Error {
@@ -252,6 +255,7 @@ function parse(env: Env): { config: Config; read: Reader } {
       maxConnectionsPerAddress: read.integer('MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_HTTP.maxConnectionsPerAddress, 0, 100_000),
       headersTimeoutMs: read.integer('HEADERS_TIMEOUT_MS', DEFAULT_HTTP.headersTimeoutMs, 100, 600_000),
       requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', DEFAULT_HTTP.requestTimeoutMs, 100, 600_000),
+      readsRequireKey: read.boolean('READS_REQUIRE_KEY', DEFAULT_HTTP.readsRequireKey),
     },
     neo4j: externalRequested ? external : embedded,
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),

@@ -3,6 +3,7 @@
 // whose names are checked against strict patterns before they reach this text.
 import type { Ontology } from '../ontology/ontology.ts';
 import { cypher, type CypherQuery } from '../db/executor.ts';
+import { curationSchemaStatements } from './curation-schema.ts';
 
 const SAFE_NAME = /^[A-Za-z][A-Za-z_]*$/;
 
@@ -48,6 +49,8 @@ export function schemaStatements(ontology: Ontology): CypherQuery[] {
       `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [${FULLTEXT_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`,
     ),
     cypher(`schema.${QUOTE_INDEX}`, `CREATE FULLTEXT INDEX ${QUOTE_INDEX} IF NOT EXISTS FOR ()-[k:CITES]-() ON EACH [k.quote]`),
+    // The write side's keys, proposals and change log (src/cypher/curation-schema.ts).
+    ...curationSchemaStatements,
   ];
   for (const kind of ontology.entityKinds) {
     const label = safe(kind);

@@ -59,6 +59,11 @@ SET n = row.props
   );
 }
 
+/** Rows of relationships the API retracted or changed are dropped (both look-ups are unique-constraint seeks). */
+const CURATED_GUARD = `OPTIONAL MATCH (retracted:RetractedClaim {id: row.id})
+WITH a, b, row, existing WHERE retracted IS NULL AND (existing IS NULL OR existing.curatedSeq IS NULL)
+`;
+
 /**
  * Writes one new relationship of \`row\` between \`a\` and \`b\`: the domain edge, its Claim (the edge's
  * properties plus its own) and its CITES. Shared by both write statements below.
@@ -83,15 +88,24 @@ SET k = cite.props`;
  *   token look-up; in MERGE or MATCH it would hide the type (and so its id index) from the planner;
  * - existing: replace the properties (SET =), find the edge between its two endpoints, delete the
  *   citations the row no longer has and MERGE the others by ordinal.
+ * A relationship that a reviewed change through the API retracted (:RetractedClaim) or changed
+ * (`curatedSeq`, src/curation/) is left as the API left it: a reseed never undoes a reviewed change.
  */
-export const upsertRelationships = cypher(
-  'seed.upsertRelationships',
-  `
+export const upsertRelationships = cypher('seed.upsertRelationships', upsertText(CURATED_GUARD));
+
+/**
+ * The API's write of one accepted relationship (src/curation/apply-change.ts): the loader's statement
+ * without the guard above, so that both write the same edge, Claim and CITES from the same rows.
+ */
+export const curatedUpsertRelationships = cypher('curation.upsertRelationship', upsertText(''));
+
+function upsertText(guard: string): string {
+  return `
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 OPTIONAL MATCH (existing:Claim {id: row.id})
-CALL (a, b, row, existing) {
+${guard}CALL (a, b, row, existing) {
   WITH * WHERE existing IS NULL
   ${CREATE_RELATIONSHIP}
 }
@@ -122,8 +136,8 @@ CALL (a, b, row, existing) {
   MERGE (c)-[k:CITES {ordinal: cite.props.ordinal}]->(s)
   SET k = cite.props
 }
-`,
-);
+`;
+}
 
 /**
  * The same batch into a graph that held no loader-owned item when the load began: every relationship

@@ -12,12 +12,15 @@ import { figureResolvers } from './resolvers/figures.ts';
 import { queryResolvers } from './resolvers/query.ts';
 import { relationshipResolvers } from './resolvers/relationships.ts';
 import { DateScalar } from './scalars.ts';
+import { curationResolvers } from './resolvers/curation-root.ts';
 
 export const SDL_FILE = projectPath('schema/graphql/chokepoint.graphql');
+/** The write side (mutations, keys, proposals): its own file, extending the schema above. */
+export const CURATION_SDL_FILE = projectPath('schema/graphql/curation.graphql');
 
 /** The full SDL: the hand-written file and the generated enums. */
 export function typeDefs(ontology: Ontology): string {
-  return `${readFileSync(SDL_FILE, 'utf8')}\n\n# --- Generated from schema/ontology ---\n\n${generateEnums(ontology).sdl}\n`;
+  return `${readFileSync(SDL_FILE, 'utf8')}\n\n${readFileSync(CURATION_SDL_FILE, 'utf8')}\n\n# --- Generated from schema/ontology ---\n\n${generateEnums(ontology).sdl}\n`;
 }
 
 export function buildSchema(ontology: Ontology): GraphQLSchema {
@@ -26,7 +29,7 @@ export function buildSchema(ontology: Ontology): GraphQLSchema {
     resolvers: {
       Date: DateScalar,
       ...generateEnums(ontology).resolvers,
-      Query: queryResolvers,
+      ...curationResolvers(queryResolvers),
       ...entityResolvers,
       ...relationshipResolvers,
       ...figureResolvers,

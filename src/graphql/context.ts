@@ -5,6 +5,9 @@ import type { QueryEvent } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import type { Repository } from '../repository/repository.ts';
 import type { GraphVersionTracker } from './graph-version.ts';
+import type { ApiKeys } from '../auth/api-keys.ts';
+import type { Principal } from '../auth/roles.ts';
+import type { Curation } from '../curation/curation.ts';
 
 export interface AppContext {
   repo: Repository;
@@ -14,4 +17,9 @@ export interface AppContext {
   /** Argument errors found while planning, reported by the resolver of the field they belong to. */
   planErrors: Map<FieldNode, Error>;
   graph: GraphVersionTracker;
+  /** The API key the request authenticated with (src/auth/use-auth.ts); null or absent when anonymous. */
+  principal?: Principal | null;
+  keys: ApiKeys;
+  /** Proposals, review, history and the change feed (src/curation/). */
+  curation: Curation;
 }

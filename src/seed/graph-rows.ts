@@ -13,7 +13,8 @@ export type Props = Record<string, PropValue>;
 
 /** Who wrote an item: the loader owns (and may prune) only items of these origins. */
 export const LOADER_ORIGINS = ['seed', 'generated'] as const;
-export type Origin = (typeof LOADER_ORIGINS)[number];
+/** `api`: written through the API's curation (src/curation/); the loader never owns or prunes those. */
+export type Origin = (typeof LOADER_ORIGINS)[number] | 'api';
 
 /** What the row builders read of a relationship (SeedRelationship satisfies it; `modality` per contract 1). */
 export type GraphRelationship = Pick<

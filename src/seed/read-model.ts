@@ -107,6 +107,15 @@ export class ReadModel {
     }
   }
 
+  /**
+   * The date of an entity already in the graph (its stored when* properties): a change written through
+   * the API builds its rows with a model of just the entities it touches (src/curation/).
+   */
+  place(id: string, when: { start: string; end: string; precision: string; field: string; basis: 'stated' | 'source'; source?: string }): void {
+    this.when.set(id, when);
+    this.undatedPolicies.delete(id);
+  }
+
   /** True when some policy is undated: its date then comes from the relationships (see `observe`). */
   get needsRelationships(): boolean {
     return this.undatedPolicies.size > 0;

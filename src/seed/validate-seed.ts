@@ -252,9 +252,10 @@ function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-type Report = (record: Pick<RawRecord, 'file' | 'line'>, id: string, problem: string) => void;
+export type Report = (record: Pick<RawRecord, 'file' | 'line'>, id: string, problem: string) => void;
 
-function readNode(record: RawRecord, def: KindDef, report: Report): SeedNode | undefined {
+/** One node record checked against its kind (also the API's source registration, src/curation/). */
+export function readNode(record: RawRecord, def: KindDef, report: Report): SeedNode | undefined {
   const data = record.data;
   const id = typeof data.id === 'string' ? data.id : '';
   if (!ID_PATTERN.test(id)) {
@@ -372,7 +373,7 @@ function checkDates(
   }
 }
 
-interface LoadedText {
+export interface LoadedText {
   sourceId: string;
   raw: string;
   text: SourceText;
@@ -476,7 +477,11 @@ function checkQuote(
   return { location, verified: true, verification: { status: 'verified', digest: held.digest } };
 }
 
-function readRelationship(
+/**
+ * One relationship record checked against the ontology, its endpoints and its sources' texts, as the seed
+ * writes it; the API's proposals (src/curation/) are checked by this same function.
+ */
+export function readRelationship(
   record: RawRecord,
   ontology: Ontology,
   entityById: Map<string, SeedNode>,

@@ -32,6 +32,10 @@ import { useExports } from '../export/use-exports.ts';
 import { useReadiness, type ReadinessSource } from './plugins/use-readiness.ts';
 import { useWebPages } from './plugins/use-web-pages.ts';
 import { usePartialAnswers } from './plugins/use-partial-answers.ts';
+import { ApiKeys } from '../auth/api-keys.ts';
+import { useAuth } from '../auth/use-auth.ts';
+import { useExportKeys } from '../auth/use-export-keys.ts';
+import { Curation, type CurationOptions } from '../curation/curation.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -51,6 +55,8 @@ export interface AppDeps {
   assetsDir?: string;
   /** What /ready needs beyond a database ping (warm-up, the embedded JVM's state); `main` passes it. */
   readiness?: ReadinessSource;
+  /** The write side's clock and test hooks (src/curation/curation.ts). */
+  curation?: CurationOptions;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
@@ -63,6 +69,8 @@ export function createApp(deps: AppDeps): App {
   const examples = loadExamples();
   const http: HttpConfig = { ...DEFAULT_HTTP, ...deps.http };
   const costModel = createCostModel(schema, deps.ontology);
+  const keys = new ApiKeys(deps.executor);
+  const curation = new Curation(deps.executor, deps.ontology, deps.curation);
   return createYoga<Record<string, unknown>, AppContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -87,6 +95,8 @@ export function createApp(deps: AppDeps): App {
         queries,
         planErrors: new Map(),
         graph,
+        keys,
+        curation,
         repo: new Repository(deps.executor, deps.ontology, {
           observe: (event) => queries.push(event),
           onGraphVersion: (version) => graph.observe(version),
@@ -114,6 +124,8 @@ export function createApp(deps: AppDeps): App {
                 defaultQuery: examples[0]?.query,
               },
       }),
+      // With READS_REQUIRE_KEY, the exports need a key like every read.
+      useExportKeys({ keys, readsRequireKey: http.readsRequireKey }),
       // Bulk exports under /export/ (CSV, JSON Lines, Parquet, GraphML), streamed.
       useExports({
         executor: deps.executor,
@@ -133,6 +145,8 @@ export function createApp(deps: AppDeps): App {
       useTruncatedEchoes(),
       useVariableCheck(),
       useQueryLimits({ limits: LIMITS, costModel }),
+      // Who the request acts for, and whether its role allows every field it asks for (before the budget: it is kept per key).
+      useAuth({ keys, readsRequireKey: http.readsRequireKey }),
       useCostBudget({ costPerMinute: http.rateLimitCostPerMinute, trustProxy: http.trustProxy, costModel, now: deps.clock }),
       useGraphVersion(),
       usePartialAnswers(),

@@ -2,7 +2,8 @@
 // the proxy reports, when trusted) has a token bucket that refills at `costPerMinute` a minute and holds
 // at most that much. A query is charged its cost estimate (src/graphql/query-cost.ts) before it runs;
 // when the bucket cannot pay, the answer is 429 RATE_LIMITED with Retry-After. Buckets live in this
-// process: two processes behind one address give a client twice the budget.
+// process: two processes behind one address give a client twice the budget. A request with an API key
+// (src/auth/use-auth.ts) is charged to its key instead of its address.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
@@ -37,7 +38,9 @@ export function useCostBudget({ costPerMinute, trustProxy, costModel, maxClients
       // Every operation costs at least 1, so floods of cheap queries are bounded too; a query dearer
       // than a whole minute's budget needs a full bucket.
       const charge = Math.min(Math.max(estimate?.cost ?? 1, 1), costPerMinute);
-      const client = clientOf(args.contextValue as ClientContext, trustProxy);
+      // A request with an API key spends its key's budget, wherever it comes from.
+      const principal = (args.contextValue as { principal?: { keyId: string } | null }).principal;
+      const client = principal ? `key:${principal.keyId}` : clientOf(args.contextValue as ClientContext, trustProxy);
       const time = now();
       const bucket = buckets.get(client) ?? { tokens: costPerMinute, at: time };
       bucket.tokens = Math.min(costPerMinute, bucket.tokens + (time - bucket.at) * perMs);

@@ -1,0 +1,617 @@
+// The write side's room beside the repository: registering sources, proposals, the review gate,
+// history and the change feed. Proposals are checked when made and again inside the acceptance's
+// transaction (src/curation/apply-change.ts); nothing proposed is visible to reads until accepted.
+// Resolvers stay thin: they pass the principal and the input here.
+import { randomBytes } from 'node:crypto';
+import type { Executor, Row } from '../db/executor.ts';
+import {
+  changesOfItem,
+  changesSince,
+  createProposal,
+  decideProposal,
+  lastChangeSeq,
+  lockProposal,
+  nextChange,
+  proposalsByStatus,
+  readProposal,
+  recordChange,
+  sourceExists,
+} from '../cypher/curation.ts';
+import { createSources } from '../cypher/seed.ts';
+import { claimLineWriter } from '../export/stored-lines.ts';
+import { buildTables } from '../export/tables.ts';
+import type { Ontology } from '../ontology/ontology.ts';
+import { sourceRow, type RowContext } from '../seed/graph-rows.ts';
+import { ReadModel } from '../seed/read-model.ts';
+import { readNode, type SeedProblem } from '../seed/validate-seed.ts';
+import { roleAtLeast, type Principal } from '../auth/roles.ts';
+import { applyRelationship, nextVersion, readStored, statementRunner, type RelationshipState, type StoredState } from './apply-change.ts';
+import { conflict, fieldError, forbidden, notFoundItem } from './errors.ts';
+import { BOUNDS, checkLine, checkList, checkText } from './input-bounds.ts';
+import { checkRelationshipRecord, relationshipId, storedVerification, type RawCitation, type RawRelationship } from './relationship-record.ts';
+import { storeText, textDigest } from './source-text-store.ts';
+import { GraphQLError } from 'graphql';
+
+export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert';
+export type ProposalStatus = 'pending' | 'accepted' | 'rejected' | 'changes_requested';
+export type Decision = 'ACCEPT' | 'REJECT' | 'REQUEST_CHANGES';
+
+export interface Proposal {
+  id: string;
+  kind: ProposalKind;
+  status: ProposalStatus;
+  revision: number;
+  targetId: string;
+  payload: string;
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+  reviewer: string | null;
+  reviewedAt: string | null;
+  comment: string | null;
+  appliedSeq: number | null;
+}
+
+export interface Change {
+  seq: number;
+  kind: string;
+  itemId: string;
+  proposalId: string | null;
+  author: string;
+  reviewer: string | null;
+  proposedAt: string | null;
+  appliedAt: string;
+  before: string | null;
+  after: string | null;
+  version: string;
+  comment: string | null;
+}
+
+export interface CitationInput {
+  sourceId: string;
+  quote: string;
+  mentionsFrom?: string | null;
+  mentionsTo?: string | null;
+}
+
+export interface RelationshipInput {
+  type: string;
+  from: string;
+  to: string;
+  key?: string | null;
+  modality?: string | null;
+  date?: Record<string, unknown> | null;
+  qualifiers?: Array<{ name: string; value: string }> | null;
+  citations: CitationInput[];
+}
+
+export interface EditInput {
+  modality?: string | null;
+  date?: Record<string, unknown> | null;
+  /** Qualifiers to set; a value of null removes one. */
+  qualifiers?: Array<{ name: string; value: string | null }> | null;
+}
+
+export interface SourceInput {
+  id: string;
+  type: string;
+  title?: string | null;
+  publisher?: string | null;
+  authors?: string[] | null;
+  language?: string | null;
+  story?: string | null;
+  published?: Record<string, unknown> | null;
+  note?: string | null;
+  text: string;
+}
+
+export interface CurationOptions {
+  now?: () => Date;
+  /** Called before each statement of an acceptance's transaction; a throw rolls it back (tests inject crashes this way). */
+  beforeStatement?: (name: string) => void | Promise<void>;
+  /** How often a feed subscriber's process asks Neo4j for new changes, in ms. @default 200 */
+  feedPollMs?: number;
+}
+
+const PAGE_MAX = 500;
+const HISTORY_MAX = 1_000;
+
+const who = (principal: Principal) => `key:${principal.keyId}`;
+
+function toProposal(row: Row): Proposal {
+  const p = row.proposal as Record<string, unknown>;
+  return {
+    id: String(p.id),
+    kind: p.kind as ProposalKind,
+    status: p.status as ProposalStatus,
+    revision: Number(p.revision),
+    targetId: String(p.targetId),
+    payload: String(p.payload),
+    author: String(p.author),
+    createdAt: String(p.createdAt),
+    updatedAt: String(p.updatedAt),
+    reviewer: (p.reviewer as string | null) ?? null,
+    reviewedAt: (p.reviewedAt as string | null) ?? null,
+    comment: (p.comment as string | null) ?? null,
+    appliedSeq: typeof p.appliedSeq === 'number' ? p.appliedSeq : null,
+  };
+}
+
+function toChange(row: Row): Change {
+  const c = row.change as Record<string, unknown>;
+  return {
+    seq: Number(c.seq),
+    kind: String(c.kind),
+    itemId: String(c.itemId),
+    proposalId: (c.proposalId as string | null) ?? null,
+    author: String(c.author),
+    reviewer: (c.reviewer as string | null) ?? null,
+    proposedAt: (c.proposedAt as string | null) ?? null,
+    appliedAt: String(c.appliedAt),
+    before: (c.before as string | null) ?? null,
+    after: (c.after as string | null) ?? null,
+    version: String(c.version),
+    comment: (c.comment as string | null) ?? null,
+  };
+}
+
+function citationOf(input: CitationInput, field: string): RawCitation {
+  const source = checkLine(`${field}.sourceId`, input.sourceId, BOUNDS.id)!;
+  const quote = checkLine(`${field}.quote`, input.quote, BOUNDS.line)!;
+  const citation: RawCitation = { source, quote };
+  const from = checkLine(`${field}.mentionsFrom`, input.mentionsFrom, BOUNDS.name, false);
+  const to = checkLine(`${field}.mentionsTo`, input.mentionsTo, BOUNDS.name, false);
+  if (from || to) citation.mentions = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+  return citation;
+}
+
+function dateOf(field: string, value: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
+  if (!value) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === null || v === undefined) continue;
+    if (key === 'between') out.between = checkList(`${field}.between`, v as string[], 2).map((d, i) => checkLine(`${field}.between[${i}]`, d, 10));
+    else if (key === 'unknown') out.unknown = v;
+    else out[key] = checkLine(`${field}.${key}`, v, BOUNDS.line);
+  }
+  return out;
+}
+
+/** The raw record of a proposed relationship (bounded and free of control characters before any check). */
+export function relationshipRecord(input: RelationshipInput): RawRelationship {
+  const raw: RawRelationship = {
+    type: checkLine('type', input.type, 100)!,
+    from: checkLine('from', input.from, BOUNDS.id)!,
+    to: checkLine('to', input.to, BOUNDS.id)!,
+    citations: checkList('citations', input.citations, BOUNDS.citations).map((c, i) => citationOf(c, `citations[${i}]`)),
+  };
+  const key = checkLine('key', input.key, BOUNDS.id, false);
+  if (key) raw.key = key;
+  const modality = checkLine('modality', input.modality, 100, false);
+  if (modality) raw.modality = modality;
+  const date = dateOf('date', input.date);
+  if (date) raw.date = date;
+  for (const [i, q] of checkList('qualifiers', input.qualifiers, BOUNDS.qualifiers).entries()) {
+    const name = checkLine(`qualifiers[${i}].name`, q.name, 100)!;
+    if (['type', 'from', 'to', 'key', 'modality', 'citations'].includes(name)) throw fieldError(`qualifiers[${i}].name`, name, 'is not a qualifier', "the relationship type's own properties");
+    raw[name] = checkLine(`qualifiers[${i}].value`, q.value, BOUNDS.line);
+  }
+  return raw;
+}
+
+function newProposalId(now: Date): string {
+  // Time first: the queue's id order is the order proposals came in.
+  return `prop-${now.getTime().toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
+}
+
+export class Curation {
+  private readonly now: () => Date;
+  private readonly claimLine: RowContext['claimLine'];
+
+  constructor(
+    private readonly executor: Executor,
+    private readonly ontology: Ontology,
+    private readonly options: CurationOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.claimLine = claimLineWriter(buildTables(ontology));
+  }
+
+  // --- Sources ------------------------------------------------------------------------------------
+
+  /**
+   * A new source with its full text, written at once (a source states nothing by itself; what cites it
+   * goes through review): the Source node by the loader's own row builder and statement, its text as
+   * (:SourceText), a change in the log and a new graph version, in one transaction.
+   */
+  async registerSource(principal: Principal, input: SourceInput): Promise<{ id: string; digest: string; length: number; seq: number; version: string }> {
+    const text = checkText('text', input.text, BOUNDS.text);
+    const id = checkLine('id', input.id, BOUNDS.id)!;
+    const data: Record<string, unknown> = { id, type: checkLine('type', input.type, 100) };
+    for (const key of ['title', 'publisher', 'language', 'story', 'note'] as const) {
+      const value = checkLine(key, input[key], BOUNDS.line, false);
+      if (value) data[key] = value;
+    }
+    if (input.authors) data.authors = checkList('authors', input.authors, BOUNDS.listItems).map((a, i) => checkLine(`authors[${i}]`, a, BOUNDS.name));
+    const published = dateOf('published', input.published);
+    if (published) data.published = published;
+    const digest = textDigest(text);
+    data.file = `${id}.txt`;
+    data.sha256 = digest.slice('sha256:'.length);
+    const sourceKind = this.ontology.kind('Source');
+    const problems: SeedProblem[] = [];
+    const node = readNode({ file: 'registerSource', line: 0, data }, sourceKind, (_w, _id, problem) => problems.push({ file: '', id, problem }));
+    if (!node || problems.length > 0) {
+      const problem = problems[0]?.problem ?? 'the source is not valid';
+      const field = /^'(\w+)'|property '(\w+)'/.exec(problem)?.slice(1).find(Boolean) ?? (/^id /.test(problem) ? 'id' : 'input');
+      throw fieldError(field, data[field], problem, undefined, { problems: problems.map((p) => p.problem) });
+    }
+    if (typeof node.dates.published?.resolvedAgainst === 'string') throw fieldError('published.resolvedAgainst', node.dates.published.resolvedAgainst, 'a new source cannot be dated against another source', 'on, between or unknown');
+    const type = String(node.properties.type);
+    const source = { ...node, story: typeof node.properties.story === 'string' ? node.properties.story : id, counted: sourceKind.countedTypes.includes(type) };
+    const row = sourceRow(source, { origin: 'api', model: new ReadModel({ sources: [], entities: [] }), kindOf: () => undefined });
+    const at = this.now().toISOString();
+    const by = who(principal);
+    return this.executor.writeTransaction(async (tx) => {
+      const run = statementRunner(tx, this.options.beforeStatement);
+      const [taken] = await run(sourceExists, { id });
+      if (taken?.taken === true) throw fieldError('id', id, 'is already the id of a source or entity', 'a new id (lowercase words joined by hyphens)');
+      const [state] = await run(nextChange);
+      if (!state || state.status !== 'ready') throw graphNotReady();
+      const seq = Number(state.seq);
+      await run(createSources, { rows: [row] });
+      const stored = await storeText(tx, id, text, by, at);
+      const change = { seq, kind: 'REGISTER_SOURCE', itemId: id, proposalId: null, author: by, reviewer: null, proposedAt: at, appliedAt: at, before: null, after: JSON.stringify({ source: data, digest, length: text.length }), comment: null };
+      const version = nextVersion(state.version as string | null, seq, change);
+      await run(recordChange, { version, change: { ...change, version }, delta: { sources: 1, relationships: 0, citations: 0, verifiedCitations: 0 } });
+      return { id, ...stored, seq, version };
+    });
+  }
+
+  // --- Proposals ----------------------------------------------------------------------------------
+
+  async proposeRelationship(principal: Principal, input: RelationshipInput): Promise<Proposal> {
+    const raw = relationshipRecord(input);
+    const id = relationshipId(raw.from, raw.type, raw.to, raw.key);
+    const existing = await readStored((q, p) => this.executor.read(q, p), this.ontology, id);
+    if (existing) {
+      throw fieldError('key', raw.key ?? null, `relationship '${id}' exists already${existing.retracted ? ' (retracted: propose a revert of its retraction)' : ''}; propose a citation or an edit to it, or give this one a distinct key`);
+    }
+    await checkRelationshipRecord(this.executor, this.ontology, raw);
+    return this.createProposal(principal, 'relationship', id, { raw });
+  }
+
+  async proposeCitation(principal: Principal, relationshipIdArg: string, input: CitationInput): Promise<Proposal> {
+    const id = checkLine('relationshipId', relationshipIdArg, BOUNDS.id * 3)!;
+    const citation = citationOf(input, 'citation');
+    const stored = await this.liveRelationship(id);
+    if (stored.raw.citations.some((c) => c.source === citation.source && c.quote === citation.quote)) {
+      throw fieldError('citation.quote', citation.quote, `relationship '${id}' cites this quote of ${citation.source} already`);
+    }
+    await this.checkAfter(stored, { ...stored.raw, citations: [...stored.raw.citations, citation] });
+    return this.createProposal(principal, 'citation', id, { citation });
+  }
+
+  async proposeEdit(principal: Principal, relationshipIdArg: string, input: EditInput): Promise<Proposal> {
+    const id = checkLine('relationshipId', relationshipIdArg, BOUNDS.id * 3)!;
+    const stored = await this.liveRelationship(id);
+    const edit = editRecord(input);
+    await this.checkAfter(stored, applyEdit(stored.raw, edit));
+    return this.createProposal(principal, 'edit', id, { edit });
+  }
+
+  async proposeRetraction(principal: Principal, relationshipIdArg: string, reasonArg: string): Promise<Proposal> {
+    const id = checkLine('id', relationshipIdArg, BOUNDS.id * 3)!;
+    const reason = checkLine('reason', reasonArg, BOUNDS.reason)!;
+    await this.liveRelationship(id);
+    return this.createProposal(principal, 'retraction', id, { reason });
+  }
+
+  /** Undoing an accepted change is a new proposal, reviewed like any other. */
+  async proposeRevert(principal: Principal, seqArg: number, reasonArg: string): Promise<Proposal> {
+    const reason = checkLine('reason', reasonArg, BOUNDS.reason)!;
+    const change = (await this.executor.read(changesSince, { since: seqArg - 1, limit: 1 })).map(toChange).find((c) => c.seq === seqArg);
+    if (!change) throw notFoundItem('change', String(seqArg));
+    if (change.kind === 'REGISTER_SOURCE') throw fieldError('seq', seqArg, 'a registered source cannot be reverted (nothing cites it until a proposal is accepted)', 'the sequence number of a relationship change');
+    return this.createProposal(principal, 'revert', change.itemId, { seq: change.seq, reason });
+  }
+
+  private async liveRelationship(id: string): Promise<StoredState> {
+    const stored = await readStored((q, p) => this.executor.read(q, p), this.ontology, id);
+    if (!stored) throw notFoundItem('relationship', id);
+    if (stored.retracted) throw fieldError('relationshipId', id, 'is retracted; propose a revert of its retraction first');
+    return stored;
+  }
+
+  private async checkAfter(stored: StoredState, raw: RawRelationship): Promise<void> {
+    await checkRelationshipRecord(this.executor, this.ontology, raw, storedVerification(stored.cites));
+  }
+
+  private async createProposal(principal: Principal, kind: ProposalKind, targetId: string, payload: Record<string, unknown>): Promise<Proposal> {
+    const now = this.now();
+    const [row] = await this.executor.write(createProposal, {
+      id: newProposalId(now),
+      kind,
+      targetId,
+      payload: JSON.stringify(payload),
+      author: who(principal),
+      now: now.toISOString(),
+    });
+    return toProposal(row!);
+  }
+
+  // --- The queue and the gate ---------------------------------------------------------------------
+
+  async proposals(status: ProposalStatus, after = '', first = 50): Promise<Proposal[]> {
+    const rows = await this.executor.read(proposalsByStatus, { status, after, limit: Math.min(Math.max(first, 1), PAGE_MAX) });
+    return rows.map(toProposal);
+  }
+
+  async proposal(id: string): Promise<Proposal | null> {
+    const [row] = await this.executor.read(readProposal, { id });
+    return row ? toProposal(row) : null;
+  }
+
+  /** The relationship as it is and as the proposal would leave it, computed now (nothing written). */
+  async preview(proposal: Proposal): Promise<Preview> {
+    const before = await readStored((q, p) => this.executor.read(q, p), this.ontology, proposal.targetId);
+    let after: RelationshipState;
+    try {
+      after = await this.target(proposal, before, (q, p) => this.executor.read(q, p));
+    } catch (error) {
+      return { relationshipId: proposal.targetId, before: summary(before), after: null, problem: (error as Error).message, affects: [] };
+    }
+    let afterSummary: StateSummary;
+    if (after.retracted) afterSummary = { ...summary(before)!, retracted: true };
+    else {
+      const { rel } = await checkRelationshipRecord(this.executor, this.ontology, after.raw, before ? storedVerification(before.cites) : undefined).catch((error: Error) => ({ rel: null, error }));
+      if (!rel) return { relationshipId: proposal.targetId, before: summary(before), after: null, problem: 'the proposal no longer passes its checks; review it again', affects: [] };
+      afterSummary = { exists: true, retracted: false, modality: rel.modality, independentSources: rel.independentSources, citationCount: rel.citations.length, sourceIds: rel.sourceIds };
+    }
+    return { relationshipId: proposal.targetId, before: summary(before), after: afterSummary, problem: null, affects: affects(after.raw, summary(before), afterSummary) };
+  }
+
+  /** What a proposal asks the relationship to become, from its state now; CONFLICT when that state no longer fits. */
+  private async target(proposal: Proposal, before: StoredState | null, read: (q: Parameters<Executor['read']>[0], p?: Record<string, unknown>) => Promise<Row[]>): Promise<RelationshipState> {
+    const payload = JSON.parse(proposal.payload) as Record<string, unknown>;
+    const live = () => {
+      if (!before || before.retracted) throw conflict(`relationship '${proposal.targetId}' is ${before ? 'retracted' : 'gone'} since the proposal was made`, proposal.revision);
+      return before;
+    };
+    switch (proposal.kind) {
+      case 'relationship':
+        if (before) throw conflict(`relationship '${proposal.targetId}' was written by another change since this proposal was made`, proposal.revision);
+        return { raw: payload.raw as RawRelationship, retracted: false };
+      case 'citation': {
+        const b = live();
+        return { raw: { ...b.raw, citations: [...b.raw.citations, payload.citation as RawCitation] }, retracted: false };
+      }
+      case 'edit':
+        return { raw: applyEdit(live().raw, payload.edit as EditRecord), retracted: false };
+      case 'retraction':
+        return { raw: live().raw, retracted: true, reason: String(payload.reason) };
+      case 'revert': {
+        const [row] = (await read(changesSince, { since: Number(payload.seq) - 1, limit: 1 })).filter((r) => (r.change as { seq: number }).seq === Number(payload.seq));
+        if (!row) throw notFoundItem('change', String(payload.seq));
+        const change = toChange(row);
+        const now = before ? JSON.stringify({ raw: before.raw, retracted: before.retracted }) : null;
+        const changedAfter = change.after ? JSON.stringify({ raw: (JSON.parse(change.after) as RelationshipState).raw, retracted: (JSON.parse(change.after) as RelationshipState).retracted }) : null;
+        if (now !== changedAfter) throw conflict(`relationship '${proposal.targetId}' changed after change ${change.seq}; revert the later changes first`, proposal.revision);
+        const was = change.before ? (JSON.parse(change.before) as RelationshipState) : null;
+        if (!was) return { raw: before!.raw, retracted: true, reason: `revert of change ${change.seq}: ${String(payload.reason)}` };
+        return { raw: was.raw, retracted: was.retracted, curated: was.curated === true, reason: was.retracted ? `revert of change ${change.seq}: ${String(payload.reason)}` : undefined };
+      }
+    }
+  }
+
+  /**
+   * A reviewer's decision. The proposal's revision must be the one the reviewer saw (else CONFLICT with
+   * the current one); nobody decides on their own proposal. ACCEPT applies the change in the same
+   * transaction (src/curation/apply-change.ts).
+   */
+  async review(principal: Principal, id: string, revision: number, decision: Decision, commentArg?: string | null): Promise<{ proposal: Proposal; change: Change | null }> {
+    if (!roleAtLeast(principal.role, 'reviewer')) throw forbidden('Reviewing needs role reviewer or above.');
+    const comment = checkLine('comment', commentArg, BOUNDS.reason, false) ?? null;
+    if (decision !== 'ACCEPT' && !comment) throw fieldError('comment', commentArg, `${decision === 'REJECT' ? 'a rejection' : 'a request for changes'} needs a comment saying why`);
+    const by = who(principal);
+    return this.executor.writeTransaction(async (tx) => {
+      const run = statementRunner(tx, this.options.beforeStatement);
+      const at = this.now().toISOString();
+      const [locked] = await run(lockProposal, { id, now: at });
+      if (!locked) throw notFoundItem('proposal', id);
+      const proposal = toProposal((await run(readProposal, { id }))[0]!);
+      if (proposal.author === by) throw forbidden('Nobody reviews their own proposal: ask another reviewer.', { proposal: id });
+      if (proposal.revision !== revision || proposal.status !== 'pending') {
+        throw conflict(
+          `Proposal ${id} is at revision ${proposal.revision} (${proposal.status}), not ${revision}: it changed since you read it. Read it again and decide on what it is now.`,
+          proposal.revision,
+          { status: proposal.status },
+        );
+      }
+      if (decision !== 'ACCEPT') {
+        const [row] = await run(decideProposal, { id, status: decision === 'REJECT' ? 'rejected' : 'changes_requested', reviewer: by, now: at, comment, seq: null });
+        return { proposal: toProposal(row!), change: null };
+      }
+      const [state] = await run(nextChange);
+      if (!state || state.status !== 'ready') throw graphNotReady();
+      const seq = Number(state.seq);
+      const before = await readStored(run, this.ontology, proposal.targetId);
+      const after = await this.target(proposal, before, run);
+      const applied = await applyRelationship(run, this.ontology, before, after, { id: proposal.targetId, at, by, seq, curated: proposal.kind === 'revert' ? after.curated === true : true, claimLine: this.claimLine });
+      // The log keeps the relationship as stored (normalised), so a revert compares like with like.
+      const now = await readStored(run, this.ontology, proposal.targetId);
+      const change = {
+        seq,
+        kind: changeKind(proposal.kind, after),
+        itemId: proposal.targetId,
+        proposalId: id,
+        author: proposal.author,
+        reviewer: by,
+        proposedAt: proposal.createdAt,
+        appliedAt: at,
+        before: before ? JSON.stringify({ raw: before.raw, retracted: before.retracted, curated: before.props.curatedSeq != null, ...(before.reason ? { reason: before.reason } : {}) }) : null,
+        after: JSON.stringify({ raw: now!.raw, retracted: now!.retracted, ...(after.reason ? { reason: after.reason } : {}) }),
+        comment,
+      };
+      const version = nextVersion(state.version as string | null, seq, change);
+      await run(recordChange, { version, change: { ...change, version }, delta: applied.delta });
+      const [row] = await run(decideProposal, { id, status: 'accepted', reviewer: by, now: at, comment, seq });
+      return { proposal: toProposal(row!), change: { ...change, version } };
+    });
+  }
+
+  // --- History and feed ---------------------------------------------------------------------------
+
+  async history(id: string): Promise<Change[]> {
+    return (await this.executor.read(changesOfItem, { id, limit: HISTORY_MAX })).map(toChange);
+  }
+
+  /**
+   * The live feed from a position: every change after `since`, in order, then each new one as it is
+   * committed. The process keeps no state of its own: it asks Neo4j (one indexed read every
+   * `feedPollMs` while idle), so a change accepted by any process on the database reaches every
+   * subscriber, and a client resumes after a disconnect by subscribing again from the last seq it saw.
+   */
+  follow(since: number): AsyncIterableIterator<Change> {
+    const pollMs = this.options.feedPollMs ?? 200;
+    const buffer: Change[] = [];
+    let last = since;
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const read = (after: number) => this.executor.read(changesSince, { since: after, limit: PAGE_MAX });
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      async next(): Promise<IteratorResult<Change>> {
+        while (!closed) {
+          const change = buffer.shift();
+          if (change) {
+            last = change.seq;
+            return { value: change, done: false };
+          }
+          const rows = await read(last);
+          if (rows.length > 0) {
+            buffer.push(...rows.map(toChange));
+            continue;
+          }
+          await new Promise<void>((resume) => {
+            const timer = setTimeout(resume, pollMs);
+            wake = () => {
+              clearTimeout(timer);
+              resume();
+            };
+          });
+        }
+        return { value: undefined, done: true };
+      },
+      // The client went away: stop polling at once (an async generator would only notice at its next yield).
+      async return(): Promise<IteratorResult<Change>> {
+        closed = true;
+        wake?.();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  async changes(since: number, first: number): Promise<{ changes: Change[]; lastSeq: number; version: string | null }> {
+    const rows = await this.executor.read(changesSince, { since, limit: Math.min(Math.max(first, 1), PAGE_MAX) });
+    const [state] = await this.executor.read(lastChangeSeq);
+    return { changes: rows.map(toChange), lastSeq: Number(state?.seq ?? 0), version: (state?.version as string | null) ?? null };
+  }
+}
+
+function graphNotReady(): GraphQLError {
+  return new GraphQLError('The graph is being loaded (or was never loaded); changes can be accepted once it is ready. Retry in a few seconds.', {
+    extensions: { code: 'GRAPH_LOADING', http: { status: 503, headers: { 'Retry-After': '5' } } },
+  });
+}
+
+function changeKind(kind: ProposalKind, after: RelationshipState): string {
+  if (kind === 'revert') return after.retracted ? 'REVERT_RETRACT' : 'REVERT';
+  return { relationship: 'ADD_RELATIONSHIP', citation: 'ADD_CITATION', edit: 'EDIT_RELATIONSHIP', retraction: 'RETRACT' }[kind];
+}
+
+// --- Edits ----------------------------------------------------------------------------------------
+
+interface EditRecord {
+  modality?: string;
+  date?: Record<string, unknown> | null;
+  qualifiers?: Record<string, string | null>;
+}
+
+function editRecord(input: EditInput): EditRecord {
+  const edit: EditRecord = {};
+  const modality = checkLine('modality', input.modality, 100, false);
+  if (modality) edit.modality = modality;
+  if (input.date !== undefined) edit.date = input.date === null ? null : (dateOf('date', input.date) ?? null);
+  if (input.qualifiers) {
+    edit.qualifiers = {};
+    for (const [i, q] of checkList('qualifiers', input.qualifiers, BOUNDS.qualifiers).entries()) {
+      edit.qualifiers[checkLine(`qualifiers[${i}].name`, q.name, 100)!] = q.value === null ? null : checkLine(`qualifiers[${i}].value`, q.value, BOUNDS.line)!;
+    }
+  }
+  if (Object.keys(edit).length === 0) throw fieldError('edit', input, 'changes nothing', 'modality, date or qualifiers');
+  return edit;
+}
+
+function applyEdit(raw: RawRelationship, edit: EditRecord): RawRelationship {
+  const next: RawRelationship = { ...raw };
+  if (edit.modality) next.modality = edit.modality;
+  if (edit.date === null) delete next.date;
+  else if (edit.date) next.date = edit.date;
+  for (const [name, value] of Object.entries(edit.qualifiers ?? {})) {
+    if (['type', 'from', 'to', 'key', 'modality', 'citations'].includes(name)) continue;
+    if (value === null) delete next[name];
+    else next[name] = value;
+  }
+  return next;
+}
+
+// --- Preview --------------------------------------------------------------------------------------
+
+export interface StateSummary {
+  exists: boolean;
+  retracted: boolean;
+  modality: string | null;
+  independentSources: number;
+  citationCount: number;
+  sourceIds: string[];
+}
+
+export interface Preview {
+  relationshipId: string;
+  before: StateSummary | null;
+  after: StateSummary | null;
+  problem: string | null;
+  affects: string[];
+}
+
+function summary(state: StoredState | null): StateSummary | null {
+  if (!state) return null;
+  return {
+    exists: true,
+    retracted: state.retracted,
+    modality: typeof state.props.modality === 'string' ? state.props.modality : null,
+    independentSources: Number(state.props.independentSources ?? 0),
+    citationCount: state.cites.length,
+    sourceIds: Array.isArray(state.props.sourceIds) ? (state.props.sourceIds as string[]) : [],
+  };
+}
+
+/** Which answers the change would alter, named as a reader would ask them. */
+function affects(raw: RawRelationship, before: StateSummary | null, after: StateSummary): string[] {
+  const visibleBefore = before !== null && !before.retracted;
+  const visibleAfter = !after.retracted;
+  const out: string[] = [];
+  const rowChange = visibleBefore && !visibleAfter ? 'loses' : !visibleBefore && visibleAfter ? 'gains' : 'changes';
+  out.push(`relationships(types: [${raw.type}]) ${rowChange} the row ${relationshipId(raw.from, raw.type, raw.to, raw.key)}`);
+  out.push(`entity("${raw.from}") and entity("${raw.to}"): their relationships and evidence`);
+  if (raw.type === 'TARGETS') out.push(`measures(targeting: "${raw.to}") and the counts of the technologies above it`);
+  if (before && visibleAfter && before.modality !== after.modality) out.push(`measures(modality: …) and relationships(modality: …): modality ${before.modality} → ${after.modality}`);
+  if ((before?.independentSources ?? 0) !== after.independentSources || rowChange !== 'changes') {
+    out.push(`relationships(minSources/maxSources): independent sources ${visibleBefore ? before!.independentSources : 0} → ${visibleAfter ? after.independentSources : 0}`);
+  }
+  out.push('the exports (/export/relationships.*, citations.*) and the graph version');
+  return out;
+}

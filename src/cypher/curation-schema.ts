@@ -1,0 +1,16 @@
+// Constraints of the write side: API keys, proposals and the change log are found by their ids (and
+// the change log by its sequence); each is a uniqueness constraint, so two processes can never write
+// the same id or sequence twice.
+import { cypher } from '../db/executor.ts';
+
+export const curationSchemaStatements = [
+  cypher('schema.api_key_id', 'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE'),
+  cypher('schema.proposal_id', 'CREATE CONSTRAINT proposal_id IF NOT EXISTS FOR (n:Proposal) REQUIRE n.id IS UNIQUE'),
+  // A retracted claim keeps its id: nothing else may take it.
+  cypher('schema.retracted_claim_id', 'CREATE CONSTRAINT retracted_claim_id IF NOT EXISTS FOR (n:RetractedClaim) REQUIRE n.id IS UNIQUE'),
+  cypher('schema.change_seq', 'CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE'),
+  // The review queue by status, oldest first.
+  cypher('schema.proposal_status', 'CREATE INDEX proposal_status IF NOT EXISTS FOR (n:Proposal) ON (n.status, n.id)'),
+  // history(id:): every change that touched an item.
+  cypher('schema.change_item', 'CREATE INDEX change_item IF NOT EXISTS FOR (n:Change) ON (n.itemId)'),
+];

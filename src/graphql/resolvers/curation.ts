@@ -1,0 +1,56 @@
+// Thin resolvers of the curation mutations and queries: enum values in, the principal and input to
+// src/curation/curation.ts, records out. Roles are checked before execution (src/auth/use-auth.ts).
+import type { Principal } from '../../auth/roles.ts';
+import type { Proposal, ProposalStatus } from '../../curation/curation.ts';
+import type { AppContext } from '../context.ts';
+
+type Args = Record<string, any>;
+
+const principal = (ctx: AppContext): Principal => ctx.principal!;
+const lower = (value: unknown) => String(value).toLowerCase();
+const proposalOut = (p: Proposal) => ({ ...p, kind: p.kind.toUpperCase(), status: p.status.toUpperCase() });
+
+export const curationQueries = {
+  proposals: async (_: unknown, args: Args, ctx: AppContext) =>
+    (await ctx.curation.proposals(lower(args.status ?? 'PENDING') as ProposalStatus, args.after ?? '', args.first ?? 50)).map(proposalOut),
+  proposal: async (_: unknown, args: Args, ctx: AppContext) => {
+    const found = await ctx.curation.proposal(String(args.id));
+    return found ? proposalOut(found) : null;
+  },
+  history: (_: unknown, args: Args, ctx: AppContext) => ctx.curation.history(String(args.id)),
+  changes: (_: unknown, args: Args, ctx: AppContext) => ctx.curation.changes(Math.max(0, args.since ?? 0), args.first ?? 100),
+};
+
+export const curationMutations = {
+  registerSource: async (_: unknown, args: Args, ctx: AppContext) => {
+    const registered = await ctx.curation.registerSource(principal(ctx), args.input);
+    ctx.graph.observe(registered.version);
+    return registered;
+  },
+  proposeRelationship: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeRelationship(principal(ctx), args.input)),
+  proposeCitation: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeCitation(principal(ctx), args.relationshipId, args.citation)),
+  proposeEdit: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeEdit(principal(ctx), args.relationshipId, args.edit)),
+  proposeRetraction: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeRetraction(principal(ctx), args.id, args.reason)),
+  proposeRevert: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeRevert(principal(ctx), args.seq, args.reason)),
+  review: async (_: unknown, args: Args, ctx: AppContext) => {
+    const result = await ctx.curation.review(principal(ctx), String(args.id), args.revision, args.decision, args.comment);
+    // The response (header and extensions) names the version the change made.
+    if (result.change) ctx.graph.observe(result.change.version);
+    return { ...result, proposal: proposalOut(result.proposal) };
+  },
+};
+
+export const curationSubscriptions = {
+  changes: {
+    subscribe: (_: unknown, args: Args, ctx: AppContext) => ctx.curation.follow(Math.max(0, args.since ?? 0)),
+    resolve: (change: unknown) => change,
+  },
+};
+
+export const curationTypes = {
+  Proposal: {
+    // The preview reads the state now: computed only when asked for.
+    preview: (p: Proposal & { kind: string; status: string }, _: Args, ctx: AppContext) =>
+      ctx.curation.preview({ ...p, kind: lower(p.kind) as Proposal['kind'], status: lower(p.status) as Proposal['status'] }),
+  },
+};
