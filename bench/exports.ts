@@ -4,7 +4,10 @@
 // seconds Node (this process) and Neo4j (--neo4j-pid, from /proc) spent: on a busy shared machine the
 // wall time says little, the CPU time per row says what an idle one would do.
 //
-//   node --expose-gc --import tsx bench/exports.ts --uri bolt://127.0.0.1:7687 [--neo4j-pid PID] [--only relationships.csv] [--repeat 3]
+//   node --expose-gc --import tsx bench/exports.ts --uri bolt://127.0.0.1:7687 [--data-dir .data/neo4j] [--neo4j-pid PID] [--only relationships.csv] [--repeat 3]
+//
+// The embedded Neo4j asks for a password: --data-dir names its data folder (the password is read from
+// there), or set NEO4J_PASSWORD for another Neo4j.
 //
 // Figures and the commands that produced them are in docs/performance.md ("Exports").
 import { execFile } from 'node:child_process';
@@ -18,17 +21,24 @@ import { Executor } from '../src/db/executor.ts';
 import { loadOntology } from '../src/ontology/ontology.ts';
 import { createApp } from '../src/server/create-app.ts';
 import { createLogger } from '../src/server/logger.ts';
+import { readEmbeddedPassword } from '../src/db/embedded/password-file.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
   options: {
     uri: { type: 'string', default: 'bolt://127.0.0.1:7687' },
+    'data-dir': { type: 'string' },
     only: { type: 'string', multiple: true },
     repeat: { type: 'string', default: '1' },
     encoding: { type: 'string' },
     'neo4j-pid': { type: 'string' },
   },
 });
+
+function benchPassword(): string {
+  if (values['data-dir']) return readEmbeddedPassword(values['data-dir']);
+  return process.env.NEO4J_PASSWORD ?? '';
+}
 
 const EXPORTS = [
   'relationships.csv',
@@ -50,7 +60,7 @@ function processCpu(pid: string | undefined): number {
 }
 
 async function main() {
-  const executor = new Executor(createDriver({ uri: values.uri!, username: 'neo4j', password: '', database: undefined }), {
+  const executor = new Executor(createDriver({ uri: values.uri!, username: 'neo4j', password: benchPassword(), database: undefined }), {
     database: undefined,
     timeoutMs: 60_000,
   });

@@ -119,7 +119,7 @@ export class Executor {
    */
   private async guarded<T>(mode: 'READ' | 'WRITE', name: string, timeoutMs: number, work: (session: Session) => Promise<T>): Promise<T> {
     if (this.health.state === 'down') {
-      throw unavailable('marked-down', `${name}: ${this.health.downReason || 'no answer'}`);
+      throw unavailable(this.health.hasFailed ? 'failed' : 'marked-down', `${name}: ${this.health.downReason || 'no answer'}`);
     }
     const session = this.session(mode);
     const timers: NodeJS.Timeout[] = [];
@@ -131,7 +131,7 @@ export class Executor {
         abandoned = true;
         reject(error);
       };
-      cancelDown = this.health.onceDown(() => fail(unavailable('marked-down', `${name}: ${this.health.downReason}`)));
+      cancelDown = this.health.onceDown(() => fail(unavailable(this.health.hasFailed ? 'failed' : 'marked-down', `${name}: ${this.health.downReason}`)));
       // No answer yet: is the database still there? (A slow statement on a live database passes.)
       if (this.checksLiveness) {
         timers.push(

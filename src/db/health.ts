@@ -20,6 +20,8 @@ export class DatabaseHealth {
   private lastAnswerAt = 0;
   private downSince = 0;
   private reason = '';
+  /** Down because the database stopped after a critical error (a panic), not merely unreachable. */
+  private failed = false;
   private pinging: { promise: Promise<boolean>; startedAt: number } | undefined;
   private probe: NodeJS.Timeout | undefined;
   private closed = false;
@@ -34,6 +36,21 @@ export class DatabaseHealth {
   /** Why the database was marked down (empty while up). */
   get downReason(): string {
     return this.current === 'down' ? this.reason : '';
+  }
+
+  /** True while down after a critical error of the database itself (markFailed), until it answers again. */
+  get hasFailed(): boolean {
+    return this.current === 'down' && this.failed;
+  }
+
+  /**
+   * The database stopped after a critical error (the embedded JVM reported a panic: a full disk, an I/O
+   * error): down at once, with that reason, until a probe sees it answer again (after its restart).
+   */
+  markFailed(reason: string): void {
+    this.markDown(reason);
+    this.failed = true;
+    this.reason = reason;
   }
 
   /** Any statement that got an answer from the server proves it is alive. */
@@ -112,6 +129,7 @@ export class DatabaseHealth {
   private markUp(): void {
     if (this.current === 'up') return;
     this.current = 'up';
+    this.failed = false;
     if (this.probe) clearInterval(this.probe);
     this.probe = undefined;
     this.options.onChange?.('up', { downForMs: Date.now() - this.downSince });

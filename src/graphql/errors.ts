@@ -18,7 +18,12 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** Neo4j is down, frozen or too slow right now: HTTP 503 with Retry-After (src/db/errors.ts). */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
-  /** A load is writing the graph. */
+  /**
+   * HTTP 503 with Retry-After: Neo4j stopped after a critical error of its own (it panicked: a full disk,
+   * an I/O error) and must be restarted; an operator may have to free disk first (docs/operations.md).
+   */
+  DATABASE_FAILED: 'DATABASE_FAILED',
+  /** HTTP 503 with Retry-After: a load is writing the graph (GraphState 'loading'); reads wait for it to complete. */
   GRAPH_LOADING: 'GRAPH_LOADING',
   /** HTTP 503 with Retry-After: the process streams as many exports at once as it allows (EXPORTS_MAX_CONCURRENT). */
   EXPORTS_BUSY: 'EXPORTS_BUSY',
