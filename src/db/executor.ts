@@ -152,9 +152,10 @@ export class Executor {
     } catch (error) {
       const translated = toDatabaseError(error, name);
       if (!(translated instanceof DatabaseUnavailableError)) this.health.answered(); // a Cypher error is an answer too
-      // A refused or broken connection may mean the database is gone: check once, for everyone.
+      // A refused or broken connection: the database went away (and may come back cold). Mark it down for
+      // everyone; the probe pings at once and marks it up when it answers, which triggers a re-warm.
       if (this.checksLiveness && translated instanceof DatabaseUnavailableError && unavailableReason(error) === 'unreachable') {
-        void this.health.check(`${name}: ${(error as Error).message}`);
+        this.health.contactFailed(`${name}: ${(error as Error).message}`);
       }
       throw translated;
     } finally {

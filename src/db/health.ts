@@ -91,6 +91,16 @@ export class DatabaseHealth {
     });
   }
 
+  /**
+   * A contact with the database failed (a refused or broken connection, a readiness ping without an
+   * answer): down at once, whatever a later ping says, so that its return is noticed and followed by a
+   * re-warm (issue 24 item 7: a JVM restarted between two requests came back cold, with /ready 200). The
+   * probe pings at once, so a database that is only briefly unreachable is up again within a ping.
+   */
+  contactFailed(reason: string): void {
+    this.markDown(reason);
+  }
+
   /** Calls `listener` once when the database is next marked down; returns a function that cancels it. */
   onceDown(listener: () => void): () => void {
     this.downListeners.add(listener);
@@ -124,6 +134,7 @@ export class DatabaseHealth {
     for (const listener of listeners) listener();
     this.probe = setInterval(() => void this.check(reason), this.options.probeIntervalMs ?? 1_000);
     this.probe.unref();
+    void this.check(reason);
   }
 
   private markUp(): void {

@@ -61,6 +61,7 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
   let checkRoomForLoad: Database['checkRoomForLoad'];
   // Set once the executor exists: the supervisor tells it when the JVM exited after a panic.
   let onPanic: (detail: string) => void = () => {};
+  let onExit: (detail: string) => void = () => {};
   if (config.neo4j.mode === 'external') {
     const { uri, username, password, database } = config.neo4j;
     connection = { uri, username, password, database };
@@ -85,7 +86,7 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
       refuseIfServedElsewhere(dataDir, port);
       const embeddedOptions = { ...config.neo4j, txTimeoutSeconds: serverTimeoutSeconds(config), log };
       if (options.supervise) {
-        const supervised = await superviseEmbeddedNeo4j({ ...embeddedOptions, logger: options.supervise, onPanic: (detail) => onPanic(detail) });
+        const supervised = await superviseEmbeddedNeo4j({ ...embeddedOptions, logger: options.supervise, onPanic: (detail) => onPanic(detail), onExit: (detail) => onExit(detail) });
         state = supervised.state;
         stop = () => supervised.stop();
         connection.password = supervised.password;
@@ -107,6 +108,8 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
     onHealthChange: options.onHealthChange,
   });
   onPanic = (detail) => executor.health.markFailed(detail);
+  // Even with no request in flight: marked down now, its return is noticed and followed by a re-warm.
+  onExit = (detail) => executor.health.contactFailed(detail);
   return {
     executor,
     connection,

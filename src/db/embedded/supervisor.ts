@@ -26,6 +26,8 @@ export interface SupervisorOptions extends EmbeddedOptions {
   diskRecheckMs?: number;
   /** Told when the JVM exited because its database panicked (with what it said). */
   onPanic?: (detail: string) => void;
+  /** Told when the JVM exited unexpectedly (any reason): the database is gone, and comes back cold. */
+  onExit?: (detail: string) => void;
 }
 
 export interface SupervisedNeo4j {
@@ -62,6 +64,7 @@ export async function superviseEmbeddedNeo4j(options: SupervisorOptions): Promis
       if (exit.expected || stopped()) return;
       if (Date.now() - upSince >= stableAfterMs) failures = 0;
       reportExit(jvm, exit, Date.now() - upSince);
+      options.onExit?.(`the embedded Neo4j exited (code ${exit.code}, signal ${exit.signal})`);
       if (exit.code === EXIT_PANICKED) {
         panicked = true;
         const said = jvm.lastOutput().filter((line) => line.startsWith('PANIC')).pop() ?? 'the database panicked';
