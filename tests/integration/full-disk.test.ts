@@ -155,7 +155,14 @@ describe.skipIf(cannotMount !== undefined)('a full disk (issue 19 row 1), on a 1
     expect(await db.executor.awaitAnswer(120_000)).toBe(true);
     const kept = await db.executor.read(cypher('test.kept', 'MATCH (n:DiskTest) RETURN n.id AS id'));
     expect(kept).toEqual([{ id: 'committed-before-the-disk-filled' }]);
-    await until('requests to succeed again', 60_000, async () => ((await ask()).status === 200 ? true : undefined));
+    let last: unknown;
+    await until('requests to succeed again', 120_000, async () => {
+      const answer = await ask();
+      last = answer;
+      return answer.status === 200 ? true : undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; last answer ${JSON.stringify(last)}; health ${db.executor.health.state}, state ${db.state()}`);
+    });
     // And the store takes writes again.
     await db.executor.write(cypher('test.after', "CREATE (:DiskTest {id: 'written-after-recovery'})"));
   });
