@@ -178,26 +178,39 @@ public final class EmbeddedNeo4j {
      */
     private static void ensurePassword(Path dataDir) throws Exception {
         Path file = dataDir.resolve(PASSWORD_FILE);
-        if (Files.exists(file)) {
+        boolean newPassword = !Files.exists(file);
+        String password;
+        if (newPassword) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        } else {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
             if (!permissions.equals(OWNER_ONLY)) {
                 System.err.println("[neo4j-embedded] " + file + " was readable by others (" + PosixFilePermissions.toString(permissions)
                         + "); set to rw------- (the password stays the same: change it by deleting the file and starting again)");
                 Files.setPosixFilePermissions(file, OWNER_ONLY);
             }
+            password = Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        // A store without its system database yet (a new folder, a rebuilt store beside a kept password file,
+        // a bulk import) takes the file's password as its initial one, like a new password for an old store.
+        boolean newStore = !Files.isDirectory(dataDir.resolve("data").resolve("databases").resolve("system"));
+        if (!newPassword && !newStore) {
             return;
         }
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Files.createDirectories(dataDir);
         // neo4j-admin's set-initial-password, run in-process: it writes <data>/data/dbms/auth.ini, which the
-        // DBMS applies while it starts, before Bolt opens — to a new store and to an existing one alike.
+        // DBMS applies while it starts, before Bolt listens — to a new store, and to an existing one whose
+        // user neo4j still has Neo4j's default password (a folder made before authentication was on).
         ExecutionContext context = new ExecutionContext(dataDir, dataDir.resolve("conf"),
                 new PrintStream(OutputStream.nullOutputStream()), System.err, new DefaultFileSystemAbstraction());
         int code = new CommandLine(new SetInitialPasswordCommand(context)).execute(password);
         if (code != 0) {
             throw new IllegalStateException("neo4j-admin set-initial-password exited with " + code);
+        }
+        if (!newPassword) {
+            return;
         }
         // Written aside with owner-only permissions, then renamed into place: never a moment readable by others, never half a file.
         Path partial = dataDir.resolve(PASSWORD_FILE + ".partial");
