@@ -49,15 +49,24 @@ async function foreignLock(info: { host: string; pid: number; what: string }, he
 const lockOwner = async () => (await testExecutor().read(cypher('test.lockOwner', "MATCH (g:GraphState {id: 'graph'}) RETURN g.loadOwner AS owner")))[0]?.owner ?? null;
 
 beforeAll(async () => {
-  await seedGraph();
-});
+  // The first statements of a fresh JVM can outlast the tests' 30 s timeout on a loaded machine (seen at a
+  // load average of 40 on 2 cores): give the first load a few tries.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await seedGraph();
+      return;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+    }
+  }
+}, 900_000);
 
 afterAll(async () => {
   await seedGraph();
   await closeTestExecutor();
 });
 
-describe('one load at a time (issue 19 row 6)', () => {
+describe('one load at a time (issue 19 row 6)', { timeout: 300_000 }, () => {
   it('refuses a second load while one runs, saying who holds the lock; the first completes as if alone', async () => {
     const first = pausedLoad();
     await first.writing;
@@ -99,7 +108,7 @@ describe('one load at a time (issue 19 row 6)', () => {
   });
 });
 
-describe('reads while a load writes the graph (issue 19 row 7)', () => {
+describe('reads while a load writes the graph (issue 19 row 7)', { timeout: 300_000 }, () => {
   it('answer 503 GRAPH_LOADING with no graph version, then the new version once the load is done', async () => {
     const { post } = testApp();
     const query = '{ stats { entities relationships } }';
