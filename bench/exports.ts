@@ -6,7 +6,10 @@
 // process) and Neo4j (--neo4j-pid, from /proc) spent: on a busy shared machine the wall time says
 // little, the CPU time per row says what an idle one would do. Every export by default.
 //
-//   node --expose-gc --import tsx bench/exports.ts --uri bolt://127.0.0.1:7687 [--neo4j-pid PID] [--only relationships.csv] [--repeat 3] [--encoding gzip]
+//   node --expose-gc --import tsx bench/exports.ts --uri bolt://127.0.0.1:7687 [--data-dir .data/neo4j] [--neo4j-pid PID] [--only relationships.csv] [--repeat 3] [--encoding gzip]
+//
+// The embedded Neo4j asks for a password: --data-dir names its data folder (the password is read from
+// there), or set NEO4J_PASSWORD for another Neo4j.
 //
 // Figures and the commands that produced them are in docs/performance.md ("Exports").
 import { readFileSync } from 'node:fs';
@@ -19,15 +22,22 @@ import { loadOntology } from '../src/ontology/ontology.ts';
 import { createApp } from '../src/server/create-app.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { ALL_EXPORTS, fetchManifest, runExport, type ExportRun } from './lib/export-throughput.ts';
+import { readEmbeddedPassword } from '../src/db/embedded/password-file.ts';
 const { values } = parseArgs({
   options: {
     uri: { type: 'string', default: 'bolt://127.0.0.1:7687' },
+    'data-dir': { type: 'string' },
     only: { type: 'string', multiple: true },
     repeat: { type: 'string', default: '1' },
     encoding: { type: 'string', default: 'none' },
     'neo4j-pid': { type: 'string' },
   },
 });
+
+function benchPassword(): string {
+  if (values['data-dir']) return readEmbeddedPassword(values['data-dir']);
+  return process.env.NEO4J_PASSWORD ?? '';
+}
 
 const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
 
@@ -39,7 +49,7 @@ function processCpu(pid: string | undefined): number {
 }
 
 async function main() {
-  const executor = new Executor(createDriver({ uri: values.uri!, username: 'neo4j', password: '', database: undefined }), {
+  const executor = new Executor(createDriver({ uri: values.uri!, username: 'neo4j', password: benchPassword(), database: undefined }), {
     database: undefined,
     timeoutMs: 60_000,
   });

@@ -12,7 +12,7 @@ import { ErrorCode } from './graphql/errors.ts';
 import { loadOntology, OntologyError } from './ontology/ontology.ts';
 import { installLastResortHandlers } from './process/last-resort-handlers.ts';
 import { describeTexts, loadSeed, SeedValidationError } from './seed/load-seed.ts';
-import { describePlan, GraphInputError, PruneRequiredError } from './seed/write-graph.ts';
+import { describePlan, GraphInputError, LoadInProgressError, PruneRequiredError } from './seed/write-graph.ts';
 import { createApp, type App } from './server/create-app.ts';
 import { createLogger, type Logger } from './server/logger.ts';
 import { warmUp } from './server/warm-up.ts';
@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       error instanceof PruneRequiredError ||
       error instanceof GraphInputError ||
       error instanceof LauncherSetupError ||
+      error instanceof LoadInProgressError ||
       error instanceof StartupError,
   };
 
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
     const result = await runStep(step('loading the seed (validating seed/data, then writing what changed)'), context, () =>
       loadSeed(executor, ontology, {
         sourcesDir: config.sourcesDir,
+        checkRoom: database.checkRoomForLoad,
+        loader: 'npm start (the start-up seed)',
         // SEED_PRUNE: the operator approved deletions at start-up; they are logged before they happen.
         confirmPrune: config.seedPrune
           ? (plan) => {
@@ -209,6 +212,7 @@ main().catch(async (error: unknown) => {
     error instanceof PruneRequiredError ||
     error instanceof GraphInputError ||
     error instanceof LauncherSetupError ||
+    error instanceof LoadInProgressError ||
     error instanceof StartupError
   ) {
     process.stderr.write(`chokepoint: ${error.message}\n`);

@@ -11,7 +11,7 @@ import { loadOntology } from '../../src/ontology/ontology.ts';
 import { BULK_FINISH_TIMEOUT_MS, BulkLoadRefusedError, importGraph } from '../../src/seed/bulk/bulk-load.ts';
 import { ImportValueError } from '../../src/seed/bulk/import-files.ts';
 import { LauncherSetupError } from '../../src/db/embedded/launcher.ts';
-import { describePlan, GraphInputError, PruneRequiredError, writeGraph, type LoadProgress, type WriteSummary } from '../../src/seed/write-graph.ts';
+import { describePlan, GraphInputError, LoadInProgressError, LoadLockLostError, PruneRequiredError, writeGraph, type LoadProgress, type WriteSummary } from '../../src/seed/write-graph.ts';
 import { DEFAULT_SEED, generateGraph } from './generate-graph.ts';
 import { isSizeName, SIZES } from './sizes.ts';
 import { writeYamlSeed } from './write-yaml.ts';
@@ -139,6 +139,8 @@ async function main(): Promise<number> {
       },
       pruneHint: args.prune ? 'Run again with --prune --yes to delete them.' : 'To replace the graph, run with --prune to review, then --prune --yes.',
       onProgress: progress.onProgress,
+      checkRoom: db.checkRoomForLoad,
+      loader: 'npm run generate',
     });
     report(db.connection.uri, result, false);
     return 0;
@@ -197,7 +199,9 @@ main().then(
       error instanceof GraphInputError ||
       error instanceof BulkLoadRefusedError ||
       error instanceof ImportValueError ||
-      error instanceof LauncherSetupError
+      error instanceof LauncherSetupError ||
+      error instanceof LoadInProgressError ||
+      error instanceof LoadLockLostError
     ) {
       console.error(error.message);
     } else console.error(`generate failed: ${(error as Error).stack ?? String(error)}`);

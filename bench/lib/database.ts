@@ -84,7 +84,7 @@ export async function openBenchDatabase(jvm: JvmSettings, log: (line: string) =>
     throw error;
   }
   return {
-    connection: { uri: embedded.uri, username: 'neo4j', password: '', database: undefined },
+    connection: { uri: embedded.uri, username: embedded.username, password: embedded.password, database: undefined },
     description: `embedded Neo4j 5.26 Community with APOC core, started by the benchmark (${embedded.startMs} ms to ready)`,
     jvm,
     pid: embedded.pid,

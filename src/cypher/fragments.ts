@@ -1,7 +1,14 @@
 // Constant Cypher fragments shared by several statements (never built from input).
 
-/** Binds `graphVersion`: the version of the graph this statement reads, in the same transaction as its rows. */
-export const GRAPH_VERSION = `CALL () { OPTIONAL MATCH (g:GraphState {id: 'graph'}) RETURN g.version AS graphVersion }`;
+/** The `graphVersion` a statement reads while a load is writing the graph (a version is a hex hash, never this). */
+export const GRAPH_LOADING_VERSION = 'loading';
+
+/**
+ * Binds `graphVersion`: the version of the graph this statement reads, in the same transaction as its
+ * rows — or GRAPH_LOADING_VERSION while a load writes it, so that a half-written graph is never served
+ * (the API answers GRAPH_LOADING; issue 19 row 7).
+ */
+export const GRAPH_VERSION = `CALL () { OPTIONAL MATCH (g:GraphState {id: 'graph'}) RETURN CASE g.status WHEN 'loading' THEN '${GRAPH_LOADING_VERSION}' ELSE g.version END AS graphVersion }`;
 
 /** Sort key of an undated policy or event: after every date. */
 export const UNDATED_KEY = '9999-12-31';

@@ -38,7 +38,8 @@ RETURN g.status AS status, g.version AS version, g.loadingVersion AS loadingVers
 
 /** The row of `readGraphState` as a GraphState; undefined when no load ever ran. */
 export function toGraphState(row: Row | undefined): GraphState | undefined {
-  if (!row) return undefined;
+  // No status: the node holds only a load lock (src/cypher/load-lock.ts) taken before any load marked it.
+  if (!row || row.status === null || row.status === undefined) return undefined;
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
   return {

@@ -15,7 +15,12 @@ export type UnavailableReason =
   /** The database did not answer a liveness check (frozen, overloaded, or network trouble). */
   | 'no-answer'
   /** An earlier failure marked the database unavailable; requests fail fast until a probe succeeds. */
-  | 'marked-down';
+  | 'marked-down'
+  /**
+   * The database stopped after a critical error of its own (it panicked: a full disk, an I/O error) and
+   * must be restarted; the embedded one is restarted by its supervisor once there is room.
+   */
+  | 'failed';
 
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
@@ -70,6 +75,10 @@ export function unavailableReason(error: unknown): UnavailableReason | undefined
     const code = typeof e.code === 'string' ? e.code : '';
     const message = typeof e.message === 'string' ? e.message : '';
     if (TIMEOUT_CODES.has(code)) return 'transaction-timeout';
+    // What a panicked Neo4j answers to every transaction (an external one, or ours before its JVM exits).
+    if (/critical error, and needs to be restarted|database has encountered a critical error|health check failed|DatabaseHealth/i.test(message)) {
+      return 'failed';
+    }
     if (message.startsWith('Connection acquisition timed out')) return 'acquisition-timeout';
     if (UNREACHABLE_CODES.has(code) || SOCKET_CODES.has(code)) return 'unreachable';
     // The driver reports a dead socket as an error without a Neo4j code.
@@ -86,6 +95,7 @@ const MESSAGES: Record<UnavailableReason, string> = {
   'transaction-timeout': 'The database did not answer in time.',
   'no-answer': 'The database does not answer.',
   'marked-down': 'The database is unavailable.',
+  failed: 'The database stopped after a critical error (a full disk?) and must be restarted.',
 };
 
 /**

@@ -119,7 +119,7 @@ export class Executor {
    */
   private async guarded<T>(mode: 'READ' | 'WRITE', name: string, timeoutMs: number, work: (session: Session) => Promise<T>): Promise<T> {
     if (this.health.state === 'down') {
-      throw unavailable('marked-down', `${name}: ${this.health.downReason || 'no answer'}`);
+      throw unavailable(this.health.hasFailed ? 'failed' : 'marked-down', `${name}: ${this.health.downReason || 'no answer'}`);
     }
     const session = this.session(mode);
     const timers: NodeJS.Timeout[] = [];
@@ -131,7 +131,7 @@ export class Executor {
         abandoned = true;
         reject(error);
       };
-      cancelDown = this.health.onceDown(() => fail(unavailable('marked-down', `${name}: ${this.health.downReason}`)));
+      cancelDown = this.health.onceDown(() => fail(unavailable(this.health.hasFailed ? 'failed' : 'marked-down', `${name}: ${this.health.downReason}`)));
       // No answer yet: is the database still there? (A slow statement on a live database passes.)
       if (this.checksLiveness) {
         timers.push(
@@ -160,9 +160,10 @@ export class Executor {
       const translated = toDatabaseError(error, name, timeoutMs);
       // A Cypher error is an answer too, and so is the server stopping a statement at its time limit.
       if (!(translated instanceof DatabaseUnavailableError) || translated instanceof QueryTimeoutError) this.health.answered();
-      // A refused or broken connection may mean the database is gone: check once, for everyone.
+      // A refused or broken connection: the database went away (and may come back cold). Mark it down for
+      // everyone; the probe pings at once and marks it up when it answers, which triggers a re-warm.
       if (this.checksLiveness && translated instanceof DatabaseUnavailableError && unavailableReason(error) === 'unreachable') {
-        void this.health.check(`${name}: ${(error as Error).message}`);
+        this.health.contactFailed(`${name}: ${(error as Error).message}`);
       }
       throw translated;
     } finally {

@@ -20,6 +20,8 @@ export class DatabaseHealth {
   private lastAnswerAt = 0;
   private downSince = 0;
   private reason = '';
+  /** Down because the database stopped after a critical error (a panic), not merely unreachable. */
+  private failed = false;
   private pinging: { promise: Promise<boolean>; startedAt: number } | undefined;
   private probe: NodeJS.Timeout | undefined;
   private closed = false;
@@ -34,6 +36,21 @@ export class DatabaseHealth {
   /** Why the database was marked down (empty while up). */
   get downReason(): string {
     return this.current === 'down' ? this.reason : '';
+  }
+
+  /** True while down after a critical error of the database itself (markFailed), until it answers again. */
+  get hasFailed(): boolean {
+    return this.current === 'down' && this.failed;
+  }
+
+  /**
+   * The database stopped after a critical error (the embedded JVM reported a panic: a full disk, an I/O
+   * error): down at once, with that reason, until a probe sees it answer again (after its restart).
+   */
+  markFailed(reason: string): void {
+    this.markDown(reason);
+    this.failed = true;
+    this.reason = reason;
   }
 
   /** Any statement that got an answer from the server proves it is alive. */
@@ -74,6 +91,16 @@ export class DatabaseHealth {
     });
   }
 
+  /**
+   * A contact with the database failed (a refused or broken connection, a readiness ping without an
+   * answer): down at once, whatever a later ping says, so that its return is noticed and followed by a
+   * re-warm (issue 24 item 7: a JVM restarted between two requests came back cold, with /ready 200). The
+   * probe pings at once, so a database that is only briefly unreachable is up again within a ping.
+   */
+  contactFailed(reason: string): void {
+    this.markDown(reason);
+  }
+
   /** Calls `listener` once when the database is next marked down; returns a function that cancels it. */
   onceDown(listener: () => void): () => void {
     this.downListeners.add(listener);
@@ -107,11 +134,13 @@ export class DatabaseHealth {
     for (const listener of listeners) listener();
     this.probe = setInterval(() => void this.check(reason), this.options.probeIntervalMs ?? 1_000);
     this.probe.unref();
+    void this.check(reason);
   }
 
   private markUp(): void {
     if (this.current === 'up') return;
     this.current = 'up';
+    this.failed = false;
     if (this.probe) clearInterval(this.probe);
     this.probe = undefined;
     this.options.onChange?.('up', { downForMs: Date.now() - this.downSince });

@@ -9,6 +9,8 @@ import { findPortOwner } from '../net/port-owner.ts';
 import { createDriver, createProbeDriver, type Connection, type DriverBounds } from './driver.ts';
 import { LAUNCHER_MAIN_CLASS, MARKER_FILE, processArguments, readMarker, verifyInstance } from './embedded/instance-marker.ts';
 import { isPortInUse, LauncherSetupError, startEmbeddedNeo4j, type EmbeddedNeo4j } from './embedded/launcher.ts';
+import { EMBEDDED_USERNAME, readEmbeddedPassword } from './embedded/password-file.ts';
+import { assertRoomForLoad, type LoadSize } from './embedded/disk-space.ts';
 import { superviseEmbeddedNeo4j, type SupervisorState } from './embedded/supervisor.ts';
 import { Executor } from './executor.ts';
 
@@ -21,6 +23,11 @@ export interface Database {
   state(): DatabaseState;
   /** Where to read when the database misbehaves (for messages). */
   logHint: string;
+  /**
+   * Refuses a load that may not fit on the disk of the embedded Neo4j's data folder (DiskSpaceError
+   * with the figures); undefined for an external Neo4j, whose disk this process cannot see.
+   */
+  checkRoomForLoad: ((size: LoadSize) => void) | undefined;
   /** Closes the driver, then stops the embedded Neo4j if this process started it. */
   close(): Promise<void>;
 }
@@ -51,6 +58,10 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
   let state: () => DatabaseState;
   let stop: () => Promise<void> = async () => {};
   let logHint: string;
+  let checkRoomForLoad: Database['checkRoomForLoad'];
+  // Set once the executor exists: the supervisor tells it when the JVM exited after a panic.
+  let onPanic: (detail: string) => void = () => {};
+  let onExit: (detail: string) => void = () => {};
   if (config.neo4j.mode === 'external') {
     const { uri, username, password, database } = config.neo4j;
     connection = { uri, username, password, database };
@@ -60,25 +71,30 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
   } else {
     const { port } = config.neo4j;
     const dataDir = resolve(config.neo4j.dataDir);
-    connection = { uri: `bolt://127.0.0.1:${port}`, username: 'neo4j', password: '', database: undefined };
+    // The password is read once the JVM has written it (first start) or from the folder it shares.
+    connection = { uri: `bolt://127.0.0.1:${port}`, username: EMBEDDED_USERNAME, password: '', database: undefined };
     logHint = `${dataDir}/logs/debug.log (Neo4j) and ${dataDir}/logs/jvm-output.log (its JVM)`;
+    checkRoomForLoad = (size) => assertRoomForLoad(dataDir, size);
     if (await isPortInUse(port)) {
       const verdict = verifyInstance(dataDir, port);
       if (!verdict.ours) throw new LauncherSetupError(await foreignPortMessage(connection, dataDir, verdict.why));
       // Another `npm start` (or `npm run db -- start`) runs this data folder's Neo4j: share it; it is theirs to stop.
       log(`the embedded Neo4j for ${dataDir} already runs on ${connection.uri} (pid ${verdict.pid}, verified by ${MARKER_FILE}); sharing it`);
+      connection.password = readEmbeddedPassword(dataDir);
       state = () => 'shared';
     } else {
       refuseIfServedElsewhere(dataDir, port);
       const embeddedOptions = { ...config.neo4j, txTimeoutSeconds: serverTimeoutSeconds(config), log };
       if (options.supervise) {
-        const supervised = await superviseEmbeddedNeo4j({ ...embeddedOptions, logger: options.supervise });
+        const supervised = await superviseEmbeddedNeo4j({ ...embeddedOptions, logger: options.supervise, onPanic: (detail) => onPanic(detail), onExit: (detail) => onExit(detail) });
         state = supervised.state;
         stop = () => supervised.stop();
+        connection.password = supervised.password;
       } else {
         const embedded: EmbeddedNeo4j = await startEmbeddedNeo4j(embeddedOptions);
         state = () => 'running';
         stop = () => embedded.stop();
+        connection.password = embedded.password;
       }
     }
   }
@@ -91,11 +107,15 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
     probeDriver: createProbeDriver(connection, bounds),
     onHealthChange: options.onHealthChange,
   });
+  onPanic = (detail) => executor.health.markFailed(detail);
+  // Even with no request in flight: marked down now, its return is noticed and followed by a re-warm.
+  onExit = (detail) => executor.health.contactFailed(detail);
   return {
     executor,
     connection,
     state: () => state(),
     logHint,
+    checkRoomForLoad,
     async close() {
       await executor.close();
       await stop();

@@ -26,7 +26,12 @@ export const ErrorCode = {
   QUERY_TIMEOUT: 'QUERY_TIMEOUT',
   /** HTTP 503 with Retry-After: as many full-text searches run and wait as the process allows (src/repository/search-slots.ts). */
   SEARCH_BUSY: 'SEARCH_BUSY',
-  /** A load is writing the graph. */
+  /**
+   * HTTP 503 with Retry-After: Neo4j stopped after a critical error of its own (it panicked: a full disk,
+   * an I/O error) and must be restarted; an operator may have to free disk first (docs/operations.md).
+   */
+  DATABASE_FAILED: 'DATABASE_FAILED',
+  /** HTTP 503 with Retry-After: a load is writing the graph (GraphState 'loading'); reads wait for it to complete. */
   GRAPH_LOADING: 'GRAPH_LOADING',
   /** HTTP 503 with Retry-After: the process streams as many exports at once as it allows (EXPORTS_MAX_CONCURRENT). */
   EXPORTS_BUSY: 'EXPORTS_BUSY',

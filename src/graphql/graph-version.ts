@@ -2,7 +2,11 @@
 // reads the version in the same transaction as its rows; if a cursor comes from another version (the
 // graph was reloaded in between), the request fails with GRAPH_VERSION_CHANGED instead of mixing rows.
 import { GraphQLError } from 'graphql';
+import { GRAPH_LOADING_VERSION } from '../cypher/fragments.ts';
 import { ErrorCode } from './errors.ts';
+
+/** How long a client is told to wait while a load writes the graph. */
+const LOADING_RETRY_AFTER_SECONDS = 10;
 
 export class GraphVersionTracker {
   private readonly expected = new Set<string>();
@@ -16,8 +20,24 @@ export class GraphVersionTracker {
     if (this.current) this.check(this.current);
   }
 
-  /** A statement read the graph at `version`; throws when a cursor came from another one. */
+  /** True once a statement found a load writing the graph: the response carries no version. */
+  loading = false;
+
+  /** A statement read the graph at `version`; throws when a cursor came from another one, or while a load writes the graph. */
   observe(version: string | null): void {
+    if (version === GRAPH_LOADING_VERSION) {
+      this.loading = true;
+      throw new GraphQLError(
+        `A load is writing the graph; it is not served until the load completes (a half-written graph has no version). Retry in ${LOADING_RETRY_AFTER_SECONDS} s.`,
+        {
+          extensions: {
+            code: ErrorCode.GRAPH_LOADING,
+            retryAfterSeconds: LOADING_RETRY_AFTER_SECONDS,
+            http: { status: 503, headers: { 'Retry-After': String(LOADING_RETRY_AFTER_SECONDS) } },
+          },
+        },
+      );
+    }
     if (!version) return;
     this.current = version;
     this.check(version);

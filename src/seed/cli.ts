@@ -9,7 +9,8 @@ import { applySchema } from '../db/apply-schema.ts';
 import { DatabaseUnavailableError } from '../db/errors.ts';
 import { loadOntology } from '../ontology/ontology.ts';
 import { countVerification, describeTexts, loadSeed, prepareSeed, SeedValidationError } from './load-seed.ts';
-import { describePlan, GraphInputError, PruneRequiredError } from './write-graph.ts';
+import { describePlan, GraphInputError, LoadInProgressError, LoadLockLostError, PruneRequiredError } from './write-graph.ts';
+import { LauncherSetupError } from '../db/embedded/launcher.ts';
 import { writeCheckRecords, writeLocations } from './write-locations.ts';
 
 const USAGE = `usage: npm run seed -- [--sources-dir DIR] [--data-dir DIR] [--check] [--prune [--yes]]
@@ -108,6 +109,8 @@ async function main(): Promise<number> {
     const result = await loadSeed(db.executor, ontology, {
       ...options,
       force: true,
+      checkRoom: db.checkRoomForLoad,
+      loader: 'npm run seed',
       confirmPrune: args.prune
         ? (plan) => {
             console.log(`the graph holds ${plan.total} item(s) the seed data does not; a pruning load deletes them:\n${describePlan(plan)}`);
@@ -142,7 +145,10 @@ main().then(
       error instanceof ConfigError ||
       error instanceof PruneRequiredError ||
       error instanceof GraphInputError ||
-      error instanceof DatabaseUnavailableError
+      error instanceof DatabaseUnavailableError ||
+      error instanceof LoadInProgressError ||
+      error instanceof LoadLockLostError ||
+      error instanceof LauncherSetupError
     ) {
       console.error(error instanceof DatabaseUnavailableError ? `seed failed: ${error.message}; nothing after that point was written` : error.message);
     } else console.error(`seed failed: ${(error as Error).stack ?? String(error)}`);

@@ -6,7 +6,7 @@ import { readHeldTexts, storeSourceTexts, type StoreReport } from '../sources/he
 import type { VerificationStatus } from '../sources/verification.ts';
 import { readSeed, SEED_DATA_DIR, type RawSeed } from './read-seed.ts';
 import { validateSeed, type SeedGraph, type SeedProblem } from './validate-seed.ts';
-import { writeGraph, type GraphInput, type LoadProgress, type PrunePlan, type WriteSummary } from './write-graph.ts';
+import { writeGraph, type GraphInput, type LoadProgress, type PrunePlan, type WriteOptions, type WriteSummary } from './write-graph.ts';
 
 export class SeedValidationError extends Error {
   override name = 'SeedValidationError';
@@ -38,6 +38,10 @@ export interface SeedOptions {
   allowEmpty?: boolean;
   batchSize?: number;
   onProgress?: (progress: LoadProgress) => void | Promise<void>;
+  /** Refuses a load that may not fit on the database's disk (WriteOptions.checkRoom). */
+  checkRoom?: WriteOptions['checkRoom'];
+  /** What runs the load (named to a load refused meanwhile). */
+  loader?: string;
 }
 
 /** Reads and validates the seed; throws SeedValidationError listing every problem. */
@@ -110,6 +114,8 @@ export async function loadSeed(executor: Executor, ontology: Ontology, options: 
     pruneHint: SEED_PRUNE_HINT,
     batchSize: options.batchSize,
     onProgress: options.onProgress,
+    checkRoom: options.checkRoom,
+    loader: options.loader,
   });
   const fromFiles = graph.texts.filter((t) => t.from === 'file');
   const texts = await storeSourceTexts(executor, fromFiles, { by: 'seed' });

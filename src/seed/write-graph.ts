@@ -8,7 +8,7 @@
 //      operator approved, complete the schema (a big load into an empty graph builds its secondary
 //      indexes after the data), mark it 'ready' with the version (a hash of every row written).
 // An interrupted load leaves the graph 'loading'; running it again gives exactly the graph a clean
-// load gives. See docs/decisions/0007-write-path-and-versions.md.
+// load gives. One load at a time: each holds the lock in the graph (load-lock.ts) from its first read. See docs/decisions/0007-write-path-and-versions.md.
 import type { CypherQuery, Executor, Params } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { applySchema, setSecondaryIndexesAside } from '../db/apply-schema.ts';
@@ -32,12 +32,14 @@ import {
   type WireRelationship,
 } from './load-input.ts';
 import { ReadModel } from './read-model.ts';
+import { acquireLoadLock, type LoadLock } from './load-lock.ts';
 import { GraphVersionHasher } from './graph-version.ts';
 import { IdDigestSet } from './id-digest-set.ts';
 import { executePrune, planPrune, PruneRequiredError, type LoadIds, type PrunePlan } from './prune-plan.ts';
 
 export { PruneRequiredError, describePlan, type PrunePlan } from './prune-plan.ts';
 export { GraphInputError, type GraphInput, type RelationshipBatches } from './load-input.ts';
+export { LoadInProgressError, LoadLockLostError } from './load-lock.ts';
 
 export interface LoadProgress {
   /**
@@ -71,6 +73,13 @@ export interface WriteOptions {
   onProgress?: (progress: LoadProgress) => void | Promise<void>;
   /** The clock for loadStartedAt/loadedAt. @default () => new Date() */
   now?: () => Date;
+  /**
+   * Called with the load's size before its first write; a throw refuses the load with nothing written
+   * (the embedded database checks the free disk of its data folder: Database.checkRoomForLoad).
+   */
+  checkRoom?: (size: { entities: number; relationships: number | undefined }) => void;
+  /** What runs this load, named to a second load that is refused meanwhile (src/seed/load-lock.ts). @default the command line */
+  loader?: string;
 }
 
 export interface WriteSummary {
@@ -112,6 +121,20 @@ function chunks<T>(rows: readonly T[], size: number): T[][] {
  */
 export async function writeGraph(executor: Executor, ontology: Ontology, input: GraphInput, options: WriteOptions = {}): Promise<WriteSummary> {
   assertReiterable(input.relationships);
+  // One load at a time: a second one is refused here, before it reads or writes anything.
+  const lock = await acquireLoadLock(executor, { what: options.loader });
+  try {
+    const onProgress = async (progress: LoadProgress) => {
+      lock.assertHeld();
+      await options.onProgress?.(progress);
+    };
+    return await writeGraphLocked(executor, ontology, input, { ...options, onProgress }, lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function writeGraphLocked(executor: Executor, ontology: Ontology, input: GraphInput, options: WriteOptions, lock: LoadLock): Promise<WriteSummary> {
   const now = options.now ?? (() => new Date());
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const statements = writeStatements(ontology);
@@ -158,7 +181,8 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
     checked = { version, plan: plan && plan.total > 0 ? plan : null, check };
   }
 
-  // Pass 2: write.
+  // Pass 2: write, if it fits (a disk that fills during a load panics the database).
+  options.checkRoom?.({ entities: input.sources.length + input.entities.length, relationships: checked?.check.counts.relationships });
   await executor.write(markLoading, { version: checked?.version ?? null, startedAt: now().toISOString() });
   await executor.write(dropLegacySeedState);
   // Into a graph that held no loader-owned item, everything is new: plain CREATE, and a big load leaves
@@ -184,7 +208,7 @@ export async function writeGraph(executor: Executor, ontology: Ontology, input: 
     await options.onProgress?.({ phase: 'prune', relationships: plan.kinds.relationships.count, batches: 0 });
     await executePrune(executor, loadIds(checked!.check), plan);
   }
-  await completeLoad(executor, ontology, { ...counts, version }, options);
+  await completeLoad(executor, ontology, { ...counts, version }, { ...options, lock });
   return { ...counts, version, unchanged: false, pruned: plan };
 }
 
@@ -200,7 +224,7 @@ export async function completeLoad(
   executor: Executor,
   ontology: Ontology,
   loaded: LoadCounts,
-  options: Pick<WriteOptions, 'onProgress' | 'now'> = {},
+  options: Pick<WriteOptions, 'onProgress' | 'now'> & { lock?: LoadLock } = {},
 ): Promise<void> {
   const { version, ...counts } = loaded;
   await options.onProgress?.({ phase: 'indexes', relationships: counts.relationships, batches: 0 });
@@ -208,6 +232,8 @@ export async function completeLoad(
   await options.onProgress?.({ phase: 'finalize', relationships: counts.relationships, batches: 0 });
   await finalizeReadModel(executor);
   const loadedAt = (options.now ?? (() => new Date()))().toISOString();
+  // Never call a graph ready that another load has taken over meanwhile.
+  options.lock?.assertHeld();
   // The format of the CSV lines every Claim of this load stores (rowContext): exports use them only while it is current.
   await executor.write(markReady, { version, loadedAt, counts, csvLineFormat: storedLineFormat(buildTables(ontology)) });
 }

@@ -8,6 +8,9 @@ import { withTruncatedEchoes } from '../graphql/echo.ts';
 import { ErrorCode } from '../graphql/errors.ts';
 import type { Logger } from './logger.ts';
 
+/** A panicked database needs a restart, perhaps after an operator freed disk: clients wait longer. */
+const FAILED_RETRY_AFTER_SECONDS = 30;
+
 const CLIENT_CODES = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR));
 
 /** The error as a client may see it: `code` set, echoed values (graphql-js quotes them) truncated. */
@@ -57,6 +60,21 @@ export function createMaskError(logger: Logger) {
 function databaseUnavailable(original: DatabaseUnavailableError, error: unknown, logger: Logger): GraphQLError {
   const path = error instanceof GraphQLError ? error.path : undefined;
   logger.debug('database unavailable', { reason: original.reason, error: original.message, path });
+  if (original.reason === 'failed') {
+    // Retrying in 2 s does not help: the database has to be restarted (and its disk may need room first).
+    const retryAfter = FAILED_RETRY_AFTER_SECONDS;
+    return new GraphQLError(
+      `The database stopped after a critical error (for example a full disk) and is being restarted; an operator may need to free disk space (see the service log). Retry in ${retryAfter} s.`,
+      {
+        path,
+        extensions: {
+          code: ErrorCode.DATABASE_FAILED,
+          retryAfterSeconds: retryAfter,
+          http: { status: 503, headers: { 'Retry-After': String(retryAfter) } },
+        },
+      },
+    );
+  }
   const retryAfter = original.retryAfterSeconds;
   return new GraphQLError(`The database is unavailable right now; retry in ${retryAfter} s.`, {
     path,

@@ -78,6 +78,8 @@ function settingHint(reason: UnavailableReason, context: StepContext): string {
       return `the database did not answer at all; raise ${setting('NEO4J_CONNECT_TIMEOUT_MS', context)} if it is only slow`;
     case 'unreachable':
       return `nothing answers at the database's address; check that Neo4j runs (NEO4J_URI, NEO4J_EMBEDDED_PORT)`;
+    case 'failed':
+      return `the database stopped after a critical error (a full disk?); free disk space on its data folder and read its log (docs/operations.md, "A full disk")`;
   }
 }
 

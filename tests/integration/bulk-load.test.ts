@@ -31,7 +31,7 @@ const tempDir = () => {
 /** A database of its own on `dataDir`, and an executor over it; close() stops both. */
 async function open(dataDir: string): Promise<{ executor: Executor; neo4j: EmbeddedNeo4j; close(): Promise<void> }> {
   const neo4j = await startEmbeddedNeo4j({ port: await freePort(), dataDir, heapMb: 768, pageCacheMb: 128, txTimeoutSeconds: 120 });
-  const executor = new Executor(createDriver({ uri: neo4j.uri, username: 'neo4j', password: '', database: undefined }), { database: undefined, timeoutMs: 60_000 });
+  const executor = new Executor(createDriver({ uri: neo4j.uri, username: neo4j.username, password: neo4j.password, database: undefined }), { database: undefined, timeoutMs: 60_000 });
   return {
     executor,
     neo4j,

@@ -189,6 +189,28 @@ describe('Neo4j killed (SIGKILL) under load', () => {
   }, 600_000);
 });
 
+describe('Neo4j killed while no request comes (issue 24 item 7)', () => {
+  it('marks the database down at the exit itself, and re-warms the new JVM before /ready says 200', async () => {
+    await eventually('ready', async () => ((await status(`${service.url}/ready`)) === 200 ? true : undefined), 400_000, 500);
+    const jvm = service.jvmPid()!;
+    const from = service.output().length;
+    process.kill(jvm, 'SIGKILL');
+    // No request and no /ready meanwhile: only the exit itself can tell the service that the database went away.
+    const newJvm = await eventually('a new JVM', async () => {
+      const pid = service.jvmPid();
+      return pid && pid !== jvm ? pid : undefined;
+    }, 400_000, 500);
+    await eventually('the restart logged', async () => (service.output().slice(from).includes('"msg":"embedded Neo4j restarted"') ? true : undefined), 400_000, 500);
+    const beforeAnyRequest = service.output().slice(from);
+    expect(beforeAnyRequest).toContain('"msg":"Neo4j is unavailable; requests get 503 DATABASE_UNAVAILABLE until it answers again"');
+    await eventually('ready after the re-warm', async () => ((await status(`${service.url}/ready`)) === 200 ? true : undefined), 400_000, 500);
+    const log = service.output().slice(from);
+    // The cold JVM was warmed again before /ready said 200.
+    expect(log.indexOf('"msg":"ready again after the warm-up"')).toBeGreaterThan(log.indexOf('"msg":"embedded Neo4j restarted"'));
+    expect(isAlive(newJvm)).toBe(true);
+  }, 900_000);
+});
+
 describe('Neo4j that cannot be restarted', () => {
   let second: ServiceProcess;
   let holder: import('node:net').Server | undefined;

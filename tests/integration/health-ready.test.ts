@@ -24,7 +24,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   neo4j = await startEmbeddedNeo4j(options);
-  executor = new Executor(createDriver({ uri: neo4j.uri, username: 'neo4j', password: '', database: undefined }), {
+  executor = new Executor(createDriver({ uri: neo4j.uri, username: neo4j.username, password: neo4j.password, database: undefined }), {
     database: undefined,
     timeoutMs: 5_000,
   });

@@ -24,10 +24,10 @@ function tempDir(): string {
 
 /** `npm run seed -- ...args` against the tests' Neo4j, with only the environment given. */
 function seedCli(args: string[], env: Record<string, string> = {}) {
-  const { uri } = inject('neo4j');
+  const { uri, username, password } = inject('neo4j');
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/seed/cli.ts', ...args], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NEO4J_URI: uri, ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NEO4J_URI: uri, NEO4J_USERNAME: username, NEO4J_PASSWORD: password, ...env },
     timeout: 50_000,
   });
   return { status: result.status, out: `${result.stdout}\n${result.stderr}` };

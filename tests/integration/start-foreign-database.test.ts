@@ -32,7 +32,7 @@ async function exitOf(service: ServiceProcess): Promise<number | null> {
 }
 
 async function nodeCount(): Promise<number> {
-  const executor = new Executor(createDriver({ uri: neo4j.uri, username: 'neo4j', password: '', database: undefined }), {
+  const executor = new Executor(createDriver({ uri: neo4j.uri, username: neo4j.username, password: neo4j.password, database: undefined }), {
     database: undefined,
     timeoutMs: 10_000,
   });

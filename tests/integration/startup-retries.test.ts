@@ -29,7 +29,7 @@ afterAll(async () => {
 
 function start(env: Record<string, string>): Promise<ServiceProcess> {
   return startService({
-    env: { NEO4J_URI: neo4j.uri, SEED_ON_START: 'false', QUERY_TIMEOUT_MS: '3000', NEO4J_CONNECT_TIMEOUT_MS: '1000', ...env },
+    env: { NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, SEED_ON_START: 'false', QUERY_TIMEOUT_MS: '3000', NEO4J_CONNECT_TIMEOUT_MS: '1000', ...env },
   }).then((service) => {
     services.push(service);
     return service;
@@ -83,7 +83,7 @@ describe('npm run seed against a database that answers late', () => {
   const seed = (env: Record<string, string>) =>
     new Promise<{ code: number | null; output: string }>((done) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/seed/cli.ts'], {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NEO4J_URI: neo4j.uri, NEO4J_CONNECT_TIMEOUT_MS: '1000', ...env },
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NEO4J_URI: neo4j.uri, NEO4J_PASSWORD: neo4j.password, NEO4J_CONNECT_TIMEOUT_MS: '1000', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';

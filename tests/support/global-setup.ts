@@ -46,7 +46,8 @@ export default async function setup(project: TestProject) {
     txTimeoutSeconds: 60,
     log: (line) => process.stderr.write(`[test-neo4j] ${line}\n`),
   });
-  project.provide('neo4j', { uri: embedded.uri, username: 'neo4j', password: '' });
+  // Authentication is on: the password is the one the launcher generated in the run's data folder.
+  project.provide('neo4j', { uri: embedded.uri, username: embedded.username, password: embedded.password });
   return async () => {
     await embedded?.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -22,7 +22,10 @@ async function main(command: string | undefined): Promise<void> {
     process.exit(2);
   }
   const db = await startEmbeddedNeo4j({ ...config.neo4j, txTimeoutSeconds: serverTimeoutSeconds(config), log });
-  log(`Neo4j answers on ${db.uri} (no authentication). Ctrl-C stops it.`);
+  log(
+    `Neo4j answers on ${db.uri} (127.0.0.1 only). User ${db.username}; the password is in ${db.passwordFile} (readable by its owner only). ` +
+      `Connect with: cypher-shell -a ${db.uri} -u ${db.username} -p "$(cat ${db.passwordFile})". Ctrl-C stops it.`,
+  );
   // Not supervised here (npm start supervises its own): say that it died and where to look, and exit.
   void db.exited.then((exit) => {
     if (exit.expected) return;

@@ -1,13 +1,17 @@
 // Starts and stops the embedded Neo4j (neo4j-embedded/) as a child JVM and waits until Bolt answers.
 // Used by `npm start` when NEO4J_URI is unset (through the supervisor), by the test setup, and by
 // `npm run db`. The JVM's own output goes to <data>/logs/jvm-output.log (Neo4j's log is
-// <data>/logs/debug.log); once ready, a marker in the data folder says which process serves it.
+// <data>/logs/debug.log); once ready, a marker in the data folder says which process serves it. Bolt
+// asks for user neo4j and the password the JVM keeps in <data>/neo4j-password (password-file.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ensureLauncherBuilt, LauncherSetupError, requireTool } from './build-launcher.ts';
 import { LAUNCHER_MAIN_CLASS, newInstanceToken, removeMarker, writeMarker } from './instance-marker.ts';
+import { EMBEDDED_USERNAME, passwordPath, readEmbeddedPassword } from './password-file.ts';
+import { assertRoomToStart } from './disk-space.ts';
+import { createDriver } from '../driver.ts';
 
 export { LauncherSetupError } from './build-launcher.ts';
 
@@ -44,6 +48,11 @@ export interface JvmExit {
 
 export interface EmbeddedNeo4j {
   uri: string;
+  /** Bolt credentials: user neo4j and the password kept in the data folder. */
+  username: string;
+  password: string;
+  /** The file that holds the password (owner-only). */
+  passwordFile: string;
   port: number;
   pid: number;
   dataDir: string;
@@ -64,6 +73,9 @@ export interface EmbeddedNeo4j {
 /** Exit codes of EmbeddedNeo4j.java. */
 const EXIT_PORT_TAKEN = 3;
 const EXIT_STORE_LOCKED = 4;
+/** The database panicked (a full disk, an I/O error): the JVM exits so that it is restarted. */
+export const EXIT_PANICKED = 6;
+const EXIT_PASSWORD_FAILED = 7;
 const TAIL_LINES = 40;
 /** While waiting for the JVM, say so this often. */
 const PROGRESS_EVERY_MS = 5_000;
@@ -112,6 +124,7 @@ export async function startEmbeddedNeo4j(options: EmbeddedOptions): Promise<Embe
   requireTool('java');
   const dataDir = resolve(options.dataDir);
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  assertRoomToStart(dataDir);
   const outputLog = jvmOutputLogPath(dataDir);
   const token = newInstanceToken();
 
@@ -176,8 +189,13 @@ export async function startEmbeddedNeo4j(options: EmbeddedOptions): Promise<Embe
   void exited.then(() => removeMarker(dataDir, token));
 
   let stopped: Promise<void> | undefined;
+  const password = readEmbeddedPassword(dataDir);
+  await refuseWrongPassword(`bolt://127.0.0.1:${port}`, password, dataDir, () => stopChild(child));
   return {
     uri: `bolt://127.0.0.1:${port}`,
+    username: EMBEDDED_USERNAME,
+    password,
+    passwordFile: passwordPath(dataDir),
     port,
     pid: child.pid ?? -1,
     dataDir,
@@ -192,6 +210,32 @@ export async function startEmbeddedNeo4j(options: EmbeddedOptions): Promise<Embe
       return stopped;
     },
   };
+}
+
+/**
+ * The password file is the only copy of the password: one replaced, or deleted after the store's password
+ * was set (Neo4j applies a new initial password only to a user that still has the default one), does not
+ * open the store. Say so, and what to do, instead of failing every statement later.
+ */
+async function refuseWrongPassword(uri: string, password: string, dataDir: string, stop: () => Promise<void>): Promise<void> {
+  const driver = createDriver({ uri, username: EMBEDDED_USERNAME, password, database: undefined }, { connectTimeoutMs: 10_000, acquisitionTimeoutMs: 20_000, maxRetryTimeMs: 0 }, 1);
+  let refused = false;
+  try {
+    // Resolves false when the server refuses these credentials.
+    refused = !(await driver.verifyAuthentication());
+  } catch (error) {
+    // Anything else (a slow first answer) is left to the caller's own first statement and its retries.
+    refused = (error as { code?: string }).code === 'Neo.ClientError.Security.Unauthorized';
+  } finally {
+    await driver.close().catch(() => {});
+  }
+  if (!refused) return;
+  await stop();
+  throw new LauncherSetupError(
+    `the password in ${passwordPath(dataDir)} does not open the store in ${dataDir}: the file was replaced, or deleted after the store's ` +
+      `password was set. Put the original file back (from a backup), or rebuild the store: stop the service, move ${join(dataDir, 'data')} ` +
+      `aside and start again (the seed loads into a new store; a generated graph must be generated again).`,
+  );
 }
 
 function waitForReady(
@@ -243,6 +287,11 @@ function explainExit(code: number | null, port: number, dataDir: string, stderr:
       return (
         `the data folder ${dataDir} is in use by another Neo4j process. ` +
         `Stop the other process, or choose another folder with NEO4J_EMBEDDED_DATA_DIR.`
+      );
+    case EXIT_PASSWORD_FAILED:
+      return (
+        `the local Neo4j could not set the password of user neo4j (${passwordPath(dataDir)}). ` +
+        `Check that the data folder is writable by this user and has free space; its output: ${outputLog}.\n${stderr.trim().split('\n').slice(-5).join('\n')}`
       );
     default: {
       const lastLines = stderr.trim().split('\n').slice(-15).join('\n');

@@ -2,11 +2,15 @@
 // to, the exit is logged (code or signal, its last lines of output, where its logs are) and the JVM is
 // started again on the same port and data folder, after 1, 2, 4 … s (at most 30 s). After `maxRestarts`
 // failed starts in a row it gives up, says so, and the service keeps answering 503 until an operator
-// restarts it. A JVM that stayed up for a minute resets the count.
+// restarts it. A JVM that stayed up for a minute resets the count. A JVM that exited because its database
+// panicked (exit code 6: a full disk, an I/O error) is reported as such; a restart that finds too little
+// free disk waits for space (checked every few seconds) instead of counting as a failed try.
 import type { Logger } from '../../server/logger.ts';
-import { jvmOutputLogPath, neo4jLogPath, startEmbeddedNeo4j, type EmbeddedNeo4j, type EmbeddedOptions, type JvmExit } from './launcher.ts';
+import { DiskSpaceError, freeBytes, mib } from './disk-space.ts';
+import { EXIT_PANICKED, jvmOutputLogPath, neo4jLogPath, startEmbeddedNeo4j, type EmbeddedNeo4j, type EmbeddedOptions, type JvmExit } from './launcher.ts';
 
-export type SupervisorState = 'running' | 'restarting' | 'gave-up' | 'stopped';
+/** 'failed': the JVM exited after its database panicked, and no restart has succeeded since. */
+export type SupervisorState = 'running' | 'restarting' | 'failed' | 'gave-up' | 'stopped';
 
 export interface SupervisorOptions extends EmbeddedOptions {
   /** Failed restarts in a row before giving up (0: never restart). @default 5 */
@@ -18,10 +22,18 @@ export interface SupervisorOptions extends EmbeddedOptions {
   maxBackoffMs?: number;
   /** A JVM that ran this long counts as healthy: the next crash starts the count again. @default 60000 */
   stableAfterMs?: number;
+  /** How often a restart waiting for free disk checks again. @default 5000 */
+  diskRecheckMs?: number;
+  /** Told when the JVM exited because its database panicked (with what it said). */
+  onPanic?: (detail: string) => void;
+  /** Told when the JVM exited unexpectedly (any reason): the database is gone, and comes back cold. */
+  onExit?: (detail: string) => void;
 }
 
 export interface SupervisedNeo4j {
   uri: string;
+  /** Bolt password (the same across restarts: it lives in the data folder). */
+  password: string;
   port: number;
   state(): SupervisorState;
   /** The running JVM's pid, if one runs. */
@@ -35,6 +47,8 @@ export async function superviseEmbeddedNeo4j(options: SupervisorOptions): Promis
   const firstBackoffMs = options.firstBackoffMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   const stableAfterMs = options.stableAfterMs ?? 60_000;
+  const diskRecheckMs = options.diskRecheckMs ?? 5_000;
+  let panicked = false;
   // Start-up progress goes to the caller's log; later restarts log through the logger.
   let current: EmbeddedNeo4j | undefined = await startEmbeddedNeo4j(options);
   let state: SupervisorState = 'running';
@@ -50,13 +64,20 @@ export async function superviseEmbeddedNeo4j(options: SupervisorOptions): Promis
       if (exit.expected || stopped()) return;
       if (Date.now() - upSince >= stableAfterMs) failures = 0;
       reportExit(jvm, exit, Date.now() - upSince);
+      options.onExit?.(`the embedded Neo4j exited (code ${exit.code}, signal ${exit.signal})`);
+      if (exit.code === EXIT_PANICKED) {
+        panicked = true;
+        const said = jvm.lastOutput().filter((line) => line.startsWith('PANIC')).pop() ?? 'the database panicked';
+        options.onPanic?.(said);
+      }
       current = undefined;
       void restart();
     });
   };
 
   const reportExit = (jvm: EmbeddedNeo4j, exit: JvmExit, upMs: number) => {
-    logger.error('embedded Neo4j exited unexpectedly', {
+    const panic = exit.code === EXIT_PANICKED;
+    logger.error(panic ? 'embedded Neo4j stopped after its database panicked (a full disk or an I/O error); restarting it' : 'embedded Neo4j exited unexpectedly', {
       pid: jvm.pid,
       code: exit.code,
       signal: exit.signal,
@@ -64,7 +85,15 @@ export async function superviseEmbeddedNeo4j(options: SupervisorOptions): Promis
       lastOutput: jvm.lastOutput().slice(-15),
       outputLog: jvm.outputLog,
       neo4jLog: jvm.neo4jLog,
+      ...(panic ? { freeDisk: safeFree(options.dataDir), advice: 'if the disk is full, free space there: the restart waits for it (docs/operations.md, "A full disk")' } : {}),
     });
+  };
+  const safeFree = (dir: string) => {
+    try {
+      return mib(freeBytes(dir));
+    } catch {
+      return 'unknown';
+    }
   };
 
   const restart = async () => {
@@ -83,7 +112,7 @@ export async function superviseEmbeddedNeo4j(options: SupervisorOptions): Promis
         });
         return;
       }
-      state = 'restarting';
+      state = panicked ? 'failed' : 'restarting';
       const delayMs = Math.min(maxBackoffMs, firstBackoffMs * 2 ** failures);
       failures++;
       logger.warn('restarting the embedded Neo4j', { attempt: failures, of: maxRestarts, inSeconds: delayMs / 1000 });
@@ -100,12 +129,44 @@ export async function superviseEmbeddedNeo4j(options: SupervisorOptions): Promis
         }
         current = jvm;
         state = 'running';
+        panicked = false;
         logger.info('embedded Neo4j restarted', { pid: jvm.pid, attempt: failures, startMs: jvm.startMs });
         watch(jvm);
         return;
       } catch (error) {
         lastError = (error as Error).message;
+        if (error instanceof DiskSpaceError) {
+          // Not the JVM's fault, and an operator can fix it at any time: wait for space, without giving up.
+          failures--;
+          logger.error('the embedded Neo4j waits for free disk before it starts again', {
+            free: mib(error.freeBytes),
+            needed: mib(error.neededBytes),
+            recheckSeconds: diskRecheckMs / 1000,
+            error: lastError,
+          });
+          await waitForSpace(error.neededBytes);
+          continue;
+        }
         logger.error('restarting the embedded Neo4j failed', { attempt: failures, error: lastError });
+      }
+    }
+  };
+
+  const waitForSpace = async (neededBytes: number) => {
+    while (!stopped()) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        retryTimer = setTimeout(resolve, diskRecheckMs);
+      });
+      let free = 0;
+      try {
+        free = freeBytes(options.dataDir);
+      } catch {
+        free = 0;
+      }
+      if (free >= neededBytes) {
+        logger.info('free disk is back; starting the embedded Neo4j again', { free: mib(free) });
+        return;
       }
     }
   };
@@ -113,6 +174,7 @@ export async function superviseEmbeddedNeo4j(options: SupervisorOptions): Promis
   watch(current);
   return {
     uri: current.uri,
+    password: current.password,
     port: options.port,
     state: () => state,
     pid: () => current?.pid,

@@ -10,6 +10,8 @@ export function useGraphVersion(): Plugin<AppContext> {
   const versions = new WeakMap<Request, () => string | null>();
   let lastSeen: string | null = null;
   const current = (context: AppContext) => {
+    // A load is writing the graph: no version describes what the request saw (never the last one seen).
+    if (context.graph.loading) return null;
     if (context.graph.current) lastSeen = context.graph.current;
     return context.graph.current ?? lastSeen;
   };
@@ -26,7 +28,8 @@ export function useGraphVersion(): Plugin<AppContext> {
       };
     },
     onResponse({ request, response }) {
-      const version = versions.get(request)?.() ?? lastSeen;
+      const versionOf = versions.get(request);
+      const version = versionOf ? versionOf() : lastSeen;
       if (version && response.headers && !response.headers.has(GRAPH_VERSION_HEADER)) response.headers.set(GRAPH_VERSION_HEADER, version);
     },
   };

@@ -15,7 +15,7 @@ export interface ReadinessSource {
 
 export interface ReadinessBody {
   ready: boolean;
-  neo4j: 'up' | 'unreachable' | 'restarting' | 'gave-up';
+  neo4j: 'up' | 'unreachable' | 'restarting' | 'failed' | 'gave-up';
   /** The graph's version (GraphState), once a load has completed. */
   graphVersion?: string;
   reason?: string;
@@ -31,6 +31,13 @@ export function useReadiness(executor: Executor, source?: ReadinessSource): Plug
       if (database === 'restarting') {
         return answer({ ready: false, neo4j: 'restarting', reason: 'the embedded Neo4j exited and is being restarted' });
       }
+      if (database === 'failed') {
+        return answer({
+          ready: false,
+          neo4j: 'failed',
+          reason: 'the embedded Neo4j stopped after its database panicked (a full disk?); it is restarted once its disk has room (see the log)',
+        });
+      }
       if (database === 'gave-up') {
         return answer({
           ready: false,
@@ -38,11 +45,17 @@ export function useReadiness(executor: Executor, source?: ReadinessSource): Plug
           reason: 'the embedded Neo4j exited and could not be restarted (NEO4J_EMBEDDED_RESTARTS); see the log, then restart the service',
         });
       }
-      if (!(await executor.ping())) return answer({ ready: false, neo4j: 'unreachable', reason: 'Neo4j does not answer' });
+      if (!(await executor.ping())) {
+        // A failed contact marks the database down (issue 24 item 7): its return triggers a re-warm, so a
+        // JVM restarted while no request came is not reported ready cold.
+        executor.health.contactFailed('the /ready ping got no answer');
+        return answer({ ready: false, neo4j: 'unreachable', reason: 'Neo4j does not answer' });
+      }
       let state;
       try {
         state = toGraphState((await executor.read(readGraphState))[0]);
       } catch {
+        executor.health.contactFailed('the /ready read of the graph state failed');
         return answer({ ready: false, neo4j: 'unreachable', reason: 'Neo4j does not answer' });
       }
       const graphVersion = state?.version ?? undefined;

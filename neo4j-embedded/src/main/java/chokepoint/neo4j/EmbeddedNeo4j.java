@@ -1,16 +1,30 @@
-// Runs Neo4j 5.26 Community embedded, with Bolt on 127.0.0.1, until SIGTERM/SIGINT (or, with
-// --watch-stdin, until its parent process closes our stdin). Prints one "READY bolt://..." line.
+// Runs Neo4j 5.26 Community embedded, with Bolt on 127.0.0.1 and authentication on, until SIGTERM/SIGINT
+// (or, with --watch-stdin, until its parent process closes our stdin). Prints one "READY bolt://..." line.
+// The password of user neo4j is generated on first start and kept in <data>/neo4j-password (owner-only).
 package chokepoint.neo4j;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -20,6 +34,10 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.config.Setting;
+import org.neo4j.graphdb.event.DatabaseEventContext;
+import org.neo4j.graphdb.event.DatabaseEventListenerAdapter;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
+import picocli.CommandLine;
 
 public final class EmbeddedNeo4j {
     /** Exit codes the Node side turns into advice (src/db/embedded/launcher.ts). */
@@ -27,6 +45,12 @@ public final class EmbeddedNeo4j {
     static final int EXIT_PORT_TAKEN = 3;
     static final int EXIT_STORE_LOCKED = 4;
     static final int EXIT_START_FAILED = 5;
+    static final int EXIT_PANICKED = 6;
+    static final int EXIT_PASSWORD_FAILED = 7;
+
+    /** The password of user neo4j, in the data folder; the Node side reads it (src/db/embedded/password-file.ts). */
+    static final String PASSWORD_FILE = "neo4j-password";
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private EmbeddedNeo4j() {}
 
@@ -43,13 +67,20 @@ public final class EmbeddedNeo4j {
         // Advertise the IP, not "localhost": Node may resolve localhost to ::1, where nothing listens.
         config.put(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port));
         config.put(HttpConnector.enabled, false);
-        config.put(GraphDatabaseSettings.auth_enabled, false);
+        // Any local process can reach 127.0.0.1: Bolt asks for the password kept in the data folder.
+        config.put(GraphDatabaseSettings.auth_enabled, true);
+        // No lock-out after failed attempts (default: 3, then 5 s): it would let any local process lock the
+        // service itself out by failing on purpose, and a 192-bit random password needs no rate limit.
+        config.put(GraphDatabaseSettings.auth_max_failed_attempts, 0);
         // The default page cache takes about half the RAM; this graph needs a fraction of that.
         config.put(GraphDatabaseSettings.pagecache_memory, pageCacheMb * 1024 * 1024);
         // Community cannot change the timeout at run time, so the ceiling for every transaction is set here.
         config.put(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(txTimeoutSeconds));
-        // Without these a fresh store preallocates ~500 MB of transaction logs.
-        config.put(GraphDatabaseSettings.preallocate_logical_logs, false);
+        // Transaction logs are preallocated (Neo4j's default): a log file claims its whole size when it is
+        // created, so a full disk fails the rotation cleanly instead of tearing a log mid-append, which left
+        // a store that never opened again (issue 19 row 1). Rotating at 16 MiB keeps that claim small:
+        // 2 x 16 MiB for a new store (neo4j + system), where the default 256 MiB took ~515 MB.
+        config.put(GraphDatabaseSettings.preallocate_logical_logs, true);
         config.put(GraphDatabaseSettings.logical_log_rotation_threshold, 16L * 1024 * 1024);
         config.put(GraphDatabaseSettings.keep_logical_logs, "false");
         // Checkpoint every 256 MiB of transaction log (then the older logs are pruned). The default, every
@@ -80,6 +111,14 @@ public final class EmbeddedNeo4j {
         }
 
         long started = System.nanoTime();
+        try {
+            ensurePassword(dataDir);
+        } catch (Exception e) {
+            System.err.println("ERROR could not set the password of user neo4j (" + dataDir.resolve(PASSWORD_FILE) + "): " + describe(e));
+            e.printStackTrace(System.err);
+            System.exit(EXIT_PASSWORD_FAILED);
+            return;
+        }
         DatabaseManagementService service;
         try {
             service = new DatabaseManagementServiceBuilder(dataDir).setConfig(config).build();
@@ -87,6 +126,33 @@ public final class EmbeddedNeo4j {
             exitForStartFailure(e, port, dataDir);
             return;
         }
+        // A database that panics (a full disk, an I/O error) refuses every transaction until it is restarted,
+        // while this JVM would stay up and look alive. Say so and exit, so the supervisor restarts it.
+        service.registerDatabaseEventListener(new DatabaseEventListenerAdapter() {
+            @Override
+            public void databasePanic(DatabaseEventContext event) {
+                System.err.println("PANIC database '" + event.getDatabaseName() + "' stopped after a critical error (a full disk? "
+                        + "free space in " + dataDir + ": " + dataDir.toFile().getUsableSpace() / (1024 * 1024) + " MiB); see logs/debug.log");
+                System.err.flush();
+                // Not from Neo4j's own thread: System.exit runs the shutdown hook, which waits for the database.
+                // A panicked database may hang in its shutdown (it cannot flush to a full disk): halt after 10 s.
+                // Committed transactions are in the transaction log already; the next start recovers as after kill -9.
+                Thread exit = new Thread(() -> System.exit(EXIT_PANICKED), "panic-exit");
+                exit.setDaemon(true);
+                exit.start();
+                Thread halt = new Thread(() -> {
+                    try {
+                        Thread.sleep(10_000);
+                    } catch (InterruptedException ignored) {
+                        // halt now
+                    }
+                    System.err.println("[neo4j-embedded] shutdown after the panic took over 10 s; halting");
+                    Runtime.getRuntime().halt(EXIT_PANICKED);
+                }, "panic-halt");
+                halt.setDaemon(true);
+                halt.start();
+            }
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("[neo4j-embedded] shutting down");
             service.shutdown();
@@ -101,6 +167,58 @@ public final class EmbeddedNeo4j {
         System.out.println("READY bolt://127.0.0.1:" + port + " in " + ms + " ms (data " + dataDir + ")");
         System.out.flush();
         // Neo4j's own threads keep the JVM running; the watcher above ends it.
+    }
+
+    /**
+     * Makes sure user neo4j has the password in <data>/neo4j-password before Bolt opens. When the file is
+     * missing (a new store, a store made before authentication was on, or a deleted file) a new password is
+     * generated and handed to Neo4j as its "initial password" (<data>/data/dbms/auth.ini); the DBMS applies
+     * it to user neo4j while it starts, before Bolt listens, so there is no moment with the default or an
+     * old password. The password file is written only after auth.ini, so an interrupted start repeats the step.
+     */
+    private static void ensurePassword(Path dataDir) throws Exception {
+        Path file = dataDir.resolve(PASSWORD_FILE);
+        boolean newPassword = !Files.exists(file);
+        String password;
+        if (newPassword) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        } else {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (!permissions.equals(OWNER_ONLY)) {
+                System.err.println("[neo4j-embedded] " + file + " was readable by others (" + PosixFilePermissions.toString(permissions)
+                        + "); set to rw------- (the password stays the same: change it by deleting the file and starting again)");
+                Files.setPosixFilePermissions(file, OWNER_ONLY);
+            }
+            password = Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        // A store without its system database yet (a new folder, a rebuilt store beside a kept password file,
+        // a bulk import) takes the file's password as its initial one, like a new password for an old store.
+        boolean newStore = !Files.isDirectory(dataDir.resolve("data").resolve("databases").resolve("system"));
+        if (!newPassword && !newStore) {
+            return;
+        }
+        Files.createDirectories(dataDir);
+        // neo4j-admin's set-initial-password, run in-process: it writes <data>/data/dbms/auth.ini, which the
+        // DBMS applies while it starts, before Bolt listens — to a new store, and to an existing one whose
+        // user neo4j still has Neo4j's default password (a folder made before authentication was on).
+        ExecutionContext context = new ExecutionContext(dataDir, dataDir.resolve("conf"),
+                new PrintStream(OutputStream.nullOutputStream()), System.err, new DefaultFileSystemAbstraction());
+        int code = new CommandLine(new SetInitialPasswordCommand(context)).execute(password);
+        if (code != 0) {
+            throw new IllegalStateException("neo4j-admin set-initial-password exited with " + code);
+        }
+        if (!newPassword) {
+            return;
+        }
+        // Written aside with owner-only permissions, then renamed into place: never a moment readable by others, never half a file.
+        Path partial = dataDir.resolve(PASSWORD_FILE + ".partial");
+        Files.deleteIfExists(partial);
+        Files.createFile(partial, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.writeString(partial, password + "\n", StandardCharsets.UTF_8);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        System.err.println("[neo4j-embedded] password of user neo4j written to " + file + " (rw-------)");
     }
 
     /** The parent holds our stdin open; when it exits (even by SIGKILL) we see EOF and stop, leaving no orphan. */
