@@ -114,7 +114,8 @@ export interface CurationOptions {
 }
 
 const PAGE_MAX = 500;
-const HISTORY_MAX = 1_000;
+/** Changes `history(id:)` returns at most (the query cost counts this many). */
+export const HISTORY_MAX = 1_000;
 
 const who = (principal: Principal) => `key:${principal.keyId}`;
 

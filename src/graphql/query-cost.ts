@@ -30,6 +30,7 @@ import { LIST_DEFAULTS } from './field-plans.ts';
 import { LIMITS } from './limits.ts';
 import { searchCost } from './search-text.ts';
 import { fieldOf, fragmentsOf } from './query-limits.ts';
+import { HISTORY_MAX } from '../curation/curation.ts';
 
 /**
  * Items counted for a list the API does not cap: an entity's figures, copies of one story, the
@@ -80,6 +81,9 @@ export function createCostModel(schema: GraphQLSchema, ontology: Ontology): Cost
     ['Technology.figures', uncapped],
     ['TaxonomyExpansion.editorialLinks', uncapped],
     ['EvidenceHit.passages', uncapped],
+    // The write side's log (src/curation/): a page of `changes(first)`, an item's history.
+    ['ChangePage.changes', (_, p) => num(p.first, 100)],
+    ['Query.history', () => HISTORY_MAX],
   ]);
   return { schema, caps, introspection: introspectionSizes(schema) };
 }
