@@ -102,6 +102,8 @@ export interface SourceInput {
   story?: string | null;
   published?: Record<string, unknown> | null;
   note?: string | null;
+  url?: string | null;
+  urlNote?: string | null;
   text: string;
 }
 
@@ -229,7 +231,7 @@ export class Curation {
     const text = checkText('text', input.text, BOUNDS.text);
     const id = checkLine('id', input.id, BOUNDS.id)!;
     const data: Record<string, unknown> = { id, type: checkLine('type', input.type, 100) };
-    for (const key of ['title', 'publisher', 'language', 'story', 'note'] as const) {
+    for (const key of ['title', 'publisher', 'language', 'story', 'note', 'url', 'urlNote'] as const) {
       const value = checkLine(key, input[key], BOUNDS.line, false);
       if (value) data[key] = value;
     }

@@ -9,7 +9,6 @@ import type { PartialDate } from '../ontology/partial-date.ts';
 import { SourceText } from '../seed/quotes.ts';
 import { readRelationship, relationshipId, type SeedNode, type SeedRelationship, type SeedSource, type LoadedText } from '../seed/validate-seed.ts';
 import { fieldError } from './errors.ts';
-import { nearestPassage } from './nearest-passage.ts';
 import { textDigest } from '../sources/text-checks.ts';
 
 export type RawRelationship = Record<string, unknown> & {
@@ -174,10 +173,10 @@ export async function checkRelationshipRecord(db: Reader, ontology: Ontology, ra
     if (citation && /not found verbatim/.test(first)) {
       const c = raw.citations[Number(citation[1])]!;
       const text = sources.find((s) => s.id === c.source)?.text;
-      const near = typeof text === 'string' ? nearestPassage(text, c.quote) : undefined;
+      const near = typeof text === 'string' ? new SourceText(text).nearest(c.quote) : undefined;
       if (near) {
-        details.nearestPassage = near;
-        throw fieldError(field, c.quote, `${first}; the nearest passage, at offset ${near.offset}, reads "${near.text.slice(0, 300)}"`, 'a sentence or less copied verbatim from the held text', details);
+        details.nearestPassage = { offset: near.offset, paragraph: near.paragraph, text: near.passage, similarity: near.similarity };
+        throw fieldError(field, c.quote, `${first}; the nearest passage, at offset ${near.offset}, reads "${near.passage.slice(0, 300)}"`, 'a sentence or less copied verbatim from the held text', details);
       }
     }
     throw fieldError(field, valueAt(raw, field), first, undefined, details);

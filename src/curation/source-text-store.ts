@@ -1,12 +1,11 @@
 // Stores a source's full text as (:SourceText {sourceId, digest, length, text, storedAt, storedBy}) —
 // the contract shared with the seed side — with its digest 'sha256:' + hex of the UTF-8 text.
-import { createHash } from 'node:crypto';
 import type { TransactionRunner } from '../db/executor.ts';
 import { storeSourceText } from '../cypher/curation-source-text.ts';
 
-export function textDigest(text: string): string {
-  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
-}
+import { textDigest } from '../sources/text-checks.ts';
+
+export { textDigest };
 
 export async function storeText(tx: TransactionRunner, sourceId: string, text: string, storedBy: string, storedAt: string): Promise<{ digest: string; length: number }> {
   const digest = textDigest(text);
