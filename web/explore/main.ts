@@ -214,11 +214,13 @@ async function showEdge(id: string): Promise<void> {
 
 async function showEntity(id: string): Promise<void> {
   cy.getElementById(id).select();
+  setStatus(`Loading the details of ${cy.getElementById(id).data('name') ?? id}…`);
   try {
     const answer = await gql<{ entity: EntityDetails | null; timeline: { totalCount: number; nodes: TimelineEvent[] } }>(ENTITY_DETAILS, { id });
     if (!answer.data.entity) throw new ApiError(`${id} is no longer in the graph.`);
     const panel = entityPanel(answer.data.entity, answer.data.timeline, { expand: () => expand(id), expanded: state.expanded.has(id) });
     showPanel(panel);
+    setStatus(`Details of ${answer.data.entity.name}.`);
     panel.querySelector('button.expand')?.addEventListener('click', () => void expand(id));
   } catch (error) {
     setStatus(`Could not load ${id}: ${(error as Error).message}`, 'error');
