@@ -191,10 +191,13 @@ function showPanel(content: HTMLElement): void {
   const panel = $('panel');
   panel.hidden = false;
   panel.replaceChildren(h('button', { type: 'button', class: 'close', 'aria-label': 'Close the details' }, '×'), content);
+  // The panel takes width from the canvas: Cytoscape must learn its new size, or it draws off-screen.
+  cy.resize();
 }
 
 function closePanel(): void {
   $('panel').hidden = true;
+  cy.resize();
   cy.elements().unselect();
 }
 
