@@ -220,9 +220,9 @@ describe('the explorer', () => {
     await page.keyboard.press('Space');
     // The panel's heading, or (when it does not come) what the status line says instead.
     const heading = () => page.locator('#panel article.entity h2').innerText({ timeout: 1_000 }).catch(() => page.locator('#status').innerText());
-    await expect.poll(heading, { timeout: 30_000 }).toBe(first.replace(/ \([a-z]+\)$/, ''));
+    await expect.poll(heading, { timeout: 60_000 }).toBe(first.replace(/ \([a-z]+\)$/, ''));
     expect(await page.locator('#panel article.entity h3').first().innerText()).toBe('Also known as');
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

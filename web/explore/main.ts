@@ -191,10 +191,13 @@ function showPanel(content: HTMLElement): void {
   const panel = $('panel');
   panel.hidden = false;
   panel.replaceChildren(h('button', { type: 'button', class: 'close', 'aria-label': 'Close the details' }, '×'), content);
+  // The panel takes width from the canvas: Cytoscape must learn its new size, or it draws off-screen.
+  cy.resize();
 }
 
 function closePanel(): void {
   $('panel').hidden = true;
+  cy.resize();
   cy.elements().unselect();
 }
 
@@ -214,11 +217,13 @@ async function showEdge(id: string): Promise<void> {
 
 async function showEntity(id: string): Promise<void> {
   cy.getElementById(id).select();
+  setStatus(`Loading the details of ${cy.getElementById(id).data('name') ?? id}…`);
   try {
     const answer = await gql<{ entity: EntityDetails | null; timeline: { totalCount: number; nodes: TimelineEvent[] } }>(ENTITY_DETAILS, { id });
     if (!answer.data.entity) throw new ApiError(`${id} is no longer in the graph.`);
     const panel = entityPanel(answer.data.entity, answer.data.timeline, { expand: () => expand(id), expanded: state.expanded.has(id) });
     showPanel(panel);
+    setStatus(`Details of ${answer.data.entity.name}.`);
     panel.querySelector('button.expand')?.addEventListener('click', () => void expand(id));
   } catch (error) {
     setStatus(`Could not load ${id}: ${(error as Error).message}`, 'error');
