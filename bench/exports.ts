@@ -20,7 +20,7 @@ import { createDriver } from '../src/db/driver.ts';
 import { Executor } from '../src/db/executor.ts';
 import { loadOntology } from '../src/ontology/ontology.ts';
 import { createApp } from '../src/server/create-app.ts';
-import { createLogger } from '../src/server/logger.ts';
+import { createLogger } from '../src/log/logger.ts';
 import { ALL_EXPORTS, fetchManifest, runExport, type ExportRun } from './lib/export-throughput.ts';
 import { readEmbeddedPassword } from '../src/db/embedded/password-file.ts';
 const { values } = parseArgs({

@@ -14,7 +14,7 @@ import { installLastResortHandlers } from './process/last-resort-handlers.ts';
 import { describeTexts, loadSeed, SeedValidationError } from './seed/load-seed.ts';
 import { describePlan, GraphInputError, LoadInProgressError, PruneRequiredError } from './seed/write-graph.ts';
 import { createApp, type App } from './server/create-app.ts';
-import { createLogger, type Logger } from './server/logger.ts';
+import { createLogger, type Logger } from './log/logger.ts';
 import { warmUp } from './server/warm-up.ts';
 import { createHttpServer } from './server/http-server.ts';
 import { runStep, StartupError, type Step, type StepContext } from './startup/run-step.ts';

@@ -3,7 +3,7 @@
 import { Executor } from '../../src/db/executor.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';
 import { createApp } from '../../src/server/create-app.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/log/logger.ts';
 import { benchDriver, connectionFromEnv, serve } from './serve.ts';
 
 const connection = connectionFromEnv();

@@ -4,7 +4,7 @@
 // with a message saying what answers there and how to fix it.
 import { resolve } from 'node:path';
 import type { Config } from '../config/config.ts';
-import type { Logger } from '../server/logger.ts';
+import type { Logger } from '../log/logger.ts';
 import { findPortOwner } from '../net/port-owner.ts';
 import { createDriver, createProbeDriver, type Connection, type DriverBounds } from './driver.ts';
 import { LAUNCHER_MAIN_CLASS, MARKER_FILE, processArguments, readMarker, verifyInstance } from './embedded/instance-marker.ts';

@@ -4,7 +4,7 @@
 // An uncaught exception is different: it unwound a stack mid-way, so state may be half-changed. Only the
 // per-connection network errors known to be harmless (a client that went away) are logged and survived;
 // anything else is logged and the process shuts down cleanly (exit 1) for its supervisor to restart.
-import type { Logger } from '../server/logger.ts';
+import type { Logger } from '../log/logger.ts';
 
 /** Errors on one client's socket: that connection is gone, the rest of the process is fine. */
 const SURVIVABLE_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_STREAM_DESTROYED']);

@@ -13,7 +13,7 @@ import { Repository, type ResolvedName } from '../repository/repository.ts';
 import { NameCache } from '../repository/name-cache.ts';
 import { checkApiContract } from '../cypher/api-contract.ts';
 import { loadExamples } from './graphiql-examples.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../log/logger.ts';
 import { createMaskError } from './mask-error.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useCors } from './plugins/use-cors.ts';

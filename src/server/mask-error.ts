@@ -6,7 +6,7 @@ import { DatabaseUnavailableError, QueryTimeoutError } from '../db/errors.ts';
 import { SearchBusyError } from '../repository/search-slots.ts';
 import { withTruncatedEchoes } from '../graphql/echo.ts';
 import { ErrorCode } from '../graphql/errors.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../log/logger.ts';
 
 /** A panicked database needs a restart, perhaps after an operator freed disk: clients wait longer. */
 const FAILED_RETRY_AFTER_SECONDS = 30;

@@ -4,7 +4,7 @@
 // `main` reports the service ready only after it (and runs it again if the database was unavailable).
 import type { App } from './create-app.ts';
 import { loadExamples } from './graphiql-examples.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../log/logger.ts';
 
 export interface WarmUpResult {
   ms: number;

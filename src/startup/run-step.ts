@@ -4,7 +4,7 @@
 // the database to answer again in between. A step that still fails ends start-up with a StartupError
 // that names the step, the setting to change and the log to read — never a raw driver stack.
 import { DatabaseUnavailableError, type UnavailableReason } from '../db/errors.ts';
-import type { Logger } from '../server/logger.ts';
+import type { Logger } from '../log/logger.ts';
 
 export class StartupError extends Error {
   override name = 'StartupError';

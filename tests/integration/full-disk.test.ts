@@ -17,7 +17,7 @@ import { applySchema } from '../../src/db/apply-schema.ts';
 import { openDatabase, type Database } from '../../src/db/open-database.ts';
 import { freePort } from '../../src/net/free-port.ts';
 import { createApp } from '../../src/server/create-app.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/log/logger.ts';
 import { loadSeed } from '../../src/seed/load-seed.ts';
 import { readGraphState, toGraphState } from '../../src/cypher/graph-state.ts';
 import { testOntology } from '../support/database.ts';

@@ -10,7 +10,7 @@ import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/la
 import { Executor } from '../../src/db/executor.ts';
 import { freePort } from '../../src/net/free-port.ts';
 import { createApp } from '../../src/server/create-app.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/log/logger.ts';
 import type { DatabaseState } from '../../src/db/open-database.ts';
 import { markLoading, markReady } from '../../src/cypher/graph-state.ts';
 import { testOntology } from '../support/database.ts';

@@ -1,7 +1,7 @@
 // The application in-process (no port): plugin behaviour is tested through `app.fetch`, as a client
 // would see it. The executor points at the run's Neo4j, which only requests that execute reach.
 import { createApp, type AppDeps } from '../../src/server/create-app.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/log/logger.ts';
 import { testExecutor, testOntology } from './database.ts';
 
 export const ENDPOINT = 'http://chokepoint.test/graphql';

@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/server/create-app.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/log/logger.ts';
 import type { Executor } from '../../src/db/executor.ts';
 import { DEFAULT_HTTP, type HttpConfig } from '../../src/config/config.ts';
 import { createHttpServer } from '../../src/server/http-server.ts';

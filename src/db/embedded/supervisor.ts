@@ -5,7 +5,7 @@
 // restarts it. A JVM that stayed up for a minute resets the count. A JVM that exited because its database
 // panicked (exit code 6: a full disk, an I/O error) is reported as such; a restart that finds too little
 // free disk waits for space (checked every few seconds) instead of counting as a failed try.
-import type { Logger } from '../../server/logger.ts';
+import type { Logger } from '../../log/logger.ts';
 import { DiskSpaceError, freeBytes, mib } from './disk-space.ts';
 import { EXIT_PANICKED, jvmOutputLogPath, neo4jLogPath, startEmbeddedNeo4j, type EmbeddedNeo4j, type EmbeddedOptions, type JvmExit } from './launcher.ts';
 

@@ -4,7 +4,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { truncate } from '../../graphql/echo.ts';
 import type { AppContext } from '../../graphql/context.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../log/logger.ts';
 
 interface RequestInfo {
   started: number;

@@ -5,7 +5,7 @@
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../../graphql/errors.ts';
 import { clientOf, type ClientContext } from '../client-address.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../log/logger.ts';
 import { createByteBudget } from '../static/byte-budget.ts';
 import { renderExplorePage } from '../pages/explore-page.ts';
 import { renderFrontDoor } from '../pages/front-door.ts';
