@@ -90,13 +90,16 @@ describe('exports that cannot be held hostage (issue 19 row 5)', () => {
     try {
       const stalled = await rawSocket(server.url);
       stalled.socket.write(`GET /export/relationships.csv HTTP/1.1\r\nHost: test\r\nX-Forwarded-For: 10.0.0.1\r\n\r\n`);
-      // Read nothing from here on: the kernel's buffers fill, then the server's.
+      // The status line comes at once (the export has its slot); read nothing after it: the kernel's
+      // buffers fill, then the server's.
+      await until(() => /^HTTP\/1\.1 200 /.test(stalled.received()), 'the stalled export to start', 30_000).catch((error: Error) => {
+        throw new Error(`${error.message}; received ${JSON.stringify(stalled.received().slice(0, 500))}; log:\n${server.logs.slice(-10).join('\n')}`);
+      });
       stalled.socket.pause();
-      await until(async () => {
-        const busy = await exportFrom(server, '10.0.0.2', 'sources.csv');
-        await busy.arrayBuffer();
-        return busy.status === 503;
-      }, 'the stalled export to hold the only slot');
+      const busy = await exportFrom(server, '10.0.0.2', 'sources.csv');
+      const refusal = await busy.text();
+      expect(busy.status, `${refusal}\n${server.logs.slice(-10).join('\n')}`).toBe(503);
+      expect(JSON.parse(refusal).errors[0].extensions.code).toBe('EXPORTS_BUSY');
       const stalledAt = Date.now();
 
       await until(async () => {
