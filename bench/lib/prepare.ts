@@ -2,7 +2,7 @@
 // (pre-expanded id lists), the Lucene query the API would build, and the versions the report names.
 import { readFileSync } from 'node:fs';
 import { cypher, type Executor } from '../../src/db/executor.ts';
-import { fuzzyQuery } from '../../src/graphql/search-text.ts';
+import { exactQuery, fuzzyQuery } from '../../src/graphql/search-text.ts';
 import { nameKey } from '../../src/text/fold.ts';
 import { API_CONTRACT } from '../../src/cypher/api-contract.ts';
 import type { Anchors } from './anchors.ts';
@@ -22,8 +22,9 @@ export const LARGE_TIMELINE_SET = 100;
 export async function prepare(executor: Executor, anchors: Anchors): Promise<Prepared> {
   const ids = async (target: string) => (await executor.read(raw.withNarrower, { target })).map((row) => String(row.id)).sort();
   const governmentTypes = API_CONTRACT.governmentActorTypes;
-  const searchQuery = fuzzyQuery(anchors.searchText);
-  if (!searchQuery) throw new Error(`the search anchor "${anchors.searchText}" has no letters or digits`);
+  const searchQuery = exactQuery(anchors.searchText);
+  const searchFuzzyQuery = fuzzyQuery(anchors.searchText);
+  if (!searchQuery || !searchFuzzyQuery) throw new Error(`the search anchor "${anchors.searchText}" has no letters or digits`);
   // An expert picks the plan by the data: walking policies in date order pays only when most match.
   const [all] = await executor.read(policyCount);
   const [under] = await executor.read(raw.headlineCount, { target: anchors.broadTarget.id });
@@ -37,6 +38,7 @@ export async function prepare(executor: Executor, anchors: Anchors): Promise<Pre
     timelineIds,
     timelineStatement: timelineIds.length >= LARGE_TIMELINE_SET ? 'walk' : 'anchored',
     searchQuery,
+    searchFuzzyQuery,
     searchKey: nameKey(anchors.searchText),
     governmentTypes,
   };

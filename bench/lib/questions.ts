@@ -50,7 +50,10 @@ export interface Prepared {
   timelineIds: string[];
   /** How the raw statement (and the @neo4j/graphql @cypher field) finds a timeline page: `walk` all events in date order (large sets), or `anchored` on the set's entities. */
   timelineStatement: 'walk' | 'anchored';
+  /** The API's first-pass (exact and prefix) Lucene query. */
   searchQuery: string;
+  /** The API's typo-tolerant Lucene query (its second pass). */
+  searchFuzzyQuery: string;
   /** The folded search text (exact name or alias matches rank first). */
   searchKey: string;
   governmentTypes: readonly string[];
@@ -132,7 +135,7 @@ const NG_ENTITY = `query EntityPage($id: ID!, $first: Int!) {
 }`;
 
 const CP_SEARCH = `query Search($text: String!, $first: Int!) { search(text: $text, first: $first) { score matched entity { id name kind } } }`;
-const NG_SEARCH = `query Search($query: String!, $key: String!, $first: Int!) { searchEntities(query: $query, key: $key, first: $first) { __typename id name } }`;
+const NG_SEARCH = `query Search($query: String!, $fuzzy: String!, $key: String!, $first: Int!) { searchEntities(query: $query, fuzzy: $fuzzy, key: $key, first: $first) { __typename id name } }`;
 
 const CP_TABLE = `query EdgeTable($first: Int!) {
   relationships(first: $first) {
@@ -343,8 +346,8 @@ export function buildQuestions(anchors: Anchors, prepared: Prepared): Question[]
       key: 'search',
       title: `search "${anchors.searchText}", top ${SEARCH_TOP}`,
       chokepoint: { query: CP_SEARCH, variables: { text: anchors.searchText, first: SEARCH_TOP } },
-      raw: { statement: raw.search, params: { query: prepared.searchQuery, key: prepared.searchKey, first: SEARCH_TOP } },
-      neo4jGraphql: { query: NG_SEARCH, variables: { query: prepared.searchQuery, key: prepared.searchKey, first: SEARCH_TOP } },
+      raw: { statement: raw.search, params: { query: prepared.searchQuery, fuzzy: prepared.searchFuzzyQuery, key: prepared.searchKey, first: SEARCH_TOP } },
+      neo4jGraphql: { query: NG_SEARCH, variables: { query: prepared.searchQuery, fuzzy: prepared.searchFuzzyQuery, key: prepared.searchKey, first: SEARCH_TOP } },
       fairness: "a @cypher query field over the same full-text index, given the Lucene query and folded text the API builds (no 'matched' or score)",
       canonical: {
         chokepoint: (data: Json) => data.search.map((h: Json) => ({ id: h.entity.id, name: h.entity.name, kind: h.entity.kind.toLowerCase() })),

@@ -97,17 +97,31 @@ RETURN n.id AS id, n.name AS name, [l IN labels(n) WHERE l <> 'Entity'][0] AS ki
 );
 
 /**
- * Ranked full-text search as the API ranks it: an entity whose name or alias equals the folded text ($key)
- * first, then by score and id, among the index's best 500 candidates; $query is the API's Lucene query.
+ * Ranked full-text search as the API ranks it, in its two passes: exact words and prefixes ($query), then
+ * the typo-tolerant query ($fuzzy) only when the first does not fill the page, its hits after. Within a
+ * pass, an entity whose name or alias equals the folded text ($key) first, then by score and id, among
+ * the index's best 500 candidates.
  */
 export const search = cypher(
   'bench.raw.search',
   `
-CALL db.index.fulltext.queryNodes('entity_names', $query) YIELD node, score
-WITH node, score LIMIT 500
-RETURN node.id AS id, node.name AS name, [l IN labels(node) WHERE l <> 'Entity'][0] AS kind
-ORDER BY $key IN node.nameKeys DESC, score DESC, id
-LIMIT $first`,
+CALL () {
+  CALL db.index.fulltext.queryNodes('entity_names', $query) YIELD node, score
+  WITH node, score LIMIT 500
+  WITH node ORDER BY $key IN node.nameKeys DESC, score DESC, node.id LIMIT $first
+  RETURN collect(node) AS first
+}
+OPTIONAL CALL (first) {
+  WITH first WHERE size(first) < $first
+  CALL db.index.fulltext.queryNodes('entity_names', $fuzzy) YIELD node, score
+  WITH node, score LIMIT 500
+  WHERE NOT node IN first
+  WITH node ORDER BY $key IN node.nameKeys DESC, score DESC, node.id LIMIT $first
+  RETURN collect(node) AS more
+}
+UNWIND first + coalesce(more, []) AS node
+WITH node LIMIT $first
+RETURN node.id AS id, node.name AS name, [l IN labels(node) WHERE l <> 'Entity'][0] AS kind`,
 );
 
 /** The first $first rows of the edge table in id order (the Claim id index gives the order). */

@@ -84,7 +84,9 @@ CALL (first, more) {
   WITH hit.node AS ${n}, hit.score AS score, hit.exact AS exact
   RETURN collect({entity: ${projectEntity(b, n, fields, undefined, ['aliases'])}, score: score, exact: exact}) AS rows
 }
-${returnRows(['graphVersion', 'rows'])}`;
+// Whether the typo-tolerant pass ran: its guard let the row through (with no row, its index call does not run).
+WITH graphVersion, rows, ${more} AS fuzzyPass
+${returnRows(['graphVersion', 'fuzzyPass', 'rows'])}`;
 }
 
 export type Shape = 'Entity' | 'Relationship' | 'Source';
