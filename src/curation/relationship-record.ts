@@ -10,6 +10,7 @@ import { SourceText } from '../seed/quotes.ts';
 import { readRelationship, relationshipId, type SeedNode, type SeedRelationship, type SeedSource, type LoadedText } from '../seed/validate-seed.ts';
 import { fieldError } from './errors.ts';
 import { textDigest } from '../sources/text-checks.ts';
+import { VERIFICATION_STATUSES, type CitationVerification, type VerificationStatus } from '../sources/verification.ts';
 
 export type RawRelationship = Record<string, unknown> & {
   type: string;
@@ -82,7 +83,7 @@ export function storedToRaw(ontology: Ontology, props: Record<string, unknown>, 
 }
 
 /** Stored verification of a relationship's citations, by source and quote: kept when the text is not held now. */
-export type StoredVerification = Map<string, { verified: boolean; paragraph?: number; offset?: number }>;
+export type StoredVerification = Map<string, { verified: boolean; verification?: CitationVerification; paragraph?: number; offset?: number }>;
 export const citationKey = (source: string, quote: string) => `${source}\u0000${quote}`;
 
 export function storedVerification(cites: Array<{ source: string; props: Record<string, unknown> }>): StoredVerification {
@@ -90,11 +91,23 @@ export function storedVerification(cites: Array<{ source: string; props: Record<
   for (const c of cites) {
     map.set(citationKey(c.source, String(c.props.quote)), {
       verified: c.props.verified === true,
+      verification: storedStatus(c.props),
       paragraph: typeof c.props.paragraph === 'number' ? c.props.paragraph : undefined,
       offset: typeof c.props.offset === 'number' ? c.props.offset : undefined,
     });
   }
   return map;
+}
+
+/** What a stored citation says was checked (src/sources/verification.ts), to carry through a rewrite. */
+function storedStatus(props: Record<string, unknown>): CitationVerification | undefined {
+  const status = props.verification;
+  if (typeof status !== 'string' || !(VERIFICATION_STATUSES as readonly string[]).includes(status)) return undefined;
+  return {
+    status: status as VerificationStatus,
+    ...(typeof props.checkedDigest === 'string' ? { digest: props.checkedDigest } : {}),
+    ...(typeof props.checkedAt === 'string' ? { checkedAt: props.checkedAt } : {}),
+  };
 }
 
 export interface CheckedRelationship {
@@ -173,10 +186,10 @@ export async function checkRelationshipRecord(db: Reader, ontology: Ontology, ra
     if (citation && /not found verbatim/.test(first)) {
       const c = raw.citations[Number(citation[1])]!;
       const text = sources.find((s) => s.id === c.source)?.text;
-      const near = typeof text === 'string' ? new SourceText(text).nearest(c.quote) : undefined;
+      const near = typeof text === 'string' ? nearestSentence(new SourceText(text), c.quote) : undefined;
       if (near) {
-        details.nearestPassage = { offset: near.offset, paragraph: near.paragraph, text: near.passage, similarity: near.similarity };
-        throw fieldError(field, c.quote, `${first}; the nearest passage, at offset ${near.offset}, reads "${near.passage.slice(0, 300)}"`, 'a sentence or less copied verbatim from the held text', details);
+        details.nearestPassage = near;
+        throw fieldError(field, c.quote, `${first}; the nearest passage, at offset ${near.offset}, reads "${near.text.slice(0, 300)}"`, 'a sentence or less copied verbatim from the held text', details);
       }
     }
     throw fieldError(field, valueAt(raw, field), first, undefined, details);
@@ -186,6 +199,7 @@ export async function checkRelationshipRecord(db: Reader, ontology: Ontology, ra
       const stored = kept.get(citationKey(c.source, c.quote));
       if (stored && !c.verified) {
         c.verified = stored.verified;
+        if (stored.verification) c.verification = stored.verification;
         if (!c.location && stored.paragraph !== undefined && stored.offset !== undefined) c.location = { paragraph: stored.paragraph, offset: stored.offset };
       }
     }
@@ -203,3 +217,15 @@ function valueAt(raw: RawRelationship, field: string): unknown {
 }
 
 export { relationshipId };
+
+/**
+ * The whole sentence around the passage most like `quote` (SourceText.nearest), for the error that
+ * refuses a quote not found verbatim: a curator fixes a quote against a sentence, not a fragment.
+ */
+function nearestSentence(text: SourceText, quote: string): { offset: number; paragraph: number; text: string; similarity: number } | undefined {
+  const near = text.nearest(quote);
+  if (!near) return undefined;
+  const sentence = text.sentenceOf(near.passage) ?? near.passage;
+  const at = text.original.lastIndexOf(sentence, near.offset);
+  return { offset: at >= 0 ? at : near.offset, paragraph: near.paragraph, text: sentence, similarity: near.similarity };
+}

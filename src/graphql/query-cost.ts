@@ -208,7 +208,9 @@ class CostWalker {
       const all = mul(introspectionRoot ?? 1, introspection.total);
       return Math.max(1, Math.min(mul(place.multiplier, introspection.perParent), all) / place.multiplier);
     }
-    if (field.args.some((a) => a.name === 'first')) return num(args.first, num(field.args.find((a) => a.name === 'first')!.defaultValue, UNCAPPED_LIST_SIZE));
+    // `first` sizes a list or a connection; a page object that takes it (ChangePage) is one item whose list the cap sizes.
+    const pages = isListType(getNullableType(field.type)) || getNamedType(field.type).name.endsWith('Connection');
+    if (pages && field.args.some((a) => a.name === 'first')) return num(args.first, num(field.args.find((a) => a.name === 'first')!.defaultValue, UNCAPPED_LIST_SIZE));
     const cap = this.model.caps.get(key);
     if (cap) return cap(args, place.args);
     return isListType(getNullableType(field.type)) ? UNCAPPED_LIST_SIZE : 1;
