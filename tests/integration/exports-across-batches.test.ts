@@ -10,8 +10,9 @@ import { parquetReadObjects } from 'hyparquet';
 import { cypher } from '../../src/db/executor.ts';
 import { readBatches } from '../../src/export/read-batches.ts';
 import { closeTestExecutor, seedGraph, testExecutor } from '../support/database.ts';
+import { parseCsv, relationshipIdsByGraphql } from '../support/export-readers.ts';
 import { rawGet } from '../support/raw-http.ts';
-import { startTestServer, type GraphQLResponse, type TestServer } from '../support/server.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
 
 /** Rows per batch: every table of the seed spans several batches (7 sources, 113 entities, …). */
 const BATCH = 5;
@@ -37,7 +38,7 @@ const column = async (statement: string, params: Record<string, unknown> = {}) =
 async function expectedKeys(table: string, filtered: boolean): Promise<string[]> {
   if (table === 'entities') return column('MATCH (n:Entity) RETURN n.id AS key ORDER BY key');
   if (table === 'sources') return column('MATCH (n:Source) RETURN n.id AS key ORDER BY key');
-  const ids = filtered ? await graphqlIds() : await column('MATCH (c:Claim) RETURN c.id AS key ORDER BY key');
+  const ids = filtered ? await relationshipIdsByGraphql(server, ', types: ["TARGETS", "ISSUED"], minSources: 1') : await column('MATCH (c:Claim) RETURN c.id AS key ORDER BY key');
   if (table === 'relationships') return ids;
   return column(
     `MATCH (c:Claim)-[k:CITES]->(:Source) WHERE c.id IN $ids
@@ -45,44 +46,6 @@ async function expectedKeys(table: string, filtered: boolean): Promise<string[]>
      RETURN id + '#' + toString(ordinal) AS key`,
     { ids },
   );
-}
-
-/** The filtered relationships as the GraphQL `relationships` query pages them (an independent reader). */
-async function graphqlIds(): Promise<string[]> {
-  const ids: string[] = [];
-  let after: string | null = null;
-  for (;;) {
-    type Page = { relationships: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
-    const res: GraphQLResponse<Page> = await server.gql<Page>(
-      'query($after: String) { relationships(first: 500, after: $after, types: ["TARGETS", "ISSUED"], minSources: 1) { nodes { id } pageInfo { hasNextPage endCursor } } }',
-      { after },
-    );
-    expect(res.errors).toBeUndefined();
-    ids.push(...res.data!.relationships.nodes.map((n) => n.id));
-    if (!res.data!.relationships.pageInfo.hasNextPage) return ids;
-    after = res.data!.relationships.pageInfo.endCursor;
-  }
-}
-
-/** RFC 4180 rows (quoted fields, doubled quotes, CRLF) as objects by header name. */
-function parseCsv(text: string): Array<Record<string, string>> {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (c !== '\r') field += c;
-  }
-  const [header, ...body] = rows;
-  return body.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i]!])));
 }
 
 const xmlText = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -12,8 +12,9 @@ import { ExportCatalog } from '../../src/export/catalog.ts';
 import type { ExportFilter } from '../../src/export/filters.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';
 import { useSeededServer } from '../support/api-suite.ts';
-import { startTestServer, type GraphQLResponse } from '../support/server.ts';
+import { startTestServer } from '../support/server.ts';
 import { testExecutor } from '../support/database.ts';
+import { parseCsv, relationshipIdsByGraphql } from '../support/export-readers.ts';
 
 const { server } = useSeededServer();
 /**
@@ -26,44 +27,6 @@ const get = async (path: string, headers: Record<string, string> = {}) => {
   await response.clone().arrayBuffer();
   return response;
 };
-
-/** Every id of the GraphQL relationships table for these filter arguments (paged). */
-async function graphqlIds(args = ''): Promise<string[]> {
-  const ids: string[] = [];
-  let after: string | null = null;
-  for (;;) {
-    type Page = { relationships: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
-    const res: GraphQLResponse<Page> = await server().gql<Page>(
-      `query($after: String) { relationships(first: 500, after: $after${args}) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
-      { after },
-    );
-    expect(res.errors).toBeUndefined();
-    ids.push(...res.data!.relationships.nodes.map((n) => n.id));
-    if (!res.data!.relationships.pageInfo.hasNextPage) return ids;
-    after = res.data!.relationships.pageInfo.endCursor;
-  }
-}
-
-/** A minimal RFC 4180 reader (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): Array<Record<string, string>> {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (c !== '\r') field += c;
-  }
-  const [header, ...body] = rows;
-  return body.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i]!])));
-}
 
 async function stats() {
   const res = await server().gql<{ stats: { relationships: number; citations: number; entities: number; sources: number } }>(
@@ -78,7 +41,7 @@ describe('bulk exports: every row, every format', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const rows = parseCsv(await res.text());
-    expect(rows.map((r) => r.id)).toEqual(await graphqlIds());
+    expect(rows.map((r) => r.id)).toEqual(await relationshipIdsByGraphql(server()));
     const yellen = rows.find((r) => r.id === 'janet-yellen.MET_WITH.li-qiang')!;
     const api = await server().gql<{ relationships: { nodes: Array<Record<string, any>> } }>(
       `{ relationships(from: "janet-yellen", types: ["MET_WITH"], first: 10) { nodes { id from { name kind } to { name kind } date { value precision start end }
@@ -153,7 +116,7 @@ describe('bulk exports: every row, every format', () => {
     const manifest = await res.json();
     expect(manifest.graphVersion).toBe(res.headers.get('chokepoint-graph-version'));
     expect(manifest.filters).toEqual({ types: ['TARGETS'] });
-    expect(manifest.tables.relationships.rows).toBe((await graphqlIds(', types: ["TARGETS"]')).length);
+    expect(manifest.tables.relationships.rows).toBe((await relationshipIdsByGraphql(server(), ', types: ["TARGETS"]')).length);
     expect(manifest.tables.entities.rows).toBe(s.entities);
     expect(manifest.tables.relationships.urls.parquet).toBe('/export/relationships.parquet?types=TARGETS');
     const whole = await (await get('/export/manifest.json')).json();
@@ -198,7 +161,7 @@ describe('bulk exports: filters match the relationships query', () => {
     ['?minSources=1&maxSources=1', ', minSources: 1, maxSources: 1'],
     ['?modality=STATED,reported', ', modality: [STATED, REPORTED]'],
   ])('%s', async (query, args) => {
-    const expected = await graphqlIds(args);
+    const expected = await relationshipIdsByGraphql(server(), args);
     expect(expected.length).toBeGreaterThan(0);
     const rows = parseCsv(await (await get(`/export/relationships.csv${query}`)).text());
     expect(rows.map((r) => r.id)).toEqual(expected);
