@@ -203,6 +203,10 @@ export function relationshipLineBatch(keys: ClaimFilterKeys, properties: EdgePro
     () =>
       `${claimBatch(where)}
 WITH collect(c) AS claims
+// An empty batch must return no record. Without this guard the batch after the last Claim returned one
+// record with no lines and a null keyset position (seen when the Claim count is a multiple of the batch
+// size); the reader refuses such a record (src/export/read-batches.ts).
+WHERE size(claims) > 0
 UNWIND range(0, size(claims) - 1, ${LINES_PER_RECORD}) AS first
 WITH claims[first..first + ${LINES_PER_RECORD}] AS chunk ORDER BY first
 RETURN [c IN chunk | coalesce(c.csvLine, {id: c.id, row: ${row}, props: ${props}})] AS lines,
