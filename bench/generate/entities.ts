@@ -310,7 +310,7 @@ export function generateNodes(size: GraphSize, seed: number): GeneratedNodes {
     const title = `${country.properties.name} ${random.pick(V.HEADLINE_VERBS)} ${String(pickableTechnologies[random.int(pickableTechnologies.length)]!.properties.name).toLowerCase()}`;
     const story = i > 0 && random.chance(0.1) ? sources[random.int(i)]!.story : id;
     const publisher = random.pick(V.OUTLET_FORMS).replace('{city}', city()).replace('{country}', String(country.properties.name));
-    const properties: SeedNode['properties'] = { title, type: 'news_report', publisher, ...(story !== id ? { story } : {}), file: `generated/${id}.txt`, language: 'en' };
+    const properties: SeedNode['properties'] = { title, type: 'news_report', publisher, ...(story !== id ? { story } : {}), file: `generated/${id}.txt`, language: 'en', urlNote: 'A synthetic report made by the generator; it has no address.' };
     sources.push({ ...node(id, 'Source', properties, { published: date(day(random, 2012, 2034)) }), type: 'news_report', story, counted: true });
   }
 

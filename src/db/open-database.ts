@@ -135,24 +135,36 @@ function refuseIfServedElsewhere(dataDir: string, port: number): void {
   );
 }
 
-/** Says what holds the port (process and protocol, as far as can be told) and how to get out of the way. */
-async function foreignPortMessage(connection: Connection, dataDir: string, why: string): Promise<string> {
-  const port = Number(new URL(connection.uri).port);
-  const owner = findPortOwner(port);
-  let answers: string;
+/** What answers on Bolt at `connection`: its agent (e.g. Neo4j/5.26.0), or why it does not answer as Neo4j. */
+async function probeBolt(connection: Connection): Promise<string> {
   const driver = createDriver(connection, { connectTimeoutMs: 2_000, acquisitionTimeoutMs: 3_000, maxRetryTimeMs: 0 }, 1);
   try {
     const info = await Promise.race([
       driver.getServerInfo(),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no Bolt answer within 3 s')), 3_000).unref()),
     ]);
-    answers = `it answers as ${info.agent ?? 'a Bolt server'}`;
+    return `it answers as ${info.agent ?? 'a Bolt server'}`;
   } catch (error) {
-    answers = `it does not answer as Neo4j (${(error as Error).message.split('\n')[0]})`;
+    return `it does not answer as Neo4j (${(error as Error).message.split('\n')[0]})`;
   } finally {
     void driver.close().catch(() => {});
   }
+}
+
+/** Says what holds the port (process and protocol, as far as can be told) and how to get out of the way. */
+async function foreignPortMessage(connection: Connection, dataDir: string, why: string): Promise<string> {
+  const port = Number(new URL(connection.uri).port);
+  const owner = findPortOwner(port);
   const ownerData = owner?.args.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length);
+  let answers = await probeBolt(connection);
+  // Authentication is on: another folder's embedded Neo4j refuses this folder's password. Ask it with its own.
+  if (/unauthori[sz]ed|authentication/i.test(answers) && ownerData && owner?.args.includes(LAUNCHER_MAIN_CLASS)) {
+    try {
+      answers = await probeBolt({ ...connection, password: readEmbeddedPassword(ownerData) });
+    } catch {
+      // No readable password file there: keep the first answer.
+    }
+  }
   const who = owner
     ? owner.args.includes(LAUNCHER_MAIN_CLASS) && ownerData
       ? `process ${owner.pid} is Chokepoint's embedded Neo4j for another data folder, ${ownerData}`
