@@ -8,6 +8,9 @@ export const curationSchemaStatements = [
   cypher('schema.proposal_id', 'CREATE CONSTRAINT proposal_id IF NOT EXISTS FOR (n:Proposal) REQUIRE n.id IS UNIQUE'),
   // A retracted claim keeps its id: nothing else may take it.
   cypher('schema.retracted_claim_id', 'CREATE CONSTRAINT retracted_claim_id IF NOT EXISTS FOR (n:RetractedClaim) REQUIRE n.id IS UNIQUE'),
+  // includeRetracted: an entity's retracted relationships in id order, as :Claim(fromId, id) / (toId, id) serve the live ones.
+  cypher('schema.retracted_claim_from', 'CREATE INDEX retracted_claim_from IF NOT EXISTS FOR (n:RetractedClaim) ON (n.fromId, n.id)'),
+  cypher('schema.retracted_claim_to', 'CREATE INDEX retracted_claim_to IF NOT EXISTS FOR (n:RetractedClaim) ON (n.toId, n.id)'),
   cypher('schema.change_seq', 'CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE'),
   // The review queue by status, oldest first.
   cypher('schema.proposal_status', 'CREATE INDEX proposal_status IF NOT EXISTS FOR (n:Proposal) ON (n.status, n.id)'),

@@ -16,6 +16,7 @@ import { searchPaths, type LevelRow, type PathSearchLimits } from './path-search
 import { deepFreeze, type NameCache } from './name-cache.ts';
 import { SEARCH_SLOTS, type SearchSlots } from './search-slots.ts';
 import { tableStatement, type TablePage } from '../cypher/relationships.ts';
+import { relationshipByIdStatement } from '../cypher/relationship-by-id.ts';
 import * as sourcesQ from '../cypher/sources.ts';
 import { timelineStatement, type TimelinePage } from '../cypher/timeline.ts';
 import { CypherBuilder } from '../cypher/projection/builder.ts';
@@ -251,6 +252,13 @@ export class Repository {
   async sources(after: string | null, limit: number, fields: readonly FieldPlan[]): Promise<SourceRecord[]> {
     const row = await this.planned('sources.page', (b) => sourcesQ.sourcesStatement(b, after, limit, fields));
     return ((row.rows as unknown[]) ?? []).map(toSource);
+  }
+
+  /** One relationship by id with the selected fields; a retracted one only with `includeRetracted`. */
+  async relationshipById(id: string, fields: readonly FieldPlan[], includeRetracted: boolean): Promise<RelationshipRecord | null> {
+    const row = await this.planned('relationships.byId', (b) => relationshipByIdStatement(b, id, fields, includeRetracted));
+    const [found] = (row.rows as unknown[]) ?? [];
+    return found ? toRelationship(found) : null;
   }
 
   async byIds(shape: Shape, ids: readonly string[], fields: readonly FieldPlan[]): Promise<unknown[]> {

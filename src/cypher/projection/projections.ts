@@ -26,6 +26,8 @@ export interface RelationshipPageOptions {
   /** Rows to fetch: the page size plus one (the extra row only says whether there is a next page). */
   limit: number;
   after: string | null;
+  /** Also retracted relationships (:RetractedClaim), merged in id order; off by default. */
+  includeRetracted?: boolean;
 }
 
 // --- Entities ------------------------------------------------------------------------------------
@@ -120,31 +122,58 @@ const governmentBodies: FieldBuilder = (b, v, plan) => {
   );
 };
 
-/** The claims of `v` (by `fromId` or `toId`), in relationship-id order from the composite index. */
-function claimStream(b: CypherBuilder, v: string, c: string, key: 'fromId' | 'toId', page: RelationshipPageOptions): string {
+/**
+ * The claims of `v` (by `fromId` or `toId`), in relationship-id order from the composite index of
+ * `label`: :Claim for what stands, :RetractedClaim (its own index) for what was retracted.
+ */
+function claimStream(b: CypherBuilder, v: string, c: string, key: 'fromId' | 'toId', page: RelationshipPageOptions, label: 'Claim' | 'RetractedClaim' = 'Claim'): string {
   // The id predicate (a range, or existence on a first page) lets the composite index give the order.
   const filters = [`${c}.${key} = ${v}.id`, page.after === null ? `${c}.id IS NOT NULL` : `${c}.id > ${b.param(page.after)}`];
   if (page.types !== null) filters.push(`${c}.type IN ${b.param(page.types)}`);
-  return `MATCH (${c}:Claim) USING INDEX ${c}:Claim(${key}, id) WHERE ${filters.join(' AND ')} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${b.param(page.limit)}`;
+  return `MATCH (${c}:${label}) USING INDEX ${c}:${label}(${key}, id) WHERE ${filters.join(' AND ')} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${b.param(page.limit)}`;
+}
+
+/**
+ * The streams of a page, merged: each is cut at `limit` in index order, then the union is cut again.
+ * The default page is the live streams alone (the statement text a page had before retractions);
+ * `includeRetracted` adds the same streams over :RetractedClaim as separate branches, so the hot
+ * default statement carries no predicate for them.
+ */
+function mergedStreams(b: CypherBuilder, v: string, c: string, page: RelationshipPageOptions, keys: ReadonlyArray<'fromId' | 'toId'>): string {
+  const labels = page.includeRetracted ? (['Claim', 'RetractedClaim'] as const) : (['Claim'] as const);
+  const branches = labels.flatMap((label) => keys.map((key) => `${claimStream(b, v, c, key, page, label)} RETURN ${c}`));
+  return `CALL (${v}) { ${branches.join(' UNION ')} }`;
 }
 
 /** Both directions merged: each stream is cut at `limit` in index order, then the union is cut again. */
 function bothStreams(b: CypherBuilder, v: string, c: string, page: RelationshipPageOptions): string {
-  return `CALL (${v}) { ${claimStream(b, v, c, 'fromId', page)} RETURN ${c} UNION ${claimStream(b, v, c, 'toId', page)} RETURN ${c} }`;
+  return mergedStreams(b, v, c, page, ['fromId', 'toId']);
 }
 
 /** Cypher that binds `c` to the claims of the page (ordered by id, at most `limit`), ready for RETURN. */
 export function relationshipPage(b: CypherBuilder, v: string, c: string, page: RelationshipPageOptions): string {
-  if (page.direction === 'OUT') return claimStream(b, v, c, 'fromId', page);
-  if (page.direction === 'IN') return claimStream(b, v, c, 'toId', page);
-  return `${bothStreams(b, v, c, page)} WITH ${c} ORDER BY ${c}.id LIMIT ${b.param(page.limit)}`;
+  if (!page.includeRetracted && page.direction === 'OUT') return claimStream(b, v, c, 'fromId', page);
+  if (!page.includeRetracted && page.direction === 'IN') return claimStream(b, v, c, 'toId', page);
+  const keys = page.direction === 'OUT' ? (['fromId'] as const) : page.direction === 'IN' ? (['toId'] as const) : (['fromId', 'toId'] as const);
+  return `${mergedStreams(b, v, c, page, keys)} WITH ${c} ORDER BY ${c}.id LIMIT ${b.param(page.limit)}`;
 }
 
-/** Number of relationships of `v`: its degree, read from the node (no expansion). */
-export function relationshipCount(b: CypherBuilder, v: string, direction: Direction, types: readonly string[] | null): string {
+/**
+ * Number of relationships of `v`: its degree, read from the node (no expansion). With retracted ones,
+ * plus the retracted Claims found through their own (fromId, id) / (toId, id) indexes.
+ */
+export function relationshipCount(b: CypherBuilder, v: string, direction: Direction, types: readonly string[] | null, includeRetracted = false): string {
   const rel = types && types.length > 0 ? `[:${b.types(types)}]` : '[]';
   const pattern = direction === 'OUT' ? `(${v})-${rel}->()` : direction === 'IN' ? `(${v})<-${rel}-()` : `(${v})-${rel}-()`;
-  return `COUNT { ${pattern} }`;
+  const live = `COUNT { ${pattern} }`;
+  if (!includeRetracted) return live;
+  const keys = direction === 'OUT' ? ['fromId'] : direction === 'IN' ? ['toId'] : ['fromId', 'toId'];
+  const retracted = keys.map((key) => {
+    const r = b.variable('r');
+    const typeFilter = types && types.length > 0 ? ` AND ${r}.type IN ${b.param(types)}` : '';
+    return `COUNT { MATCH (${r}:RetractedClaim) USING INDEX ${r}:RetractedClaim(${key}, id) WHERE ${r}.${key} = ${v}.id AND ${r}.id IS NOT NULL${typeFilter} }`;
+  });
+  return [live, ...retracted].join(' + ');
 }
 
 /** `{rows, total}` of a connection: rows only when nodes/edges/pageInfo are selected, total only when totalCount is. */
@@ -168,7 +197,7 @@ const entityRelationships: FieldBuilder = (b, v, plan) => {
       const c = b.variable('c');
       return `COLLECT { ${relationshipPage(b, v, c, page)} RETURN ${projectClaim(b, c, itemFields(plan))} }`;
     },
-    () => relationshipCount(b, v, page.direction, page.types),
+    () => relationshipCount(b, v, page.direction, page.types, page.includeRetracted === true),
   );
 };
 
@@ -193,9 +222,9 @@ const actorMeasures: FieldBuilder = (b, v, plan) => {
 };
 
 const policyEvidence: FieldBuilder = (b, v, plan) => {
-  const { types, first } = plan.options as { types: string[] | null; first: number };
+  const { types, first, includeRetracted } = plan.options as { types: string[] | null; first: number; includeRetracted?: boolean };
   const c = b.variable('c');
-  const page: RelationshipPageOptions = { direction: 'BOTH', types, limit: first, after: null };
+  const page: RelationshipPageOptions = { direction: 'BOTH', types, limit: first, after: null, includeRetracted: includeRetracted === true };
   return (
     `COLLECT { ${bothStreams(b, v, c, page)} ` +
     `WITH ${c} ORDER BY ${c}.type, ${c}.id LIMIT ${b.param(first)} RETURN ${projectClaim(b, c, plan.children)} }`

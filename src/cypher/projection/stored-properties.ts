@@ -73,6 +73,8 @@ const BY_OWNER: Record<string, Table> = {
     citationCount: ['citationCount'],
     independentSources: ['independentSources'],
     sourceCount: ['sourceIds'],
+    // A retracted Claim's who/when/why (src/cypher/curation.ts retractClaim); absent on a live one.
+    retraction: ['retractedAt', 'retractedBy', 'retractedReason', 'retractedSeq'],
     // qualifiers: every qualifier of the ontology, added by `storedProperties`.
   },
   Citation: {

@@ -2,7 +2,10 @@
 // src/curation/curation.ts, records out. Roles are checked before execution (src/auth/use-auth.ts).
 import type { Principal } from '../../auth/roles.ts';
 import type { Proposal, ProposalStatus } from '../../curation/curation.ts';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { AppContext } from '../context.ts';
+import { plansBelow } from '../field-plans.ts';
+import { checkText } from '../limits.ts';
 
 type Args = Record<string, any>;
 
@@ -18,6 +21,8 @@ export const curationQueries = {
     return found ? proposalOut(found) : null;
   },
   history: (_: unknown, args: Args, ctx: AppContext) => ctx.curation.history(String(args.id)),
+  relationship: (_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) =>
+    ctx.repo.relationshipById(checkText('id', args.id as string)!, plansBelow(info, ctx), args.includeRetracted === true),
   changes: (_: unknown, args: Args, ctx: AppContext) => ctx.curation.changes(Math.max(0, args.since ?? 0), args.first ?? 100),
 };
 
@@ -48,6 +53,7 @@ export const curationSubscriptions = {
 };
 
 export const curationTypes = {
+
   Proposal: {
     // The preview reads the state now: computed only when asked for.
     preview: (p: Proposal & { kind: string; status: string }, _: Args, ctx: AppContext) =>

@@ -59,6 +59,11 @@ export const relationshipResolvers = {
     },
     citations: (r: RelationshipRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) =>
       mapPlanned(planned('Relationship', r, args, ctx, info), (raw) => ((raw as unknown[]) ?? []).map(toCitation)),
+    // Read from the Claim's properties (planned with it: stored-properties.ts); null while it stands.
+    retraction: (r: RelationshipRecord) =>
+      typeof r.props.retractedAt === 'string'
+        ? { at: r.props.retractedAt, by: String(r.props.retractedBy ?? ''), reason: String(r.props.retractedReason ?? ''), seq: typeof r.props.retractedSeq === 'number' ? r.props.retractedSeq : null }
+        : null,
   },
   Citation: {
     source: (c: { source: SourceRecord }) => c.source,
