@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Executor, Row } from '../db/executor.ts';
 import {
+  claimNeedsReview,
+  clearNeedsReview,
   changesOfItem,
   changesSince,
   createProposal,
@@ -27,12 +29,16 @@ import { readNode, type SeedProblem } from '../seed/validate-seed.ts';
 import { roleAtLeast, type Principal } from '../auth/roles.ts';
 import { applyRelationship, nextVersion, readStored, statementRunner, type RelationshipState, type StoredState } from './apply-change.ts';
 import { conflict, fieldError, forbidden, notFoundItem } from './errors.ts';
-import { BOUNDS, checkLine, checkList, checkText } from './input-bounds.ts';
+import { BOUNDS, checkDate as dateOf, checkLine, checkList, checkText } from './input-bounds.ts';
 import { checkRelationshipRecord, relationshipId, storedVerification, type RawCitation, type RawRelationship } from './relationship-record.ts';
 import { storeText, textDigest } from './source-text-store.ts';
+import { claimsNeedingReview } from '../sources/held-texts.ts';
+import { checkEntityRecord, entityRecord, type EntityInput, type RawEntity } from './entity-record.ts';
+import { entityRow } from '../seed/graph-rows.ts';
+import { writeStatements } from '../cypher/seed.ts';
 import { GraphQLError } from 'graphql';
 
-export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert';
+export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert' | 'entity';
 export type ProposalStatus = 'pending' | 'accepted' | 'rejected' | 'changes_requested';
 export type Decision = 'ACCEPT' | 'REJECT' | 'REQUEST_CHANGES';
 
@@ -168,17 +174,6 @@ function citationOf(input: CitationInput, field: string): RawCitation {
   return citation;
 }
 
-function dateOf(field: string, value: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
-  if (!value) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (v === null || v === undefined) continue;
-    if (key === 'between') out.between = checkList(`${field}.between`, v as string[], 2).map((d, i) => checkLine(`${field}.between[${i}]`, d, 10));
-    else if (key === 'unknown') out.unknown = v;
-    else out[key] = checkLine(`${field}.${key}`, v, BOUNDS.line);
-  }
-  return out;
-}
 
 /** The raw record of a proposed relationship (bounded and free of control characters before any check). */
 export function relationshipRecord(input: RelationshipInput): RawRelationship {
@@ -310,11 +305,23 @@ export class Curation {
     return this.createProposal(principal, 'retraction', id, { reason });
   }
 
+  /**
+   * A new entity, checked as a seed record of its kind is (src/curation/entity-record.ts) and refused
+   * when its id is taken or a name or alias is already another entity's.
+   */
+  async proposeEntity(principal: Principal, input: EntityInput): Promise<Proposal> {
+    const raw = entityRecord(this.ontology, input);
+    await checkEntityRecord(this.executor, this.ontology, raw);
+    return this.createProposal(principal, 'entity', raw.data.id, { entity: raw });
+  }
+
   /** Undoing an accepted change is a new proposal, reviewed like any other. */
   async proposeRevert(principal: Principal, seqArg: number, reasonArg: string): Promise<Proposal> {
     const reason = checkLine('reason', reasonArg, BOUNDS.reason)!;
     const change = (await this.executor.read(changesSince, { since: seqArg - 1, limit: 1 })).map(toChange).find((c) => c.seq === seqArg);
     if (!change) throw notFoundItem('change', String(seqArg));
+    if (change.kind === 'RECONFIRM') throw fieldError('seq', seqArg, 'a re-confirmation changes no claim (it re-checked the quotes against a new text); nothing to revert', 'the sequence number of a relationship change');
+    if (change.kind === 'ADD_ENTITY') throw fieldError('seq', seqArg, 'an added entity cannot be reverted (relationships may name it); retract those relationships instead', 'the sequence number of a relationship change');
     if (change.kind === 'REGISTER_SOURCE') throw fieldError('seq', seqArg, 'a registered source cannot be reverted (nothing cites it until a proposal is accepted)', 'the sequence number of a relationship change');
     return this.createProposal(principal, 'revert', change.itemId, { seq: change.seq, reason });
   }
@@ -357,6 +364,7 @@ export class Curation {
 
   /** The relationship as it is and as the proposal would leave it, computed now (nothing written). */
   async preview(proposal: Proposal): Promise<Preview> {
+    if (proposal.kind === 'entity') return this.entityPreview(proposal);
     const before = await readStored((q, p) => this.executor.read(q, p), this.ontology, proposal.targetId);
     let after: RelationshipState;
     try {
@@ -372,6 +380,27 @@ export class Curation {
       afterSummary = { exists: true, retracted: false, modality: rel.modality, independentSources: rel.independentSources, citationCount: rel.citations.length, sourceIds: rel.sourceIds };
     }
     return { relationshipId: proposal.targetId, before: summary(before), after: afterSummary, problem: null, affects: affects(after.raw, summary(before), afterSummary) };
+  }
+
+  /** An entity proposal's effect: where the new entity will be found, or why it can no longer be added. */
+  private async entityPreview(proposal: Proposal): Promise<Preview> {
+    const raw = (JSON.parse(proposal.payload) as { entity: RawEntity }).entity;
+    const base = { relationshipId: proposal.targetId, before: null, after: null };
+    try {
+      await checkEntityRecord(this.executor, this.ontology, raw);
+    } catch (error) {
+      return { ...base, problem: (error as Error).message, affects: [] };
+    }
+    return {
+      ...base,
+      problem: null,
+      affects: [
+        `entity("${raw.data.id}") answers the new ${raw.kind}`,
+        `search and the name arguments (measures, path, timeline) find "${raw.data.name}"${raw.data.aliases ? ` and its ${(raw.data.aliases as string[]).length} alias(es)` : ''}`,
+        'relationships may then be proposed to or from it',
+        'stats, the entities export and the graph version',
+      ],
+    };
   }
 
   /** What a proposal asks the relationship to become, from its state now; CONFLICT when that state no longer fits. */
@@ -393,6 +422,8 @@ export class Curation {
         return { raw: applyEdit(live().raw, payload.edit as EditRecord), retracted: false };
       case 'retraction':
         return { raw: live().raw, retracted: true, reason: String(payload.reason) };
+      case 'entity':
+        throw new Error(`proposal ${proposal.id} is an entity proposal, not a change of a relationship`);
       case 'revert': {
         const [row] = (await read(changesSince, { since: Number(payload.seq) - 1, limit: 1 })).filter((r) => (r.change as { seq: number }).seq === Number(payload.seq));
         if (!row) throw notFoundItem('change', String(payload.seq));
@@ -438,6 +469,7 @@ export class Curation {
       const [state] = await run(nextChange);
       if (!state || state.status !== 'ready') throw graphNotReady();
       const seq = Number(state.seq);
+      if (proposal.kind === 'entity') return this.acceptEntity(run, proposal, { seq, version: state.version as string | null, at, by, comment });
       const before = await readStored(run, this.ontology, proposal.targetId);
       const after = await this.target(proposal, before, run);
       const applied = await applyRelationship(run, this.ontology, before, after, { id: proposal.targetId, at, by, seq, curated: proposal.kind === 'revert' ? after.curated === true : true, claimLine: this.claimLine });
@@ -460,6 +492,102 @@ export class Curation {
       await run(recordChange, { version, change: { ...change, version }, delta: applied.delta });
       const [row] = await run(decideProposal, { id, status: 'accepted', reviewer: by, now: at, comment, seq });
       return { proposal: toProposal(row!), change: { ...change, version } };
+    });
+  }
+
+  /**
+   * Writes an accepted entity inside the review's transaction: checked again against the graph as it is
+   * now (a second proposal of the same name or id, accepted first, makes this one a CONFLICT), written
+   * by the loader's row builder and per-kind statement (the full-text index follows in the transaction),
+   * counted in GraphState, logged with a new version.
+   */
+  private async acceptEntity(
+    run: ReturnType<typeof statementRunner>,
+    proposal: Proposal,
+    at: { seq: number; version: string | null; at: string; by: string; comment: string | null },
+  ): Promise<{ proposal: Proposal; change: Change }> {
+    const raw = (JSON.parse(proposal.payload) as { entity: RawEntity }).entity;
+    const tx = { run: (query: Parameters<typeof run>[0], params?: Parameters<typeof run>[1]) => run(query, params) };
+    let node;
+    try {
+      node = await checkEntityRecord(tx, this.ontology, raw);
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
+        throw conflict(`Proposal ${proposal.id} can no longer be accepted: ${error.message} Reject it, or ask for changes.`, proposal.revision, { field: error.extensions.field });
+      }
+      throw error;
+    }
+    const row = entityRow(node, { origin: 'api', model: new ReadModel({ sources: [], entities: [node] }), kindOf: () => undefined });
+    await run(writeStatements(this.ontology).createEntities.get(node.kind)!, { rows: [row] });
+    const change = {
+      seq: at.seq,
+      kind: 'ADD_ENTITY',
+      itemId: node.id,
+      proposalId: proposal.id,
+      author: proposal.author,
+      reviewer: at.by,
+      proposedAt: proposal.createdAt,
+      appliedAt: at.at,
+      before: null,
+      after: JSON.stringify({ entity: raw }),
+      comment: at.comment,
+    };
+    const version = nextVersion(at.version, at.seq, change);
+    await run(recordChange, { version, change: { ...change, version }, delta: { sources: 0, entities: 1, relationships: 0, citations: 0, verifiedCitations: 0 } });
+    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    return { proposal: toProposal(decided!), change: { ...change, version } };
+  }
+
+  // --- Claims sent back to review by a changed source text ------------------------------------------
+
+  /** Relationships waiting for review because a text they cite changed, in id order (a keyset page). */
+  async needingReview(after: string, first: number): Promise<Array<{ relationshipId: string; sourceIds: string[] }>> {
+    const page = await claimsNeedingReview(this.executor, checkLine('after', after || '-', BOUNDS.id * 3) === '-' ? '' : after, Math.min(Math.max(first, 1), PAGE_MAX));
+    return page.map((c) => ({ relationshipId: c.id, sourceIds: c.sourceIds }));
+  }
+
+  /**
+   * A reviewer confirms a relationship a changed source text sent back to review: in one transaction its
+   * citations are checked again against the texts held now (a quote no longer verbatim is refused, with
+   * the nearest passage of the new text: edit the citation or retract the relationship instead), the
+   * relationship is rewritten with what that check found (verification, offsets), it leaves review, and
+   * the change is logged (RECONFIRM) with a new graph version. Retracting it also ends its review.
+   */
+  async reconfirm(principal: Principal, relationshipIdArg: string, commentArg?: string | null): Promise<Change> {
+    if (!roleAtLeast(principal.role, 'reviewer')) throw forbidden('Re-confirming needs role reviewer or above.');
+    const id = checkLine('relationshipId', relationshipIdArg, BOUNDS.id * 3)!;
+    const comment = checkLine('comment', commentArg, BOUNDS.reason, false) ?? null;
+    const by = who(principal);
+    return this.executor.writeTransaction(async (tx) => {
+      const run = statementRunner(tx, this.options.beforeStatement);
+      const at = this.now().toISOString();
+      // The graph state's lock first: no other change can move the relationship until this one commits.
+      const [state] = await run(nextChange);
+      if (!state || state.status !== 'ready') throw graphNotReady();
+      const seq = Number(state.seq);
+      const [flag] = await run(claimNeedsReview, { id });
+      if (!flag) throw notFoundItem('relationship', id);
+      if (flag.needsReview !== true) throw fieldError('relationshipId', id, 'is not waiting for review (no text it cites changed since it was last confirmed)', 'a relationship listed by needingReview');
+      const before = (await readStored(run, this.ontology, id))!;
+      const applied = await applyRelationship(run, this.ontology, before, { raw: before.raw, retracted: false }, { id, at, by, seq, curated: false, claimLine: this.claimLine });
+      await run(clearNeedsReview, { id });
+      const now = (await readStored(run, this.ontology, id))!;
+      const change = {
+        seq,
+        kind: 'RECONFIRM',
+        itemId: id,
+        proposalId: null,
+        author: by,
+        reviewer: by,
+        proposedAt: at,
+        appliedAt: at,
+        before: JSON.stringify({ raw: before.raw, retracted: false, needsReview: true }),
+        after: JSON.stringify({ raw: now.raw, retracted: false }),
+        comment,
+      };
+      const version = nextVersion(state.version as string | null, seq, change);
+      await run(recordChange, { version, change: { ...change, version }, delta: applied.delta });
+      return { ...change, version };
     });
   }
 
@@ -532,7 +660,7 @@ function graphNotReady(): GraphQLError {
 
 function changeKind(kind: ProposalKind, after: RelationshipState): string {
   if (kind === 'revert') return after.retracted ? 'REVERT_RETRACT' : 'REVERT';
-  return { relationship: 'ADD_RELATIONSHIP', citation: 'ADD_CITATION', edit: 'EDIT_RELATIONSHIP', retraction: 'RETRACT' }[kind];
+  return { relationship: 'ADD_RELATIONSHIP', citation: 'ADD_CITATION', edit: 'EDIT_RELATIONSHIP', retraction: 'RETRACT', entity: 'ADD_ENTITY' }[kind];
 }
 
 // --- Edits ----------------------------------------------------------------------------------------

@@ -46,3 +46,16 @@ export function checkList<T>(field: string, value: readonly T[] | null | undefin
   if (value.length > max) throw fieldError(field, value, `has ${value.length} items`, `at most ${max}`);
   return value;
 }
+
+/** A date as the seed writes it (on, between, unknown, text, resolvedAgainst, note), every part bounded. */
+export function checkDate(field: string, value: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
+  if (!value) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === null || v === undefined) continue;
+    if (key === 'between') out.between = checkList(`${field}.between`, v as string[], 2).map((d, i) => checkLine(`${field}.between[${i}]`, d, 10));
+    else if (key === 'unknown') out.unknown = v;
+    else out[key] = checkLine(`${field}.${key}`, v, BOUNDS.line);
+  }
+  return out;
+}

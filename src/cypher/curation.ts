@@ -63,6 +63,7 @@ export const recordChange = cypher(
 MATCH (g:GraphState {id: 'graph'})
 SET g.version = $version, g.loadingVersion = $version, g.lastChangeAt = $change.appliedAt,
     g.sources = coalesce(g.sources, 0) + $delta.sources,
+    g.entities = coalesce(g.entities, 0) + coalesce($delta.entities, 0),
     g.relationships = coalesce(g.relationships, 0) + $delta.relationships,
     g.citations = coalesce(g.citations, 0) + $delta.citations,
     g.verifiedCitations = coalesce(g.verifiedCitations, 0) + $delta.verifiedCitations
@@ -135,7 +136,8 @@ export const sourceExists = cypher('curation.sourceExists', `OPTIONAL MATCH (s:S
 
 /**
  * Retraction: the Claim keeps every property and citation but leaves the label every read, count, index
- * and export goes through (:Claim → :RetractedClaim), with who, when and why; the domain edge, which
+ * and export goes through (:Claim → :RetractedClaim), with who, when and why (and leaves review, if a
+ * changed source text had sent it there); the domain edge, which
  * only mirrors the Claim's properties for traversals, is removed (a restore writes it again).
  */
 export const retractClaim = cypher(
@@ -144,7 +146,7 @@ export const retractClaim = cypher(
 MATCH (c:Claim {id: $id})
 OPTIONAL MATCH (:Entity {id: c.fromId})-[r]->(:Entity {id: c.toId}) WHERE r.id = $id
 DELETE r
-REMOVE c:Claim
+REMOVE c:Claim, c:NeedsReview
 SET c:RetractedClaim, c.retractedAt = $at, c.retractedBy = $by, c.retractedReason = $reason, c.retractedSeq = $seq
 `,
 );
@@ -171,3 +173,9 @@ MATCH (x) (()-[:BROADER]->())* (t:Technology)
 RETURN DISTINCT t.id AS id
 `,
 );
+
+/** Whether a live relationship waits for review (a source text it cites changed: src/cypher/source-texts.ts). */
+export const claimNeedsReview = cypher('curation.claimNeedsReview', `MATCH (c:Claim {id: $id}) RETURN c:NeedsReview AS needsReview`);
+
+/** A reviewer re-confirmed it against the new text: it leaves the review queue. */
+export const clearNeedsReview = cypher('curation.clearNeedsReview', `MATCH (c:Claim:NeedsReview {id: $id}) REMOVE c:NeedsReview`);

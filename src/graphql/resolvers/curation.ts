@@ -20,6 +20,7 @@ export const curationQueries = {
     const found = await ctx.curation.proposal(String(args.id));
     return found ? proposalOut(found) : null;
   },
+  needingReview: (_: unknown, args: Args, ctx: AppContext) => ctx.curation.needingReview(args.after ?? '', args.first ?? 100),
   history: (_: unknown, args: Args, ctx: AppContext) => ctx.curation.history(String(args.id)),
   relationship: (_: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) =>
     ctx.repo.relationshipById(checkText('id', args.id as string)!, plansBelow(info, ctx), args.includeRetracted === true),
@@ -36,6 +37,12 @@ export const curationMutations = {
   proposeCitation: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeCitation(principal(ctx), args.relationshipId, args.citation)),
   proposeEdit: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeEdit(principal(ctx), args.relationshipId, args.edit)),
   proposeRetraction: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeRetraction(principal(ctx), args.id, args.reason)),
+  reconfirm: async (_: unknown, args: Args, ctx: AppContext) => {
+    const change = await ctx.curation.reconfirm(principal(ctx), args.relationshipId, args.comment);
+    ctx.graph.observe(change.version);
+    return change;
+  },
+  proposeEntity: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeEntity(principal(ctx), args.input)),
   proposeRevert: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeRevert(principal(ctx), args.seq, args.reason)),
   review: async (_: unknown, args: Args, ctx: AppContext) => {
     const result = await ctx.curation.review(principal(ctx), String(args.id), args.revision, args.decision, args.comment);
