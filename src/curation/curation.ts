@@ -542,7 +542,8 @@ export class Curation {
 
   /** Relationships waiting for review because a text they cite changed, in id order (a keyset page). */
   async needingReview(after: string, first: number): Promise<Array<{ relationshipId: string; sourceIds: string[] }>> {
-    const page = await claimsNeedingReview(this.executor, checkLine('after', after || '-', BOUNDS.id * 3) === '-' ? '' : after, Math.min(Math.max(first, 1), PAGE_MAX));
+    const from = after ? checkLine('after', after, BOUNDS.id * 3)! : '';
+    const page = await claimsNeedingReview(this.executor, from, Math.min(Math.max(first, 1), PAGE_MAX));
     return page.map((c) => ({ relationshipId: c.id, sourceIds: c.sourceIds }));
   }
 
