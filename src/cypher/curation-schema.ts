@@ -11,6 +11,8 @@ export const curationSchemaStatements = [
   // includeRetracted: an entity's retracted relationships in id order, as :Claim(fromId, id) / (toId, id) serve the live ones.
   cypher('schema.retracted_claim_from', 'CREATE INDEX retracted_claim_from IF NOT EXISTS FOR (n:RetractedClaim) ON (n.fromId, n.id)'),
   cypher('schema.retracted_claim_to', 'CREATE INDEX retracted_claim_to IF NOT EXISTS FOR (n:RetractedClaim) ON (n.toId, n.id)'),
+  // A load's report of the seed relationships reviewed changes wrote (src/cypher/seed-divergence.ts).
+  cypher('schema.claim_curated', 'CREATE INDEX claim_curated IF NOT EXISTS FOR (n:Claim) ON (n.curatedSeq)'),
   cypher('schema.change_seq', 'CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE'),
   // The review queue by status, oldest first.
   cypher('schema.proposal_status', 'CREATE INDEX proposal_status IF NOT EXISTS FOR (n:Proposal) ON (n.status, n.id)'),

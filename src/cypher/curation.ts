@@ -56,12 +56,16 @@ RETURN g.changeSeq AS seq, g.version AS version, g.status AS status
 `,
 );
 
-/** The end of an acceptance: the change log's entry, the new version and the counts. */
+/**
+ * The end of an acceptance: the change log's entry, the new version and the counts. `changeVersion`
+ * keeps the version after the last change for a later load (src/seed/write-graph.ts completeLoad),
+ * which marks `version` null while it runs.
+ */
 export const recordChange = cypher(
   'curation.recordChange',
   `
 MATCH (g:GraphState {id: 'graph'})
-SET g.version = $version, g.loadingVersion = $version, g.lastChangeAt = $change.appliedAt,
+SET g.version = $version, g.loadingVersion = $version, g.changeVersion = $version, g.lastChangeAt = $change.appliedAt,
     g.sources = coalesce(g.sources, 0) + $delta.sources,
     g.entities = coalesce(g.entities, 0) + coalesce($delta.entities, 0),
     g.relationships = coalesce(g.relationships, 0) + $delta.relationships,

@@ -30,7 +30,7 @@ export const readGraphState = cypher(
   `
 MATCH (g:GraphState {id: 'graph'})
 RETURN g.status AS status, g.version AS version, g.loadingVersion AS loadingVersion,
-       g.loadedAt AS loadedAt, g.loadStartedAt AS loadStartedAt,
+       g.loadedAt AS loadedAt, g.loadStartedAt AS loadStartedAt, g.seedVersion AS seedVersion,
        g.sources AS sources, g.entities AS entities, g.relationships AS relationships,
        g.citations AS citations, g.verifiedCitations AS verifiedCitations
 `,
@@ -70,13 +70,39 @@ SET g.status = 'loading', g.version = null, g.loadingVersion = $version, g.loadS
 `,
 );
 
-/** After a load's last batch (and its prune): the graph is exactly what the load holds. */
+/**
+ * After a load's last batch (and its prune): the graph is what the load holds plus what reviewed changes
+ * kept (src/seed/write-graph.ts completeLoad). `seedVersion` is the load's own content hash; `version`
+ * is the same unless accepted changes exist.
+ */
 export const markReady = cypher(
   'graphState.markReady',
   `
 MERGE (g:GraphState {id: 'graph'})
-SET g.status = 'ready', g.version = $version, g.loadingVersion = $version, g.loadedAt = $loadedAt,
+SET g.status = 'ready', g.version = $version, g.loadingVersion = $version, g.seedVersion = $seedVersion, g.loadedAt = $loadedAt,
     g.csvLineFormat = $csvLineFormat, g.sources = $counts.sources, g.entities = $counts.entities, g.relationships = $counts.relationships,
     g.citations = $counts.citations, g.verifiedCitations = $counts.verifiedCitations
+`,
+);
+
+/**
+ * Whether changes were accepted through the API (src/curation/), and the version after the last one:
+ * a load then keeps counting and versioning from them instead of resetting to the seed's.
+ */
+export const curationHead = cypher(
+  'graphState.curationHead',
+  `OPTIONAL MATCH (g:GraphState {id: 'graph'}) RETURN coalesce(g.changeSeq, 0) AS changeSeq, coalesce(g.changeVersion, g.version, toString(g.changeSeq)) AS changeVersion`,
+);
+
+/**
+ * What the graph holds, counted from the graph itself (count store, and one pass over the citations for
+ * the verified ones): after a load into a graph that API changes also wrote, the load's own counts
+ * would leave those out.
+ */
+export const graphCounts = cypher(
+  'graphState.graphCounts',
+  `
+RETURN COUNT { (:Source) } AS sources, COUNT { (:Entity) } AS entities, COUNT { (:Claim) } AS relationships,
+       COUNT { (:Claim)-[:CITES]->() } AS citations, COUNT { MATCH (:Claim)-[k:CITES]->() WHERE k.verified = true } AS verifiedCitations
 `,
 );

@@ -8,6 +8,7 @@ import { openDatabase } from '../db/open-database.ts';
 import { applySchema } from '../db/apply-schema.ts';
 import { DatabaseUnavailableError } from '../db/errors.ts';
 import { loadOntology } from '../ontology/ontology.ts';
+import { describeDivergence } from './api-divergence.ts';
 import { countVerification, describeTexts, loadSeed, prepareSeed, SeedValidationError } from './load-seed.ts';
 import { describePlan, GraphInputError, LoadInProgressError, LoadLockLostError, PruneRequiredError } from './write-graph.ts';
 import { LauncherSetupError } from '../db/embedded/launcher.ts';
@@ -120,10 +121,11 @@ async function main(): Promise<number> {
     });
     const pruned = result.pruned ? `; deleted ${result.pruned.total} item(s) the data no longer has` : '';
     for (const line of describeTexts(result)) console.log(line);
+    for (const line of describeDivergence(result.divergence)) console.log(line);
     console.log(
       `seeded ${db.connection.uri}: ${result.sources} sources, ${result.entities} entities, ` +
         `${result.relationships} relationships, ${result.citations} citations (${result.verifiedQuotes} quotes verified verbatim${sourcesDir ? '' : unchecked})${pruned}; ` +
-        `graph version ${result.version.slice(0, 12)}`,
+        `graph version ${(result.graphVersion ?? result.version).slice(0, 12)}${result.graphVersion && result.graphVersion !== result.version ? ` (the seed alone: ${result.version.slice(0, 12)}; changes accepted through the API stay)` : ""}`,
     );
     return 0;
   } catch (error) {

@@ -6,6 +6,7 @@ import { readHeldTexts, storeSourceTexts, type StoreReport } from '../sources/he
 import type { VerificationStatus } from '../sources/verification.ts';
 import { readSeed, SEED_DATA_DIR, type RawSeed } from './read-seed.ts';
 import { validateSeed, type SeedGraph, type SeedProblem } from './validate-seed.ts';
+import { readDivergence, type Divergence } from './api-divergence.ts';
 import { writeGraph, type GraphInput, type LoadProgress, type PrunePlan, type WriteOptions, type WriteSummary } from './write-graph.ts';
 
 export class SeedValidationError extends Error {
@@ -79,6 +80,8 @@ export function seedInput(graph: SeedGraph): GraphInput {
 }
 
 export interface SeedResult extends WriteSummary {
+  /** Seed relationships reviewed changes retracted or edited: kept, not overwritten (src/seed/api-divergence.ts). */
+  divergence: Divergence[];
   /** Citations whose quote was found verbatim in its source text during this run. */
   verifiedQuotes: number;
   /** Citations by what was checked (src/sources/verification.ts). */
@@ -117,6 +120,8 @@ export async function loadSeed(executor: Executor, ontology: Ontology, options: 
     checkRoom: options.checkRoom,
     loader: options.loader,
   });
+  // Only when something was written: an unchanged seed skipped the load, and the graph says nothing new.
+  const divergence = summary.unchanged ? [] : await readDivergence(executor, ontology, graph.relationships);
   const fromFiles = graph.texts.filter((t) => t.from === 'file');
   const texts = await storeSourceTexts(executor, fromFiles, { by: 'seed' });
   return {
@@ -126,6 +131,7 @@ export async function loadSeed(executor: Executor, ontology: Ontology, options: 
     texts,
     heldTextsUsed: graph.texts.length - fromFiles.length,
     notes: graph.notes,
+    divergence,
   };
 }
 

@@ -12,7 +12,8 @@
 import type { CypherQuery, Executor, Params } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { applySchema, setSecondaryIndexesAside } from '../db/apply-schema.ts';
-import { markLoading, markReady, readGraphState, toGraphState } from '../cypher/graph-state.ts';
+import { createHash } from 'node:crypto';
+import { curationHead, graphCounts, markLoading, markReady, readGraphState, toGraphState } from '../cypher/graph-state.ts';
 import { dropLegacySeedState, loaderItemsPresent, writeStatements, type WriteStatements } from '../cypher/seed.ts';
 import { entityRow, LOADER_ORIGINS, sourceRow, type GraphRelationship, type RowContext } from './graph-rows.ts';
 import { finalizeReadModel } from './finalize-read-model.ts';
@@ -89,7 +90,13 @@ export interface WriteSummary {
   citations: number;
   /** Citations whose quote was found verbatim in its source text during this load. */
   verifiedCitations: number;
+  /** The content hash of what this load wrote (the seed's version). */
   version: string;
+  /**
+   * The graph's version once ready: `version`, unless changes accepted through the API stay in the graph
+   * (then it goes on from the last change's). Absent when nothing was written.
+   */
+  graphVersion?: string;
   /** True when the graph already had this version, so nothing was written. */
   unchanged: boolean;
   /** What was deleted (null when nothing was). */
@@ -169,8 +176,12 @@ async function writeGraphLocked(executor: Executor, ontology: Ontology, input: G
       version = hasher.digest();
     }
     if (options.skipUnchanged) {
-      const state = toGraphState((await executor.read(readGraphState))[0]);
-      if (state?.status === 'ready' && state.version === version) {
+      const [row] = await executor.read(readGraphState);
+      const state = toGraphState(row);
+      // Once changes were accepted through the API the graph's version is no longer the seed's hash: the
+      // load's own hash is kept beside it (seedVersion) to tell an unchanged seed.
+      const seedVersion = typeof row?.seedVersion === 'string' ? row.seedVersion : state?.version;
+      if (state?.status === 'ready' && seedVersion === version) {
         return { sources: input.sources.length, entities: input.entities.length, ...check.counts, version: version!, unchanged: true, pruned: null };
       }
     }
@@ -208,8 +219,8 @@ async function writeGraphLocked(executor: Executor, ontology: Ontology, input: G
     await options.onProgress?.({ phase: 'prune', relationships: plan.kinds.relationships.count, batches: 0 });
     await executePrune(executor, loadIds(checked!.check), plan);
   }
-  await completeLoad(executor, ontology, { ...counts, version }, { ...options, lock });
-  return { ...counts, version, unchanged: false, pruned: plan };
+  const ready = await completeLoad(executor, ontology, { ...counts, version }, { ...options, lock });
+  return { ...counts, version, unchanged: false, pruned: plan, graphVersion: ready.version };
 }
 
 export type LoadCounts = Pick<WriteSummary, 'sources' | 'entities' | 'relationships' | 'citations' | 'verifiedCitations' | 'version'>;
@@ -225,17 +236,35 @@ export async function completeLoad(
   ontology: Ontology,
   loaded: LoadCounts,
   options: Pick<WriteOptions, 'onProgress' | 'now'> & { lock?: LoadLock } = {},
-): Promise<void> {
-  const { version, ...counts } = loaded;
+): Promise<{ version: string }> {
+  const { version: seedVersion, ...loadCounts } = loaded;
+  let counts = loadCounts;
   await options.onProgress?.({ phase: 'indexes', relationships: counts.relationships, batches: 0 });
   await applySchema(executor, ontology);
   await options.onProgress?.({ phase: 'finalize', relationships: counts.relationships, batches: 0 });
   await finalizeReadModel(executor);
   const loadedAt = (options.now ?? (() => new Date()))().toISOString();
+  // Changes accepted through the API stay in the graph (the loader skips what they wrote), so the graph
+  // is not the seed alone: its version goes on from the last change's (never back to the seed's hash, so
+  // cursors and exports of either are told the graph changed), and its counts are the graph's own.
+  let version = seedVersion;
+  const [head] = await executor.read(curationHead);
+  if (Number(head?.changeSeq ?? 0) > 0) {
+    version = createHash('sha256').update(`${seedVersion}\n${String(head!.changeVersion)}`).digest('hex');
+    const [graph] = await executor.read(graphCounts);
+    counts = {
+      sources: Number(graph!.sources),
+      entities: Number(graph!.entities),
+      relationships: Number(graph!.relationships),
+      citations: Number(graph!.citations),
+      verifiedCitations: Number(graph!.verifiedCitations),
+    };
+  }
   // Never call a graph ready that another load has taken over meanwhile.
   options.lock?.assertHeld();
   // The format of the CSV lines every Claim of this load stores (rowContext): exports use them only while it is current.
-  await executor.write(markReady, { version, loadedAt, counts, csvLineFormat: storedLineFormat(buildTables(ontology)) });
+  await executor.write(markReady, { version, seedVersion, loadedAt, counts, csvLineFormat: storedLineFormat(buildTables(ontology)) });
+  return { version };
 }
 
 function countRelationships(batches: readonly (readonly GraphRelationship[])[]): number {
