@@ -38,6 +38,16 @@ const MUTATIONS: Record<string, { query: string; variables: (n: number) => Recor
     variables: () => ({ id: 'prop-none' }),
     needs: 'reviewer',
   },
+  proposeEntity: {
+    query: 'mutation ($input: EntityProposalInput!) { proposeEntity(input: $input) { id } }',
+    variables: (n) => ({ input: { kind: 'TECHNOLOGY', id: `matrix-technology-${n}`, name: `Matrix technology ${n}`, properties: [{ name: 'type', value: 'product' }] } }),
+    needs: 'contributor',
+  },
+  reconfirm: {
+    query: 'mutation ($id: ID!) { reconfirm(relationshipId: $id) { seq } }',
+    variables: () => ({ id: 'matrix-none' }),
+    needs: 'reviewer',
+  },
   createApiKey: {
     query: 'mutation ($name: String!) { createApiKey(name: $name, role: READER) { secret } }',
     variables: (n) => ({ name: `matrix ${n}` }),
@@ -64,8 +74,8 @@ describe('role × mutation matrix', () => {
         const answer = await post(mutation.query, mutation.variables(++n), { headers: bearer(keys[role]) });
         const allowed = ROLES.indexOf(role) >= ROLES.indexOf(mutation.needs);
         if (allowed) {
-          // Allowed: it runs (`review` of an unknown proposal gets the resolver's own 404).
-          expect(answer.status, `${name} as ${role}: ${JSON.stringify(answer.body.errors ?? null)}`).toBe(name === 'review' ? 404 : 200);
+          // Allowed: it runs (`review` of an unknown proposal, `reconfirm` of an unknown relationship get the resolver's own 404).
+          expect(answer.status, `${name} as ${role}: ${JSON.stringify(answer.body.errors ?? null)}`).toBe(name === 'review' || name === 'reconfirm' ? 404 : 200);
         } else {
           expect(answer.status, `${name} as ${role}`).toBe(403);
           expect(answer.body.errors[0].extensions.code).toBe('FORBIDDEN');
