@@ -24,7 +24,7 @@ import type { Ontology } from '../ontology/ontology.ts';
 import { sourceRow, type RowContext } from '../seed/graph-rows.ts';
 import { ReadModel } from '../seed/read-model.ts';
 import { readNode, type SeedProblem } from '../seed/validate-seed.ts';
-import { roleAtLeast, type Principal } from '../auth/roles.ts';
+import { actorOf, roleAtLeast, type Principal } from '../auth/roles.ts';
 import { applyRelationship, nextVersion, readStored, statementRunner, type RelationshipState, type StoredState } from './apply-change.ts';
 import { conflict, fieldError, forbidden, notFoundItem } from './errors.ts';
 import { BOUNDS, checkLine, checkList, checkText } from './input-bounds.ts';
@@ -119,7 +119,7 @@ const PAGE_MAX = 500;
 /** Changes `history(id:)` returns at most (the query cost counts this many). */
 export const HISTORY_MAX = 1_000;
 
-const who = (principal: Principal) => `key:${principal.keyId}`;
+const who = (principal: Principal) => actorOf(principal);
 
 function toProposal(row: Row): Proposal {
   const p = row.proposal as Record<string, unknown>;
