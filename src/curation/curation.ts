@@ -415,7 +415,7 @@ export class Curation {
   async review(principal: Principal, id: string, revision: number, decision: Decision, commentArg?: string | null): Promise<{ proposal: Proposal; change: Change | null }> {
     if (!roleAtLeast(principal.role, 'reviewer')) throw forbidden('Reviewing needs role reviewer or above.');
     const comment = checkLine('comment', commentArg, BOUNDS.reason, false) ?? null;
-    if (decision !== 'ACCEPT' && !comment) throw fieldError('comment', commentArg, `${decision === 'REJECT' ? 'a rejection' : 'a request for changes'} needs a comment saying why`);
+    if (decision !== 'ACCEPT' && !comment) throw fieldError('comment', commentArg ?? null, `${decision === 'REJECT' ? 'a rejection' : 'a request for changes'} needs a comment saying why`, `text of 1 to ${BOUNDS.reason} characters`);
     const by = who(principal);
     return this.executor.writeTransaction(async (tx) => {
       const run = statementRunner(tx, this.options.beforeStatement);
