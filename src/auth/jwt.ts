@@ -48,7 +48,7 @@ function refusal(error: unknown, config: JwtConfig): GraphQLError {
   if (error instanceof errors.JWKSTimeout || (error instanceof Error && !(error instanceof errors.JOSEError))) {
     // The provider's key set could not be fetched: the server's problem, not the token's.
     return new GraphQLError('The identity provider’s keys (JWT_JWKS_URL) could not be fetched; try again shortly.', {
-      extensions: { code: 'AUTH_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': '5' } } },
+      extensions: { code: 'AUTH_UNAVAILABLE', retryAfterSeconds: 5, http: { status: 503, headers: { 'Retry-After': '5' } } },
     });
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return unauthenticated(`The token is signed with an algorithm this server does not accept (${error.message}).`);

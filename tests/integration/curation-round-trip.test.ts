@@ -3,10 +3,11 @@
 // change log exported as seed YAML rebuilds, in an emptied database, a graph whose content, counts,
 // export rows and search answers equal the live graph's; and each change moved the live graph's version
 // by chaining (sha256(previous, seq, change)), never by rehashing the graph.
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { exportCuration, EXPORTED_RELATIONSHIPS_FILE, EXPORTED_SOURCES_FILE, type SeedExportReport } from '../../src/curation/seed-export.ts';
 import { nextVersion } from '../../src/curation/apply-change.ts';
@@ -95,6 +96,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
+  // The fixture graph with API-made items would outlive the next file's reseed (a load never prunes what the API made).
+  await wipeDatabase();
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
   await closeTestExecutor();
 });
@@ -267,5 +270,30 @@ describe('accepted changes exported as seed YAML rebuild the same graph', () => 
     const after = await exportCuration(testExecutor(), testOntology(), { fromDir: dataDir, outDir: dataDir, textsDir });
     expect(after).toMatchObject({ sources: [], added: [], retracted: [], patched: [], files: [] });
     expect(snapshot()).toEqual(before);
+  });
+
+  it('does the same from the command line: npm run curation -- export into a new folder', async () => {
+    expect(report, 'the export ran').toBeDefined();
+    const { uri, username, password } = inject('neo4j');
+    const cli = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/curation/cli.ts', ...args], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, NEO4J_URI: uri, NEO4J_USERNAME: username, NEO4J_PASSWORD: password, SOURCES_DIR: '', ...env },
+      });
+    const usage = cli([]);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('usage: npm run curation -- export');
+    const noTexts = cli(['export', '--from', dataDir, '--out', temp('chokepoint-roundtrip-cli-')]);
+    expect(noTexts.status).toBe(2);
+    expect(noTexts.stderr).toContain('pass --texts-dir or set SOURCES_DIR');
+    // The graph now is the rebuilt one plus a retraction and its revert: the folder comes out as it is.
+    const out = temp('chokepoint-roundtrip-cli-');
+    const done = cli(['export', '--from', dataDir, '--out', out, '--texts-dir', textsDir]);
+    expect(done.status, done.stderr).toBe(0);
+    expect(done.stdout).toMatch(/exported the change log up to change \d+ into/);
+    for (const file of ['relationships/all.yaml', EXPORTED_RELATIONSHIPS_FILE, EXPORTED_SOURCES_FILE, 'sources.yaml', 'things.yaml']) {
+      expect(readFileSync(join(out, file), 'utf8'), file).toBe(readFileSync(join(dataDir, file), 'utf8'));
+    }
   });
 });

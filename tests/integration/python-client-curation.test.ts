@@ -2,7 +2,7 @@
 // curation tests (clients/python/tests/curation) against the real app on the fixture seed, with a
 // contributor and a reviewer key made for them. The virtualenv is shared with python-client.test.ts.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { closeTestExecutor, seedGraph } from '../support/database.ts';
+import { closeTestExecutor, seedGraph, wipeDatabase } from '../support/database.ts';
 import { keysForEveryRole, type Keys } from '../support/curation.ts';
 import { CURATION_TESTS, pythonEnvironment, runAsync } from '../support/python.ts';
 import { FIXTURE_SEED, FIXTURE_SOURCES } from '../support/seed-fixture.ts';
@@ -21,6 +21,8 @@ beforeAll(async () => {
 }, 900_000);
 afterAll(async () => {
   await server?.close();
+  // The fixture graph with API-made items would outlive the next file's reseed (a load never prunes what the API made).
+  await wipeDatabase();
   await closeTestExecutor();
 });
 
