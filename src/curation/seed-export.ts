@@ -127,9 +127,10 @@ function yamlFiles(dir: string): string[] {
 
 /**
  * Removes (or replaces) one record of a sequence. An anchor defined inside it that other records use
- * (`citations: &six-areas [...]`, `*six-areas`) is first copied into each of them, so they keep their value.
+ * (`citations: &six-areas [...]`, `*six-areas`) is first copied into each of them, so they keep their
+ * value; the comment above it is kept.
  */
-function replaceItem(doc: Document, seq: YAMLSeq, index: number, replacement: Node | null): void {
+export function replaceItem(doc: Document, seq: YAMLSeq, index: number, replacement: Node | null): void {
   const old = seq.items[index] as Node;
   const anchors = new Map<string, Node>();
   visit(old, {
@@ -146,8 +147,21 @@ function replaceItem(doc: Document, seq: YAMLSeq, index: number, replacement: No
       },
     });
   }
-  if (replacement) seq.items[index] = replacement;
-  else seq.items.splice(index, 1);
+  // The comment above a record usually heads a group of records: it stays, on the replacement or the next record.
+  const heading = old.commentBefore;
+  const spaced = old.spaceBefore;
+  if (replacement) {
+    seq.items[index] = replacement;
+    replacement.commentBefore = heading;
+    replacement.spaceBefore = spaced;
+    return;
+  }
+  seq.items.splice(index, 1);
+  const next = seq.items[index] as Node | undefined;
+  if (heading && next) {
+    next.commentBefore = next.commentBefore ? `${heading}\n${next.commentBefore}` : heading;
+    next.spaceBefore = next.spaceBefore || spaced;
+  } else if (heading) seq.comment = seq.comment ? `${heading}\n${seq.comment}` : heading;
 }
 
 const HEADER_SOURCES =
