@@ -127,8 +127,8 @@ function yamlFiles(dir: string): string[] {
 
 /**
  * Removes (or replaces) one record of a sequence. An anchor defined inside it that other records use
- * (`citations: &six-areas [...]`, `*six-areas`) is first copied into each of them, so they keep their
- * value; the comment above it is kept.
+ * (`citations: &six-areas [...]`, `*six-areas`) moves, with a copy of its value, to the first of them,
+ * so they keep their value; the comment above it is kept.
  */
 export function replaceItem(doc: Document, seq: YAMLSeq, index: number, replacement: Node | null): void {
   const old = seq.items[index] as Node;
@@ -139,11 +139,16 @@ export function replaceItem(doc: Document, seq: YAMLSeq, index: number, replacem
     },
   });
   if (anchors.size > 0) {
+    // The first record that uses an anchor gets a copy of its value under the same anchor; the later ones stay aliases.
+    const rehomed = new Set<string>();
     visit(doc, {
       Alias(_key, alias) {
         const target = anchors.get(alias.source);
-        if (!target) return undefined;
-        return doc.createNode(target.toJSON());
+        if (!target || rehomed.has(alias.source)) return undefined;
+        rehomed.add(alias.source);
+        const copy = doc.createNode(target.toJSON()) as Node & { anchor?: string };
+        copy.anchor = alias.source;
+        return copy;
       },
     });
   }
