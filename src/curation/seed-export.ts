@@ -87,7 +87,9 @@ function seedRecord(state: StoredState): Record<string, unknown> {
     const at = typeof props?.paragraph === 'number' && typeof props.offset === 'number' ? { at: { paragraph: props.paragraph, offset: props.offset } } : {};
     return { ...c, ...at };
   });
-  return { ...state.raw, citations };
+  // In the order the seed files write them: what it is, then its qualifiers and dates, then its evidence.
+  const { type, from, to, key, modality, citations: _stored, ...rest } = state.raw;
+  return { type, from, to, ...(key ? { key } : {}), ...(modality ? { modality } : {}), ...rest, citations };
 }
 
 /** A retracted relationship as the export keeps it: the record as it was, and who retracted it, when and why. */
