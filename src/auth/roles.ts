@@ -16,10 +16,15 @@ export function rolesUpTo(role: Role): Role[] {
   return ROLES.slice(0, ROLES.indexOf(role) + 1);
 }
 
-/** Who a request acts for: an API key's id, name and role. */
+/** Who a request acts for: an API key's id, name and role (or a JWT's subject: src/auth/jwt.ts). */
 export interface Principal {
-  /** The key's public id (`key:<id>` keys its cost budget and signs its changes). */
+  /** The key's public id, or `jwt:<sub>` for a token from the identity provider. */
   keyId: string;
   name: string;
   role: Role;
+}
+
+/** How the principal signs changes and keys its cost budget: `key:<id>`, or `jwt:<sub>`. */
+export function actorOf(principal: Pick<Principal, 'keyId'>): string {
+  return principal.keyId.startsWith('jwt:') ? principal.keyId : `key:${principal.keyId}`;
 }

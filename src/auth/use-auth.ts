@@ -7,6 +7,7 @@
 import { useGenericAuth, type ValidateUserFnParams } from '@envelop/generic-auth';
 import type { Plugin } from 'graphql-yoga';
 import type { ApiKeys } from './api-keys.ts';
+import { JWT_MAX_CHARS, JWT_SHAPE, type JwtVerifier } from './jwt.ts';
 import { forbidden, unauthenticated } from '../curation/errors.ts';
 import { rolesUpTo, type Principal } from './roles.ts';
 
@@ -14,20 +15,26 @@ export interface AuthOptions {
   keys: ApiKeys;
   /** Refuse requests without a key, reads included (READS_REQUIRE_KEY). @default false */
   readsRequireKey?: boolean;
+  /** Verifies bearer tokens that are JWTs (JWT_SECRET / JWT_JWKS_URL); without it only API keys are accepted. */
+  jwt?: JwtVerifier;
 }
 
-/** Longer than any key we issue: refused without parsing. */
-const MAX_HEADER = 200;
+/** Longer than any key we issue or JWT we verify: refused without parsing. */
+const MAX_HEADER = JWT_MAX_CHARS + 10;
 
 /** The principal of the request's bearer token; null without one; throws 401 for a bad one. */
-export async function principalOf(request: Request | undefined, { keys, readsRequireKey }: AuthOptions): Promise<Principal | null> {
+export async function principalOf(request: Request | undefined, { keys, readsRequireKey, jwt }: AuthOptions): Promise<Principal | null> {
   const header = request?.headers.get('authorization');
   if (!header) {
     if (readsRequireKey) throw unauthenticated('This server needs an API key for every request: send "Authorization: Bearer <key>".');
     return null;
   }
   const token = header.length <= MAX_HEADER ? /^Bearer +(\S+)\s*$/i.exec(header)?.[1] : undefined;
-  if (!token) throw unauthenticated('The Authorization header must be "Bearer <key>" with an API key of this server (ck_…).');
+  if (!token) throw unauthenticated(`The Authorization header must be "Bearer <key>" with an API key of this server (ck_…)${jwt ? ' or a JWT' : ''}, at most ${MAX_HEADER} characters.`);
+  if (!token.startsWith('ck_') && JWT_SHAPE.test(token)) {
+    if (!jwt) throw unauthenticated('The bearer token is a JWT, but this server accepts only its own API keys (ck_…): JWT_SECRET / JWT_JWKS_URL are not set.');
+    return jwt(token);
+  }
   const result = await keys.authenticate(token);
   if (result === 'malformed') throw unauthenticated('The bearer token is not an API key of this server (expected ck_<16 hex digits>_<43 characters>).');
   if (result === 'unknown') throw unauthenticated('The API key is not valid: no key of this server has that id and secret.');

@@ -13,10 +13,12 @@ export function useExportKeys(options: AuthOptions): Plugin {
         await principalOf(request, options);
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
+        // 401 for a missing or bad credential; a JWT naming no role is 403, an unreachable key set 503.
+        const status = (error.extensions.http as { status?: number } | undefined)?.status ?? 401;
         endResponse(
           new Response(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code } }] }), {
-            status: 401,
-            headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer realm="chokepoint"' },
+            status,
+            headers: { 'content-type': 'application/json; charset=utf-8', ...(status === 401 ? { 'www-authenticate': 'Bearer realm="chokepoint"' } : {}) },
           }),
         );
       }

@@ -53,6 +53,22 @@ export interface HttpConfig {
   requestTimeoutMs: number;
   /** Refuse GraphQL requests without an API key, reads included (mutations always need one). */
   readsRequireKey: boolean;
+  /** Accept JWTs from an identity provider besides API keys (src/auth/jwt.ts); undefined: API keys only. */
+  jwt?: JwtConfig;
+}
+
+/** JWTs from an identity provider (decision 0027): HS256 with a shared secret, or keys from a JWKS URL, or both. */
+export interface JwtConfig {
+  /** HS256 shared secret (at least 32 characters). */
+  secret?: string;
+  /** The provider's JSON Web Key Set (RS*, PS*, ES*, EdDSA). */
+  jwksUrl?: string;
+  /** The `iss` every token must carry. */
+  issuer: string;
+  /** The `aud` every token must include. */
+  audience: string;
+  /** The claim that names the role (a role, or a list of roles: the highest counts). @default role */
+  roleClaim: string;
 }
 
 export interface Config {
@@ -197,6 +213,34 @@ class Reader {
     return raw;
   }
 
+  /** JWT_* (all optional; JWT_ISSUER and JWT_AUDIENCE are needed once a secret or a JWKS URL is set). */
+  jwt(): JwtConfig | undefined {
+    const secret = this.optional('JWT_SECRET');
+    const jwksUrl = this.optional('JWT_JWKS_URL');
+    const issuer = this.optional('JWT_ISSUER');
+    const audience = this.optional('JWT_AUDIENCE');
+    const roleClaim = this.string('JWT_ROLE_CLAIM', 'role');
+    if (secret === undefined && jwksUrl === undefined) {
+      if (issuer !== undefined || audience !== undefined) this.problems.push('JWT_ISSUER/JWT_AUDIENCE are set but neither JWT_SECRET nor JWT_JWKS_URL: set one of them to accept JWTs, or unset these');
+      return undefined;
+    }
+    if (secret !== undefined && secret.length < 32) this.problems.push(`JWT_SECRET is ${secret.length} characters long: an HS256 secret must have at least 32 (e.g. openssl rand -base64 48)`);
+    if (jwksUrl !== undefined) {
+      let ok = false;
+      try {
+        const url = new URL(jwksUrl);
+        ok = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname.replace(/^\[|\]$/g, '')));
+      } catch {
+        ok = false;
+      }
+      if (!ok) this.problems.push(`JWT_JWKS_URL='${jwksUrl}' is not allowed: expected an https:// URL (http:// only for 127.0.0.1 or localhost)`);
+    }
+    if (issuer === undefined) this.problems.push('JWT_ISSUER is not set: with JWT_SECRET or JWT_JWKS_URL, every token must name its issuer (iss)');
+    if (audience === undefined) this.problems.push('JWT_AUDIENCE is not set: with JWT_SECRET or JWT_JWKS_URL, every token must be meant for this server (aud)');
+    if (!/^[A-Za-z0-9_:/.-]{1,200}$/.test(roleClaim)) this.problems.push(`JWT_ROLE_CLAIM='${roleClaim}' is not allowed: expected a claim name (letters, digits, _ : / . -)`);
+    return { ...(secret ? { secret } : {}), ...(jwksUrl ? { jwksUrl } : {}), issuer: issuer ?? '', audience: audience ?? '', roleClaim };
+  }
+
   neo4jUri(name: string): string | undefined {
     const raw = this.optional(name);
     if (raw === undefined) return undefined;
@@ -256,6 +300,7 @@ function parse(env: Env): { config: Config; read: Reader } {
       headersTimeoutMs: read.integer('HEADERS_TIMEOUT_MS', DEFAULT_HTTP.headersTimeoutMs, 100, 600_000),
       requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', DEFAULT_HTTP.requestTimeoutMs, 100, 600_000),
       readsRequireKey: read.boolean('READS_REQUIRE_KEY', DEFAULT_HTTP.readsRequireKey),
+      jwt: read.jwt(),
     },
     neo4j: externalRequested ? external : embedded,
     queryTimeoutMs: read.integer('QUERY_TIMEOUT_MS', 10_000, 100, 300_000),

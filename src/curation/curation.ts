@@ -26,7 +26,7 @@ import type { Ontology } from '../ontology/ontology.ts';
 import { sourceRow, type RowContext } from '../seed/graph-rows.ts';
 import { ReadModel } from '../seed/read-model.ts';
 import { readNode, type SeedProblem } from '../seed/validate-seed.ts';
-import { roleAtLeast, type Principal } from '../auth/roles.ts';
+import { actorOf, roleAtLeast, type Principal } from '../auth/roles.ts';
 import { applyRelationship, nextVersion, readStored, statementRunner, type RelationshipState, type StoredState } from './apply-change.ts';
 import { conflict, fieldError, forbidden, notFoundItem } from './errors.ts';
 import { BOUNDS, checkDate as dateOf, checkLine, checkList, checkText } from './input-bounds.ts';
@@ -125,7 +125,7 @@ const PAGE_MAX = 500;
 /** Changes `history(id:)` returns at most (the query cost counts this many). */
 export const HISTORY_MAX = 1_000;
 
-const who = (principal: Principal) => `key:${principal.keyId}`;
+const who = (principal: Principal) => actorOf(principal);
 
 function toProposal(row: Row): Proposal {
   const p = row.proposal as Record<string, unknown>;
@@ -446,7 +446,7 @@ export class Curation {
   async review(principal: Principal, id: string, revision: number, decision: Decision, commentArg?: string | null): Promise<{ proposal: Proposal; change: Change | null }> {
     if (!roleAtLeast(principal.role, 'reviewer')) throw forbidden('Reviewing needs role reviewer or above.');
     const comment = checkLine('comment', commentArg, BOUNDS.reason, false) ?? null;
-    if (decision !== 'ACCEPT' && !comment) throw fieldError('comment', commentArg, `${decision === 'REJECT' ? 'a rejection' : 'a request for changes'} needs a comment saying why`);
+    if (decision !== 'ACCEPT' && !comment) throw fieldError('comment', commentArg ?? null, `${decision === 'REJECT' ? 'a rejection' : 'a request for changes'} needs a comment saying why`, `text of 1 to ${BOUNDS.reason} characters`);
     const by = who(principal);
     return this.executor.writeTransaction(async (tx) => {
       const run = statementRunner(tx, this.options.beforeStatement);

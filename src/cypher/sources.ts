@@ -31,7 +31,8 @@ ${returnRows(['graphVersion', 'rows'])}`;
 
 /**
  * Counts by entity kind ($kinds from the ontology) and by relationship type, all from the count store
- * (one label or one type each); a kind or type with nothing in it counts 0.
+ * (one label or one type each, or a label and a type); a kind or type with nothing in it counts 0.
+ * Citations are those of live Claims: a retracted claim (:RetractedClaim) keeps its CITES, uncounted.
  */
 export function statsStatement(b: CypherBuilder): string {
   const kinds = b.ontology.entityKinds.map((kind) => `{name: '${b.label(kind)}', count: COUNT { (:${b.label(kind)}) }}`);
@@ -43,5 +44,5 @@ RETURN graphVersion,
        [${types.join(', ')}] AS byType,
        COUNT { (:Source) } AS sources,
        COUNT { (:Claim) } AS relationships,
-       COUNT { ()-[:CITES]->() } AS citations`;
+       COUNT { (:Claim)-[:CITES]->() } AS citations`;
 }

@@ -35,6 +35,7 @@ import { usePartialAnswers } from './plugins/use-partial-answers.ts';
 import { ApiKeys } from '../auth/api-keys.ts';
 import { useAuth } from '../auth/use-auth.ts';
 import { useExportKeys } from '../auth/use-export-keys.ts';
+import { createJwtVerifier } from '../auth/jwt.ts';
 import { Curation, type CurationOptions } from '../curation/curation.ts';
 
 export interface AppDeps {
@@ -70,6 +71,8 @@ export function createApp(deps: AppDeps): App {
   const http: HttpConfig = { ...DEFAULT_HTTP, ...deps.http };
   const costModel = createCostModel(schema, deps.ontology);
   const keys = new ApiKeys(deps.executor);
+  // JWTs from an identity provider, when configured (JWT_SECRET / JWT_JWKS_URL): one verifier, its key set cached.
+  const jwt = http.jwt ? createJwtVerifier(http.jwt) : undefined;
   const curation = new Curation(deps.executor, deps.ontology, deps.curation);
   return createYoga<Record<string, unknown>, AppContext>({
     schema,
@@ -125,7 +128,7 @@ export function createApp(deps: AppDeps): App {
               },
       }),
       // With READS_REQUIRE_KEY, the exports need a key like every read.
-      useExportKeys({ keys, readsRequireKey: http.readsRequireKey }),
+      useExportKeys({ keys, readsRequireKey: http.readsRequireKey, jwt }),
       // Bulk exports under /export/ (CSV, JSON Lines, Parquet, GraphML), streamed.
       useExports({
         executor: deps.executor,
@@ -146,7 +149,7 @@ export function createApp(deps: AppDeps): App {
       useVariableCheck(),
       useQueryLimits({ limits: LIMITS, costModel }),
       // Who the request acts for, and whether its role allows every field it asks for (before the budget: it is kept per key).
-      useAuth({ keys, readsRequireKey: http.readsRequireKey }),
+      useAuth({ keys, readsRequireKey: http.readsRequireKey, jwt }),
       useCostBudget({ costPerMinute: http.rateLimitCostPerMinute, trustProxy: http.trustProxy, costModel, now: deps.clock }),
       useGraphVersion(),
       usePartialAnswers(),

@@ -1,14 +1,14 @@
 // API keys through GraphQL: admins create, list and revoke them (the role check runs before execution,
 // src/auth/use-auth.ts); anyone may ask who they are.
 import type { ApiKeyRecord } from '../../auth/api-keys.ts';
-import type { Principal } from '../../auth/roles.ts';
+import { actorOf, type Principal } from '../../auth/roles.ts';
 import type { AppContext } from '../context.ts';
 
 type Args = Record<string, unknown>;
 
-/** Who signs what a request writes: its key. */
+/** Who signs what a request writes: its key (or its JWT's subject). */
 export function actor(ctx: AppContext): string {
-  return ctx.principal ? `key:${ctx.principal.keyId}` : 'anonymous';
+  return ctx.principal ? actorOf(ctx.principal) : 'anonymous';
 }
 
 export const apiKeyQueries = {

@@ -10,6 +10,7 @@ import { LRUCache } from 'lru-cache';
 import { ErrorCode } from '../../graphql/errors.ts';
 import { operationCost, type CostModel } from '../../graphql/query-cost.ts';
 import { clientOf, type ClientContext } from '../client-address.ts';
+import { actorOf } from '../../auth/roles.ts';
 
 export interface CostBudgetOptions {
   /** Estimated cost a client may spend per minute (also the most it can save up); 0 turns budgets off. @default 3000000 (RATE_LIMIT_COST_PER_MINUTE) */
@@ -40,7 +41,7 @@ export function useCostBudget({ costPerMinute, trustProxy, costModel, maxClients
       const charge = Math.min(Math.max(estimate?.cost ?? 1, 1), costPerMinute);
       // A request with an API key spends its key's budget, wherever it comes from.
       const principal = (args.contextValue as { principal?: { keyId: string } | null }).principal;
-      const client = principal ? `key:${principal.keyId}` : clientOf(args.contextValue as ClientContext, trustProxy);
+      const client = principal ? actorOf(principal) : clientOf(args.contextValue as ClientContext, trustProxy);
       const time = now();
       const bucket = buckets.get(client) ?? { tokens: costPerMinute, at: time };
       bucket.tokens = Math.min(costPerMinute, bucket.tokens + (time - bucket.at) * perMs);

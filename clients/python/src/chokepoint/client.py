@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Union
 import pandas as pd
 import requests
 
+from .curation import CurationMixin
 from .errors import ChokepointError, GraphVersionChanged
 
 #: Pulls of at least this many rows show a progress bar (when ``progress`` is left as None).
@@ -66,7 +67,7 @@ def _filters(types: Optional[Iterable[str]], from_: Optional[str], to: Optional[
     return params
 
 
-class Client:
+class Client(CurationMixin):
     """A Chokepoint server.
 
     ``url`` is the server's base URL (``http://localhost:4000``; a trailing ``/graphql`` is fine).
@@ -74,12 +75,14 @@ class Client:
     not answered at all is tried again, waiting ``Retry-After`` when the server gives it, else
     ``backoff`` seconds doubling each time. ``progress``: True always shows a progress bar, False
     never, None (default) for pulls of 50 000 rows or more. ``version`` pins every request to one
-    graph version (see :meth:`pin`).
+    graph version (see :meth:`pin`). ``api_key``: an API key (``ck_…``) or a JWT, sent as
+    ``Authorization: Bearer`` with every request; the write side's methods (``propose_…``,
+    ``review``) need one, reads need one only on servers with READS_REQUIRE_KEY.
     """
 
     def __init__(self, url: str = "http://localhost:4000", *, timeout: float = 300.0, retries: int = 4,
                  backoff: float = 0.5, progress: Optional[bool] = None, version: Optional[str] = None,
-                 session: Optional[requests.Session] = None) -> None:
+                 session: Optional[requests.Session] = None, api_key: Optional[str] = None) -> None:
         self.url = _base_url(url)
         self.timeout = timeout
         self.retries = retries
@@ -87,6 +90,8 @@ class Client:
         self.progress = progress
         self.version = version
         self.session = session or requests.Session()
+        if api_key:
+            self.session.headers["Authorization"] = f"Bearer {api_key}"
 
     # --- HTTP ---------------------------------------------------------------------------------
 
