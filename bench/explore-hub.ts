@@ -66,11 +66,12 @@ try {
     const total = Date.now() - t0;
     const status = await page.locator('#status').innerText();
     const drawn = /drawn in (\d+) ms/.exec(status)?.[1] ?? '?';
+    const split = await page.evaluate(() => (window as unknown as { chokepointExplorer: { lastDraw: () => { requestMs: number; layoutMs: number } | null } }).chokepointExplorer.lastDraw());
     // The count comes after the drawing; its arrival marks the "n more…" node as counted.
     await page.waitForSelector('body[data-counted]', { timeout: 120_000 });
     const counted = Date.now() - t0;
     const more = await page.locator('#list-nodes li[data-more]').innerText().catch(() => '');
-    rows.push(`| ${run} | ${total} | ${drawn} | ${counted} | ${status.replace(/, drawn in.*$/, '')} ${more ? `(${more.split(': ')[1]})` : ''} |`);
+    rows.push(`| ${run} | ${total} | ${drawn} | ${split?.requestMs ?? '?'} | ${split?.layoutMs ?? '?'} | ${counted} | ${status.replace(/, drawn in.*$/, '')} ${more ? `(${more.split(': ')[1]})` : ''} |`);
     await context.close();
   }
 } finally {
@@ -83,8 +84,8 @@ process.stdout.write(
     ...lines,
     `${runs} first visits:`,
     '',
-    '| run | navigation → drawn, ms | the page\'s "drawn in", ms | navigation → counted, ms | shown |',
-    '|---|---|---|---|---|',
+    '| run | navigation → drawn, ms | the page\'s "drawn in", ms | of which the request | of which the layout | navigation → counted, ms | shown |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n'),
