@@ -64,7 +64,7 @@ describe('the explorer’s question views', () => {
     const links = await page.$$eval('ul.doors a', (anchors) => anchors.map((a) => a.getAttribute('href')));
     expect(links).toEqual(expect.arrayContaining(['/graphql', '/explore', '/export/manifest.json']));
     await page.screenshot({ path: `${SHOTS}/front-door.png` });
-  });
+  }, 240_000);
 
   it('draws a neighbourhood first and puts the count on "more…" after it (the API’s totalCount, minus what is drawn)', async () => {
     // The entity with the most relationships in one direction in the seed: more than a page of 25.
@@ -89,7 +89,7 @@ describe('the explorer’s question views', () => {
     expect((await listedEdges()).length).toBe(total);
     expect(await page.locator(`#list-nodes li[data-more="${hub}"]`).count()).toBe(0);
     expect(page.url()).toContain(`x=${hub}~2`);
-  });
+  }, 240_000);
 
   it('draws which measures target a technology, from its panel, as `measures(targeting:)` answers', async () => {
     await openExplorer();
@@ -130,6 +130,17 @@ describe('the explorer’s question views', () => {
     expect(firmIds.length).toBeLessThan(measures.length);
     await expect.poll(() => panel.locator('li.measure').evaluateAll((items) => items.map((li) => li.getAttribute('data-id'))), { timeout: 30_000 }).toEqual(firmIds);
 
+    // "Copy as GraphQL" prints the measures request; run as printed, it answers the same measures.
+    await page.click('#copy-graphql');
+    const text = await page.inputValue('#graphql-text');
+    const printed = text.split('\n\n# ----\n\n').find((part) => part.startsWith('query MeasuresTargeting('))!;
+    expect(printed).toBeDefined();
+    const [query, variables] = printed.split('\n\n# variables\n');
+    const rerun = await server().gql(query!, JSON.parse(variables!));
+    expect(rerun.errors).toBeUndefined();
+    expect(rerun.data!.measures.nodes.map((m: { id: string }) => m.id)).toEqual(firmIds);
+    await page.evaluate(() => document.querySelector('dialog')?.close());
+
     // The link reopens the same measures view.
     const link = page.url();
     const again = await context.newPage();
@@ -137,7 +148,7 @@ describe('the explorer’s question views', () => {
     await again.waitForSelector('#panel article.measures li.measure', { timeout: 60_000 });
     expect(await again.locator('#panel article.measures li.measure').evaluateAll((items) => items.map((li) => li.getAttribute('data-id')))).toEqual(firmIds);
     await again.close();
-  });
+  }, 240_000);
 
   it('shows an entity’s timeline strip: dated events on the axis in date order, undated ones apart, each opening its evidence', async () => {
     const api = await server().gql(
@@ -199,11 +210,19 @@ describe('the explorer’s question views', () => {
     expect(await policyPanel.locator('blockquote.quote').allInnerTexts()).toEqual(policyRels.flatMap((r) => r.citations.map((c) => c.quote)));
     await page.screenshot({ path: `${SHOTS}/timeline.png`, fullPage: true });
 
-    // The strip is part of the view's link; closing it takes it out.
+    // The strip is part of the view's link: opened from it, the same events are placed the same way.
+    const again = await context.newPage();
+    await again.goto(page.url(), { waitUntil: 'load' });
+    await again.waitForSelector('body[data-strip="china"] #timeline-strip .strip', { timeout: 60_000 });
+    const placedAs = (p: Page) => p.locator('#timeline-strip button.event').evaluateAll((buttons) => buttons.map((b) => `${b.getAttribute('data-event')}@${(b as HTMLElement).style.left}`));
+    expect(await placedAs(again)).toEqual(await placedAs(page));
+    await again.close();
+
+    // Closing it takes it out of the link.
     await page.click('#timeline-strip .close-strip');
     expect(await page.isHidden('#timeline-strip')).toBe(true);
     expect(new URL(page.url()).searchParams.get('tl')).toBeNull();
-  });
+  }, 240_000);
 
   it('made no request outside its origin and raised no error', () => {
     expect(outside).toEqual([]);
