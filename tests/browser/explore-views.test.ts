@@ -147,6 +147,11 @@ describe('the explorer’s question views', () => {
     await again.goto(link, { waitUntil: 'load' });
     await again.waitForSelector('#panel article.measures li.measure', { timeout: 60_000 });
     expect(await again.locator('#panel article.measures li.measure').evaluateAll((items) => items.map((li) => li.getAttribute('data-id')))).toEqual(firmIds);
+    // A link naming only the question draws its target too.
+    await again.goto(`${server().url}/explore?mt=ai-chips`, { waitUntil: 'load' });
+    await again.waitForSelector('#panel article.measures li.measure', { timeout: 60_000 });
+    expect(await again.$$eval('#list-nodes li[data-id]', (items) => items.map((li) => li.getAttribute('data-id')))).toContain('ai-chips');
+    expect(await again.locator('#panel article.measures li.measure').evaluateAll((items) => items.map((li) => li.getAttribute('data-id')))).toEqual(measures.map((m) => m.id));
     await again.close();
   }, 240_000);
 

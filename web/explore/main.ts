@@ -77,7 +77,7 @@ async function redraw(): Promise<void> {
   setStatus('Loading…');
   try {
     const expanded = [...state.expanded].map(([id, pages]) => ({ id, first: Math.min(500, PAGE * pages) }));
-    const placed = state.entities.filter((id) => !state.expanded.has(id));
+    const placed = placedIds();
     const [hoods, entities, routes, measures] = await Promise.all([
       fetchNeighbourhoods(expanded, state.filters),
       placed.length ? gql<Record<string, EntityRef | null>>(ENTITIES(placed.length), Object.fromEntries(placed.map((id, i) => [`id${i}`, id]))) : undefined,
@@ -197,6 +197,14 @@ async function countMore(ticket: number, expanded: Array<{ id: string; first: nu
     setStatus(`Could not count the rest of the neighbourhoods: ${(error as Error).message}`, 'error');
   }
   document.body.dataset.counted = String(ticket);
+}
+
+/** Entities fetched on their own: placed and not expanded, and the measures question's target (a link may name only it). */
+function placedIds(): string[] {
+  const ids = state.entities.filter((id) => !state.expanded.has(id));
+  const target = state.measures?.target;
+  if (target && !state.expanded.has(target) && !ids.includes(target)) ids.push(target);
+  return ids;
 }
 
 /** Entities that stay visible whatever the filters: placed, expanded, or route ends. */
@@ -611,7 +619,7 @@ $('copy-graphql').addEventListener('click', () => {
     requests.push({ query: neighbourhoodsQuery(expanded.length), variables: neighbourhoodVariables(expanded, state.filters) });
     requests.push({ query: neighbourhoodCountsQuery(expanded.length), variables: neighbourhoodVariables(expanded, state.filters) });
   }
-  const placed = state.entities.filter((id) => !state.expanded.has(id));
+  const placed = placedIds();
   if (placed.length) requests.push({ query: ENTITIES(placed.length), variables: Object.fromEntries(placed.map((id, i) => [`id${i}`, id])) });
   if (state.path) requests.push({ query: PATHS, variables: { from: state.path.from, to: state.path.to, minSources: state.filters.minSources } });
   if (state.measures) requests.push({ query: MEASURES, variables: measuresVariables(state.measures.target, state.measures.pages, state.filters) });
