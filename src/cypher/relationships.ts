@@ -94,8 +94,10 @@ function count(b: CypherBuilder, filter: RelationshipFilter): string {
     filter.source === null && filter.minSources === null && filter.maxSources === null && filter.modalities === null && !(filter.from && filter.to);
   if (onlyTypesOrEndpoint) {
     const rel = filter.types ? `[:${b.types(filter.types)}]` : '[]';
-    if (filter.from) return `RETURN COUNT { (:Entity {id: ${b.param(filter.from)}})-${rel}->() } AS total`;
-    if (filter.to) return `RETURN COUNT { (:Entity {id: ${b.param(filter.to)}})<-${rel}-() } AS total`;
+    // The entity is bound first so the count is its degree (getDegree: one read, whatever the hub's
+    // size); written inside the pattern, the planner expands every relationship (33 k at M's largest hub).
+    if (filter.from) return `OPTIONAL MATCH (v:Entity {id: ${b.param(filter.from)}}) RETURN COUNT { (v)-${rel}->() } AS total`;
+    if (filter.to) return `OPTIONAL MATCH (v:Entity {id: ${b.param(filter.to)}}) RETURN COUNT { (v)<-${rel}-() } AS total`;
     if (filter.types) {
       // One count-store read per type (an edge and its Claim are written together, so they count alike).
       return `RETURN ${filter.types.map((type) => `COUNT { ()-[:${b.types([type])}]->() }`).join(' + ')} AS total`;

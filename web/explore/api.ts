@@ -71,8 +71,8 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   return { data: body.data as T, graphVersion: response.headers.get('chokepoint-graph-version') };
 }
 
-const ENTITY = 'id name kind';
-const REL = `id type modality independentSources citationCount date { value precision start end } from { ${ENTITY} } to { ${ENTITY} }`;
+export const ENTITY = 'id name kind';
+export const REL = `id type modality independentSources citationCount date { value precision start end } from { ${ENTITY} } to { ${ENTITY} }`;
 
 export const SEARCH = `query Search($text: String!) {
   search(text: $text, first: 8) { exact matched entity { ${ENTITY} } }
@@ -80,19 +80,44 @@ export const SEARCH = `query Search($text: String!) {
 
 export const TYPES = `query RelationshipTypes { relationshipTypes { type description } }`;
 
-/** The neighbourhoods of several entities in one request (aliases n0out, n0in, …): one round trip per redraw. */
+/** The variables' declarations and the per-entity arguments shared by the page and the count requests. */
+function neighbourhoodParams(count: number): string[] {
+  const params: string[] = ['$types: [String!]', '$modality: [Modality!]', '$minSources: Int'];
+  for (let i = 0; i < count; i++) params.push(`$id${i}: ID!`, `$first${i}: Int!`);
+  return params;
+}
+
+const FILTER_ARGS = 'types: $types, modality: $modality, minSources: $minSources';
+
+/**
+ * The neighbourhoods of several entities in one request (aliases n0out, n0in, …): one round trip per
+ * redraw. Capped pages only — whether there is more comes from `pageInfo.hasNextPage` (the API reads one
+ * row past the page); how many more is `neighbourhoodCountsQuery`, asked after the drawing, because at a
+ * hub a filtered count walks every relationship the filters could match (33 k on M's largest).
+ */
 export function neighbourhoodsQuery(count: number): string {
   const fields: string[] = [];
-  const params: string[] = ['$types: [String!]', '$modality: [Modality!]', '$minSources: Int'];
   for (let i = 0; i < count; i++) {
-    params.push(`$id${i}: ID!`, `$first${i}: Int!`);
     fields.push(
       `  e${i}: entity(id: $id${i}) { ${ENTITY} }`,
-      `  n${i}out: relationships(from: $id${i}, types: $types, modality: $modality, minSources: $minSources, first: $first${i}) { totalCount nodes { ${REL} } }`,
-      `  n${i}in: relationships(to: $id${i}, types: $types, modality: $modality, minSources: $minSources, first: $first${i}) { totalCount nodes { ${REL} } }`,
+      `  n${i}out: relationships(from: $id${i}, ${FILTER_ARGS}, first: $first${i}) { pageInfo { hasNextPage } nodes { ${REL} } }`,
+      `  n${i}in: relationships(to: $id${i}, ${FILTER_ARGS}, first: $first${i}) { pageInfo { hasNextPage } nodes { ${REL} } }`,
     );
   }
-  return `query Neighbourhoods(${params.join(', ')}) {\n${fields.join('\n')}\n}`;
+  return `query Neighbourhoods(${neighbourhoodParams(count).join(', ')}) {\n${fields.join('\n')}\n}`;
+}
+
+/** How many relationships each expanded entity has in each direction with the filters: the "n more…" figures. */
+export function neighbourhoodCountsQuery(count: number): string {
+  const fields: string[] = [];
+  for (let i = 0; i < count; i++) {
+    // `first` is not needed for a count; the variables are shared with the page request, so it is declared and passed anyway.
+    fields.push(
+      `  n${i}out: relationships(from: $id${i}, ${FILTER_ARGS}, first: $first${i}) { totalCount }`,
+      `  n${i}in: relationships(to: $id${i}, ${FILTER_ARGS}, first: $first${i}) { totalCount }`,
+    );
+  }
+  return `query NeighbourhoodCounts(${neighbourhoodParams(count).join(', ')}) {\n${fields.join('\n')}\n}`;
 }
 
 export function neighbourhoodVariables(expanded: Array<{ id: string; first: number }>, filters: Filters): Record<string, unknown> {
@@ -111,21 +136,28 @@ export function neighbourhoodVariables(expanded: Array<{ id: string; first: numb
 export interface Neighbourhood {
   entity: EntityRef | null;
   rels: Rel[];
-  /** Relationships the filters match, in both directions (the drawn ones are the first `first` of each). */
-  total: number;
+  /** True when either direction has relationships past the drawn page (with the filters). */
+  more: boolean;
 }
 
-type NeighbourhoodData = Record<string, { totalCount: number; nodes: Rel[] } | EntityRef | null>;
+type PageData = Record<string, { pageInfo: { hasNextPage: boolean }; nodes: Rel[] } | EntityRef | null>;
 
 export async function fetchNeighbourhoods(expanded: Array<{ id: string; first: number }>, filters: Filters): Promise<Answer<Neighbourhood[]>> {
   if (expanded.length === 0) return { data: [], graphVersion: null };
-  const answer = await gql<NeighbourhoodData>(neighbourhoodsQuery(expanded.length), neighbourhoodVariables(expanded, filters));
+  const answer = await gql<PageData>(neighbourhoodsQuery(expanded.length), neighbourhoodVariables(expanded, filters));
   const data = expanded.map((_, i) => {
-    const out = answer.data[`n${i}out`] as { totalCount: number; nodes: Rel[] };
-    const inn = answer.data[`n${i}in`] as { totalCount: number; nodes: Rel[] };
-    return { entity: answer.data[`e${i}`] as EntityRef | null, rels: [...out.nodes, ...inn.nodes], total: out.totalCount + inn.totalCount };
+    const out = answer.data[`n${i}out`] as { pageInfo: { hasNextPage: boolean }; nodes: Rel[] };
+    const inn = answer.data[`n${i}in`] as { pageInfo: { hasNextPage: boolean }; nodes: Rel[] };
+    return { entity: answer.data[`e${i}`] as EntityRef | null, rels: [...out.nodes, ...inn.nodes], more: out.pageInfo.hasNextPage || inn.pageInfo.hasNextPage };
   });
   return { data, graphVersion: answer.graphVersion };
+}
+
+/** Relationships the filters match, both directions added, per expanded entity (in the order given). */
+export async function fetchNeighbourhoodCounts(expanded: Array<{ id: string; first: number }>, filters: Filters): Promise<number[]> {
+  if (expanded.length === 0) return [];
+  const answer = await gql<Record<string, { totalCount: number }>>(neighbourhoodCountsQuery(expanded.length), neighbourhoodVariables(expanded, filters));
+  return expanded.map((_, i) => answer.data[`n${i}out`]!.totalCount + answer.data[`n${i}in`]!.totalCount);
 }
 
 export const ENTITIES = (count: number) =>
@@ -177,6 +209,14 @@ const CITATION = `quote verified paragraph mentionsFrom mentionsTo source { id t
 export const EVIDENCE = `query Evidence($from: ID!, $to: ID!, $types: [String!]) {
   relationships(from: $from, to: $to, types: $types, first: 20) {
     nodes { ${REL} summary sourceCount qualifiers { name value } citations(first: 500) { ${CITATION} } }
+  }
+}`;
+
+/** A policy with every relationship it has (both directions) and their citations: a timeline event's evidence. */
+export const POLICY_EVIDENCE = `query PolicyEvidence($id: ID!) {
+  entity(id: $id) {
+    ${ENTITY} aliases description
+    ... on Policy { status date { value precision basis } evidence(first: 50) { ${REL} summary sourceCount qualifiers { name value } citations(first: 100) { ${CITATION} } } }
   }
 }`;
 

@@ -12,8 +12,10 @@ import {
   PATHS,
   SEARCH,
   TYPES,
+  fetchNeighbourhoodCounts,
   fetchNeighbourhoods,
   gql,
+  neighbourhoodCountsQuery,
   neighbourhoodVariables,
   neighbourhoodsQuery,
   type EntityDetails,
@@ -23,11 +25,14 @@ import {
   type RelDetails,
   type Route,
   type TimelineEvent,
+  POLICY_EVIDENCE,
 } from './api.ts';
 import { download, h, humanModality } from './dom.ts';
 import { edgesCsv, pngBlob, svgText } from './exports.ts';
 import { applyFilters, createCanvas, edgeElement, layout, nodeElement } from './graph-canvas.ts';
-import { entityPanel, evidencePanel, routesPanel } from './panels.ts';
+import { fetchMeasures, measuresPanel, measuresVariables, moreMeasures, MEASURES, type MeasuresAnswer } from './measures-view.ts';
+import { entityPanel, evidencePanel, policyEvidencePanel, routesPanel } from './panels.ts';
+import { fetchTimelineStrip, timelineStrip, STRIP_EVENTS, TIMELINE_STRIP, type StripEvent } from './timeline-strip.ts';
 import { MAX_EXPANDED, PAGE, readState, writeState, type ViewState } from './view-state.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -38,7 +43,11 @@ const cy: Core = createCanvas($('cy'));
 let currentVersion: string | null = null;
 /** Ids of the route edges, in the order of the routes. */
 let routeRels: Route[] = [];
+/** The last measures answer drawn, and which question's panel a redraw shows (the one asked last). */
+let measuresAnswer: MeasuresAnswer | null = null;
+let question: 'path' | 'measures' | null = state.measures ? 'measures' : state.path ? 'path' : null;
 let redrawing = 0;
+let lastDraw: { requestMs: number; layoutMs: number; totalMs: number } | null = null;
 
 function setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
   const status = $('status');
@@ -68,14 +77,16 @@ async function redraw(): Promise<void> {
   setStatus('Loading…');
   try {
     const expanded = [...state.expanded].map(([id, pages]) => ({ id, first: Math.min(500, PAGE * pages) }));
-    const placed = state.entities.filter((id) => !state.expanded.has(id));
-    const [hoods, entities, routes] = await Promise.all([
+    const placed = placedIds();
+    const [hoods, entities, routes, measures] = await Promise.all([
       fetchNeighbourhoods(expanded, state.filters),
       placed.length ? gql<Record<string, EntityRef | null>>(ENTITIES(placed.length), Object.fromEntries(placed.map((id, i) => [`id${i}`, id]))) : undefined,
       state.path ? gql<{ path: Route[] }>(PATHS, { from: state.path.from, to: state.path.to, minSources: state.filters.minSources }) : undefined,
+      state.measures ? fetchMeasures(state.measures.target, state.measures.pages, state.filters) : undefined,
     ]);
     if (ticket !== redrawing) return;
-    observeVersion(hoods.graphVersion ?? entities?.graphVersion ?? routes?.graphVersion ?? null);
+    const answered = performance.now();
+    observeVersion(hoods.graphVersion ?? entities?.graphVersion ?? routes?.graphVersion ?? measures?.graphVersion ?? null);
 
     const nodes = new Map<string, ElementDefinition>();
     const edges = new Map<string, ElementDefinition>();
@@ -97,16 +108,28 @@ async function redraw(): Promise<void> {
       }
       nodes.set(id, { ...nodeElement(hood.entity), data: { ...nodeElement(hood.entity).data, expanded: true } });
       hood.rels.forEach(addRel);
-      const shown = new Set(hood.rels.map((r) => r.id)).size;
-      if (hood.total > shown) {
+      if (hood.more) {
+        // Labelled "more…" until the count arrives (asked after the drawing; see countMore).
         const moreId = `more:${id}`;
-        nodes.set(moreId, { group: 'nodes', data: { id: moreId, name: `${hood.total - shown} more…`, kind: 'more', of: id } });
+        const shown = new Set(hood.rels.map((r) => r.id)).size;
+        nodes.set(moreId, { group: 'nodes', data: { id: moreId, name: 'more…', kind: 'more', of: id, shown } });
         edges.set(`${moreId}:edge`, { group: 'edges', data: { id: `${moreId}:edge`, source: id, target: moreId, kind: 'more' } });
       }
     });
     routeRels = routes?.data.path ?? [];
     const routeIds = new Set(routeRels.flatMap((route) => route.hops.map((hop) => hop.relationship.id)));
     for (const route of routeRels) for (const hop of route.hops) addRel(hop.relationship);
+    measuresAnswer = measures?.data ?? null;
+    if (measuresAnswer && state.measures) {
+      for (const measure of measuresAnswer.nodes) {
+        nodes.set(measure.id, nodes.get(measure.id) ?? nodeElement(measure));
+        measure.evidence.forEach(addRel);
+      }
+      const target = state.measures.target;
+      if (nodes.has(target) && measuresAnswer.totalCount > measuresAnswer.nodes.length) {
+        for (const element of moreMeasures(target, measuresAnswer.nodes.length, measuresAnswer.totalCount)) (element.group === 'nodes' ? nodes : edges).set(element.data.id!, element);
+      }
+    }
     // Expanded nodes keep their flag even when also reached as a neighbour of another.
     for (const id of state.expanded.keys()) {
       const node = nodes.get(id);
@@ -127,16 +150,25 @@ async function redraw(): Promise<void> {
       });
     });
     applyFilters(cy, state.filters, pinned());
+    const laidOutFrom = performance.now();
     layout(cy, state.seed);
+    const laidOut = performance.now();
     renderList();
     syncUrl();
-    if (state.path && routes) showPanel(routesPanel(state.path.from, state.path.to, routeRels));
+    if (question === 'path' && state.path && routes) showPanel(routesPanel(state.path.from, state.path.to, routeRels));
+    if (question === 'measures' && state.measures && measuresAnswer) {
+      const target = cy.getElementById(state.measures.target);
+      showPanel(measuresPanel(target.nonempty() ? { id: target.id(), name: target.data('name'), kind: target.data('kind') } : null, state.measures.target, measuresAnswer));
+    }
     const visible = cy.edges().not('.hidden').filter((e) => e.data('kind') !== 'more').length;
     setStatus(
       `${cy.nodes().not('.hidden').filter((n) => n.data('kind') !== 'more').length} entities and ${visible} relationships shown, drawn in ${Math.round(performance.now() - started)} ms.` +
         (missing.length ? ` Not in the graph: ${missing.join(', ')}.` : ''),
     );
+    // Where the time went (bench/explore-hub.ts reads it): the requests, the layout, all of it.
+    lastDraw = { requestMs: Math.round(answered - started), layoutMs: Math.round(laidOut - laidOutFrom), totalMs: Math.round(performance.now() - started) };
     document.body.dataset.ready = String(ticket);
+    void countMore(ticket, expanded);
   } catch (error) {
     if (ticket !== redrawing) return;
     setStatus(error instanceof ApiError ? `The API refused: ${error.message}` : `Could not load the view: ${(error as Error).message}`, 'error');
@@ -144,9 +176,40 @@ async function redraw(): Promise<void> {
   }
 }
 
+/**
+ * Puts the figures on the "more…" nodes once the view is drawn: one request for every expansion's count
+ * (both directions, with the filters). A degree read without filters; with them, at a hub, a walk of the
+ * relationships the filters could match — which is why the drawing does not wait for it.
+ */
+async function countMore(ticket: number, expanded: Array<{ id: string; first: number }>): Promise<void> {
+  const withMore = expanded.filter((entry) => cy.getElementById(`more:${entry.id}`).nonempty());
+  try {
+    const totals = await fetchNeighbourhoodCounts(withMore, state.filters);
+    if (ticket !== redrawing) return;
+    withMore.forEach((entry, i) => {
+      const node = cy.getElementById(`more:${entry.id}`);
+      node.data('name', `${(totals[i]! - node.data('shown')).toLocaleString('en')} more…`);
+      node.data('total', totals[i]);
+    });
+    renderList();
+  } catch (error) {
+    if (ticket !== redrawing) return;
+    setStatus(`Could not count the rest of the neighbourhoods: ${(error as Error).message}`, 'error');
+  }
+  document.body.dataset.counted = String(ticket);
+}
+
+/** Entities fetched on their own: placed and not expanded, and the measures question's target (a link may name only it). */
+function placedIds(): string[] {
+  const ids = state.entities.filter((id) => !state.expanded.has(id));
+  const target = state.measures?.target;
+  if (target && !state.expanded.has(target) && !ids.includes(target)) ids.push(target);
+  return ids;
+}
+
 /** Entities that stay visible whatever the filters: placed, expanded, or route ends. */
 function pinned(): Set<string> {
-  return new Set([...state.entities, ...state.expanded.keys()]);
+  return new Set([...state.entities, ...state.expanded.keys(), ...(state.measures ? [state.measures.target] : [])]);
 }
 
 function renderList(): void {
@@ -166,7 +229,9 @@ function renderList(): void {
   );
   const mores = cy.nodes('[kind = "more"]').not('.hidden');
   mores.forEach((node) => {
-    nodeList.append(h('li', { 'data-more': node.data('of') }, h('button', { type: 'button', class: 'show-more' }, `${cy.getElementById(node.data('of')).data('name')}: ${node.data('name')}`)));
+    nodeList.append(
+      h('li', { 'data-more': node.data('of'), 'data-more-node': node.id() }, h('button', { type: 'button', class: 'show-more' }, `${cy.getElementById(node.data('of')).data('name')}: ${node.data('name')}`)),
+    );
   });
   const edges = cy.edges().not('.hidden').filter((e) => e.data('kind') !== 'more').sort((a, b) => (a.id() < b.id() ? -1 : 1));
   edgeList.replaceChildren(
@@ -205,11 +270,27 @@ async function showEdge(id: string): Promise<void> {
   const edge = cy.getElementById(id);
   if (edge.empty()) return;
   edge.select();
+  await showRelationship({ id, from: edge.data('source'), to: edge.data('target'), type: edge.data('type') });
+}
+
+/** The evidence panel of one relationship, drawn or not (a timeline event's). */
+async function showRelationship(rel: { id: string; from: string; to: string; type: string }): Promise<void> {
   try {
-    const answer = await gql<{ relationships: { nodes: RelDetails[] } }>(EVIDENCE, { from: edge.data('source'), to: edge.data('target'), types: [edge.data('type')] });
-    const rel = answer.data.relationships.nodes.find((r) => r.id === id);
-    if (!rel) throw new ApiError(`The relationship ${id} is no longer in the graph.`);
-    showPanel(evidencePanel(rel));
+    const answer = await gql<{ relationships: { nodes: RelDetails[] } }>(EVIDENCE, { from: rel.from, to: rel.to, types: [rel.type] });
+    const found = answer.data.relationships.nodes.find((r) => r.id === rel.id);
+    if (!found) throw new ApiError(`The relationship ${rel.id} is no longer in the graph.`);
+    showPanel(evidencePanel(found));
+  } catch (error) {
+    setStatus(`Could not load the evidence: ${(error as Error).message}`, 'error');
+  }
+}
+
+/** A policy's evidence: the policy, then each of its relationships with every citation. */
+async function showPolicyEvidence(id: string): Promise<void> {
+  try {
+    const answer = await gql<{ entity: (EntityDetails & { evidence?: RelDetails[] }) | null }>(POLICY_EVIDENCE, { id });
+    if (!answer.data.entity) throw new ApiError(`${id} is no longer in the graph.`);
+    showPanel(policyEvidencePanel(answer.data.entity, answer.data.entity.evidence ?? []));
   } catch (error) {
     setStatus(`Could not load the evidence: ${(error as Error).message}`, 'error');
   }
@@ -221,10 +302,12 @@ async function showEntity(id: string): Promise<void> {
   try {
     const answer = await gql<{ entity: EntityDetails | null; timeline: { totalCount: number; nodes: TimelineEvent[] } }>(ENTITY_DETAILS, { id });
     if (!answer.data.entity) throw new ApiError(`${id} is no longer in the graph.`);
-    const panel = entityPanel(answer.data.entity, answer.data.timeline, { expand: () => expand(id), expanded: state.expanded.has(id) });
+    const panel = entityPanel(answer.data.entity, answer.data.timeline, { expanded: state.expanded.has(id) });
     showPanel(panel);
     setStatus(`Details of ${answer.data.entity.name}.`);
     panel.querySelector('button.expand')?.addEventListener('click', () => void expand(id));
+    panel.querySelector('button.show-measures')?.addEventListener('click', () => void openMeasures(id));
+    panel.querySelector('button.show-strip')?.addEventListener('click', () => void openStrip(id));
   } catch (error) {
     setStatus(`Could not load ${id}: ${(error as Error).message}`, 'error');
   }
@@ -243,6 +326,68 @@ async function expand(id: string): Promise<void> {
 function place(id: string): void {
   if (!state.entities.includes(id)) state.entities.push(id);
 }
+
+/** "Which measures target X": places X, asks `measures(targeting: X)` and draws the answer. */
+async function openMeasures(id: string): Promise<void> {
+  place(id);
+  state.measures = { target: id, pages: 1 };
+  question = 'measures';
+  await redraw();
+}
+
+// --- timeline strip ---------------------------------------------------------------------------
+let stripEvents: StripEvent[] = [];
+let stripTicket = 0;
+
+async function openStrip(id: string): Promise<void> {
+  state.timeline = id;
+  syncUrl();
+  await drawStrip();
+}
+
+/** Draws the strip the state names (or hides it); marks `data-strip` on the body when done, for tests. */
+async function drawStrip(): Promise<void> {
+  const ticket = ++stripTicket;
+  const box = $('timeline-strip');
+  const id = state.timeline;
+  if (!id) {
+    box.hidden = true;
+    box.replaceChildren();
+    delete document.body.dataset.strip;
+    return;
+  }
+  box.hidden = false;
+  box.replaceChildren(h('p', { class: 'strip-head' }, 'Loading the timeline…'));
+  try {
+    const [events, entity] = await Promise.all([fetchTimelineStrip(id), gql<{ entity: EntityRef | null }>(ENTITIES(1), { id0: id })]);
+    if (ticket !== stripTicket) return;
+    observeVersion(events.graphVersion);
+    stripEvents = events.data.nodes;
+    const name = (entity.data as unknown as Record<string, EntityRef | null>).e0?.name ?? id;
+    box.replaceChildren(timelineStrip(id, name, events.data));
+  } catch (error) {
+    if (ticket !== stripTicket) return;
+    box.replaceChildren(h('p', { class: 'strip-head error' }, `Could not load the timeline of ${id}: ${(error as Error).message}`));
+  }
+  document.body.dataset.strip = id;
+}
+
+$('timeline-strip').addEventListener('click', (event) => {
+  const target = event.target as HTMLElement;
+  if (target.closest('.close-strip')) {
+    state.timeline = undefined;
+    syncUrl();
+    void drawStrip();
+    return;
+  }
+  const button = target.closest<HTMLElement>('button.event');
+  const found = button && stripEvents.find((e) => e.id === button.dataset.event);
+  if (!found) return;
+  $('timeline-strip').querySelectorAll('button.event.selected').forEach((b) => b.classList.remove('selected'));
+  button!.classList.add('selected');
+  if (found.relationship) void showRelationship({ id: found.relationship.id, from: found.relationship.from.id, to: found.relationship.to.id, type: found.relationship.type });
+  else if (found.policy) void showPolicyEvidence(found.policy.id);
+});
 
 // --- search -----------------------------------------------------------------------------------
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -317,6 +462,7 @@ $('path-form').addEventListener('submit', (event) => {
     return;
   }
   state.path = { from, to };
+  question = 'path';
   void redraw();
 });
 
@@ -361,9 +507,17 @@ cy.on('tap', 'edge', (event) => {
   const edge = event.target as EdgeSingular;
   if (edge.data('kind') !== 'more') void showEdge(edge.id());
 });
+/** A "more…" node: the next page of the neighbourhood, or of the measures, it stands for. */
+function showMore(node: NodeSingular): void {
+  if (node.data('action') === 'measures' && state.measures) {
+    state.measures.pages = Math.min(20, state.measures.pages + 1);
+    void redraw();
+  } else void expand(node.data('of'));
+}
+
 cy.on('tap', 'node', (event) => {
   const node = event.target as NodeSingular;
-  if (node.data('kind') === 'more') void expand(node.data('of'));
+  if (node.data('kind') === 'more') showMore(node);
   else void showEntity(node.id());
 });
 cy.on('dbltap', 'node', (event) => {
@@ -408,7 +562,7 @@ $('cy').addEventListener('keydown', (event) => {
     }
   } else if (event.key === 'Enter' && current.nonempty()) {
     event.preventDefault();
-    if (current.data('kind') === 'more') void expand(current.data('of'));
+    if (current.data('kind') === 'more') showMore(current);
     else void expand(current.id());
   } else if (event.key === ' ' && current.nonempty() && current.data('kind') !== 'more') {
     event.preventDefault();
@@ -430,10 +584,14 @@ $('view-list').addEventListener('click', (event) => {
   if (target.classList.contains('show-edge')) void showEdge(item.dataset.edge!);
   else if (target.classList.contains('show-entity')) void showEntity(item.dataset.id!);
   else if (target.classList.contains('expand-entity')) void expand(item.dataset.id!);
-  else if (target.classList.contains('show-more')) void expand(item.dataset.more!);
+  else if (target.classList.contains('show-more')) showMore(cy.getElementById(item.dataset.moreNode!) as NodeSingular);
 });
 $('panel').addEventListener('click', (event) => {
-  if ((event.target as HTMLElement).classList.contains('close')) closePanel();
+  const target = event.target as HTMLElement;
+  if (target.classList.contains('close')) closePanel();
+  // A measure in the measures panel: its details.
+  const measure = target.closest<HTMLElement>('li.measure');
+  if (measure && target.classList.contains('show-entity')) void showEntity(measure.dataset.id!);
 });
 
 // --- sharing and exports ----------------------------------------------------------------------
@@ -457,10 +615,15 @@ $('export-csv').addEventListener('click', () => download(new Blob([edgesCsv(cy)]
 $('copy-graphql').addEventListener('click', () => {
   const expanded = [...state.expanded].map(([id, pages]) => ({ id, first: Math.min(500, PAGE * pages) }));
   const requests: Array<{ query: string; variables: Record<string, unknown> }> = [];
-  if (expanded.length) requests.push({ query: neighbourhoodsQuery(expanded.length), variables: neighbourhoodVariables(expanded, state.filters) });
-  const placed = state.entities.filter((id) => !state.expanded.has(id));
+  if (expanded.length) {
+    requests.push({ query: neighbourhoodsQuery(expanded.length), variables: neighbourhoodVariables(expanded, state.filters) });
+    requests.push({ query: neighbourhoodCountsQuery(expanded.length), variables: neighbourhoodVariables(expanded, state.filters) });
+  }
+  const placed = placedIds();
   if (placed.length) requests.push({ query: ENTITIES(placed.length), variables: Object.fromEntries(placed.map((id, i) => [`id${i}`, id])) });
   if (state.path) requests.push({ query: PATHS, variables: { from: state.path.from, to: state.path.to, minSources: state.filters.minSources } });
+  if (state.measures) requests.push({ query: MEASURES, variables: measuresVariables(state.measures.target, state.measures.pages, state.filters) });
+  if (state.timeline) requests.push({ query: TIMELINE_STRIP, variables: { entity: state.timeline, first: STRIP_EVENTS } });
   const text = requests.length
     ? requests.map((r) => `${r.query}\n\n# variables\n${JSON.stringify(r.variables, null, 2)}`).join('\n\n# ----\n\n')
     : '# The view is empty: search for an entity first.';
@@ -471,11 +634,15 @@ $('copy-graphql').addEventListener('click', () => {
 $('clear').addEventListener('click', () => {
   state = { ...readState(''), filters: state.filters, seed: state.seed };
   routeRels = [];
+  measuresAnswer = null;
+  question = null;
   closePanel();
   void redraw();
+  void drawStrip();
 });
 
 // For tests and the curious: the live canvas and state (read-only use).
-(window as unknown as { chokepointExplorer: unknown }).chokepointExplorer = { cy, state: () => state, version: () => currentVersion };
+(window as unknown as { chokepointExplorer: unknown }).chokepointExplorer = { cy, state: () => state, version: () => currentVersion, lastDraw: () => lastDraw };
 
 void redraw();
+void drawStrip();

@@ -1,7 +1,8 @@
 // The details panel: for an edge, every citation behind it (the quote with its mentions marked, the
 // source, whether the quote was verified, the modality and the independent sources); for an entity, its
-// description, aliases, figures and timeline (undated events marked); for a route question, the routes
-// with the best quote on each hop.
+// description, aliases, figures and timeline (undated events marked); for a policy on the timeline strip,
+// each of its relationships with every citation; for a route question, the routes with the best quote on
+// each hop.
 import type { Citation, EntityDetails, RelDetails, Route, TimelineEvent } from './api.ts';
 import { h, highlighted, humanModality } from './dom.ts';
 
@@ -55,20 +56,46 @@ export function evidencePanel(rel: RelDetails): HTMLElement {
   );
 }
 
+/** A policy and the evidence of every relationship it has (a timeline strip event's evidence). */
+export function policyEvidencePanel(policy: EntityDetails, rels: RelDetails[]): HTMLElement {
+  const date = policy.date;
+  const when = !date?.value || date.precision === 'UNKNOWN' ? 'undated' : date.basis === 'SOURCE_PUBLICATION' ? `undated (reported ${date.value})` : date.value;
+  return h(
+    'article',
+    { class: 'policy-evidence', 'data-entity': policy.id },
+    h('h2', {}, policy.name),
+    h('p', { class: 'kind' }, [when, policy.status?.toLowerCase().replace(/_/g, ' ')].filter(Boolean).join(' · ')),
+    policy.description ? h('p', { class: 'description' }, policy.description) : null,
+    rels.length === 0 ? h('p', {}, 'No relationships recorded.') : null,
+    ...rels.map((rel) => evidencePanel(rel)),
+  );
+}
+
 function timelineDate(event: TimelineEvent): string {
   if (event.date.precision === 'UNKNOWN') return 'undated';
   if (event.date.basis === 'SOURCE_PUBLICATION') return `undated (reported ${event.date.value ?? event.date.start ?? '?'})`;
   return event.date.value ?? '?';
 }
 
-export function entityPanel(entity: EntityDetails, timeline: { totalCount: number; nodes: TimelineEvent[] }, actions: { expand: () => void; expanded: boolean }): HTMLElement {
+/** Kinds `measures(targeting:)` takes: "which measures target it" is offered for these. */
+const TARGETABLE = ['TECHNOLOGY', 'COUNTRY', 'ACTOR'];
+
+export function entityPanel(entity: EntityDetails, timeline: { totalCount: number; nodes: TimelineEvent[] }, actions: { expanded: boolean }): HTMLElement {
   const type = entity.actorType ?? entity.policyType ?? entity.technologyType ?? entity.goalType;
   return h(
     'article',
     { class: 'entity', 'data-entity': entity.id },
     h('h2', {}, entity.name),
     h('p', { class: 'kind' }, [entity.kind.toLowerCase(), type?.toLowerCase().replace(/_/g, ' '), entity.status?.toLowerCase().replace(/_/g, ' '), entity.iso2].filter(Boolean).join(' · ')),
-    h('button', { type: 'button', class: 'expand' }, actions.expanded ? 'Show more of its neighbourhood' : 'Expand its neighbourhood'),
+    h(
+      'p',
+      { class: 'entity-actions' },
+      h('button', { type: 'button', class: 'expand' }, actions.expanded ? 'Show more of its neighbourhood' : 'Expand its neighbourhood'),
+      ' ',
+      TARGETABLE.includes(entity.kind) ? h('button', { type: 'button', class: 'show-measures' }, 'Which measures target it') : null,
+      ' ',
+      h('button', { type: 'button', class: 'show-strip' }, 'Timeline strip'),
+    ),
     entity.description ? h('p', { class: 'description' }, entity.description) : h('p', { class: 'description none' }, 'No description recorded.'),
     h('h3', {}, 'Also known as'),
     entity.aliases.length ? h('ul', { class: 'aliases' }, ...entity.aliases.map((a) => h('li', {}, a))) : h('p', {}, 'No aliases.'),

@@ -1,6 +1,7 @@
 // The view as a URL: which entities are on the canvas, which are expanded (and how far), the filters,
-// the layout seed, the route question and the graph version the view was made on. Reading a URL back
-// gives the same state, so a copied link reopens the same view (and says when the graph has changed).
+// the layout seed, the route question, the measures question, the open timeline strip and the graph
+// version the view was made on. Reading a URL back gives the same state, so a copied link reopens the
+// same view (and says when the graph has changed).
 import { MODALITIES, type Filters, type Modality } from './api.ts';
 
 export interface ViewState {
@@ -13,6 +14,10 @@ export interface ViewState {
   seed: number;
   /** The routes question (`path`), if asked. */
   path?: { from: string; to: string };
+  /** "Which measures target X" (`measures(targeting:)`): X as given, and the pages of measures shown. */
+  measures?: { target: string; pages: number };
+  /** The entity whose timeline strip is open. */
+  timeline?: string;
   /** The graph version the view was made on. */
   version?: string;
 }
@@ -46,6 +51,9 @@ export function readState(search: string): ViewState {
   const from = params.get('pf');
   const to = params.get('pt');
   if (from && to) state.path = { from, to };
+  const [target, pages] = (params.get('mt') ?? '').split('~');
+  if (target) state.measures = { target, pages: Math.min(20, Math.max(1, Number(pages) || 1)) };
+  state.timeline = params.get('tl') || undefined;
   state.version = params.get('v') ?? undefined;
   return state;
 }
@@ -66,6 +74,8 @@ export function writeState(state: ViewState): string {
     add('pf', encodeURIComponent(state.path.from));
     add('pt', encodeURIComponent(state.path.to));
   }
+  if (state.measures) add('mt', `${encodeURIComponent(state.measures.target)}${state.measures.pages > 1 ? `~${state.measures.pages}` : ''}`);
+  add('tl', state.timeline && encodeURIComponent(state.timeline));
   add('seed', String(state.seed));
   add('v', state.version && encodeURIComponent(state.version));
   return params.length ? `?${params.join('&')}` : '';

@@ -62,6 +62,7 @@ export function renderExplorePage(assets: StaticAssets): string {
   </section>
   <aside id="panel" aria-label="Details" aria-live="polite" hidden></aside>
 </main>
+<section id="timeline-strip" aria-label="Timeline strip" hidden></section>
 <section id="view-list" aria-labelledby="view-list-heading">
   <h2 id="view-list-heading">What the canvas shows</h2>
   <div class="columns">
