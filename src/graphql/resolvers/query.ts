@@ -112,10 +112,12 @@ async function measures(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     fields: itemFields(plans),
     withRows: needsRows(plans),
     withTotal: selected(plans, 'totalCount'),
+    withUndatedLeftOut: selected(plans, 'undatedLeftOut'),
   });
   const expanded = ['targeting', 'promoting'].flatMap((argument) => resolved.get(argument)?.matches ?? []).filter((m) => m.entity.kind === 'Technology');
   return {
     ...connection(page.rows, first, policyCursor(ctx), () => Promise.resolve(page.total ?? 0)),
+    undatedLeftOut: page.undatedLeftOut,
     expansion:
       expandTechnology !== 'none' && expanded.length > 0
         ? {
