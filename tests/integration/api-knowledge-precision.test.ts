@@ -21,6 +21,27 @@ describe('row 7: meetings held by the party bodies', () => {
     expect(await measureIds('imposedBy: "Politburo", modality: [REPORTED]')).toEqual(['politburo-study-session-basic-research']);
   });
 
+  it('a body that holds, issues and is party to nothing answers empty with the reason, not silence', async () => {
+    // The texts never say the Standing Committee held or issued anything ("members meet representatives",
+    // "flanked by the rest of the Politburo Standing Committee"): the graph has no such link to return.
+    const result = await server().gql(`{
+      pbsc: measures(imposedBy: "Politburo Standing Committee") { totalCount nodes { id } emptyBecause }
+      politburo: measures(imposedBy: "Politburo") { nodes { id } emptyBecause }
+      filtered: measures(imposedBy: "Politburo", types: [EXPORT_CONTROL]) { nodes { id } emptyBecause }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const d = result.data!;
+    expect(d.pbsc.nodes).toEqual([]);
+    expect(d.pbsc.totalCount).toBe(0);
+    expect(d.pbsc.emptyBecause).toMatch(/Politburo Standing Committee/);
+    expect(d.pbsc.emptyBecause).toMatch(/ISSUED, PARTY_TO or HELD/);
+    // A body that does hold something has no such note, even when other filters empty the page.
+    expect(d.politburo.nodes.length).toBeGreaterThan(0);
+    expect(d.politburo.emptyBecause).toBeNull();
+    expect(d.filtered.nodes).toEqual([]);
+    expect(d.filtered.emptyBecause).toBeNull();
+  });
+
   it('the speeches are part of the meetings, with citations', async () => {
     const result = await server().gql(`{
       relationships(types: ["HELD", "PART_OF"], to: "politburo-study-session-basic-research") {
