@@ -36,6 +36,7 @@ import { ApiKeys } from '../auth/api-keys.ts';
 import { useAuth } from '../auth/use-auth.ts';
 import { useExportKeys } from '../auth/use-export-keys.ts';
 import { Curation, type CurationOptions } from '../curation/curation.ts';
+import { ProposeFromSource } from '../curation/propose-from-source.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): App {
   const costModel = createCostModel(schema, deps.ontology);
   const keys = new ApiKeys(deps.executor);
   const curation = new Curation(deps.executor, deps.ontology, deps.curation);
+  const proposeFromSource = new ProposeFromSource(deps.executor, deps.ontology, curation);
   return createYoga<Record<string, unknown>, AppContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -97,6 +99,7 @@ export function createApp(deps: AppDeps): App {
         graph,
         keys,
         curation,
+        proposeFromSource,
         repo: new Repository(deps.executor, deps.ontology, {
           observe: (event) => queries.push(event),
           onGraphVersion: (version) => graph.observe(version),
