@@ -105,6 +105,10 @@ export class ProposeFromSource {
         skip(`beyond max (${max}): the ${max} best-scored proposals were queued`);
         continue;
       }
+      if (proposal.newEntities) {
+        skip(`names a candidate new entity (${proposal.newEntities.map((n) => `"${n.name}", proposed kind ${n.kind}`).join('; ')}): record the entity first, then run again`);
+        continue;
+      }
       const target = targets[i]!;
       // A citation proposal carries one quote (the best); a relationship proposal all of them.
       const quoted = proposal.action === 'add-citation' ? [citation] : proposal.citations;
