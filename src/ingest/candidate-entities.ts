@@ -50,13 +50,26 @@ export function findCandidateEntities(text: string, sentences: readonly Sentence
   }
   const byText = new Map<string, CandidateEntity>();
   for (const run of runs) {
-    let { start } = run;
-    const end = run.end;
-    if (mentions.some((m) => m.start < end && start < m.end)) continue;
+    let { start, end } = run;
     let span = text.slice(start, end);
+    // A title or role before a person's name is not part of it ("US Treasury Secretary Janet Yellen",
+    // "Secretary of State Antony Blinken’s"), nor is a possessive ending; a known name inside the title
+    // ("US Treasury") then does not hide the person.
+    const possessive = /[’']s$/.exec(span);
+    if (possessive) {
+      end -= possessive[0].length;
+      span = text.slice(start, end);
+    }
+    const titled = TITLE_PREFIX.exec(span);
+    const retitled = titled !== null && /^\p{Lu}/u.test(span.slice(titled[0].length));
+    if (retitled) {
+      start += titled[0].length;
+      span = text.slice(start, end);
+    }
+    if (mentions.some((m) => m.start < end && start < m.end)) continue;
     const first = span.split(/\s+/)[0]!;
     const single = !/\s/.test(span);
-    if (run.sentenceStart && (SENTENCE_STARTERS.has(first) || (single && !midCapitals.has(first)))) {
+    if (run.sentenceStart && !retitled && (SENTENCE_STARTERS.has(first) || (single && !midCapitals.has(first)))) {
       // Drop a sentence-initial word that is capitalised only because it starts the sentence.
       const rest = /^\S+\s+/.exec(span);
       if (!rest) continue;
@@ -66,15 +79,6 @@ export function findCandidateEntities(text: string, sentences: readonly Sentence
     if (/^the\s/i.test(span)) {
       start += 4;
       span = text.slice(start, end);
-    }
-    // A title or role before a person's name is not part of it ("US Treasury Secretary Janet Yellen",
-    // "Secretary of State Antony Blinken’s"), nor is a possessive ending.
-    const possessive = /[’']s$/.exec(span);
-    if (possessive) span = span.slice(0, -possessive[0].length);
-    const titled = TITLE_PREFIX.exec(span);
-    if (titled && /^\p{Lu}/u.test(span.slice(titled[0].length))) {
-      start += titled[0].length;
-      span = span.slice(titled[0].length);
     }
     if (span.length < 2 || NOT_NAMES.has(span) || !/^\p{Lu}/u.test(span)) continue;
     const entry = byText.get(span) ?? { text: span, offsets: [] };

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASSISTANT_VERSION } from '../../src/ingest/proposal.ts';
 import { testApp } from '../support/app.ts';
-import { closeTestExecutor, seedGraph } from '../support/database.ts';
+import { closeTestExecutor, seedGraph, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, writeSideCounts, type Keys } from '../support/curation.ts';
 
 const SOURCE = 'test-wire-assistant-run';
@@ -33,6 +33,9 @@ beforeAll(async () => {
   keys = await keysForEveryRole('-assistant');
 });
 afterAll(async () => {
+  // The accepted claim and the registered source are the API's, which a reseed keeps: leave the next
+  // file an empty database (it seeds its own), not a graph with this file's additions.
+  await wipeDatabase();
   await closeTestExecutor();
 });
 
