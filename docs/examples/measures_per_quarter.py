@@ -52,6 +52,7 @@ def main() -> None:
 
     matplotlib.use("Agg")  # no display needed
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     client = Client(args.url).pin()  # one graph version for the whole figure
     counted, left_out = quarterly(client.measures())
@@ -65,6 +66,7 @@ def main() -> None:
     ax = table.plot(kind="bar", stacked=True, figsize=(10, 5.5), width=0.8, colormap="tab10")
     ax.set_xlabel("quarter (measures dated to a quarter or better)")
     ax.set_ylabel("measures")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 ticks
     ax.set_title(f"Measures per quarter by issuer — Chokepoint graph {client.version[:12]}")
     ax.legend(title="issuer", fontsize="small")
     plt.xticks(rotation=0)

@@ -268,7 +268,8 @@ export class Curation {
 
   // --- Proposals ----------------------------------------------------------------------------------
 
-  async proposeRelationship(principal: Principal, input: RelationshipInput): Promise<Proposal> {
+  /** `origin`: set by the assistant's run (src/curation/propose-from-source.ts), never by a request's input. */
+  async proposeRelationship(principal: Principal, input: RelationshipInput, origin?: object): Promise<Proposal> {
     const raw = relationshipRecord(input);
     const id = relationshipId(raw.from, raw.type, raw.to, raw.key);
     const existing = await readStored((q, p) => this.executor.read(q, p), this.ontology, id);
@@ -276,10 +277,10 @@ export class Curation {
       throw fieldError('key', raw.key ?? null, `relationship '${id}' exists already${existing.retracted ? ' (retracted: propose a revert of its retraction)' : ''}; propose a citation or an edit to it, or give this one a distinct key`);
     }
     await checkRelationshipRecord(this.executor, this.ontology, raw);
-    return this.createProposal(principal, 'relationship', id, { raw });
+    return this.createProposal(principal, 'relationship', id, { raw, ...(origin ? { origin } : {}) });
   }
 
-  async proposeCitation(principal: Principal, relationshipIdArg: string, input: CitationInput): Promise<Proposal> {
+  async proposeCitation(principal: Principal, relationshipIdArg: string, input: CitationInput, origin?: object): Promise<Proposal> {
     const id = checkLine('relationshipId', relationshipIdArg, BOUNDS.id * 3)!;
     const citation = citationOf(input, 'citation');
     const stored = await this.liveRelationship(id);
@@ -287,7 +288,7 @@ export class Curation {
       throw fieldError('citation.quote', citation.quote, `relationship '${id}' cites this quote of ${citation.source} already`);
     }
     await this.checkAfter(stored, { ...stored.raw, citations: [...stored.raw.citations, citation] });
-    return this.createProposal(principal, 'citation', id, { citation });
+    return this.createProposal(principal, 'citation', id, { citation, ...(origin ? { origin } : {}) });
   }
 
   async proposeEdit(principal: Principal, relationshipIdArg: string, input: EditInput): Promise<Proposal> {

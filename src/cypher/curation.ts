@@ -2,6 +2,7 @@
 // numbered by GraphState.changeSeq) and what an acceptance reads and writes besides the loader's own
 // relationship statement (src/cypher/seed.ts upsertRelationships). Each is anchored on a unique id.
 import { cypher } from '../db/executor.ts';
+import { GRAPH_VERSION } from './fragments.ts';
 
 const PROPOSAL = `p {.id, .kind, .status, .revision, .targetId, .payload, .author, .createdAt, .updatedAt, .reviewer, .reviewedAt, .comment, .appliedSeq} AS proposal`;
 
@@ -183,3 +184,17 @@ export const claimNeedsReview = cypher('curation.claimNeedsReview', `MATCH (c:Cl
 
 /** A reviewer re-confirmed it against the new text: it leaves the review queue. */
 export const clearNeedsReview = cypher('curation.clearNeedsReview', `MATCH (c:Claim:NeedsReview {id: $id}) REMOVE c:NeedsReview`);
+/**
+ * Pending proposals about the relationships `$ids`, with their payloads (the assistant's run skips what
+ * is queued already). Not a hot statement: once per `proposeFromSource`, over the pending proposals.
+ */
+export const pendingProposalsFor = cypher(
+  'curation.pendingProposalsFor',
+  `
+MATCH (p:Proposal) WHERE p.status = 'pending' AND p.targetId IN $ids
+RETURN p.targetId AS targetId, collect(p.payload) AS payloads
+`,
+);
+
+/** The graph version now (the assistant reuses what it built from the graph while this stays the same). */
+export const currentGraphVersion = cypher('curation.currentGraphVersion', `${GRAPH_VERSION} RETURN graphVersion`);

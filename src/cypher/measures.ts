@@ -11,6 +11,7 @@ import type { CypherBuilder } from './projection/builder.ts';
 import type { FieldPlan } from './projection/field-plan.ts';
 import { projectEntity } from './projection/projections.ts';
 import { cypherDate } from '../db/values.ts';
+import { UNDATED } from '../seed/read-model.ts';
 
 export interface MeasureFilter {
   targetIds: string[] | null;
@@ -166,6 +167,15 @@ export interface MeasuresPage {
   fields: readonly FieldPlan[];
   withRows: boolean;
   withTotal: boolean;
+  /** With a date window: also count the matching policies with no date at all, which the window leaves out. */
+  withUndatedLeftOut?: boolean;
+}
+
+/** `RETURN … AS undatedLeftOut`: the other filters, no window, only undated policies (sortKey from UNDATED on, an index range). */
+function undatedCount(b: CypherBuilder, page: MeasuresPage): string {
+  const p = b.variable('p');
+  const filter = { ...page.filter, from: null, to: null };
+  return `${matching(b, filter, page.anchor, p, [`${p}.sortKey >= ${b.param(`${UNDATED}|`)}`])} RETURN count(${p}) AS undatedLeftOut`;
 }
 
 /** One statement: the page (projected with the selected fields), the total if asked, and the graph version. */
@@ -183,6 +193,10 @@ export function measuresStatement(b: CypherBuilder, page: MeasuresPage): string 
   if (page.withTotal) {
     parts.push(`CALL () { ${count(b, page)} }`);
     columns.push('total');
+  }
+  if (page.withUndatedLeftOut && (page.filter.from || page.filter.to)) {
+    parts.push(`CALL () { ${undatedCount(b, page)} }`);
+    columns.push('undatedLeftOut');
   }
   return `${parts.join('\n')}\n${returnRows(columns)}`;
 }

@@ -8,6 +8,7 @@ import type { GraphVersionTracker } from './graph-version.ts';
 import type { ApiKeys } from '../auth/api-keys.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { Curation } from '../curation/curation.ts';
+import type { ProposeFromSource } from '../curation/propose-from-source.ts';
 
 export interface AppContext {
   repo: Repository;
@@ -22,4 +23,6 @@ export interface AppContext {
   keys: ApiKeys;
   /** Proposals, review, history and the change feed (src/curation/). */
   curation: Curation;
+  /** The ingestion assistant's runs into the review queue (src/curation/propose-from-source.ts). */
+  proposeFromSource: ProposeFromSource;
 }

@@ -3,8 +3,11 @@ import type { Props } from '../repository/records.ts';
 
 export interface PartialDateView {
   value: string | null;
-  /** STATED: the sources date it; SOURCE_PUBLICATION: undated, placed at a reporting source's publication date. */
-  basis: 'STATED' | 'SOURCE_PUBLICATION';
+  /**
+   * STATED: the sources date it; SOURCE_PUBLICATION: undated, placed at a reporting source's publication
+   * date; UNKNOWN: undated, and no dated source bounds it.
+   */
+  basis: 'STATED' | 'SOURCE_PUBLICATION' | 'UNKNOWN';
   precision: string;
   start: string | null;
   end: string | null;
@@ -36,7 +39,8 @@ function valueOf(precision: string, start: string | null, end: string | null): s
 function stated(props: Props, name: string, precision: string, start: string | null, end: string | null): PartialDateView {
   return {
     value: valueOf(precision, start, end),
-    basis: 'STATED',
+    // A date the sources leave open is not stated: nothing bounds it (the read model would have placed it).
+    basis: precision === 'unknown' ? 'UNKNOWN' : 'STATED',
     precision: precision.toUpperCase(),
     start,
     end,

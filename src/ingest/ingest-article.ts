@@ -3,7 +3,7 @@
 // mentions → candidate entities → dates → pronouns, described measures, implied speeches → proposals → syndication and corroboration.
 import type { Ontology } from '../ontology/ontology.ts';
 import { parsePartialDate, type PartialDate } from '../ontology/partial-date.ts';
-import { findCandidateEntities, type CandidateEntity } from './candidate-entities.ts';
+import { candidateMentions, findCandidateEntities, type CandidateEntity } from './candidate-entities.ts';
 import type { CueLexicon } from './cue-lexicons.ts';
 import { findDates, type DateMention } from './dates.ts';
 import { describedPolicies, impliedSpeeches, PolicyIndex, resolvePronouns } from './descriptors.ts';
@@ -62,11 +62,18 @@ export class IngestAssistant {
     const people = [...named, ...resolvePronouns(text, sentences, named, this.index.entities)].sort(byOrder);
     const described = describedPolicies(text, sentences, people, dates, this.policies, published);
     const implied = impliedSpeeches(text, sentences, people, dates, this.policies, this.index, published);
-    const mentions = [...people, ...described, ...implied].sort(byOrder);
+    // The full assistant may also pair candidate new entities (a separate column in the evaluation).
+    const fresh = mode === 'full' ? candidateMentions(text, candidates) : [];
+    const mentions = [...people, ...described, ...implied, ...fresh].sort(byOrder);
     const proposals = proposeRelationships({ ontology: this.ontology, lexicons: this.lexicons, graph: this.graph, mode, sourceId }, this.index, text, sentences, mentions, dates);
     const known = this.sources.get(sourceId);
     const syndication = known ? undefined : detectSyndication(sentences, this.graph, sourceId);
     this.corroborate(proposals, sourceId, known?.story ?? syndication?.story ?? sourceId, syndication);
+    const names = new Map(fresh.map((m) => [m.readings[0]!.entityId, { name: m.surface, kind: m.readings[0]!.kind }]));
+    for (const p of proposals) {
+      const found = [p.from, p.to].filter((id) => names.has(id)).map((id) => ({ id, ...names.get(id)! }));
+      if (found.length > 0) p.newEntities = found;
+    }
     return { sourceId, published, sentences, mentions, candidates, dates, syndication, proposals };
   }
 

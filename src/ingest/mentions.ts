@@ -5,19 +5,71 @@ import type { KnownEntity, KnownGraph } from './known-graph.ts';
 import { NameAutomaton, foldName, type NamePattern } from './name-automaton.ts';
 
 /** How a mention was recognised; the weaker the rule, the lower a proposal built on it scores. */
-export type MentionRule = 'name' | 'alias' | 'surface-form' | 'plural' | 'metonym:country-as-government' | 'metonym:government-as-country' | 'descriptor' | 'pronoun' | 'implied-speech';
+export type MentionRule =
+  | 'name'
+  | 'alias'
+  | 'surface-form'
+  | 'plural'
+  | 'variant'
+  | 'demonym'
+  | 'metonym:country-as-government'
+  | 'metonym:government-as-country'
+  | 'descriptor'
+  | 'pronoun'
+  | 'implied-speech'
+  | 'candidate';
 
 export const MENTION_RULE_WEIGHT: Record<MentionRule, number> = {
   name: 1,
   alias: 1,
   plural: 0.95,
   'surface-form': 0.85,
+  variant: 0.85,
+  demonym: 0.75,
   'metonym:country-as-government': 0.8,
   'metonym:government-as-country': 0.75,
   descriptor: 0.7,
   pronoun: 0.7,
   'implied-speech': 0.6,
+  candidate: 0.55,
 };
+
+/**
+ * Other ways English writes a name (general usage, not any one article's): its head before "of"/"on"/"for"
+ * when both parts have two words or more ("Communist Party of China" → "Communist Party"), the other
+ * spellings of a compound ("chipmaking" / "chip-making" / "chip making"), and "tech" for "technology" /
+ * "technological". A variant two entities share names neither.
+ */
+export function nameVariants(form: string): string[] {
+  const out = new Set<string>();
+  const head = /^(.+?)\s+(?:of|on|for)\s+(.+)$/.exec(form);
+  if (head && head[1]!.split(/\s+/).length >= 2 && head[2]!.split(/\s+/).length >= 1 && !/^(?:the|a|an)$/i.test(head[1]!.split(/\s+/)[0]!)) out.add(head[1]!);
+  const compound = form.replace(/\b(\p{L}{3,})-(making|maker|makers|based|related)\b/giu, '$1$2');
+  if (compound !== form) out.add(compound);
+  const hyphened = form.replace(/\b(\p{L}{3,}?)(making|maker|makers)\b/giu, (m, a: string, b: string) => (a.length >= 3 ? `${a}-${b}` : m));
+  if (hyphened !== form) out.add(hyphened);
+  const tech = form.replace(/\btechnolog(?:y|ical)\b/gi, 'tech');
+  if (tech !== form) out.add(tech);
+  out.delete(form);
+  return [...out];
+}
+
+/** Demonyms and the country they name (general English): "Chinese firms" names China as a qualifier. */
+const DEMONYMS: Record<string, string> = {
+  Chinese: 'China',
+  Japanese: 'Japan',
+  Dutch: 'Netherlands',
+  American: 'United States',
+  Taiwanese: 'Taiwan',
+  Korean: 'South Korea',
+  German: 'Germany',
+  French: 'France',
+  British: 'United Kingdom',
+  Russian: 'Russia',
+  Indian: 'India',
+  European: 'European Union',
+};
+const DEMONYM_BEFORE_NOUN = new RegExp(`\\b(${Object.keys(DEMONYMS).join('|')})(?=\\s+\\p{Ll})`, 'gu');
 
 export interface Reading {
   entityId: string;
@@ -68,6 +120,8 @@ export class MentionFinder {
   /** country id → its government actor; government actor → its country. */
   private readonly governmentOf = new Map<string, string>();
   private readonly countryOfGovernment = new Map<string, string>();
+  /** Demonym → the country entity it names, for the countries the graph knows. */
+  private readonly demonyms = new Map<string, string>();
 
   constructor(graph: KnownGraph) {
     this.entities = new Map(graph.entities.map((e) => [e.id, e]));
@@ -81,6 +135,25 @@ export class MentionFinder {
     for (const entity of graph.entities) {
       if (entity.named) add(entity.name, entity.id, 'name');
       for (const alias of entity.aliases) add(alias, entity.id, 'alias');
+    }
+    // Variants, only where they name one entity and no name or alias of another says the same.
+    const taken = new Set(patterns.map((p) => foldName(p.text)));
+    const variants = new Map<string, Set<string>>();
+    const variantText = new Map<string, string>();
+    for (const entity of graph.entities) {
+      for (const form of [...(entity.named ? [entity.name] : []), ...entity.aliases]) {
+        for (const variant of nameVariants(form)) {
+          const key = foldName(variant);
+          if (taken.has(key) || variant.length < 4) continue;
+          variants.set(key, (variants.get(key) ?? new Set()).add(entity.id));
+          variantText.set(key, variant);
+        }
+      }
+    }
+    for (const [key, ids] of variants) if (ids.size === 1) add(variantText.get(key)!, [...ids][0]!, 'variant');
+    for (const [demonym, country] of Object.entries(DEMONYMS)) {
+      const found = graph.entities.find((e) => e.kind === 'Country' && [e.name, ...e.aliases].some((n) => foldName(n) === foldName(country)));
+      if (found) this.demonyms.set(demonym, found.id);
     }
     const known = new Set(patterns.map((p) => `${foldName(p.text)}\u0000${p.payload.entityId}`));
     for (const claim of graph.claims) {
@@ -141,6 +214,14 @@ export class MentionFinder {
       readings.sort((a, b) => MENTION_RULE_WEIGHT[b.rule] - MENTION_RULE_WEIGHT[a.rule] || a.entityId.localeCompare(b.entityId));
       mentions.push({ start: match.start, end: match.end, surface: text.slice(match.start, match.end), readings });
     }
-    return mentions;
+    // A demonym before a noun ("Chinese firms") names the country as a qualifier, where no name covers it.
+    for (const m of text.matchAll(DEMONYM_BEFORE_NOUN)) {
+      const country = this.demonyms.get(m[1]!);
+      const start = m.index!;
+      const end = start + m[1]!.length;
+      if (!country || mentions.some((x) => x.start < end && start < x.end)) continue;
+      mentions.push({ start, end, surface: m[1]!, readings: [{ entityId: country, kind: 'Country', rule: 'demonym' }] });
+    }
+    return mentions.sort((a, b) => a.start - b.start || b.end - a.end);
   }
 }

@@ -3,7 +3,7 @@
 import type { RawDate } from './dates.ts';
 
 /** Bumped whenever the rules, lexicons' format or scoring change: reviewers see which assistant proposed what. */
-export const ASSISTANT_VERSION = 'chokepoint-ingest/1.0.0';
+export const ASSISTANT_VERSION = 'chokepoint-ingest/1.1.0';
 
 export interface ProposedCitation {
   sourceId: string;
@@ -39,4 +39,6 @@ export interface Proposal {
   /** Independent sources (distinct counted stories) the relationship would have if accepted. */
   independentSourcesAfter: number;
   assistantVersion: string;
+  /** Endpoints that are candidate new entities (`new:<slug>`): the name as written and the proposed kind. */
+  newEntities?: Array<{ id: string; name: string; kind: string }>;
 }

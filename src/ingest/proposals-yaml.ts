@@ -53,6 +53,7 @@ export function proposalsYaml(proposals: readonly Proposal[], text: string, onto
   for (const p of fresh) {
     out.push(`  # score ${p.score} · new claim · ${p.assistantVersion}`);
     out.push(`  # rules: ${p.rules.join(', ')}`);
+    if (p.newEntities) out.push(`  # names a candidate new entity (${p.newEntities.map((n) => `${n.id}: "${n.name}", ${n.kind}`).join('; ')}): record it in seed/data first, then use its id`);
     out.push(`  - type: ${p.type}`, `    from: ${p.from}`, `    to: ${p.to}`);
     if (p.modality !== ontology.defaultModality) out.push(`    modality: ${p.modality}`);
     const dated = p.citations.find((c) => c.date && !c.date.unknown);

@@ -91,8 +91,9 @@ function legal(def: RelationshipTypeDef, from: Reading, to: Reading): boolean {
 
 function typesFit(lexicon: CueLexicon | undefined, from: KnownEntity | undefined, to: KnownEntity | undefined): boolean {
   if (!lexicon) return true;
-  if (lexicon.fromTypes && !lexicon.fromTypes.includes(from?.type ?? '')) return false;
-  if (lexicon.toTypes && !lexicon.toTypes.includes(to?.type ?? '')) return false;
+  // A candidate new entity (not in the graph) has no type yet: the kind check alone applies.
+  if (lexicon.fromTypes && from && !lexicon.fromTypes.includes(from.type ?? '')) return false;
+  if (lexicon.toTypes && to && !lexicon.toTypes.includes(to.type ?? '')) return false;
   return true;
 }
 

@@ -239,9 +239,9 @@ export class Repository {
     return ((row.rows as Row[]) ?? []).map((hit) => ({ score: Number(hit.score), citation: toCitation(hit.citation), relationship: toRelationship(hit.relationship) }));
   }
 
-  async measures(page: MeasuresPage): Promise<Page<EntityRecord>> {
+  async measures(page: MeasuresPage): Promise<Page<EntityRecord> & { undatedLeftOut: number }> {
     const row = await this.planned('measures.page', (b) => measuresStatement(b, page));
-    return { rows: this.entities(row.rows), total: row.total as number | undefined };
+    return { rows: this.entities(row.rows), total: row.total as number | undefined, undatedLeftOut: (row.undatedLeftOut as number | undefined) ?? 0 };
   }
 
   async relationshipTable(page: TablePage): Promise<Page<RelationshipRecord>> {

@@ -37,6 +37,7 @@ import { useAuth } from '../auth/use-auth.ts';
 import { useExportKeys } from '../auth/use-export-keys.ts';
 import { createJwtVerifier } from '../auth/jwt.ts';
 import { Curation, type CurationOptions } from '../curation/curation.ts';
+import { ProposeFromSource } from '../curation/propose-from-source.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): App {
   // JWTs from an identity provider, when configured (JWT_SECRET / JWT_JWKS_URL): one verifier, its key set cached.
   const jwt = http.jwt ? createJwtVerifier(http.jwt) : undefined;
   const curation = new Curation(deps.executor, deps.ontology, deps.curation);
+  const proposeFromSource = new ProposeFromSource(deps.executor, deps.ontology, curation);
   return createYoga<Record<string, unknown>, AppContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -100,6 +102,7 @@ export function createApp(deps: AppDeps): App {
         graph,
         keys,
         curation,
+        proposeFromSource,
         repo: new Repository(deps.executor, deps.ontology, {
           observe: (event) => queries.push(event),
           onGraphVersion: (version) => graph.observe(version),

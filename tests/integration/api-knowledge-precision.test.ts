@@ -21,6 +21,27 @@ describe('row 7: meetings held by the party bodies', () => {
     expect(await measureIds('imposedBy: "Politburo", modality: [REPORTED]')).toEqual(['politburo-study-session-basic-research']);
   });
 
+  it('a body that holds, issues and is party to nothing answers empty with the reason, not silence', async () => {
+    // The texts never say the Standing Committee held or issued anything ("members meet representatives",
+    // "flanked by the rest of the Politburo Standing Committee"): the graph has no such link to return.
+    const result = await server().gql(`{
+      pbsc: measures(imposedBy: "Politburo Standing Committee") { totalCount nodes { id } emptyBecause }
+      politburo: measures(imposedBy: "Politburo") { nodes { id } emptyBecause }
+      filtered: measures(imposedBy: "Politburo", types: [EXPORT_CONTROL]) { nodes { id } emptyBecause }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const d = result.data!;
+    expect(d.pbsc.nodes).toEqual([]);
+    expect(d.pbsc.totalCount).toBe(0);
+    expect(d.pbsc.emptyBecause).toMatch(/Politburo Standing Committee/);
+    expect(d.pbsc.emptyBecause).toMatch(/ISSUED, PARTY_TO or HELD/);
+    // A body that does hold something has no such note, even when other filters empty the page.
+    expect(d.politburo.nodes.length).toBeGreaterThan(0);
+    expect(d.politburo.emptyBecause).toBeNull();
+    expect(d.filtered.nodes).toEqual([]);
+    expect(d.filtered.emptyBecause).toBeNull();
+  });
+
   it('the speeches are part of the meetings, with citations', async () => {
     const result = await server().gql(`{
       relationships(types: ["HELD", "PART_OF"], to: "politburo-study-session-basic-research") {
@@ -120,5 +141,45 @@ describe('row 8: undated events on timelines', () => {
     const theft = nodes.find((n) => n.id === 'relationship:asml-former-employee.STOLE_FROM.asml');
     expect(theft).toMatchObject({ kind: 'RELATIONSHIP', date: { precision: 'UNKNOWN', start: null } });
     expect(nodes.at(-1)!.date.precision).toBe('UNKNOWN');
+  });
+});
+
+describe('row 8, second pass: what no source bounds says so', () => {
+  it('marks a date the sources leave open, with no dated source to bound it, as basis UNKNOWN (not STATED)', async () => {
+    const result = await server().gql(`{
+      timeline(entity: "ASML", first: 100) { nodes { id date { basis precision note } } }
+      deal: entity(id: "us-netherlands-japan-chipmaking-equipment-deal") { ... on Policy { date { basis precision start end note } } }
+      blinken: relationships(from: "antony-blinken", types: ["VISITED"]) { nodes { date { basis } } }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const theft = (result.data!.timeline.nodes as any[]).find((n) => n.id === 'relationship:asml-former-employee.STOLE_FROM.asml');
+    expect(theft.date).toMatchObject({ basis: 'UNKNOWN', precision: 'UNKNOWN' });
+    expect(result.data!.deal.date).toMatchObject({ basis: 'UNKNOWN', precision: 'UNKNOWN', start: null, end: null });
+    expect(result.data!.deal.date.note).toEqual(expect.any(String));
+    // A date the text does state is still STATED; only the unknown ones changed.
+    expect(result.data!.blinken.nodes[0].date.basis).not.toBe('UNKNOWN');
+  });
+
+  it('a date window says how many matching measures it leaves out because their date is unknown', async () => {
+    const all = await server().gql(`{ measures(first: 500) { nodes { id date { basis } } undatedLeftOut } }`);
+    expect(all.errors).toBeUndefined();
+    const unknown = (all.data!.measures.nodes as any[]).filter((n) => n.date?.basis === 'UNKNOWN' || n.date === null).map((n) => n.id);
+    expect(unknown).toContain('us-netherlands-japan-chipmaking-equipment-deal');
+    // Without a window nothing is left out.
+    expect(all.data!.measures.undatedLeftOut).toBe(0);
+    const windowed = await server().gql(`{ measures(from: "2023-01-01", to: "2023-12-31", first: 500) { nodes { id } undatedLeftOut } }`);
+    expect(windowed.errors).toBeUndefined();
+    expect(windowed.data!.measures.undatedLeftOut).toBe(unknown.length);
+    for (const id of unknown) expect(windowed.data!.measures.nodes.map((n: any) => n.id)).not.toContain(id);
+    // The other filters apply to what is counted: the deal targets chipmaking equipment, the study session does not.
+    const targeted = await server().gql(`{
+      all: measures(targeting: "chipmaking equipment", first: 500) { nodes { id date { basis } } }
+      windowed: measures(targeting: "chipmaking equipment", from: "2023-01-01", first: 500) { undatedLeftOut }
+    }`);
+    expect(targeted.errors).toBeUndefined();
+    const unknownTargeted = (targeted.data!.all.nodes as any[]).filter((n) => n.date?.basis === 'UNKNOWN' || n.date === null);
+    expect(unknownTargeted.length).toBeGreaterThan(0);
+    expect(unknownTargeted.length).toBeLessThan(unknown.length);
+    expect(targeted.data!.windowed.undatedLeftOut).toBe(unknownTargeted.length);
   });
 });

@@ -11,6 +11,8 @@ import { prepareSeed } from '../../src/seed/load-seed.ts';
 import { projectPath } from '../../src/project-root.ts';
 import { fixtureAssistant, fixtureGraph, lexicons, ontology, WIRE_QUOTES } from '../support/ingest-fixture.ts';
 import { IngestAssistant } from '../../src/ingest/ingest-article.ts';
+import { candidateKind } from '../../src/ingest/candidate-entities.ts';
+import { nameVariants } from '../../src/ingest/mentions.ts';
 
 const published = { start: '2030-01-11', end: '2030-01-11', precision: 'day' as const };
 const assistant = fixtureAssistant();
@@ -20,7 +22,8 @@ const find = (r: IngestResult, type: string, from: string, to: string) => r.prop
 function expectInvariants(result: IngestResult, text: string): void {
   for (const p of result.proposals) {
     const def = ontology.relationshipType(p.type);
-    const kind = (id: string) => assistant.graph.entities.find((e) => e.id === id)!.kind;
+    // A candidate new entity's kind is the one the assistant proposed for it.
+    const kind = (id: string) => assistant.graph.entities.find((e) => e.id === id)?.kind ?? p.newEntities!.find((n) => n.id === id)!.kind;
     expect(def.from, `${p.type} from ${p.from}`).toContain(kind(p.from));
     expect(def.to, `${p.type} to ${p.to}`).toContain(kind(p.to));
     expect(p.citations.length).toBeGreaterThan(0);
@@ -91,11 +94,40 @@ describe('the assistant on tricky sentences', () => {
     expect(ingest('Strelsau imposed export controls on widget chips.').syndication).toBeUndefined();
   });
 
-  it('lists proper nouns no known name covers as candidate entities, apart from the proposals', () => {
-    const text = 'Zenda Semiconductor said the widget-chip controls target Graustark.';
+  it('lists proper nouns no known name covers as candidate entities, and may pair them as new endpoints, marked', () => {
+    const text = 'Zenda Semiconductor Group said the widget-chip controls target Graustark. Officials met with Rudolf Rassendyll.';
     const r = ingest(text);
-    expect(r.candidates.map((c) => c.text)).toEqual(['Zenda Semiconductor']);
-    expect(r.proposals.every((p) => !p.from.includes('zenda') && !p.to.includes('zenda'))).toBe(true);
+    expect(r.candidates.map((c) => c.text)).toEqual(['Zenda Semiconductor Group']);
+    expectInvariants(r, text);
+    // Every proposal naming a candidate says so, with the proposed kind; known-entity proposals carry no mark.
+    for (const p of r.proposals) {
+      const fresh = [p.from, p.to].filter((id) => id.startsWith('new:'));
+      if (fresh.length === 0) expect(p.newEntities).toBeUndefined();
+      else expect(p.newEntities!.map((n) => n.id)).toEqual(fresh);
+    }
+    const zenda = r.proposals.find((p) => p.newEntities?.some((n) => n.id === 'new:zenda-semiconductor-group'));
+    expect(zenda?.newEntities).toContainEqual({ id: 'new:zenda-semiconductor-group', name: 'Zenda Semiconductor Group', kind: 'Actor' });
+  });
+
+  it('proposes a kind for a candidate from cues in and before its name, and none for a lone word', () => {
+    expect(candidateKind('Chip Security Act', '')).toBe('Policy');
+    expect(candidateKind('Naura Technology Group', '')).toBe('Actor');
+    expect(candidateKind('Xue', 'quantum physicist ')).toBe('Actor');
+    expect(candidateKind('Li Deren', 'said ')).toBe('Actor');
+    expect(candidateKind('Shenzhen', 'in ')).toBeNull();
+  });
+
+  it('finds names as English varies them: the head before "of", compound spellings, "tech", a demonym before a noun', () => {
+    expect(nameVariants('Communist Party of China')).toContain('Communist Party');
+    expect(nameVariants('Ministry of Commerce')).toEqual([]);
+    expect(nameVariants('chipmaking equipment')).toContain('chip-making equipment');
+    expect(nameVariants('chip-making tools')).toContain('chipmaking tools');
+    expect(nameVariants('technological independence')).toContain('tech independence');
+    // Over the curated graph: "Chinese" before a noun names China; before a capital (a title, a name) it does not.
+    const curated = new IngestAssistant(knownGraphFromSeed(prepareSeed(ontology, { dataDir: projectPath('seed/data') })), ontology, lexicons);
+    const read = (text: string) => curated.ingest({ text, sourceId: 'probe', published }).mentions.filter((m) => m.readings.some((x) => x.rule === 'demonym'));
+    expect(read('Chinese bakeries were hit by the rules.').map((m) => [m.surface, m.readings[0]!.entityId])).toEqual([['Chinese', 'china']]);
+    expect(read('Chinese Premier Zhou spoke. Dutch.')).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { holdOut } from '../../src/ingest/eval/hold-out.ts';
-import { articleGroups, goldClaims, publicationOrder } from '../../src/ingest/eval/run-eval.ts';
+import { articleGroups, goldClaims, publicationOrder, resolveNewEntities } from '../../src/ingest/eval/run-eval.ts';
 import { score, total, type GoldClaim, type TextRun } from '../../src/ingest/eval/score.ts';
 import { knownGraphFromSeed, type KnownGraph } from '../../src/ingest/known-graph.ts';
 import { ASSISTANT_VERSION, type Proposal } from '../../src/ingest/proposal.ts';
@@ -149,5 +149,43 @@ describe.skipIf(!haveArticles)('leave-one-article-out over the curated seed', ()
     const order = publicationOrder(seed);
     expect(order.indexOf('xi-jiangsu-tour-rewrite')).toBe(order.indexOf('reuters-2023-07-07-xi-innovation') + 1);
     expect(order[0]).toBe('xi-20th-congress-report');
+  });
+});
+
+describe('candidate new entities in the evaluation', () => {
+  const proposal = (from: string, to: string, fresh: Array<{ id: string; name: string }>): Proposal => ({
+    action: 'new-claim',
+    type: 'MET_WITH',
+    from,
+    to,
+    modality: 'stated',
+    citations: [],
+    score: 0.5,
+    rules: ['cue:MET_WITH:met'],
+    independentSourcesAfter: 1,
+    assistantVersion: 'test',
+    ...(fresh.length > 0 ? { newEntities: fresh.map((n) => ({ ...n, kind: 'Actor' })) } : {}),
+  });
+  const full = {
+    entities: [
+      { id: 'janet-yellen', kind: 'Actor', name: 'Janet Yellen', aliases: ['Yellen'], named: true },
+      { id: 'li-qiang', kind: 'Actor', name: 'Li Qiang', aliases: [], named: true },
+    ],
+    claims: [],
+    sources: [],
+  } as unknown as KnownGraph;
+
+  it('renames a new endpoint to the curated entity its name or alias names (folded), and leaves one naming nothing', () => {
+    const { resolved, named } = resolveNewEntities(
+      [
+        proposal('new:yellen', 'li-qiang', [{ id: 'new:yellen', name: 'YELLEN' }]),
+        proposal('new:the-li-qiang', 'new:nobody', [{ id: 'new:the-li-qiang', name: 'the Li Qiang' }, { id: 'new:nobody', name: 'Nobody Known' }]),
+        proposal('janet-yellen', 'li-qiang', []),
+      ],
+      full,
+    );
+    expect(resolved.map((p) => `${p.from} ${p.to}`)).toEqual(['janet-yellen li-qiang', 'li-qiang new:nobody', 'janet-yellen li-qiang']);
+    // Only proposals whose every new endpoint names a curated entity count as named.
+    expect(named).toBe(1);
   });
 });

@@ -255,6 +255,10 @@ const whenSource = (v: string) => `CASE WHEN ${v}.whenBasis = 'source' THEN ${v}
 const policyDateSource = (v: string) =>
   `CASE WHEN ${v}.whenBasis IS NULL THEN CASE WHEN ${v}.announcedPrecision IS NOT NULL THEN ${v}.announcedResolvedAgainst ELSE ${v}.asOfResolvedAgainst END ELSE ${whenSource(v)} END`;
 
+/** The source resolving a relationship's `date`: its own, or for an unknown date the source that bounds it. */
+const relationshipDateSource = (v: string) =>
+  `CASE WHEN ${v}.datePrecision = 'unknown' AND ${v}.whenBasis = 'source' THEN ${v}.whenSource ELSE ${v}.dateResolvedAgainst END`;
+
 const ENTITY_FIELDS: Record<string, FieldBuilder> = {
   'Entity.relationships': entityRelationships,
   'Actor.country': (b, v, plan) => entityById(b, `${v}.country`, plan.children),
@@ -315,7 +319,7 @@ const RELATIONSHIP_FIELDS: Record<string, FieldBuilder> = {
     const limit = b.param(first);
     return `COLLECT { MATCH (${c})-[${k}:CITES]->(${s}:Source) WITH ${k}, ${s} ORDER BY ${k}.ordinal LIMIT ${limit} RETURN ${projectCitation(b, k, s, plan.children)} }`;
   },
-  'Relationship.date': partialDate(literal('date')),
+  'Relationship.date': partialDate(relationshipDateSource),
   // The timeline's date of a relationship event (its `when`).
   'Relationship.when': partialDate(whenSource),
 };

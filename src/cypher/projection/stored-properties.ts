@@ -66,7 +66,8 @@ const BY_OWNER: Record<string, Table> = {
     // The modality words the summary ("considered issuing").
     summary: ['role', 'modality', 'fromId', 'toId'],
     modality: ['modality'],
-    date: date('date'),
+    // An event whose own date is unknown answers with where it is placed, when a dated source bounds it.
+    date: [...date('date'), ...WHEN],
     // The timeline's date of a relationship event.
     when: whenDate,
     citations: NONE,

@@ -44,6 +44,10 @@ export const curationMutations = {
   },
   proposeEntity: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeEntity(principal(ctx), args.input)),
   proposeRevert: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeRevert(principal(ctx), args.seq, args.reason)),
+  proposeFromSource: async (_: unknown, args: Args, ctx: AppContext) => {
+    const run = await ctx.proposeFromSource.run(principal(ctx), args.sourceId, args.max);
+    return { ...run, proposals: run.proposals.map(proposalOut) };
+  },
   review: async (_: unknown, args: Args, ctx: AppContext) => {
     const result = await ctx.curation.review(principal(ctx), String(args.id), args.revision, args.decision, args.comment);
     // The response (header and extensions) names the version the change made.
@@ -59,9 +63,17 @@ export const curationSubscriptions = {
   },
 };
 
+/** The assistant's mark a proposal's payload carries (src/curation/propose-from-source.ts), if any. */
+function assistantMark(p: Proposal) {
+  const origin = (JSON.parse(p.payload) as { origin?: { origin: string; version: string; score: number; rules: string[]; action: string } }).origin;
+  return origin?.origin === 'assistant' ? { ...origin, action: origin.action.toUpperCase().replace('-', '_') } : null;
+}
+
 export const curationTypes = {
 
   Proposal: {
+    origin: (p: Proposal) => (assistantMark(p) ? 'ASSISTANT' : 'PERSON'),
+    assistant: (p: Proposal) => assistantMark(p),
     // The preview reads the state now: computed only when asked for.
     preview: (p: Proposal & { kind: string; status: string }, _: Args, ctx: AppContext) =>
       ctx.curation.preview({ ...p, kind: lower(p.kind) as Proposal['kind'], status: lower(p.status) as Proposal['status'] }),

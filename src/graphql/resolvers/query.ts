@@ -1,6 +1,7 @@
 // Root query resolvers: check arguments, resolve names, plan the selection, then ask the repository —
 // one planned statement per root field (plus one to resolve name arguments). No Cypher here.
 import type { GraphQLResolveInfo } from 'graphql';
+import { API_CONTRACT } from '../../cypher/api-contract.ts';
 import { chooseAnchor, type MeasureFilter } from '../../cypher/measures.ts';
 import type { RelationshipFilter } from '../../cypher/relationships.ts';
 import { chooseTimelineAnchor, type TimelineAnchor } from '../../cypher/timeline.ts';
@@ -112,10 +113,13 @@ async function measures(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     fields: itemFields(plans),
     withRows: needsRows(plans),
     withTotal: selected(plans, 'totalCount'),
+    withUndatedLeftOut: selected(plans, 'undatedLeftOut'),
   });
   const expanded = ['targeting', 'promoting'].flatMap((argument) => resolved.get(argument)?.matches ?? []).filter((m) => m.entity.kind === 'Technology');
   return {
     ...connection(page.rows, first, policyCursor(ctx), () => Promise.resolve(page.total ?? 0)),
+    undatedLeftOut: page.undatedLeftOut,
+    emptyBecause: holdsNothing(ctx, resolved.get('imposedBy')?.matches),
     expansion:
       expandTechnology !== 'none' && expanded.length > 0
         ? {
@@ -125,6 +129,21 @@ async function measures(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
           }
         : null,
   };
+}
+
+/**
+ * The reason `measures(imposedBy:)` is empty when the name resolution already shows it: the entities it
+ * stands for have no issuing relationship at all (the Politburo Standing Committee, whom the sources
+ * only show meeting and flanking). Counted by the resolution statement: no extra round trip.
+ */
+function holdsNothing(ctx: AppContext, matches: Array<{ entity: { name: string }; issues: number }> | undefined): string | null {
+  if (!matches || matches.length === 0 || matches.some((m) => m.issues > 0)) return null;
+  const names = matches.map((m) => `"${m.entity.name}"`).join(', ');
+  const types = API_CONTRACT.issuingTypes;
+  return (
+    `${names} (with the bodies and officials it includes) has no ${types.slice(0, -1).join(', ')} or ${types.at(-1)} relationship to any policy ` +
+    `in the graph: no source says it issued, held or is party to one. Its other relationships: timeline(entity:) or relationships(from:).`
+  );
 }
 
 /** Ranked, diverse connections between two entities (see src/repository/path-choice.ts). */

@@ -1,7 +1,7 @@
 // Resolvers of relationships, citations, sources, partial dates, paths and timeline events. Fields that
 // need the database read what was planned with their parent (see planned.ts).
 import type { GraphQLResolveInfo } from 'graphql';
-import { toCitation, toEntity, toRelationship, toSource, type CitationRecord, type EntityRecord, type RelationshipRecord, type SourceRecord } from '../../repository/records.ts';
+import { toCitation, toEntity, toRelationship, toSource, type CitationRecord, type EntityRecord, type Props, type RelationshipRecord, type SourceRecord } from '../../repository/records.ts';
 import type { VerificationStatus } from '../../sources/verification.ts';
 
 /** The stored status → the GraphQL enum. */
@@ -49,7 +49,7 @@ export const relationshipResolvers = {
       mapPlanned(planned('Relationship', r, args, ctx, info), (raw) => (raw ? toEntity(raw, ctx.ontology) : null)),
     summary: (r: RelationshipRecord, args: Args, ctx: AppContext, info: GraphQLResolveInfo) =>
       mapPlanned(planned('Relationship', r, args, ctx, info), (names) => summaryOf(r, names, ctx)),
-    date: (r: RelationshipRecord, _: Args, __: AppContext, info: GraphQLResolveInfo) => withPlanned(partialDate(r.props, 'date'), r.$?.[info.path.key as string]),
+    date: (r: RelationshipRecord, _: Args, __: AppContext, info: GraphQLResolveInfo) => withPlanned(relationshipDate(r.props), r.$?.[info.path.key as string]),
     modality: (r: RelationshipRecord, _: Args, ctx: AppContext) => (r.props.modality as string | undefined) ?? ctx.ontology.defaultModality,
     qualifiers(r: RelationshipRecord, _: Args, ctx: AppContext) {
       const def = ctx.ontology.relationshipTypes.get(r.type);
@@ -146,9 +146,18 @@ export const relationshipResolvers = {
 };
 
 /** The date of a policy the sources do not date at all (it closes the timeline). */
+/**
+ * A relationship's own date; when the sources leave it unknown but a dated source that reports it bounds
+ * it, where it is placed (NOT_AFTER, SOURCE_PUBLICATION) rather than an UNKNOWN it is not.
+ */
+function relationshipDate(props: Props): PartialDateView | null {
+  const own = partialDate(props, 'date');
+  return own?.basis === 'UNKNOWN' && props.whenBasis === 'source' ? whenDate(props) : own;
+}
+
 const UNDATED_EVENT: PartialDateView = {
   value: null,
-  basis: 'STATED',
+  basis: 'UNKNOWN',
   precision: 'UNKNOWN',
   start: null,
   end: null,

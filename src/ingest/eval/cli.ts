@@ -44,6 +44,20 @@ function table(title: string, run: EvalRun): string {
     '',
     'Misses at pair+type+direction, by cause: ' + Object.entries(f.misses).map(([k, v]) => `${k} ${v.length}`).join(', '),
   );
+  // Candidate new entities as endpoints: their own column, so the known-entity figures above stay comparable.
+  const n = run.overallNewEntity;
+  const w = run.overallWithNewEntities;
+  lines.push(
+    '',
+    `Candidate new entities as endpoints (full assistant): ${n.proposals} proposals name one; ${n.namedCurated} of them name curated entities only (by name or alias). ` +
+      `Curated claims matched only through them: ${LEVELS.map((l) => `${l} ${n.goldMatched[l]}`).join(', ')}.`,
+    '',
+    `| | claims | proposals | ${LEVELS.map((l) => `${l} R / P`).join(' | ')} | P@5 | P@10 | proposals per claim |`,
+    `|---|---|---|${LEVELS.map(() => '---').join('|')}|---|---|---|`,
+    levelRows('**overall, full (known entities only)**', f),
+    levelRows('**overall, full + new entities**', w),
+    ...run.articles.map((a) => levelRows(`${a.label}, full + new entities`, a.withNewEntities)),
+  );
   return lines.join('\n');
 }
 

@@ -10,7 +10,8 @@ import { knownGraphFromSeed, type KnownGraph } from '../known-graph.ts';
 import { claimKey, type ProposalMode } from '../propose.ts';
 import type { Proposal } from '../proposal.ts';
 import { holdOut } from './hold-out.ts';
-import { matches, score, total, type GoldClaim, type Scores, type TextRun } from './score.ts';
+import { LEVELS, matches, score, total, type GoldClaim, type Level, type Scores, type TextRun } from './score.ts';
+import { foldName } from '../name-automaton.ts';
 
 export const MODES: readonly ProposalMode[] = ['cooccurrence', 'typed', 'full'];
 
@@ -29,7 +30,14 @@ export interface ArticleResult {
   knownEntities: number;
   knownClaims: number;
   milliseconds: number;
+  /** Known-entity figures: each mode's proposals between entities the held-out graph knows. */
   byMode: Record<ProposalMode, Scores>;
+  /**
+   * The full assistant with its candidate-new-entity proposals too, each `new:<slug>` endpoint matched
+   * by name or alias (folded) against the curated entities; `newEntity` counts what only they matched.
+   */
+  withNewEntities: Scores;
+  newEntity: NewEntityFigures;
   /**
    * The full assistant's ranked proposals, for inspection. Quotes are given by source, offset and
    * length only: the repository holds no article text beyond the curated quotes.
@@ -37,9 +45,37 @@ export interface ArticleResult {
   proposals: Array<Pick<Proposal, 'type' | 'from' | 'to' | 'modality' | 'score' | 'action'> & { source: string; offset: number; length: number; matched: boolean }>;
 }
 
+export interface NewEntityFigures {
+  /** Proposals with a candidate-new-entity endpoint. */
+  proposals: number;
+  /** Of them, those whose every new endpoint names a curated entity (name or alias). */
+  namedCurated: number;
+  /** Curated claims matched only through a new-entity proposal, per level. */
+  goldMatched: Record<Level, number>;
+}
+
 export interface EvalRun {
   articles: ArticleResult[];
   overall: Record<ProposalMode, Scores>;
+  overallWithNewEntities: Scores;
+  overallNewEntity: NewEntityFigures;
+}
+
+/**
+ * Proposals whose `new:<slug>` endpoints are renamed to the curated entity their written name or alias
+ * names (folded), so the ordinary matching applies; an endpoint naming nothing keeps its `new:` id.
+ */
+export function resolveNewEntities(proposals: readonly Proposal[], full: KnownGraph): { resolved: Proposal[]; named: number } {
+  const byName = new Map<string, string>();
+  for (const e of full.entities) for (const n of [e.name, ...e.aliases]) if (!byName.has(foldName(n))) byName.set(foldName(n), e.id);
+  let named = 0;
+  const resolved = proposals.map((p) => {
+    if (!p.newEntities) return p;
+    const rename = new Map(p.newEntities.map((n) => [n.id, byName.get(foldName(n.name.replace(/^the\s+/i, '')))]));
+    if ([...rename.values()].every(Boolean)) named++;
+    return { ...p, from: rename.get(p.from) ?? p.from, to: rename.get(p.to) ?? p.to };
+  });
+  return { resolved, named };
 }
 
 /** Merges the proposals of several texts (copies of one story): one per relationship, best score kept. */
@@ -113,14 +149,28 @@ function runArticle(input: EvalInput, full: KnownGraph, label: string, held: str
   const byMode = {} as Record<ProposalMode, Scores>;
   let fullProposals: Proposal[] = [];
   let milliseconds = 0;
+  let withNewEntities: Scores | undefined;
+  let newEntity: NewEntityFigures | undefined;
   for (const mode of MODES) {
     const t0 = performance.now();
     const results = held.map((id) => assistant.ingest({ text: texts.get(id)!, sourceId: id, published: seed.sources.find((s) => s.id === id)?.dates.published }, mode));
     if (mode === 'full') milliseconds = performance.now() - t0;
-    const proposals = mergeProposals(results.map((r) => r.proposals), ontology);
-    const runs: TextRun[] = results.map((r, i) => ({ sourceId: held[i]!, text: texts.get(held[i]!)!, sentences: r.sentences, mentions: r.mentions }));
+    const all = mergeProposals(results.map((r) => r.proposals), ontology);
+    // Known-entity figures leave the candidate-new-entity proposals out (and their mentions): they are scored apart below.
+    const proposals = all.filter((p) => !p.newEntities);
+    const runs: TextRun[] = results.map((r, i) => ({ sourceId: held[i]!, text: texts.get(held[i]!)!, sentences: r.sentences, mentions: r.mentions.filter((m) => m.readings.every((x) => x.rule !== 'candidate')) }));
     byMode[mode] = score(proposals, gold, runs, known, ontology);
-    if (mode === 'full') fullProposals = proposals;
+    if (mode === 'full') {
+      fullProposals = proposals;
+      const fresh = all.filter((p) => p.newEntities);
+      const { resolved, named } = resolveNewEntities(all, full);
+      withNewEntities = score(resolved, gold, runs, known, ontology);
+      newEntity = {
+        proposals: fresh.length,
+        namedCurated: named,
+        goldMatched: Object.fromEntries(LEVELS.map((l) => [l, withNewEntities!.goldMatched[l] - byMode.full.goldMatched[l]])) as Record<Level, number>,
+      };
+    }
   }
   const matched = (p: Proposal) => gold.some((g) => matches(p, g, 'typed', ontology));
   return {
@@ -130,12 +180,22 @@ function runArticle(input: EvalInput, full: KnownGraph, label: string, held: str
     knownClaims: known.claims.length,
     milliseconds: Math.round(milliseconds),
     byMode,
+    withNewEntities: withNewEntities!,
+    newEntity: newEntity!,
     proposals: fullProposals.map((p) => ({ type: p.type, from: p.from, to: p.to, modality: p.modality, score: p.score, action: p.action, source: p.citations[0]!.sourceId, offset: p.citations[0]!.offset, length: p.citations[0]!.quote.length, matched: matched(p) })),
   };
 }
 
-function overall(articles: ArticleResult[]): Record<ProposalMode, Scores> {
-  return Object.fromEntries(MODES.map((m) => [m, total(articles.map((a) => a.byMode[m]))])) as Record<ProposalMode, Scores>;
+function overall(articles: ArticleResult[]): Pick<EvalRun, 'overall' | 'overallWithNewEntities' | 'overallNewEntity'> {
+  return {
+    overall: Object.fromEntries(MODES.map((m) => [m, total(articles.map((a) => a.byMode[m]))])) as Record<ProposalMode, Scores>,
+    overallWithNewEntities: total(articles.map((a) => a.withNewEntities)),
+    overallNewEntity: {
+      proposals: articles.reduce((n, a) => n + a.newEntity.proposals, 0),
+      namedCurated: articles.reduce((n, a) => n + a.newEntity.namedCurated, 0),
+      goldMatched: Object.fromEntries(LEVELS.map((l) => [l, articles.reduce((n, a) => n + a.newEntity.goldMatched[l], 0)])) as Record<Level, number>,
+    },
+  };
 }
 
 /** Each article (copies of one story together) against the graph built from everything else. */
@@ -143,7 +203,7 @@ export function leaveOneArticleOut(input: EvalInput): EvalRun {
   const full = knownGraphFromSeed(input.seed);
   const all = input.seed.sources.map((s) => s.id);
   const articles = articleGroups(input.seed).map(({ label, sources }) => runArticle(input, full, label, sources, new Set(all.filter((id) => !sources.includes(id)))));
-  return { articles, overall: overall(articles) };
+  return { articles, ...overall(articles) };
 }
 
 /** Each article in publication order against the graph built from the earlier ones (and the editors' references). */
@@ -152,5 +212,5 @@ export function publicationReplay(input: EvalInput): EvalRun & { order: string[]
   const references = input.seed.sources.filter((s) => !s.counted).map((s) => s.id);
   const order = publicationOrder(input.seed);
   const articles = order.map((id, i) => runArticle(input, full, id, [id], new Set([...references, ...order.slice(0, i)])));
-  return { order, articles, overall: overall(articles) };
+  return { order, articles, ...overall(articles) };
 }
