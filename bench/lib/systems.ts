@@ -25,7 +25,7 @@ const SERVERS: Record<'chokepoint' | 'neo4jGraphql', { entry: string; bundle: st
  * deployed: bundled and under plain Node, as `npm start` and the Dockerfile run the API (no tsx, so no
  * source-mapped stack trace per database query for either).
  */
-export async function startServer(which: keyof typeof SERVERS, connection: Connection, timeoutMs = 120_000): Promise<GraphqlServer> {
+export async function startServer(which: keyof typeof SERVERS, connection: Connection, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<GraphqlServer> {
   const script = await bundle(SERVERS[which].entry, SERVERS[which].bundle);
   const child: ChildProcess = spawn(process.execPath, [script], {
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -37,6 +37,7 @@ export async function startServer(which: keyof typeof SERVERS, connection: Conne
       BENCH_CHILD_NEO4J_USERNAME: connection.username,
       BENCH_CHILD_NEO4J_PASSWORD: connection.password,
       BENCH_CHILD_NEO4J_DATABASE: connection.database ?? '',
+      ...env,
     },
   });
   const stderr: string[] = [];
