@@ -223,6 +223,8 @@ async function runSections(
       { url: api.url, otherUrl: other.url, executor: ctx.executor, ontology: ctx.ontology, questions: ctx.questions, feedPollMs: DEFAULT_FEED_POLL_MS, log },
       CURATION_PLANS[speed],
     );
+    const failed = curation.accept.errors + curation.sustained.errors;
+    if (failed > 0) log(`curation: ${failed} request(s) failed; the API's error log:\n${api.errorLog().slice(-4000) || '(empty)'}`);
   }
   const context: SectionContext = {
     date: new Date().toISOString(),

@@ -11,6 +11,8 @@ export interface GraphqlServer {
   name: string;
   url: string;
   pid: number;
+  /** The last lines the server wrote to stderr (its error log), to show why requests failed. */
+  errorLog(): string;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startServer(which: keyof typeof SERVERS, connection: Conne
         name: which,
         url: match[1]!,
         pid: child.pid ?? -1,
+        errorLog: () => stderr.join(''),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
