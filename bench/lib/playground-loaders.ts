@@ -13,6 +13,8 @@ export interface LoaderTally {
   errors: number;
   /** 429 answers (the per-client byte budget); a refused loader waits the Retry-After it was given. */
   refused: number;
+  /** Up to three distinct reasons for the errors (an HTTP status and path, or a network error). */
+  errorReasons: string[];
 }
 
 export type LoaderMessage = 'on' | 'off' | 'finish';
@@ -42,7 +44,7 @@ export function assetPaths(html: string): string[] {
 }
 
 class Crowd {
-  readonly tally: LoaderTally = { pages: 0, bytes: 0, errors: 0, refused: 0 };
+  readonly tally: LoaderTally = { pages: 0, bytes: 0, errors: 0, refused: 0, errorReasons: [] };
   private active = false;
   private finished = false;
   private resume: Array<() => void> = [];
@@ -67,8 +69,8 @@ class Crowd {
       }
       try {
         await this.visit();
-      } catch {
-        this.tally.errors++;
+      } catch (error) {
+        this.failed(String((error as Error).message ?? error));
       }
     }
   }
@@ -81,22 +83,21 @@ class Crowd {
     // The page (a few KB) is decoded to find its assets, as a browser would; the assets never are.
     const html = (page.encoding === 'br' ? brotliDecompressSync(page.body) : page.encoding === 'gzip' ? gunzipSync(page.body) : page.body).toString('utf8');
     const assets = assetPaths(html);
-    if (page.status !== 200 || assets.length === 0) {
-      this.tally.errors++;
-      return;
-    }
+    if (page.status !== 200 || assets.length === 0) return this.failed(`HTTP ${page.status} for ${this.path} (${assets.length} assets named)`);
     for (const asset of assets) {
       // Switched off mid-visit: the visit stops here and is not a page load.
       if (!this.active) return;
       const response = await getRaw(this.url, asset, { 'accept-encoding': 'br, gzip' });
       this.tally.bytes += response.bytes;
       if (response.status === 429) return this.refused(response.retryAfter);
-      if (response.status !== 200) {
-        this.tally.errors++;
-        return;
-      }
+      if (response.status !== 200) return this.failed(`HTTP ${response.status} for ${asset}`);
     }
     this.tally.pages++;
+  }
+
+  private failed(reason: string): void {
+    this.tally.errors++;
+    if (this.tally.errorReasons.length < 3 && !this.tally.errorReasons.includes(reason)) this.tally.errorReasons.push(reason);
   }
 
   private async refused(retryAfterSeconds: number): Promise<void> {

@@ -31,6 +31,8 @@ export interface PlaygroundResult {
   withLoaders: Summary;
   /** withLoaders.p99 ÷ alone.p99. */
   p99Ratio: number;
+  /** Up to three distinct errors of the measured client. */
+  headlineErrors: string[];
   crowd: LoaderTally & { mib: number };
 }
 
@@ -61,6 +63,7 @@ export async function runPlaygroundSection(url: string, headline: Question, plan
   tally.catch(() => {});
   const send = (message: LoaderMessage) => child.send(message);
   const sides = { alone: { latencies: [] as number[], errors: 0, wallMs: 0 }, loaded: { latencies: [] as number[], errors: 0, wallMs: 0 } };
+  const headlineErrors = new Set<string>();
   try {
     const ask = () => postGraphql(`${url}/graphql`, headline.chokepoint);
     // Warm (a cold first answer may even time out on a busy machine): errors here are not counted.
@@ -75,8 +78,9 @@ export async function runPlaygroundSection(url: string, headline: Question, plan
         try {
           await ask();
           side.latencies.push(performance.now() - t0);
-        } catch {
+        } catch (error) {
           side.errors++;
+          if (headlineErrors.size < 3) headlineErrors.add(String((error as Error).message).slice(0, 200));
         }
       }
       side.wallMs += performance.now() - start;
@@ -87,7 +91,7 @@ export async function runPlaygroundSection(url: string, headline: Question, plan
     const crowd = await tally;
     const compared = comparePhases(sides.alone, sides.loaded);
     log(`playground-load: headline p99 ${compared.alone.p99.toFixed(1)} ms alone, ${compared.withLoaders.p99.toFixed(1)} ms with ${plan.loaders} loaders (${compared.p99Ratio.toFixed(2)}×)`);
-    return { plan, question: headline.key, ...compared, crowd: { ...crowd, mib: crowd.bytes / 2 ** 20 } };
+    return { plan, question: headline.key, ...compared, headlineErrors: [...headlineErrors], crowd: { ...crowd, mib: crowd.bytes / 2 ** 20 } };
   } finally {
     if (child.exitCode === null) child.kill('SIGTERM');
   }
@@ -97,6 +101,10 @@ const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? x.toFixed(1) : x.t
 
 export function playgroundTable(r: PlaygroundResult): string {
   const { alone, withLoaders: loaded, crowd, plan } = r;
+  const judged = alone.n > 0 && loaded.n > 0;
+  const verdict = !judged
+    ? `**no figure** (${alone.n} answers alone, ${loaded.n} with the loaders)`
+    : `**${r.p99Ratio.toFixed(2)}×** (goal ≤ 1.2×: ${r.p99Ratio <= 1.2 && loaded.errors === 0 ? 'met on this run' : '**not met** on this run'})`;
   return [
     `**The playground under a crowd** — one client asks \`${r.question}\` back to back; ${plan.rounds} rounds of ${plan.sliceMs / 1000} s slices alone and with ${plan.loaders} first-time browsers loading the playground (HTML and every asset, br/gzip, **no cache**: the worst case), alternating, ${plan.settleMs} ms untimed between slices.`,
     '',
@@ -105,7 +113,8 @@ export function playgroundTable(r: PlaygroundResult): string {
     `| alone | ${alone.n} | ${ms(alone.p50)} | ${ms(alone.p99)} | ${alone.errors} |`,
     `| with ${plan.loaders} loaders | ${loaded.n} | ${ms(loaded.p50)} | ${ms(loaded.p99)} | ${loaded.errors} |`,
     '',
-    `p99 with the loaders ÷ alone: **${r.p99Ratio.toFixed(2)}×** (goal ≤ 1.2×: ${r.p99Ratio <= 1.2 && loaded.errors === 0 ? 'met on this run' : '**not met** on this run'}). ` +
-      `The crowd: ${crowd.pages} page loads, ${crowd.mib.toFixed(0)} MiB received, ${crowd.refused} answers 429 (the per-client byte budget; a refused loader waits its Retry-After), ${crowd.errors} errors.`,
+    `p99 with the loaders ÷ alone: ${verdict}. ` +
+      `The crowd: ${crowd.pages} page loads, ${crowd.mib.toFixed(0)} MiB received, ${crowd.refused} answers 429 (the per-client byte budget; a refused loader waits its Retry-After), ${crowd.errors} errors${crowd.errorReasons.length ? ` (${crowd.errorReasons.join('; ')})` : ''}.`,
+    ...(r.headlineErrors.length ? ['', `The measured client's errors: ${r.headlineErrors.join('; ')}.`] : []),
   ].join('\n');
 }

@@ -93,7 +93,7 @@ const curation = (over: { acceptP99?: number; perSecond?: number; ratio?: number
     propose: l(10),
     sustained: { writers: 2, seconds: 10, accepted: (over.perSecond ?? 250) * 10, perSecond: over.perSecond ?? 250, errors: 0, errorMessages: [], accept: l(30) },
     reads: [read(over.ratio ?? 1.05)],
-    writerDuringReads: { accepted: 5, perSecond: 5 },
+    writerDuringReads: { accepted: 5, perSecond: 5, errors: 0 },
     feed: {
       sameProcess: { afterResponse: l(over.feedP99 ?? 5), afterRequest: l(30), missing: 0 },
       otherProcess: { afterResponse: l(over.otherP99 ?? 40), afterRequest: l(60), missing: 0 },
@@ -114,6 +114,10 @@ describe('verdicts', () => {
     expect(row(curationTables(curation({ acceptP99: 50 })), '| accepting a proposal')).toContain('**not met**');
     expect(row(curationTables(curation({ perSecond: 199.9 })), '| accepted changes per second')).toContain('199.9/s | ≥ 200/s | **not met**');
     expect(row(curationTables(curation({ ratio: 1.11 })), '| worst read p99')).toContain('1.11× | within ±10 % | **not met**');
+    // A writer that wrote nothing (or failed) does not make "with a writer" a comparison.
+    const idle = curation({});
+    idle.writerDuringReads = { accepted: 0, perSecond: 0, errors: 3 };
+    expect(row(curationTables(idle), '| worst read p99')).toContain('**not met**');
     expect(row(curationTables(curation({ feedP99: 100 })), '| feed delivery, subscriber of the accepting')).toContain('**not met**');
     expect(row(curationTables(curation({ otherP99: 120 })), '| feed delivery, subscriber of another')).toContain('**not met**');
   });
@@ -125,11 +129,16 @@ describe('verdicts', () => {
       alone: summarise([100], 0, 1000),
       withLoaders: summarise([100 * ratio], 0, 1000),
       p99Ratio: ratio,
-      crowd: { pages: 10, bytes: 2 ** 21, errors: 0, refused: 3, mib: 2 },
+      headlineErrors: [],
+      crowd: { pages: 10, bytes: 2 ** 21, errors: 0, refused: 3, errorReasons: [], mib: 2 },
     });
     expect(playgroundTable(result(1.2))).toContain('**1.20×** (goal ≤ 1.2×: met on this run)');
     expect(playgroundTable(result(1.21))).toContain('**1.21×** (goal ≤ 1.2×: **not met** on this run)');
     expect(playgroundTable(result(1.2))).toContain('10 page loads, 2 MiB received, 3 answers 429');
+    // No answer on one side: no ratio at all, rather than NaN called "not met".
+    const none = { ...result(1), withLoaders: summarise([], 3, 1000), p99Ratio: Number.NaN, headlineErrors: ['HTTP 200 — QUERY_TIMEOUT'] };
+    expect(playgroundTable(none)).toContain('**no figure** (1 answers alone, 0 with the loaders)');
+    expect(playgroundTable(none)).toContain("The measured client's errors: HTTP 200 — QUERY_TIMEOUT.");
   });
 });
 
