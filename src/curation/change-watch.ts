@@ -25,7 +25,7 @@ export class ChangeWatch {
   private readonly pollMs: number;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
-  /** Polls run so far (tests and the benchmark read it to price the poll). */
+  /** Polls run so far (the tests count them). */
   polls = 0;
 
   constructor(private readonly options: ChangeWatchOptions) {
