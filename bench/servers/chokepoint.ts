@@ -12,5 +12,7 @@ const executor = new Executor(benchDriver(connection), { database: connection.da
 // One load generator on loopback is one client: without this, the per-client cost budget would throttle it.
 // The playground only for --playground-load (its pages' own per-client byte budget stays on).
 const graphiql = process.env.BENCH_CHILD_PLAYGROUND === '1';
-const app = createApp({ executor, ontology: loadOntology(), logger: createLogger('error'), graphiql, http: { rateLimitCostPerMinute: 0 } });
+// Errors go to stderr: stdout carries the LISTENING line, and the bench shows stderr when requests fail.
+const logger = createLogger('error', (line) => process.stderr.write(line + '\n'));
+const app = createApp({ executor, ontology: loadOntology(), logger, graphiql, http: { rateLimitCostPerMinute: 0 } });
 await serve(app, () => executor.close());
