@@ -1,7 +1,8 @@
 // `npm run bench -- --size S|M|L`: the same questions through the Chokepoint API, hand-written Cypher on
 // the raw driver and @neo4j/graphql 7, on the same graph, interleaved in one run. Checks that the three
 // answer alike, then measures p50, p99 and throughput at 1 and 16 clients (docs/performance.md,
-// docs/decisions/0012-benchmark-method.md).
+// docs/decisions/0012-benchmark-method.md). `--curation` and `--playground-load` measure the write side
+// and the playground's crowd on the same graph instead (bench/lib/curation-section.ts, playground-section.ts).
 import { loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,14 @@ import { ExportCountError, fetchManifest, runExport, type ExportRun } from './li
 /** One export per table (CSV) and the graph: each one's rows are checked against the manifest. */
 const BENCH_EXPORTS = ['relationships.csv', 'citations.csv', 'entities.csv', 'sources.csv', 'graph.graphml'];
 import { drawSweep, runSweep, sweepTable, type SweepSummary } from './lib/sweep.ts';
+import { CURATION_PLANS, curationTables, runCurationSection, type CurationResult } from './lib/curation-section.ts';
+import { PLAYGROUND_PLANS, playgroundTable, runPlaygroundSection, type PlaygroundResult } from './lib/playground-section.ts';
+import { recordSection, sectionContextBlock, type SectionContext } from './lib/report.ts';
+import type { CommitInfo } from './lib/machine.ts';
+import type { Question } from './lib/questions.ts';
+import type { Ontology } from '../src/ontology/ontology.ts';
+import { DEFAULT_FEED_POLL_MS } from '../src/config/config.ts';
+import { buildWeb } from '../scripts/build-web.mjs';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const startedAt = performance.now();
@@ -71,8 +80,14 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   const executor = new Executor(createDriver(db.connection), { database: db.connection.database, timeoutMs: 60_000 });
   cleanups.push(() => executor.close());
 
-  // The servers need only the database's address, so they start while the graph is built.
-  const starting = Promise.all([startServer('chokepoint', db.connection), startServer('neo4jGraphql', db.connection)]);
+  // The servers need only the database's address, so they start while the graph is built. The write-side
+  // and playground sections need no @neo4j/graphql, but a second API process (the feed's other process)
+  // and the playground with its built assets.
+  const sections = options.curation || options.playgroundLoad;
+  if (sections) await buildWeb();
+  const starting = sections
+    ? Promise.all([startServer('chokepoint', db.connection, undefined, { BENCH_CHILD_PLAYGROUND: '1' }), startServer('chokepoint', db.connection)])
+    : Promise.all([startServer('chokepoint', db.connection), startServer('neo4jGraphql', db.connection)]);
   starting.then((servers) => servers.forEach((server) => cleanups.push(() => server.stop())), () => {});
   const loader = imported ? new Executor(createDriver(db.connection), { database: db.connection.database, timeoutMs: BULK_FINISH_TIMEOUT_MS }) : executor;
   const graph = await buildGraph(options.size, loader, ontology, log, imported).finally(() => (loader === executor ? undefined : loader.close()));
@@ -108,6 +123,8 @@ async function run(options: BenchOptions, command: string): Promise<number> {
     process.stdout.write(`\n${sweepTable(sweep.summaries, sweep.seed)}\n\n`);
     log(`sweep results: ${file}`);
   }
+
+  if (sections) return runSections(options, command, { servers, executor, ontology, questions, graph, db, version: version.neo4j, commit, loadBefore });
 
   const equivalence = await checkEquivalence(questions, ask);
   const disagreements = equivalence.flatMap((e) => e.disagreements);
@@ -178,6 +195,63 @@ async function run(options: BenchOptions, command: string): Promise<number> {
     const heading = `${options.size} — ${options.record} (${result.date.slice(0, 10)}, commit ${result.commit.commit})`;
     const written = recordResult(result, options.record, heading);
     log(`recorded in ${written.markdown} and ${written.json}`);
+  }
+  return 0;
+}
+
+/** --curation and --playground-load: measured on the same graph, then recorded like the comparison. */
+async function runSections(
+  options: BenchOptions,
+  command: string,
+  ctx: { servers: GraphqlServer[]; executor: Executor; ontology: Ontology; questions: Question[]; graph: Awaited<ReturnType<typeof buildGraph>>; db: BenchDatabase; version: string; commit: CommitInfo; loadBefore: number[] },
+): Promise<number> {
+  // The servers report their GraphQL endpoint; the sections want the origin (they also fetch pages).
+  const [api, other] = (ctx.servers as [GraphqlServer, GraphqlServer]).map((s) => ({ ...s, url: s.url.replace(/\/graphql$/, '') })) as [GraphqlServer, GraphqlServer];
+  const sampler = new LoadSampler();
+  sampler.start();
+  const speed = options.quick ? 'quick' : 'normal';
+  // The playground first: the curation section adds relationships to the graph the headline reads.
+  let playground: PlaygroundResult | undefined;
+  if (options.playgroundLoad) {
+    const headline = ctx.questions.find((q) => q.key === 'headline-narrow');
+    if (!headline) throw new UsageError('--playground-load needs the headline-narrow question (leave it out of --only).');
+    playground = await runPlaygroundSection(api.url, headline, { loaders: options.loaders, ...PLAYGROUND_PLANS[speed] }, log);
+  }
+  let curation: CurationResult | undefined;
+  if (options.curation) {
+    curation = await runCurationSection(
+      { url: api.url, otherUrl: other.url, executor: ctx.executor, ontology: ctx.ontology, questions: ctx.questions, feedPollMs: DEFAULT_FEED_POLL_MS, log },
+      CURATION_PLANS[speed],
+    );
+    const failed = curation.accept.errors + curation.sustained.errors;
+    if (failed > 0) log(`curation: ${failed} request(s) failed; the API's error log:\n${api.errorLog().slice(-4000) || '(empty)'}`);
+  }
+  const context: SectionContext = {
+    date: new Date().toISOString(),
+    command,
+    size: options.size,
+    graph: { origin: ctx.graph.origin, counts: ctx.graph.counts, buildMs: Math.round(ctx.graph.buildMs) },
+    machine: machineInfo(),
+    loadAverage: { beforeRun: ctx.loadBefore.map((x) => Math.round(x * 100) / 100), duringMeasurement: sampler.stop() },
+    commit: ctx.commit,
+    database: { description: ctx.db.description, jvm: ctx.db.jvm, neo4jVersion: ctx.version },
+  };
+  const parts = [
+    ...(playground ? [{ name: 'playground', title: 'playground under load', body: playgroundTable(playground), json: { ...context, playground } }] : []),
+    ...(curation ? [{ name: 'curation', title: 'curation', body: curationTables(curation), json: { ...context, curation } }] : []),
+  ];
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const part of parts) {
+    const latest = `${RESULTS_DIR}${part.name}-${options.size}.json`;
+    writeFileSync(latest, JSON.stringify(part.json, null, 2) + '\n');
+    process.stdout.write(`\n${sectionContextBlock(context, null)}\n\n${part.body}\n\n`);
+    log(`raw results: ${latest}`);
+    if (options.record) {
+      const name = `${part.name}-${options.record}`;
+      const heading = `${options.size} — ${part.title}, ${options.record} (${context.date.slice(0, 10)}, commit ${context.commit.commit})`;
+      const written = recordSection(options.size, name, heading, part.json, `${sectionContextBlock(context, `performance/bench-${options.size}-${name}.json`)}\n\n${part.body}`);
+      log(`recorded in ${written.markdown} and ${written.json}`);
+    }
   }
   return 0;
 }

@@ -144,6 +144,7 @@ async function main(): Promise<void> {
     graphiql: config.graphiql,
     http: config.http,
     readiness: { database: () => database.state(), warmedUp: () => warmedUp },
+    curation: { feedPollMs: config.feedPollMs },
   });
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${config.port}/graphql`;

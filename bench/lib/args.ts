@@ -18,6 +18,12 @@ export const USAGE = `usage: npm run bench -- --size S|M|L [options]
                       largest hubs always in), sequentially through the API: p50/p99/max and the
                       slowest parameters by name (bench/lib/sweep.ts)
   --sweep-seed N      the sweep's random seed (default 24; recorded with the results)
+  --curation          the write side instead of the three-system comparison: accepting a proposal,
+                      accepted changes per second, reads with and without a writer (interleaved), the
+                      change feed's delivery (bench/lib/curation-section.ts); about 2 min (--quick: 30 s)
+  --playground-load   one client's headline alone and while --loaders clients load the playground,
+                      interleaved, instead of the comparison (bench/lib/playground-section.ts)
+  --loaders N         playground loaders for --playground-load (default 64)
   --cypher-load       M, L: load the benchmark's own Neo4j through Cypher batches instead of the
                       offline bulk import (src/seed/bulk/); a BENCH_NEO4J_URI database always uses Cypher
   --only a,b          only these questions (keys as printed, e.g. headline-narrow,entity-page)
@@ -44,6 +50,11 @@ export interface BenchOptions {
   /** Also run the random-parameter sweep (bench/lib/sweep.ts). */
   sweep: boolean;
   sweepSeed: number;
+  /** Measure the write side (bench/lib/curation-section.ts) instead of the three-system comparison. */
+  curation: boolean;
+  /** Measure the headline under playground loaders (bench/lib/playground-section.ts) instead of the comparison. */
+  playgroundLoad: boolean;
+  loaders: number;
   cypherLoad: boolean;
   only: string[] | null;
   record: string | null;
@@ -89,6 +100,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         'check-only': { type: 'boolean', default: false },
         sweep: { type: 'boolean', default: false },
         'sweep-seed': { type: 'string' },
+        curation: { type: 'boolean', default: false },
+        'playground-load': { type: 'boolean', default: false },
+        loaders: { type: 'string' },
         'cypher-load': { type: 'boolean', default: false },
         only: { type: 'string' },
         record: { type: 'string' },
@@ -124,6 +138,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     checkOnly: parsed['check-only'] ?? false,
     sweep: parsed.sweep ?? false,
     sweepSeed: parsed['sweep-seed'] ? wholeNumber('sweep-seed', parsed['sweep-seed'], 0, 2 ** 31) : DEFAULT_SWEEP_SEED,
+    curation: parsed.curation ?? false,
+    playgroundLoad: parsed['playground-load'] ?? false,
+    loaders: parsed.loaders ? wholeNumber('loaders', parsed.loaders, 1, 256) : 64,
     cypherLoad: parsed['cypher-load'] ?? false,
     only: parsed.only ? parsed.only.split(',').map((q) => q.trim()) : null,
     record: parsed.record ?? null,

@@ -112,12 +112,18 @@ export function sectionMarkers(size: Size, name: string) {
 /** Writes docs/performance/bench-<size>-<name>.json and replaces (or inserts) its section in docs/performance.md. */
 export function recordResult(result: BenchResult, name: string, heading: string): { markdown: string; json: string } {
   const relJson = `performance/bench-${result.size}-${name}.json`;
+  return recordSection(result.size, name, heading, result, `${contextBlock(result, relJson)}\n\n${resultTables(result)}`);
+}
+
+/** Any section's record: its JSON as docs/<performance/bench-size-name.json>, its markdown between its markers in performance.md. */
+export function recordSection(size: Size, name: string, heading: string, json: unknown, body: string): { markdown: string; json: string } {
+  const relJson = `performance/bench-${size}-${name}.json`;
   const jsonFile = join(DOCS_DIR, relJson);
   mkdirSync(dirname(jsonFile), { recursive: true });
-  writeFileSync(jsonFile, JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(jsonFile, JSON.stringify(json, null, 2) + '\n');
 
-  const { begin, end } = sectionMarkers(result.size, name);
-  const section = [begin, `### ${heading}`, '', contextBlock(result, relJson), '', resultTables(result), end].join('\n');
+  const { begin, end } = sectionMarkers(size, name);
+  const section = [begin, `### ${heading}`, '', body, end].join('\n');
   const current = existsSync(PERFORMANCE_MD) ? readFileSync(PERFORMANCE_MD, 'utf8') : `# Performance\n\n${INSERT_MARKER}\n`;
   let next: string;
   const from = current.indexOf(begin);
@@ -127,4 +133,30 @@ export function recordResult(result: BenchResult, name: string, heading: string)
   else next = `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(PERFORMANCE_MD, next);
   return { markdown: PERFORMANCE_MD, json: jsonFile };
+}
+
+/** What a section's figures depend on (the comparison's contextBlock, without its three systems). */
+export interface SectionContext {
+  date: string;
+  command: string;
+  size: Size;
+  graph: { origin: string; counts: GraphSizes; buildMs: number };
+  machine: MachineInfo;
+  loadAverage: { beforeRun: number[]; duringMeasurement: { min: number; mean: number; max: number; samples: number } | null };
+  commit: CommitInfo;
+  database: { description: string; jvm: JvmSettings | undefined; neo4jVersion: string };
+}
+
+export function sectionContextBlock(c: SectionContext, jsonPath: string | null): string {
+  const during = c.loadAverage.duringMeasurement;
+  return [
+    `- command: \`${c.command}\``,
+    `- date: ${c.date}; commit \`${c.commit.commit}\` (${c.commit.branch}${c.commit.dirty ? ', with uncommitted changes' : ''})`,
+    `- machine: ${c.machine.nproc} × ${c.machine.cpu}, ${c.machine.ramGiB} GiB RAM, ${c.machine.platform}, Node ${c.machine.node}`,
+    `- load average (1 min) before the run: ${c.loadAverage.beforeRun.map((x) => x.toFixed(2)).join(', ')} (1/5/15 min)` +
+      (during ? `; while measuring: min ${during.min}, mean ${during.mean}, max ${during.max} (${during.samples} samples) — the machine is shared` : ''),
+    `- graph: ${c.graph.origin}; ${c.graph.counts.entities} entities, ${c.graph.counts.relationships} relationships, ${c.graph.counts.citations} citations, ${c.graph.counts.sources} sources (built in ${(c.graph.buildMs / 1000).toFixed(1)} s)`,
+    `- Neo4j: ${c.database.neo4jVersion}, ${c.database.description}${c.database.jvm ? `; heap ${c.database.jvm.heapMb} MiB, page cache ${c.database.jvm.pageCacheMb} MiB` : ''}; the API as deployed (bundled, NODE_ENV=production, cost budget off), its own process`,
+    ...(jsonPath ? [`- raw results: [${jsonPath}](${jsonPath})`] : []),
+  ].join('\n');
 }

@@ -11,6 +11,8 @@ export interface GraphqlServer {
   name: string;
   url: string;
   pid: number;
+  /** The last lines the server wrote to stderr (its error log), to show why requests failed. */
+  errorLog(): string;
   stop(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ const SERVERS: Record<'chokepoint' | 'neo4jGraphql', { entry: string; bundle: st
  * deployed: bundled and under plain Node, as `npm start` and the Dockerfile run the API (no tsx, so no
  * source-mapped stack trace per database query for either).
  */
-export async function startServer(which: keyof typeof SERVERS, connection: Connection, timeoutMs = 120_000): Promise<GraphqlServer> {
+export async function startServer(which: keyof typeof SERVERS, connection: Connection, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<GraphqlServer> {
   const script = await bundle(SERVERS[which].entry, SERVERS[which].bundle);
   const child: ChildProcess = spawn(process.execPath, [script], {
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -37,6 +39,7 @@ export async function startServer(which: keyof typeof SERVERS, connection: Conne
       BENCH_CHILD_NEO4J_USERNAME: connection.username,
       BENCH_CHILD_NEO4J_PASSWORD: connection.password,
       BENCH_CHILD_NEO4J_DATABASE: connection.database ?? '',
+      ...env,
     },
   });
   const stderr: string[] = [];
@@ -67,6 +70,7 @@ export async function startServer(which: keyof typeof SERVERS, connection: Conne
         name: which,
         url: match[1]!,
         pid: child.pid ?? -1,
+        errorLog: () => stderr.join(''),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();

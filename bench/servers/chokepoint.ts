@@ -10,5 +10,9 @@ const connection = connectionFromEnv();
 // The transaction timeout the API runs with by default (QUERY_TIMEOUT_MS, 10 s).
 const executor = new Executor(benchDriver(connection), { database: connection.database, timeoutMs: 10_000 });
 // One load generator on loopback is one client: without this, the per-client cost budget would throttle it.
-const app = createApp({ executor, ontology: loadOntology(), logger: createLogger('error'), graphiql: false, http: { rateLimitCostPerMinute: 0 } });
+// The playground only for --playground-load (its pages' own per-client byte budget stays on).
+const graphiql = process.env.BENCH_CHILD_PLAYGROUND === '1';
+// Errors go to stderr: stdout carries the LISTENING line, and the bench shows stderr when requests fail.
+const logger = createLogger('error', (line) => process.stderr.write(line + '\n'));
+const app = createApp({ executor, ontology: loadOntology(), logger, graphiql, http: { rateLimitCostPerMinute: 0 } });
 await serve(app, () => executor.close());

@@ -95,7 +95,12 @@ export interface Config {
   sourcesDir: string | undefined;
   graphiql: boolean;
   logLevel: LogLevel;
+  /** How often the change feed asks Neo4j for changes committed by another process, in ms (src/curation/change-watch.ts). */
+  feedPollMs: number;
 }
+
+/** The change feed's poll of other processes' commits when FEED_POLL_MS is unset: half the feed's 100 ms delivery goal. */
+export const DEFAULT_FEED_POLL_MS = 50;
 
 /** Defaults of the HTTP settings; also what `createApp` uses when a test passes none. */
 export const DEFAULT_HTTP: HttpConfig = {
@@ -312,6 +317,7 @@ function parse(env: Env): { config: Config; read: Reader } {
     sourcesDir: read.directory('SOURCES_DIR'),
     graphiql: read.boolean('GRAPHIQL', !exposedProduction),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    feedPollMs: read.integer('FEED_POLL_MS', DEFAULT_FEED_POLL_MS, 10, 60_000),
   };
   return { config, read };
 }

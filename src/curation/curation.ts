@@ -36,6 +36,7 @@ import { claimsNeedingReview } from '../sources/held-texts.ts';
 import { checkEntityRecord, entityRecord, type EntityInput, type RawEntity } from './entity-record.ts';
 import { entityRow } from '../seed/graph-rows.ts';
 import { writeStatements } from '../cypher/seed.ts';
+import { ChangeWatch } from './change-watch.ts';
 import { GraphQLError } from 'graphql';
 
 export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert' | 'entity';
@@ -117,7 +118,10 @@ export interface CurationOptions {
   now?: () => Date;
   /** Called before each statement of an acceptance's transaction; a throw rolls it back (tests inject crashes this way). */
   beforeStatement?: (name: string) => void | Promise<void>;
-  /** How often a feed subscriber's process asks Neo4j for new changes, in ms. @default 200 */
+  /**
+   * How often the process asks Neo4j whether another process committed a change, while a feed subscriber
+   * waits, in ms (its own changes wake subscribers at once; src/curation/change-watch.ts). @default 50
+   */
   feedPollMs?: number;
 }
 
@@ -205,6 +209,8 @@ function newProposalId(now: Date): string {
 export class Curation {
   private readonly now: () => Date;
   private readonly claimLine: RowContext['claimLine'];
+  /** Wakes this process's feed subscribers (src/curation/change-watch.ts). */
+  readonly watch: ChangeWatch;
 
   constructor(
     private readonly executor: Executor,
@@ -213,6 +219,10 @@ export class Curation {
   ) {
     this.now = options.now ?? (() => new Date());
     this.claimLine = claimLineWriter(buildTables(ontology));
+    this.watch = new ChangeWatch({
+      pollMs: options.feedPollMs,
+      lastSeq: async () => Number((await executor.read(lastChangeSeq))[0]?.seq ?? 0),
+    });
   }
 
   // --- Sources ------------------------------------------------------------------------------------
@@ -250,7 +260,7 @@ export class Curation {
     const row = sourceRow(source, { origin: 'api', model: new ReadModel({ sources: [], entities: [] }), kindOf: () => undefined });
     const at = this.now().toISOString();
     const by = who(principal);
-    return this.executor.writeTransaction(async (tx) => {
+    const registered = await this.executor.writeTransaction(async (tx) => {
       const run = statementRunner(tx, this.options.beforeStatement);
       const [taken] = await run(sourceExists, { id });
       if (taken?.taken === true) throw fieldError('id', id, 'is already the id of a source or entity', 'a new id (lowercase words joined by hyphens)');
@@ -264,6 +274,9 @@ export class Curation {
       await run(recordChange, { version, change: { ...change, version }, delta: { sources: 1, relationships: 0, citations: 0, verifiedCitations: 0 } });
       return { id, ...stored, seq, version };
     });
+    // Committed: this process's subscribers hear of it now, not at the next poll.
+    this.watch.committed(registered.seq);
+    return registered;
   }
 
   // --- Proposals ----------------------------------------------------------------------------------
@@ -449,7 +462,7 @@ export class Curation {
     const comment = checkLine('comment', commentArg, BOUNDS.reason, false) ?? null;
     if (decision !== 'ACCEPT' && !comment) throw fieldError('comment', commentArg ?? null, `${decision === 'REJECT' ? 'a rejection' : 'a request for changes'} needs a comment saying why`, `text of 1 to ${BOUNDS.reason} characters`);
     const by = who(principal);
-    return this.executor.writeTransaction(async (tx) => {
+    const decided = await this.executor.writeTransaction(async (tx) => {
       const run = statementRunner(tx, this.options.beforeStatement);
       const at = this.now().toISOString();
       const [locked] = await run(lockProposal, { id, now: at });
@@ -494,6 +507,8 @@ export class Curation {
       const [row] = await run(decideProposal, { id, status: 'accepted', reviewer: by, now: at, comment, seq });
       return { proposal: toProposal(row!), change: { ...change, version } };
     });
+    if (decided.change) this.watch.committed(decided.change.seq);
+    return decided;
   }
 
   /**
@@ -601,23 +616,24 @@ export class Curation {
 
   /**
    * The live feed from a position: every change after `since`, in order, then each new one as it is
-   * committed. The process keeps no state of its own: it asks Neo4j (one indexed read every
-   * `feedPollMs` while idle), so a change accepted by any process on the database reaches every
-   * subscriber, and a client resumes after a disconnect by subscribing again from the last seq it saw.
+   * committed. The log in Neo4j is the only source: a subscriber reads it, then waits on the process's
+   * change watch, which wakes it at once after this process commits a change and within `feedPollMs`
+   * after another process on the database does (one shared indexed read per poll). So a change accepted
+   * by any process reaches every subscriber, and a client resumes after a disconnect by subscribing again
+   * from the last seq it saw.
    */
   follow(since: number): AsyncIterableIterator<Change> {
-    const pollMs = this.options.feedPollMs ?? 200;
     const buffer: Change[] = [];
     let last = since;
-    let closed = false;
-    let wake: (() => void) | undefined;
+    const closing = new AbortController();
     const read = (after: number) => this.executor.read(changesSince, { since: after, limit: PAGE_MAX });
+    const watch = this.watch;
     return {
       [Symbol.asyncIterator]() {
         return this;
       },
       async next(): Promise<IteratorResult<Change>> {
-        while (!closed) {
+        while (!closing.signal.aborted) {
           const change = buffer.shift();
           if (change) {
             last = change.seq;
@@ -628,20 +644,13 @@ export class Curation {
             buffer.push(...rows.map(toChange));
             continue;
           }
-          await new Promise<void>((resume) => {
-            const timer = setTimeout(resume, pollMs);
-            wake = () => {
-              clearTimeout(timer);
-              resume();
-            };
-          });
+          await watch.waitBeyond(last, closing.signal);
         }
         return { value: undefined, done: true };
       },
-      // The client went away: stop polling at once (an async generator would only notice at its next yield).
+      // The client went away: stop waiting at once (an async generator would only notice at its next yield).
       async return(): Promise<IteratorResult<Change>> {
-        closed = true;
-        wake?.();
+        closing.abort();
         return { value: undefined, done: true };
       },
     };

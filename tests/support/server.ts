@@ -6,6 +6,7 @@ import { createLogger } from '../../src/log/logger.ts';
 import type { Executor } from '../../src/db/executor.ts';
 import { DEFAULT_HTTP, type HttpConfig } from '../../src/config/config.ts';
 import { createHttpServer } from '../../src/server/http-server.ts';
+import type { CurationOptions } from '../../src/curation/curation.ts';
 import { testExecutor, testOntology } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -23,7 +24,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { executor?: Executor; graphiql?: boolean; exportBatchRows?: number; http?: Partial<HttpConfig> } = {},
+  options: { executor?: Executor; graphiql?: boolean; exportBatchRows?: number; http?: Partial<HttpConfig>; curation?: CurationOptions } = {},
 ): Promise<TestServer> {
   const logs: string[] = [];
   const logger = createLogger('info', (line) => logs.push(line));
@@ -35,6 +36,7 @@ export async function startTestServer(
     exposeQueryStats: true,
     exportBatchRows: options.exportBatchRows,
     http: options.http,
+    curation: options.curation,
   });
   // The server `main` runs: connection limits included (src/server/http-server.ts).
   const server: Server = createHttpServer(app, { ...DEFAULT_HTTP, ...options.http }, logger);
