@@ -1,4 +1,4 @@
-// The change feed's two statements are anchored on an index (decision 0033): the poll every API process
+// The change feed's two statements are anchored on an index (decision 0028): the poll every API process
 // runs every FEED_POLL_MS while anyone subscribes reads the one GraphState node by its unique id, and a
 // woken subscriber's read seeks the Change log by seq in index order (no scan of the log, no sort).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
