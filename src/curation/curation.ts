@@ -12,6 +12,7 @@ import {
   createProposal,
   decideProposal,
   lastChangeSeq,
+  lockChangeLog,
   lockProposal,
   nextChange,
   proposalsByStatus,
@@ -465,6 +466,7 @@ export class Curation {
     const decided = await this.executor.writeTransaction(async (tx) => {
       const run = statementRunner(tx, this.options.beforeStatement);
       const at = this.now().toISOString();
+      await run(lockChangeLog);
       const [locked] = await run(lockProposal, { id, now: at });
       if (!locked) throw notFoundItem('proposal', id);
       const proposal = toProposal((await run(readProposal, { id }))[0]!);

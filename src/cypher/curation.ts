@@ -48,6 +48,15 @@ RETURN ${PROPOSAL}
  * The next change number, under the graph state's write lock: every acceptance passes here, so changes
  * are numbered in commit order and the feed never shows a later number before an earlier one.
  */
+/**
+ * The change log's lock, taken first by every transaction that may write a change (a review, a source's
+ * registration, a re-confirmation): they queue here before holding anything else, so two of them can
+ * never wait on each other's locks (two concurrent reviews that each locked their proposal first and
+ * then the graph state deadlocked under the bench's propose+accept loops). Writing the status back
+ * unchanged takes the node's write lock without changing the graph.
+ */
+export const lockChangeLog = cypher('curation.lockChangeLog', `MATCH (g:GraphState {id: 'graph'}) SET g.status = g.status RETURN g.status AS status`);
+
 export const nextChange = cypher(
   'curation.nextChange',
   `
