@@ -17,6 +17,7 @@ import { freePort } from '../src/net/free-port.ts';
 import { loadExamples } from '../src/server/graphiql-examples.ts';
 import { bundle } from '../scripts/bundle.mjs';
 import { buildWeb } from '../scripts/build-web.mjs';
+import { BENCH_HEADERS } from './lib/systems.ts';
 
 function fail(message: string): never {
   process.stderr.write(`playground-load: ${message}\n`);
@@ -69,7 +70,7 @@ async function headlineClient(url: string, until: number): Promise<{ latencies: 
     try {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: BENCH_HEADERS,
         body: JSON.stringify({ query: headline }),
         signal: AbortSignal.timeout(60_000),
       });

@@ -143,6 +143,7 @@ async function main(): Promise<void> {
     logger: log,
     graphiql: config.graphiql,
     http: config.http,
+    responseCache: config.responseCache,
     readiness: { database: () => database.state(), warmedUp: () => warmedUp },
   });
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;

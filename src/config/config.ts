@@ -55,6 +55,17 @@ export interface HttpConfig {
   readsRequireKey: boolean;
 }
 
+/** The response cache's bounds (src/server/response-cache/; decision 0022). */
+export interface ResponseCacheLimits {
+  /** Bytes of cached answers (their JSON) in all; 0 turns the cache off. */
+  maxBytes: number;
+  /** Answers kept at most. */
+  maxEntries: number;
+}
+
+/** 64 MiB: ~800 of the largest pages (80 KB), or tens of thousands of entity pages. */
+export const DEFAULT_RESPONSE_CACHE: ResponseCacheLimits = { maxBytes: 64 * 1024 * 1024, maxEntries: 10_000 };
+
 export interface Config {
   host: string;
   port: number;
@@ -79,6 +90,8 @@ export interface Config {
   sourcesDir: string | undefined;
   graphiql: boolean;
   logLevel: LogLevel;
+  /** Answers of read operations kept per graph version (src/server/response-cache/); maxBytes 0: off. */
+  responseCache: ResponseCacheLimits;
 }
 
 /** Defaults of the HTTP settings; also what `createApp` uses when a test passes none. */
@@ -267,6 +280,10 @@ function parse(env: Env): { config: Config; read: Reader } {
     sourcesDir: read.directory('SOURCES_DIR'),
     graphiql: read.boolean('GRAPHIQL', !exposedProduction),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    responseCache: {
+      maxBytes: read.integer('RESPONSE_CACHE_MAX_BYTES', DEFAULT_RESPONSE_CACHE.maxBytes, 0, 16 * 1024 * 1024 * 1024),
+      maxEntries: read.integer('RESPONSE_CACHE_MAX_ENTRIES', DEFAULT_RESPONSE_CACHE.maxEntries, 1, 10_000_000),
+    },
   };
   return { config, read };
 }

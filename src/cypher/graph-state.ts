@@ -3,6 +3,7 @@
 // (src/seed/write-graph.ts); read by the API, /ready and the exports through `readGraphState`.
 import { cypher } from '../db/executor.ts';
 import type { Row } from '../db/executor.ts';
+import { GRAPH_VERSION } from './fragments.ts';
 
 export type GraphStatus = 'loading' | 'ready';
 
@@ -80,3 +81,9 @@ SET g.status = 'ready', g.version = $version, g.loadingVersion = $version, g.loa
     g.citations = $counts.citations, g.verifiedCitations = $counts.verifiedCitations
 `,
 );
+
+/**
+ * The version answers are read from, alone: the response cache's key (src/server/response-cache/). One
+ * row on the GraphState id constraint; 'loading' while a load writes the graph, null on an empty one.
+ */
+export const readServedVersion = cypher('graphState.servedVersion', `${GRAPH_VERSION}\nRETURN graphVersion`);

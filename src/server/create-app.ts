@@ -36,6 +36,9 @@ import { ApiKeys } from '../auth/api-keys.ts';
 import { useAuth } from '../auth/use-auth.ts';
 import { useExportKeys } from '../auth/use-export-keys.ts';
 import { Curation, type CurationOptions } from '../curation/curation.ts';
+import type { ResponseCacheLimits } from '../config/config.ts';
+import { ResponseCache } from './response-cache/response-cache.ts';
+import { useResponseCache } from './response-cache/use-response-cache.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -57,6 +60,8 @@ export interface AppDeps {
   readiness?: ReadinessSource;
   /** The write side's clock and test hooks (src/curation/curation.ts). */
   curation?: CurationOptions;
+  /** Answers of read operations kept per graph version (config `responseCache`); absent or maxBytes 0: off. @default off */
+  responseCache?: ResponseCacheLimits | ResponseCache;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
@@ -151,6 +156,15 @@ export function createApp(deps: AppDeps): App {
       useGraphVersion(),
       usePartialAnswers(),
       ...(deps.exposeQueryStats ? [useQueryStats()] : []),
+      // Last: a cached answer is still refused or charged by everything above (decision 0022).
+      ...responseCachePlugins(deps),
     ],
   });
+}
+
+function responseCachePlugins(deps: AppDeps) {
+  const given = deps.responseCache;
+  if (!given) return [];
+  const cache = given instanceof ResponseCache ? given : given.maxBytes > 0 ? new ResponseCache(given) : undefined;
+  return cache ? [useResponseCache({ executor: deps.executor, cache })] : [];
 }
