@@ -11,6 +11,7 @@ import { LIMITS } from '../graphql/limits.ts';
 import { createCostModel } from '../graphql/query-cost.ts';
 import { Repository, type ResolvedName } from '../repository/repository.ts';
 import { NameCache } from '../repository/name-cache.ts';
+import { TimelineTotals } from '../repository/timeline-totals.ts';
 import { checkApiContract } from '../cypher/api-contract.ts';
 import { loadExamples } from './graphiql-examples.ts';
 import type { Logger } from '../log/logger.ts';
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): App {
   const schema = buildSchema(deps.ontology);
   // Name resolutions remembered per graph version across requests (src/repository/name-cache.ts).
   const names = new NameCache<ResolvedName>();
+  // Timeline totals per graph version, so paging a hub's timeline counts it once (issue 24).
+  const timelineTotals = new TimelineTotals();
   const examples = loadExamples();
   const http: HttpConfig = { ...DEFAULT_HTTP, ...deps.http };
   const costModel = createCostModel(schema, deps.ontology);
@@ -106,6 +109,7 @@ export function createApp(deps: AppDeps): App {
           observe: (event) => queries.push(event),
           onGraphVersion: (version) => graph.observe(version),
           names,
+          timelineTotals,
         }),
       };
     },
