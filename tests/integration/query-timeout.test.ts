@@ -21,6 +21,13 @@ class SlowSearchExecutor extends Executor {
   }
 }
 
+/** Runs every level of the path search as SLOW (passing on the shorter time limit the search gives it). */
+class SlowPathExecutor extends Executor {
+  override read(query: CypherQuery, params: Params = {}, observe?: QueryObserver, timeoutMs?: number): Promise<Row[]> {
+    return super.read(query.name === 'paths.level' ? cypher(query.name, SLOW) : query, params, observe, timeoutMs);
+  }
+}
+
 const made: Executor[] = [];
 function executor(uri: string, timeoutMs: number, Kind: typeof Executor = Executor): Executor {
   const { username, password } = inject('neo4j');
@@ -67,6 +74,20 @@ describe('a statement that runs out of time (issue 24 item 2)', () => {
     expect(error.message).toMatch(/QUERY_TIMEOUT_MS/);
     expect(error.message).toMatch(/Narrow it/);
     expect(error.path).toEqual(['search']);
+  });
+
+  it('path stops within its time budget, below QUERY_TIMEOUT_MS, with a partial answer instead of an error', async () => {
+    const queryTimeoutMs = 8_000;
+    const { post } = testApp({ executor: executor(inject('neo4j').uri, queryTimeoutMs, SlowPathExecutor) });
+    const started = Date.now();
+    const { status, body } = await post('{ path(from: "asml", to: "china") { length } }');
+    const elapsed = Date.now() - started;
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.path).toEqual([]);
+    // The first level ran into the search's budget (60 % of the limit), not the statement limit itself.
+    expect(body.extensions.partial).toEqual([{ path: ['path'], reason: expect.stringMatching(/time limit of 4[5-8]\d\d ms/) }]);
+    expect(elapsed).toBeLessThan(queryTimeoutMs);
   });
 
   it('a database that does not answer is still DATABASE_UNAVAILABLE: HTTP 503 with Retry-After', async () => {
