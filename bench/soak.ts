@@ -15,6 +15,7 @@ import { freePort } from '../src/net/free-port.ts';
 import { findPortOwner } from '../src/net/port-owner.ts';
 import { loadExamples } from '../src/server/graphiql-examples.ts';
 import { bundle } from '../scripts/bundle.mjs';
+import { BENCH_HEADERS } from './lib/systems.ts';
 
 const LIMITS = { clients: [1, 256], minutes: [0.1, 60] } as const;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -158,7 +159,7 @@ async function main() {
       try {
         const response = await fetch(`${url}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          headers: BENCH_HEADERS,
           body: JSON.stringify({ query: queries[i % queries.length] }),
           signal: AbortSignal.timeout(60_000),
         });

@@ -143,6 +143,7 @@ async function main(): Promise<void> {
     logger: log,
     graphiql: config.graphiql,
     http: config.http,
+    responseCache: config.responseCache,
     readiness: { database: () => database.state(), warmedUp: () => warmedUp },
     curation: { feedPollMs: config.feedPollMs },
   });

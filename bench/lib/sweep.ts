@@ -6,6 +6,7 @@
 import { Random } from '../generate/random.ts';
 import { cypher, type Executor } from '../../src/db/executor.ts';
 import { percentile } from './stats.ts';
+import { BENCH_HEADERS } from './systems.ts';
 
 export const DEFAULT_SWEEP_SEED = 24;
 
@@ -131,7 +132,7 @@ export async function runSweep(url: string, questions: readonly SweepQuestion[],
       try {
         const response = await fetch(`${url}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          headers: BENCH_HEADERS,
           body: JSON.stringify({ query: question.query, variables: c.variables }),
         });
         const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }>; extensions?: { partial?: unknown[] } };

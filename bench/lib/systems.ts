@@ -90,11 +90,17 @@ export class AnswerError extends Error {
   override name = 'AnswerError';
 }
 
+/**
+ * The headers of every benchmark request. `Cache-Control: no-cache` makes the API answer from the
+ * database, never from its response cache (decision 0022): the figures measure the work, not memory.
+ */
+export const BENCH_HEADERS = { 'content-type': 'application/json', accept: 'application/json', 'cache-control': 'no-cache' } as const;
+
 /** POSTs a GraphQL request; resolves with `data`, rejects on HTTP or GraphQL errors. */
 export async function postGraphql(url: string, request: GraphqlRequest): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: BENCH_HEADERS,
     body: JSON.stringify(request),
   });
   const body = (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };

@@ -71,6 +71,17 @@ export interface JwtConfig {
   roleClaim: string;
 }
 
+/** The response cache's bounds (src/server/response-cache/; decision 0022). */
+export interface ResponseCacheLimits {
+  /** Bytes of cached answers (their JSON) in all; 0 turns the cache off. */
+  maxBytes: number;
+  /** Answers kept at most. */
+  maxEntries: number;
+}
+
+/** 64 MiB: ~800 of the largest pages (80 KB), or tens of thousands of entity pages. */
+export const DEFAULT_RESPONSE_CACHE: ResponseCacheLimits = { maxBytes: 64 * 1024 * 1024, maxEntries: 10_000 };
+
 export interface Config {
   host: string;
   port: number;
@@ -97,6 +108,8 @@ export interface Config {
   logLevel: LogLevel;
   /** How often the change feed asks Neo4j for changes committed by another process, in ms (src/curation/change-watch.ts). */
   feedPollMs: number;
+  /** Answers of read operations kept per graph version (src/server/response-cache/); maxBytes 0: off. */
+  responseCache: ResponseCacheLimits;
 }
 
 /** The change feed's poll of other processes' commits when FEED_POLL_MS is unset: half the feed's 100 ms delivery goal. */
@@ -318,6 +331,10 @@ function parse(env: Env): { config: Config; read: Reader } {
     graphiql: read.boolean('GRAPHIQL', !exposedProduction),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     feedPollMs: read.integer('FEED_POLL_MS', DEFAULT_FEED_POLL_MS, 10, 60_000),
+    responseCache: {
+      maxBytes: read.integer('RESPONSE_CACHE_MAX_BYTES', DEFAULT_RESPONSE_CACHE.maxBytes, 0, 16 * 1024 * 1024 * 1024),
+      maxEntries: read.integer('RESPONSE_CACHE_MAX_ENTRIES', DEFAULT_RESPONSE_CACHE.maxEntries, 1, 10_000_000),
+    },
   };
   return { config, read };
 }

@@ -3,6 +3,7 @@
 // (src/seed/write-graph.ts); read by the API, /ready and the exports through `readGraphState`.
 import { cypher } from '../db/executor.ts';
 import type { Row } from '../db/executor.ts';
+import { GRAPH_VERSION } from './fragments.ts';
 
 export type GraphStatus = 'loading' | 'ready';
 
@@ -106,3 +107,9 @@ RETURN COUNT { (:Source) } AS sources, COUNT { (:Entity) } AS entities, COUNT { 
        COUNT { (:Claim)-[:CITES]->() } AS citations, COUNT { MATCH (:Claim)-[k:CITES]->() WHERE k.verified = true } AS verifiedCitations
 `,
 );
+
+/**
+ * The version answers are read from, alone: the response cache's key (src/server/response-cache/). One
+ * row on the GraphState id constraint; 'loading' while a load writes the graph, null on an empty one.
+ */
+export const readServedVersion = cypher('graphState.servedVersion', `${GRAPH_VERSION}\nRETURN graphVersion`);

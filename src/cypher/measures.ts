@@ -43,21 +43,37 @@ export interface AnchorCosts {
 }
 
 /**
- * Expanding from an entity set reads about as many relationships as it has (`cost`), then sorts the
- * matches; walking the date index reads about `limit × policies / matches` policies before the page is
- * full. Pick the cheaper: a narrow set expands, a broad one walks the index.
+ * Both plans priced in db hits from counts the name resolution already read (the set's size and the
+ * relationships into it), and the cheaper taken:
+ * - expanding from an entity set reads each of its relationships and its policy (~4 db hits each) and
+ *   seeks each id (~2);
+ * - walking the date index reads about `limit × policies / matches` policies before the page is full,
+ *   each checked against the other filters: ~16 db hits, but ~200 when the check climbs a technology
+ *   subtree (`targetSubtree`: every target of a walked policy is followed up the taxonomy).
+ * Calibrated on the generated S graph (tests/integration/hub-plans.test.ts sweeps every technology and
+ * fails when the chosen plan costs over 1.5× the other); with the old rule (expand when the
+ * relationships ≤ 4 × the walked policies) "semiconductors" walked for 7 078 db hits against 2 052.
  */
 export function chooseAnchor(filter: MeasureFilter, costs: AnchorCosts, limit: number): MeasureAnchor {
-  const candidates: Array<[MeasureAnchor, number]> = [];
-  if (filter.targetIds) candidates.push(['targets', costs.targets ?? 0]);
-  if (filter.promotingIds) candidates.push(['promoting', costs.promoting ?? 0]);
-  if (filter.issuerIds) candidates.push(['issuers', costs.issuers ?? 0]);
+  const candidates: Array<[MeasureAnchor, number, number]> = [];
+  if (filter.targetIds) candidates.push(['targets', costs.targets ?? 0, filter.targetIds.length]);
+  if (filter.promotingIds) candidates.push(['promoting', costs.promoting ?? 0, filter.promotingIds.length]);
+  if (filter.issuerIds) candidates.push(['issuers', costs.issuers ?? 0, filter.issuerIds.length]);
   if (candidates.length === 0) return 'dateOrder';
   candidates.sort((a, b) => a[1] - b[1]);
-  const [anchor, cost] = candidates[0]!;
-  const walk = (limit * Math.max(costs.policies, 1)) / Math.max(cost, 1);
-  return cost <= walk * 4 ? anchor : 'dateOrder';
+  const [anchor, relationships, ids] = candidates[0]!;
+  const expand = EXPAND_HITS_PER_RELATIONSHIP * relationships + SEEK_HITS_PER_ID * ids;
+  const walked = (limit * Math.max(costs.policies, 1)) / Math.max(relationships, 1);
+  const walk = walked * (filter.targetSubtree ? WALK_HITS_PER_POLICY_CLIMBING : WALK_HITS_PER_POLICY);
+  return expand <= walk ? anchor : 'dateOrder';
 }
+
+const EXPAND_HITS_PER_RELATIONSHIP = 4;
+const SEEK_HITS_PER_ID = 2;
+/** A walked policy checked against an entity set: its relationships of one type. */
+const WALK_HITS_PER_POLICY = 16;
+/** A walked policy checked against a technology subtree: each target followed up the taxonomy. */
+const WALK_HITS_PER_POLICY_CLIMBING = 200;
 
 /** Conditions on every relationship the entity filters follow: parameter references, or null. */
 interface LinkRule {

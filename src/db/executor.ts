@@ -185,10 +185,16 @@ export class Executor {
     }
   }
 
-  private async execute(mode: 'READ' | 'WRITE', query: CypherQuery, params: Params, observe?: QueryObserver): Promise<Row[]> {
+  /** The transaction timeout of every statement (QUERY_TIMEOUT_MS); a caller may ask for less, never more. */
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
+  private async execute(mode: 'READ' | 'WRITE', query: CypherQuery, params: Params, observe?: QueryObserver, timeoutMs = this.options.timeoutMs): Promise<Row[]> {
     const started = performance.now();
-    const rows = await this.guarded(mode, query.name, this.options.timeoutMs, (session) => {
-      const config = { timeout: this.options.timeoutMs, metadata: { query: query.name } };
+    const limit = Math.max(1, Math.min(Math.round(timeoutMs), this.options.timeoutMs));
+    const rows = await this.guarded(mode, query.name, limit, (session) => {
+      const config = { timeout: limit, metadata: { query: query.name } };
       if (mode === 'READ') return this.autoCommitRead(session, query, params, config);
       return session.executeWrite((tx: ManagedTransaction) => this.runIn(tx, query, params), config);
     });
@@ -216,8 +222,9 @@ export class Executor {
   }
 
   /** One read statement (auto-commit, retried; a cluster routes it to a follower). */
-  read(query: CypherQuery, params: Params = {}, observe?: QueryObserver): Promise<Row[]> {
-    return this.execute('READ', query, params, observe);
+  /** One read statement; `timeoutMs` shortens its time limit below QUERY_TIMEOUT_MS (a search with its own time budget). */
+  read(query: CypherQuery, params: Params = {}, observe?: QueryObserver, timeoutMs?: number): Promise<Row[]> {
+    return this.execute('READ', query, params, observe, timeoutMs);
   }
 
   write(query: CypherQuery, params: Params = {}, observe?: QueryObserver): Promise<Row[]> {
@@ -252,6 +259,19 @@ export class Executor {
         children: plan.children.map(convert),
       });
       return convert(result.summary.plan as unknown as Raw);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Runs a statement under PROFILE and returns its total db hits and rows (design tests compare plans by work done). */
+  async profile(query: CypherQuery, params: Params = {}): Promise<{ dbHits: number; rows: number }> {
+    const session = this.session('READ');
+    try {
+      const result = await session.run(`PROFILE ${query.text}`, toCypher(params) as Params);
+      type Raw = { dbHits: number; children: Raw[] };
+      const hits = (plan: Raw): number => Number(plan.dbHits ?? 0) + plan.children.reduce((sum, child) => sum + hits(child), 0);
+      return { dbHits: hits(result.summary.profile as unknown as Raw), rows: result.records.length };
     } finally {
       await session.close();
     }

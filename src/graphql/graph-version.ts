@@ -12,6 +12,8 @@ export class GraphVersionTracker {
   private readonly expected = new Set<string>();
   /** The version the request's statements read (null until one has run, or when the graph has none). */
   current: string | null = null;
+  /** Every version the request's statements read: a response cache stores an answer only if this is its own version alone. */
+  readonly seen = new Set<string>();
 
   /** A cursor was taken on `version`. */
   expect(version: string | null): void {
@@ -40,6 +42,7 @@ export class GraphVersionTracker {
     }
     if (!version) return;
     this.current = version;
+    this.seen.add(version);
     this.check(version);
   }
 

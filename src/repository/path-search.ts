@@ -40,7 +40,16 @@ export interface PathSearchLimits {
   maxCandidates: number;
   /** Parents remembered per node (routes through it that reach it first). @default 4 */
   maxParents: number;
+  /**
+   * Time the whole search may take, in ms: each level runs with what is left as its time limit, and the
+   * search stops with the routes found so far (partial if the ends had not met) when it is spent.
+   * The repository gives PATH_TIME_SHARE of QUERY_TIMEOUT_MS. @default 6000
+   */
+  timeBudgetMs: number;
 }
+
+/** The share of QUERY_TIMEOUT_MS the search may use; the rest is for fetching the chosen routes. */
+export const PATH_TIME_SHARE = 0.6;
 
 export const DEFAULT_PATH_LIMITS: PathSearchLimits = {
   hubDegree: 1_000,
@@ -51,6 +60,7 @@ export const DEFAULT_PATH_LIMITS: PathSearchLimits = {
   diversityBudget: 3_000,
   maxCandidates: 200,
   maxParents: 4,
+  timeBudgetMs: 6_000,
 };
 
 export interface PathSearchResult {
@@ -141,9 +151,11 @@ function chains(side: Side, node: string, limit: number): Array<{ nodes: string[
 export async function searchPaths(
   search: PathSearch,
   ends: { fromDegree: number; toDegree: number },
-  runLevel: (level: PathLevel) => Promise<LevelRow[]>,
+  runLevel: (level: PathLevel, timeoutMs: number) => Promise<LevelRow[]>,
   limits: PathSearchLimits = DEFAULT_PATH_LIMITS,
+  clock: () => number = () => performance.now(),
 ): Promise<PathSearchResult> {
+  const deadline = clock() + limits.timeBudgetMs;
   const forward = new Side(search.from, ends.fromDegree);
   const backward = new Side(search.to, ends.toDegree);
   const named = new Map<string, boolean>();
@@ -157,6 +169,13 @@ export async function searchPaths(
 
   // Runs one level of `side` and records what it found; a level that only scans moves no frontier.
   const runPlan = async (side: Side, other: Side, plan: ReturnType<typeof planLevel>): Promise<boolean> => {
+    const remaining = Math.floor(deadline - clock());
+    if (remaining <= 0) {
+      // Out of time before this level: stop with what was found (partial when the ends had not met).
+      partial = meetings.length === 0;
+      stoppedBecause = `the search's time budget (${limits.timeBudgetMs} ms) ran out after ${levels} level${levels === 1 ? '' : 's'}`;
+      return false;
+    }
     if (plan.cutHubs) side.hubsCut = true;
     let rows: LevelRow[];
     try {
@@ -167,7 +186,7 @@ export async function searchPaths(
       expand: plan.expand,
       scan: plan.scan,
       meet: plan.meet,
-    });
+    }, remaining);
     } catch (error) {
       // A level that runs out of time (a loaded database) ends the search with what it found, flagged.
       if (!(error instanceof QueryTimeoutError)) throw error;

@@ -12,13 +12,14 @@ import { evidenceStatement, type EvidenceSearch } from '../cypher/evidence.ts';
 import { measuresStatement, type MeasuresPage } from '../cypher/measures.ts';
 import { pathLevelStatement, pathPartsStatement, type PathSearch } from '../cypher/paths.ts';
 import { choosePaths } from './path-choice.ts';
-import { searchPaths, type LevelRow, type PathSearchLimits } from './path-search.ts';
+import { DEFAULT_PATH_LIMITS, PATH_TIME_SHARE, searchPaths, type LevelRow, type PathSearchLimits } from './path-search.ts';
 import { deepFreeze, type NameCache } from './name-cache.ts';
 import { SEARCH_SLOTS, type SearchSlots } from './search-slots.ts';
 import { tableStatement, type TablePage } from '../cypher/relationships.ts';
 import { relationshipByIdStatement } from '../cypher/relationship-by-id.ts';
 import * as sourcesQ from '../cypher/sources.ts';
 import { timelineStatement, type TimelinePage } from '../cypher/timeline.ts';
+import { TimelineTotals } from './timeline-totals.ts';
 import { CypherBuilder } from '../cypher/projection/builder.ts';
 import type { FieldPlan } from '../cypher/projection/field-plan.ts';
 import type { CypherQuery } from '../db/executor.ts';
@@ -44,6 +45,8 @@ export interface RepositoryHooks {
   names?: NameCache<ResolvedName>;
   /** The concurrency cap of full-text searches. @default SEARCH_SLOTS (one per process) */
   searchSlots?: SearchSlots;
+  /** Timeline totals of earlier requests, per graph version (shared by the process). */
+  timelineTotals?: TimelineTotals;
 }
 
 /** A match of a name argument, with the ids it stands for and the relationship counts at those ids. */
@@ -100,15 +103,15 @@ export class Repository {
     private readonly hooks: RepositoryHooks = {},
   ) {}
 
-  private read(query: CypherQuery, params: Params = {}): Promise<Row[]> {
-    return this.executor.read(query, params, this.hooks.observe);
+  private read(query: CypherQuery, params: Params = {}, timeoutMs?: number): Promise<Row[]> {
+    return this.executor.read(query, params, this.hooks.observe, timeoutMs);
   }
 
-  /** Builds and runs a planned statement (one row: graphVersion plus its columns). */
-  private async planned(name: string, build: (b: CypherBuilder) => string): Promise<Row> {
+  /** Builds and runs a planned statement (one row: graphVersion plus its columns); `timeoutMs` shortens its time limit. */
+  private async planned(name: string, build: (b: CypherBuilder) => string, timeoutMs?: number): Promise<Row> {
     const b = new CypherBuilder(this.ontology);
     const text = build(b);
-    const records = await this.read(cypher(name, text), b.params);
+    const records = await this.read(cypher(name, text), b.params, timeoutMs);
     const [first = {}] = records;
     // A page arrives as one record per row (src/cypher/fragments.ts returnRows): gather it back.
     const row: Row = 'row' in first ? { ...first, rows: records.map((r) => r.row).filter((r) => r !== null && r !== undefined) } : first;
@@ -289,11 +292,12 @@ export class Repository {
     const found = await searchPaths(
       search,
       ends,
-      async (level) => {
-        const row = await this.planned('paths.level', (b) => pathLevelStatement(b, level));
+      async (level, timeoutMs) => {
+        const row = await this.planned('paths.level', (b) => pathLevelStatement(b, level), timeoutMs);
         return (row.rows as LevelRow[] | undefined) ?? [];
       },
-      limits,
+      // The search's time budget: a share of QUERY_TIMEOUT_MS, the rest left for fetching the routes.
+      limits ?? { ...DEFAULT_PATH_LIMITS, timeBudgetMs: Math.floor(this.executor.timeoutMs * PATH_TIME_SHARE) },
     );
     const partial = found.partial ? found.stoppedBecause : null;
     const chosen = choosePaths(found.candidates, limit);
@@ -314,7 +318,15 @@ export class Repository {
   }
 
   async timeline(page: TimelinePage): Promise<Page<TimelineRow>> {
-    const row = await this.planned('timeline.page', (b) => timelineStatement(b, page));
+    // A total counted on this version already: the page alone, unless the graph has moved on since.
+    const totals = this.hooks.timelineTotals;
+    const known = page.withTotal && page.withRows ? totals?.get(page) : undefined;
+    let row = await this.planned('timeline.page', (b) => timelineStatement(b, known ? { ...page, withTotal: false } : page));
+    if (known) {
+      if (row.graphVersion === known.version) row = { ...row, total: known.total };
+      else row = { ...row, total: (await this.planned('timeline.total', (b) => timelineStatement(b, { ...page, withRows: false }))).total };
+    }
+    if (page.withTotal && typeof row.graphVersion === 'string' && typeof row.total === 'number') totals?.set(page, row.graphVersion, row.total);
     const rows = ((row.rows as Row[]) ?? []).map((event) => ({
       key: String(event.eventKey).slice(String(event.eventKey).indexOf('|') + 1),
       eventKey: String(event.eventKey),

@@ -11,6 +11,7 @@ import { LIMITS } from '../graphql/limits.ts';
 import { createCostModel } from '../graphql/query-cost.ts';
 import { Repository, type ResolvedName } from '../repository/repository.ts';
 import { NameCache } from '../repository/name-cache.ts';
+import { TimelineTotals } from '../repository/timeline-totals.ts';
 import { checkApiContract } from '../cypher/api-contract.ts';
 import { loadExamples } from './graphiql-examples.ts';
 import type { Logger } from '../log/logger.ts';
@@ -38,6 +39,9 @@ import { useExportKeys } from '../auth/use-export-keys.ts';
 import { createJwtVerifier } from '../auth/jwt.ts';
 import { Curation, type CurationOptions } from '../curation/curation.ts';
 import { ProposeFromSource } from '../curation/propose-from-source.ts';
+import type { ResponseCacheLimits } from '../config/config.ts';
+import { ResponseCache } from './response-cache/response-cache.ts';
+import { useResponseCache } from './response-cache/use-response-cache.ts';
 
 export interface AppDeps {
   executor: Executor;
@@ -59,6 +63,8 @@ export interface AppDeps {
   readiness?: ReadinessSource;
   /** The write side's clock and test hooks (src/curation/curation.ts). */
   curation?: CurationOptions;
+  /** Answers of read operations kept per graph version (config `responseCache`); absent or maxBytes 0: off. @default off */
+  responseCache?: ResponseCacheLimits | ResponseCache;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
@@ -68,6 +74,8 @@ export function createApp(deps: AppDeps): App {
   const schema = buildSchema(deps.ontology);
   // Name resolutions remembered per graph version across requests (src/repository/name-cache.ts).
   const names = new NameCache<ResolvedName>();
+  // Timeline totals per graph version, so paging a hub's timeline counts it once (issue 24).
+  const timelineTotals = new TimelineTotals();
   const examples = loadExamples();
   const http: HttpConfig = { ...DEFAULT_HTTP, ...deps.http };
   const costModel = createCostModel(schema, deps.ontology);
@@ -107,6 +115,7 @@ export function createApp(deps: AppDeps): App {
           observe: (event) => queries.push(event),
           onGraphVersion: (version) => graph.observe(version),
           names,
+          timelineTotals,
         }),
       };
     },
@@ -157,6 +166,15 @@ export function createApp(deps: AppDeps): App {
       useGraphVersion(),
       usePartialAnswers(),
       ...(deps.exposeQueryStats ? [useQueryStats()] : []),
+      // Last: a cached answer is still refused or charged by everything above (decision 0022).
+      ...responseCachePlugins(deps),
     ],
   });
+}
+
+function responseCachePlugins(deps: AppDeps) {
+  const given = deps.responseCache;
+  if (!given) return [];
+  const cache = given instanceof ResponseCache ? given : given.maxBytes > 0 ? new ResponseCache(given) : undefined;
+  return cache ? [useResponseCache({ executor: deps.executor, cache })] : [];
 }

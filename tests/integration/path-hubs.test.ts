@@ -7,6 +7,7 @@ import { DEFAULT_PATH_LIMITS } from '../../src/repository/path-search.ts';
 import { Repository } from '../../src/repository/repository.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology } from '../support/database.ts';
 import { testApp } from '../support/app.ts';
+import { ResponseCache } from '../../src/server/response-cache/response-cache.ts';
 
 const P = 'hubtest-';
 const BIG = 6_000; // over DEFAULT_PATH_LIMITS.endDegree: an end that is never listed
@@ -114,6 +115,20 @@ describe('paths that hold at hubs (issue 24 item 1)', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.path).toEqual([]);
     expect(body.extensions.partial).toEqual([{ path: ['path'], reason: expect.stringMatching(/hubs/) }]);
+  });
+
+  it('never keeps a partial answer in the response cache (decision 0022)', async () => {
+    const cache = new ResponseCache({ maxBytes: 1024 * 1024, maxEntries: 10 });
+    const { post } = testApp({ responseCache: cache });
+    for (let i = 0; i < 2; i++) {
+      const { headers, body } = await post(PATH, { from: P + 'far', to: P + 'near-c' });
+      expect(body.extensions.partial).toHaveLength(1);
+      expect(headers.get('chokepoint-cache')).toBe('miss');
+    }
+    expect(cache.stats().entries).toBe(0);
+    // A whole answer on the same app is kept.
+    await post(PATH, { from: P + 'start', to: P + 'bigland' });
+    expect((await post(PATH, { from: P + 'start', to: P + 'bigland' })).headers.get('chokepoint-cache')).toBe('hit');
   });
 
   it('stops at the work budget with the routes found so far and the reason', async () => {

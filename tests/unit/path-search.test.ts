@@ -3,7 +3,7 @@
 // (Its behaviour on a real graph with hubs: tests/integration/path-hubs.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { QueryTimeoutError } from '../../src/db/errors.ts';
-import { searchPaths, type LevelRow } from '../../src/repository/path-search.ts';
+import { DEFAULT_PATH_LIMITS, searchPaths, type LevelRow } from '../../src/repository/path-search.ts';
 
 const SEARCH = { from: 'a', to: 'z', maxHops: 4, excludeUnnamed: false, minSources: 0 };
 const row = (fromNode: string, toNode: string, id: string): LevelRow => ({ fromNode, toNode, id, outgoing: true, independentSources: 1, named: true, degree: 2 });
@@ -32,5 +32,38 @@ describe('path search at a timeout', () => {
 
   it('any other error is not swallowed', async () => {
     await expect(searchPaths(SEARCH, { fromDegree: 2, toDegree: 2 }, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+  });
+});
+
+describe('path search within its time budget', () => {
+  it('gives each level what is left of the budget, and stops with the routes found so far when it is spent', async () => {
+    let now = 0;
+    const limits: number[] = [];
+    let step = 0;
+    const found = await searchPaths(
+      { ...SEARCH, maxHops: 6 },
+      { fromDegree: 1, toDegree: 1 },
+      async (level, timeoutMs) => {
+        limits.push(timeoutMs);
+        now += 4_000; // each level takes 4 s of the 6 s budget
+        step++;
+        // The two sides move apart and never meet.
+        return level.expand.map((id) => row(id, `${id}-${step}`, `r${step}`));
+      },
+      { ...DEFAULT_PATH_LIMITS, timeBudgetMs: 6_000 },
+      () => now,
+    );
+    expect(limits).toEqual([6_000, 2_000]);
+    expect(found.levels).toBe(2);
+    expect(found.partial).toBe(true);
+    expect(found.stoppedBecause).toMatch(/time budget \(6000 ms\) ran out after 2 levels/);
+  });
+
+  it('a search that ends within the budget is not partial and never sees the budget', async () => {
+    const found = await searchPaths(SEARCH, { fromDegree: 1, toDegree: 1 }, async (level) =>
+      level.expand.includes('a') ? [row('a', 'z', 'r1')] : [row('z', 'a', 'r1')],
+    { ...DEFAULT_PATH_LIMITS, timeBudgetMs: 6_000 }, () => 0);
+    expect(found.partial).toBe(false);
+    expect(found.candidates.map((c) => c.nodeIds)).toContainEqual(['a', 'z']);
   });
 });
