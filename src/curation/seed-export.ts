@@ -20,7 +20,9 @@ export const EXPORTED_SOURCES_FILE = 'curated-sources.yaml';
 export const EXPORTED_RELATIONSHIPS_FILE = join('relationships', 'curated.yaml');
 
 /** Change kinds this export writes; any other kind in the log stops it (nothing is dropped silently). */
-const RELATIONSHIP_KINDS = new Set(['ADD_RELATIONSHIP', 'ADD_CITATION', 'EDIT_RELATIONSHIP', 'RETRACT', 'REVERT', 'REVERT_RETRACT']);
+const RELATIONSHIP_KINDS = new Set(['ADD_RELATIONSHIP', 'ADD_CITATION', 'EDIT_RELATIONSHIP', 'RETRACT', 'REVERT', 'REVERT_RETRACT', 'RECONFIRM']);
+/** An accepted entity proposal: its raw record goes to `curated-<kind>.yaml` unless a file holds it already. */
+const ENTITY_KIND = 'ADD_ENTITY';
 const PAGE = 500;
 
 export class SeedExportError extends Error {
@@ -44,6 +46,8 @@ export interface SeedExportOptions {
 export interface SeedExportReport {
   /** Sources registered through the API, written to curated-sources.yaml. */
   sources: string[];
+  /** Entities accepted through the API (a record in curated-<kind>.yaml unless a file held it already). */
+  entities: string[];
   /** Texts written to textsDir (those already there with the same content are not counted). */
   textsWritten: string[];
   /** Seed relationships rewritten in their own file (edited, cited or reverted through the API). */
@@ -174,6 +178,11 @@ export function replaceItem(doc: Document, seq: YAMLSeq, index: number, replacem
 const HEADER_SOURCES =
   'Sources registered through the API (registerSource), added by `npm run curation -- export` with the\n' +
   'metadata they were registered with; checkedDigest/checkedOn record the export\'s check of every quote.';
+const HEADER_ENTITIES =
+  'Entities proposed and accepted through the API (proposeEntity), added by `npm run curation -- export`\n' +
+  'as they were proposed. A later export leaves a record here alone: edit it in place.';
+/** The file for entities of `kind` accepted through the API (e.g. curated-actors.yaml). */
+export const exportedEntitiesFile = (kind: string) => `curated-${kind.toLowerCase()}.yaml`;
 const HEADER_RELATIONSHIPS =
   'Relationships added by `npm run curation -- export`: those created through the API (relationships), and\n' +
   'every retracted one (retracted: the record as it was, with who retracted it, when and why). The loader\n' +
@@ -194,9 +203,9 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
   const today = (options.now ?? (() => new Date()))().toISOString().slice(0, 10);
 
   const log = await readLog(executor);
-  const unsupported = [...new Set(log.filter((c) => c.kind !== 'REGISTER_SOURCE' && !RELATIONSHIP_KINDS.has(c.kind)).map((c) => c.kind))];
+  const unsupported = [...new Set(log.filter((c) => c.kind !== 'REGISTER_SOURCE' && c.kind !== ENTITY_KIND && !RELATIONSHIP_KINDS.has(c.kind)).map((c) => c.kind))];
   if (unsupported.length > 0) {
-    throw new SeedExportError(`the change log holds changes of kind ${unsupported.join(', ')}, which this export cannot write yet; nothing was written (it writes ${['REGISTER_SOURCE', ...RELATIONSHIP_KINDS].join(', ')})`);
+    throw new SeedExportError(`the change log holds changes of kind ${unsupported.join(', ')}, which this export cannot write yet; nothing was written (it writes ${['REGISTER_SOURCE', ENTITY_KIND, ...RELATIONSHIP_KINDS].join(', ')})`);
   }
 
   // Sources registered through the API, with the metadata they were registered with (nothing added but the check record).
@@ -204,6 +213,12 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
   for (const change of log.filter((c) => c.kind === 'REGISTER_SOURCE')) {
     const after = JSON.parse(change.after ?? '{}') as { source?: Record<string, unknown> };
     if (after.source) registered.set(change.itemId, after.source);
+  }
+  // Entities accepted through the API, as the raw records a seed file holds (the proposal stored exactly that).
+  const entities = new Map<string, { kind: string; data: Record<string, unknown> }>();
+  for (const change of log.filter((c) => c.kind === ENTITY_KIND)) {
+    const after = JSON.parse(change.after ?? '{}') as { entity?: { kind: string; data: Record<string, unknown> } };
+    if (after.entity) entities.set(change.itemId, after.entity);
   }
   const held = await readHeldTexts(executor, [...registered.keys()]);
   const sourceRecords: Record<string, unknown>[] = [];
@@ -229,9 +244,10 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
   const writtenTexts: string[] = [];
   try {
     cpSync(fromDir, stage, { recursive: true });
-    const report: SeedExportReport = { sources: [...registered.keys()], textsWritten: [], patched: [], added: [], retracted: [], files: [], lastSeq: log.at(-1)?.seq ?? 0 };
+    const report: SeedExportReport = { sources: [...registered.keys()], entities: [], textsWritten: [], patched: [], added: [], retracted: [], files: [], lastSeq: log.at(-1)?.seq ?? 0 };
     const placedRelationships = new Set<string>();
     const placedSources = new Set<string>();
+    const placedEntities = new Set<string>();
     const placedRetractions = new Set<string>();
     const sourceRecordById = new Map(sourceRecords.map((r) => [String(r.id), r]));
     for (const file of yamlFiles(stage)) {
@@ -279,7 +295,16 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
           changed = true;
         }
       }
-      const records = (doc.contents.get('kind') as unknown) === 'Source' ? doc.contents.get('records', true) : undefined;
+      const fileKind = doc.contents.get('kind') as unknown;
+      const entityRecords = typeof fileKind === 'string' && fileKind !== 'Source' ? doc.contents.get('records', true) : undefined;
+      if (isSeq(entityRecords)) {
+        for (const item of entityRecords.items) {
+          const id = String(((item as Node).toJSON(doc) as Record<string, unknown> | null)?.id ?? '');
+          // An entity's record, once in a file, is the file's: later edits to it are made there.
+          if (entities.get(id)?.kind === fileKind) placedEntities.add(id);
+        }
+      }
+      const records = fileKind === 'Source' ? doc.contents.get('records', true) : undefined;
       if (isSeq(records)) {
         for (let i = 0; i < records.items.length; i++) {
           const id = String(((records.items[i] as Node).toJSON(doc) as Record<string, unknown> | null)?.id ?? '');
@@ -297,6 +322,10 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
     report.added = live.map(([id]) => id);
     report.retracted = gone.map(([id]) => id);
     const newSources = sourceRecords.filter((r) => !placedSources.has(String(r.id)));
+    const byKind = new Map<string, Record<string, unknown>[]>();
+    for (const [id, entity] of entities) if (!placedEntities.has(id)) byKind.set(entity.kind, [...(byKind.get(entity.kind) ?? []), entity.data]);
+    for (const [kind, records] of byKind) appendRecords(join(stage, exportedEntitiesFile(kind)), HEADER_ENTITIES, { kind }, 'records', records);
+    report.entities = [...entities.keys()];
     if (newSources.length > 0) appendRecords(join(stage, EXPORTED_SOURCES_FILE), HEADER_SOURCES, { kind: 'Source' }, 'records', newSources);
     if (live.length > 0) appendRecords(join(stage, EXPORTED_RELATIONSHIPS_FILE), HEADER_RELATIONSHIPS, {}, 'relationships', live.map(([, s]) => seedRecord(s)));
     if (newlyGone.length > 0) appendRecords(join(stage, EXPORTED_RELATIONSHIPS_FILE), HEADER_RELATIONSHIPS, {}, 'retracted', newlyGone.map(([, s]) => retractedRecord(s)));

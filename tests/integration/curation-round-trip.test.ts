@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { exportCuration, EXPORTED_RELATIONSHIPS_FILE, EXPORTED_SOURCES_FILE, type SeedExportReport } from '../../src/curation/seed-export.ts';
+import { exportCuration, EXPORTED_RELATIONSHIPS_FILE, EXPORTED_SOURCES_FILE, exportedEntitiesFile, type SeedExportReport } from '../../src/curation/seed-export.ts';
 import { nextVersion } from '../../src/curation/apply-change.ts';
 import { cypher } from '../../src/db/executor.ts';
 import { testApp } from '../support/app.ts';
@@ -24,6 +24,7 @@ const TEXT = [
   '',
   'STRELSAU (Round Trip Wire) - Ruritania announced export controls on widget chips on Monday.',
   'The controls target Graustark, according to officials in Strelsau. Ruritania proposed a draft rule that would widen the controls.',
+  'Ruritania also announced export controls on gadget sensors.',
 ].join('\n');
 const POLICY = 'ruritania-widget-controls';
 // The new relationship keeps widget-chips linked once the seed's own TARGETS edge to it is retracted
@@ -32,6 +33,7 @@ const NEW_REL = `${POLICY}.TARGETS.widget-chips#round-trip`;
 const CITED = `${POLICY}.TARGETS.graustark`;
 const RETRACTED = `${POLICY}.TARGETS.widget-chips`;
 const REVERTED = `ruritania-government.ISSUED.${POLICY}`;
+const GADGET_REL = `${POLICY}.TARGETS.gadget-sensors`;
 
 const REGISTER = `mutation ($input: SourceInput!) { registerSource(input: $input) { id seq } }`;
 const REVIEW = `mutation ($id: ID!) { review(id: $id, revision: 1, decision: ACCEPT) { change { seq kind itemId version } } }`;
@@ -172,7 +174,16 @@ describe('accepted changes exported as seed YAML rebuild the same graph', () => 
     await accept(await propose(`mutation { proposeRetraction(id: "${RETRACTED}", reason: "the round-trip test withdraws it") { id } }`, {}));
     const retractedToRevert = await accept(await propose(`mutation { proposeRetraction(id: "${REVERTED}", reason: "retracted to be reverted") { id } }`, {}));
     await accept(await propose(`mutation ($seq: Int!) { proposeRevert(seq: $seq, reason: "the retraction was a mistake") { id } }`, { seq: retractedToRevert.seq }));
-    expect(accepted.map((c) => c.kind)).toEqual(['REGISTER_SOURCE', 'ADD_RELATIONSHIP', 'ADD_CITATION', 'EDIT_RELATIONSHIP', 'RETRACT', 'RETRACT', 'REVERT']);
+    // A new entity, and a relationship to it: the export writes the entity's record to a file of its kind.
+    await accept(await propose(`mutation ($input: EntityProposalInput!) { proposeEntity(input: $input) { id } }`, {
+      input: { kind: 'TECHNOLOGY', id: 'gadget-sensors', name: 'Gadget sensors', aliases: ['gadget sensor'], properties: [{ name: 'type', value: 'product' }] },
+    }));
+    await accept(
+      await propose(`mutation ($input: RelationshipProposalInput!) { proposeRelationship(input: $input) { id } }`, {
+        input: { type: 'TARGETS', from: POLICY, to: 'gadget-sensors', modality: 'announced', citations: [cite(SOURCE, 'Ruritania also announced export controls on gadget sensors.')] },
+      }),
+    );
+    expect(accepted.map((c) => c.kind)).toEqual(['REGISTER_SOURCE', 'ADD_RELATIONSHIP', 'ADD_CITATION', 'EDIT_RELATIONSHIP', 'RETRACT', 'RETRACT', 'REVERT', 'ADD_ENTITY', 'ADD_RELATIONSHIP']);
 
     // The log as a client reads it: consecutive numbers, each version the previous one chained with the change.
     const log = await post(CHANGES);
@@ -203,8 +214,10 @@ describe('accepted changes exported as seed YAML rebuild the same graph', () => 
     expect(live.retracted).toEqual([RETRACTED]);
     const before = readFileSync(join(dataDir, 'relationships/all.yaml'), 'utf8');
     report = await exportCuration(testExecutor(), testOntology(), { fromDir: dataDir, outDir: dataDir, textsDir, now: () => new Date('2030-02-01T00:00:00Z') });
-    expect(report).toMatchObject({ sources: [SOURCE], textsWritten: [`${SOURCE}.txt`], patched: [CITED], added: [NEW_REL], retracted: [RETRACTED], lastSeq: accepted.at(-1)!.seq });
-    expect(report.files.sort()).toEqual([EXPORTED_RELATIONSHIPS_FILE, EXPORTED_SOURCES_FILE, 'relationships/all.yaml'].sort());
+    expect(report).toMatchObject({ sources: [SOURCE], entities: ['gadget-sensors'], textsWritten: [`${SOURCE}.txt`], patched: [CITED], added: [NEW_REL, GADGET_REL], retracted: [RETRACTED], lastSeq: accepted.at(-1)!.seq });
+    expect(report.files.sort()).toEqual([EXPORTED_RELATIONSHIPS_FILE, EXPORTED_SOURCES_FILE, exportedEntitiesFile('Technology'), 'relationships/all.yaml'].sort());
+    const gadgets = parse(readFileSync(join(dataDir, exportedEntitiesFile('Technology')), 'utf8'));
+    expect(gadgets).toMatchObject({ kind: 'Technology', records: [{ id: 'gadget-sensors', name: 'Gadget sensors', aliases: ['gadget sensor'], type: 'product' }] });
     expect(readFileSync(join(textsDir, `${SOURCE}.txt`), 'utf8')).toBe(TEXT);
 
     // Registered metadata as given, plus the record of the export's own quote check.
@@ -215,7 +228,7 @@ describe('accepted changes exported as seed YAML rebuild the same graph', () => 
     expect(Object.keys(sources.records[0]).sort()).toEqual(['checkedDigest', 'checkedOn', 'file', 'id', 'published', 'publisher', 'sha256', 'title', 'type', 'urlNote']);
 
     const curated = parse(readFileSync(join(dataDir, EXPORTED_RELATIONSHIPS_FILE), 'utf8'));
-    expect(curated.relationships).toHaveLength(1);
+    expect(curated.relationships).toHaveLength(2);
     expect(curated.relationships[0]).toMatchObject({ type: 'TARGETS', from: POLICY, to: 'widget-chips', key: 'round-trip' });
     expect(curated.relationships[0].citations.map((c: { source: string }) => c.source)).toEqual([SOURCE, 'fixture-independent']);
     expect(curated.retracted).toEqual([expect.objectContaining({ type: 'TARGETS', from: POLICY, to: 'widget-chips', retracted: expect.objectContaining({ reason: 'the round-trip test withdraws it', by: expect.stringMatching(/^key:/) }) })]);
@@ -247,8 +260,8 @@ describe('accepted changes exported as seed YAML rebuild the same graph', () => 
     expect(view).toEqual(live.view);
     expect(view.relationships.lines.filter((l) => l.startsWith(`${NEW_REL},`))).toHaveLength(1);
     expect(view.relationships.lines.filter((l) => l.startsWith(`${RETRACTED},`))).toEqual([]);
-    // Counts leave the retracted claim's citations out (they are the live graph's only other CITES).
-    expect(view.stats).toMatchObject({ relationships: 3, citations: 7 });
+    // Counts leave the retracted claim's citations out (they are the live graph's only other CITES); the accepted entity counts.
+    expect(view.stats).toMatchObject({ relationships: 4, citations: 8, entities: 6 });
     // Both Graustark quotes match the words (the added one first); both cite the relationship edited above.
     expect(view.evidence.length).toBeGreaterThan(0);
     expect(new Set(view.evidence.map((hit: { relationship: { id: string } }) => hit.relationship.id))).toEqual(new Set([CITED]));
