@@ -2,7 +2,7 @@
 // process on the same database accepts (the process keeps no state: both ask Neo4j), in order, and
 // after a disconnect resumes from the last sequence number it saw without missing one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestExecutor, seedGraph } from '../support/database.ts';
+import { closeTestExecutor, seedGraph, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -21,6 +21,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await a?.close();
   await b?.close();
+  // Changes accepted through the API outlive a reseed: leave the next file an empty database (it seeds its own).
+  await wipeDatabase();
   await closeTestExecutor();
 });
 

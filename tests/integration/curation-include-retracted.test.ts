@@ -7,7 +7,7 @@ import { cypher } from '../../src/db/executor.ts';
 import { testApp } from '../support/app.ts';
 import { CypherBuilder } from '../../src/cypher/projection/builder.ts';
 import { relationshipPage } from '../../src/cypher/projection/projections.ts';
-import { closeTestExecutor, seedGraph, testExecutor, testOntology } from '../support/database.ts';
+import { closeTestExecutor, seedGraph, testExecutor, testOntology, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
 
 const REASON = 'include-retracted test: the quote names another measure';
@@ -28,6 +28,8 @@ beforeAll(async () => {
   rel = { id: String(row!.id), fromId: String(row!.fromId), type: String(row!.type) };
 });
 afterAll(async () => {
+  // Changes accepted through the API outlive a reseed: leave the next file an empty database (it seeds its own).
+  await wipeDatabase();
   await closeTestExecutor();
 });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/db/executor.ts';
 import { storeSourceTexts } from '../../src/sources/held-texts.ts';
 import { testApp } from '../support/app.ts';
-import { closeTestExecutor, seedGraph, testExecutor } from '../support/database.ts';
+import { closeTestExecutor, seedGraph, testExecutor, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
 
 const SOURCE = 'test-wire-review-curbs';
@@ -28,6 +28,8 @@ beforeAll(async () => {
   keys = await keysForEveryRole('-review');
 });
 afterAll(async () => {
+  // Changes accepted through the API outlive a reseed: leave the next file an empty database (it seeds its own).
+  await wipeDatabase();
   await closeTestExecutor();
 });
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/db/executor.ts';
 import { testApp } from '../support/app.ts';
-import { closeTestExecutor, graphHash, seedGraph, testExecutor } from '../support/database.ts';
+import { closeTestExecutor, graphHash, seedGraph, testExecutor, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, writeSideCounts, type Keys } from '../support/curation.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -48,6 +48,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
+  // Changes accepted through the API outlive a reseed: leave the next file an empty database (it seeds its own).
+  await wipeDatabase();
   await closeTestExecutor();
 });
 

@@ -3,7 +3,7 @@
 // characters, injection strings — refused with a clear 4xx that names the field, with nothing written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../support/app.ts';
-import { closeTestExecutor, graphHash, seedGraph } from '../support/database.ts';
+import { closeTestExecutor, graphHash, seedGraph, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, writeSideCounts, type Keys } from '../support/curation.ts';
 
 const TEXT = 'BEIJING (Matrix Wire) - China announced new export licences for gallium on Monday.\nTraders said prices rose.';
@@ -14,7 +14,11 @@ beforeAll(async () => {
   await seedGraph();
   keys = await keysForEveryRole('-matrix');
 });
-afterAll(() => closeTestExecutor());
+afterAll(async () => {
+  // Changes accepted through the API outlive a reseed: leave the next file an empty database (it seeds its own).
+  await wipeDatabase();
+  await closeTestExecutor();
+});
 
 /** Each mutation with variables that pass every check, so only the role decides. */
 const MUTATIONS: Record<string, { query: string; variables: (n: number) => Record<string, unknown>; needs: 'contributor' | 'reviewer' | 'admin' }> = {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/db/executor.ts';
 import { describeDivergence } from '../../src/seed/api-divergence.ts';
 import { testApp } from '../support/app.ts';
-import { closeTestExecutor, seedGraph, testExecutor } from '../support/database.ts';
+import { closeTestExecutor, seedGraph, testExecutor, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
 
 const REVIEW = `mutation ($id: ID!, $revision: Int!) { review(id: $id, revision: $revision, decision: ACCEPT) { change { seq version } } }`;
@@ -39,6 +39,8 @@ beforeAll(async () => {
   ids.edited = String(rows[1]!.id);
 });
 afterAll(async () => {
+  // Changes accepted through the API outlive a reseed: leave the next file an empty database (it seeds its own).
+  await wipeDatabase();
   await closeTestExecutor();
 });
 

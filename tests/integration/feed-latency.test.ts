@@ -6,7 +6,7 @@
 // No latency goal is asserted here (the machine is shared); `npm run bench -- --curation` measures it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribeFeed } from '../../bench/lib/feed-subscriber.ts';
-import { closeTestExecutor, seedGraph } from '../support/database.ts';
+import { closeTestExecutor, seedGraph, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -28,6 +28,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await near?.close();
   await far?.close();
+  // Changes accepted through the API outlive a reseed: leave the next file an empty database (it seeds its own).
+  await wipeDatabase();
   await closeTestExecutor();
 });
 

@@ -18,7 +18,8 @@ export const CACHE_STATS_HEADER = 'Chokepoint-Cache-Stats';
 /**
  * Query fields whose answer depends on the graph version alone. Everything else is never cached:
  * `proposals`/`proposal` (pending proposals change without a new version), `apiKeys` and `me` (differ
- * by key), `history` and `changes` (the curation log; the feed has its own polling), introspection.
+ * by key), `history`, `changes` and `needingReview` (the curation side; the feed has its own polling),
+ * introspection.
  * A test lists every Query field as one or the other, so a new field needs a decision.
  */
 export const VERSIONED_READ_FIELDS: ReadonlySet<string> = new Set([
@@ -27,6 +28,7 @@ export const VERSIONED_READ_FIELDS: ReadonlySet<string> = new Set([
   'entity',
   'measures',
   'relationships',
+  'relationship',
   'sources',
   'source',
   'path',
