@@ -53,16 +53,27 @@ async function writeThenCrash(neo4j: EmbeddedNeo4j, label: string): Promise<void
   await neo4j.exited;
 }
 
-/** Overwrites 64 bytes in the middle of what the newest transaction log holds (damage from elsewhere: a bad disk, a torn write). */
-function damageTransactionLog(): void {
+function newestLog(): string {
   const folder = join(dataDir, 'data', 'transactions', 'neo4j');
-  const file = join(folder, readdirSync(folder).filter((name) => name.includes('.transaction.db.')).sort().pop()!);
-  const bytes = readFileSync(file);
+  return join(folder, readdirSync(folder).filter((name) => name.includes('.transaction.db.')).sort().pop()!);
+}
+
+/** Where the written part of the newest transaction log ends (it is preallocated: zeros follow). */
+function writtenEnd(): number {
+  const bytes = readFileSync(newestLog());
   let last = bytes.length - 1;
   while (last > 0 && bytes[last] === 0) last--;
-  const fd = openSync(file, 'r+');
+  return last;
+}
+
+/**
+ * Overwrites 64 bytes in the middle of the transactions written since `from` (damage from elsewhere: a bad
+ * disk, a torn write) — after the last checkpoint, so recovery must read them.
+ */
+function damageTransactionLog(from: number): void {
+  const fd = openSync(newestLog(), 'r+');
   try {
-    writeSync(fd, Buffer.alloc(64, 0x7f), 0, 64, Math.floor(last / 2));
+    writeSync(fd, Buffer.alloc(64, 0x7f), 0, 64, Math.floor((from + writtenEnd()) / 2));
   } finally {
     closeSync(fd);
   }
@@ -83,11 +94,16 @@ describe('a store that does not open (issue 19 row 1): a message that says what 
 
   it('a damaged transaction log: the start fails at once, naming the folder, the cause and the commands', async () => {
     const neo4j = await startEmbeddedNeo4j(await options());
+    const from = writtenEnd();
     await writeThenCrash(neo4j, 'BeforeDamage');
-    damageTransactionLog();
+    expect(writtenEnd(), 'the writes are in the newest log').toBeGreaterThan(from + 50_000);
+    damageTransactionLog(from);
     const started = Date.now();
     const failed = await startEmbeddedNeo4j(await options()).then(
-      () => undefined,
+      async (opened) => {
+        await opened.stop();
+        return undefined;
+      },
       (error: unknown) => error,
     );
     const seconds = (Date.now() - started) / 1000;
