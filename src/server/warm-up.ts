@@ -5,6 +5,7 @@
 import type { App } from './create-app.ts';
 import { loadExamples } from './graphiql-examples.ts';
 import type { Logger } from '../log/logger.ts';
+import { WARM_UP_CONTEXT } from './plugins/use-warm-gate.ts';
 
 export interface WarmUpResult {
   ms: number;
@@ -16,11 +17,12 @@ export async function warmUp(app: App, logger: Logger): Promise<WarmUpResult> {
   const started = performance.now();
   const failed: WarmUpResult['failed'] = [];
   for (const example of loadExamples()) {
-    const response = await app.fetch('http://warm-up/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: example.query }),
-    });
+    // WARM_UP_CONTEXT lets these through the gate that answers other requests 503 WARMING_UP meanwhile.
+    const response = await app.fetch(
+      'http://warm-up/graphql',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: example.query }) },
+      WARM_UP_CONTEXT,
+    );
     const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
     if (body.errors?.length) failed.push({ file: example.file, code: body.errors[0]?.extensions?.code });
   }
