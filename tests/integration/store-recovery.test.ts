@@ -107,7 +107,7 @@ describe('a store that does not open (issue 19 row 1): a message that says what 
       (error: unknown) => error,
     );
     const seconds = (Date.now() - started) / 1000;
-    process.stderr.write(`store-recovery: the damaged store was refused after ${seconds.toFixed(1)} s\n`);
+    process.stderr.write(`store-recovery: the damaged store was refused after ${seconds.toFixed(1)} s:\n${(failed as Error)?.message}\n`);
     expect(failed).toBeInstanceOf(StoreFailedError);
     const message = (failed as Error).message;
     expect(message).toContain(`the store of the local Neo4j in ${join(dataDir, 'data')} did not open: `);

@@ -14,7 +14,9 @@ const headline = loadExamples()[0]!.query;
 let service: ServiceProcess;
 beforeAll(async () => {
   service = await startService({ env: { SEED_ON_START: 'true', NEO4J_CONNECT_TIMEOUT_MS: '5000' } });
-  await eventually('service ready', async () => ((await status(`${service.url}/ready`)) === 200 ? true : undefined), 600_000, 500);
+  await eventually('service ready', async () => ((await status(`${service.url}/ready`)) === 200 ? true : undefined), 600_000, 500).catch((error: Error) => {
+    throw new Error(`${error.message}; its output:\n${service.output().slice(-4000)}`);
+  });
 }, 650_000);
 afterAll(async () => {
   await service?.stop();
