@@ -61,11 +61,28 @@ describe('the gave-up state (issue 19 row 10)', () => {
     // The JVM dies and something else takes its port: the one restart allowed fails, and the supervisor gives up.
     const { pid } = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(root, 'neo4j', 'chokepoint-instance.json'), 'utf8'))) as { pid: number };
     process.kill(pid, 'SIGKILL');
-    holder = createServer((socket) => socket.destroy());
-    await new Promise<void>((resolve, reject) => {
-      holder!.once('error', reject);
-      holder!.listen(port, '127.0.0.1', resolve);
+    // Take the port as soon as the dead JVM has let it go (the supervisor waits 1 s before its restart).
+    await until('the JVM gone', 30_000, () => {
+      try {
+        process.kill(pid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
     });
+    for (let attempt = 0; ; attempt++) {
+      const server = createServer((socket) => socket.destroy());
+      const bound = await new Promise<boolean>((resolve) => {
+        server.once('error', () => resolve(false));
+        server.listen(port, '127.0.0.1', () => resolve(true));
+      });
+      if (bound) {
+        holder = server;
+        break;
+      }
+      if (attempt > 250) throw new Error(`port ${port} stayed taken after the JVM died`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await until('the supervisor to give up', 120_000, () => (db.state() === 'gave-up' ? true : undefined));
     const gaveUp = logs.find((line) => line.includes('gave up restarting the embedded Neo4j'))!;
     expect(gaveUp).toContain('503 DATABASE_GAVE_UP and /health answers 503');
