@@ -4,7 +4,8 @@
 // failed starts in a row it gives up, says so, and the service keeps answering 503 until an operator
 // restarts it. A JVM that stayed up for a minute resets the count. A JVM that exited because its database
 // panicked (exit code 6: a full disk, an I/O error) is reported as such; a restart that finds too little
-// free disk waits for space (checked every few seconds) instead of counting as a failed try.
+// free disk waits for space (checked every few seconds) instead of counting as a failed try. A store that
+// does not open (StoreFailedError) is not retried: the supervisor gives up at once with what to do.
 import type { Logger } from '../../log/logger.ts';
 import { DiskSpaceError, freeBytes, mib } from './disk-space.ts';
 import { EXIT_PANICKED, jvmOutputLogPath, neo4jLogPath, startEmbeddedNeo4j, StoreFailedError, type EmbeddedNeo4j, type EmbeddedOptions, type JvmExit } from './launcher.ts';
