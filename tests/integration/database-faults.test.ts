@@ -162,7 +162,8 @@ describe('Neo4j killed (SIGKILL) under load', () => {
     expect(duringOutage.length, summary).toBeGreaterThanOrEqual(CLIENTS);
     for (const o of load.outcomes) {
       if (o.status === 200) expect(o.code, summary).toBeUndefined();
-      else expect(o, summary).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+      // While the restarted JVM warms up, queries get 503 WARMING_UP at once (issue 19 row 12) instead of stalling.
+      else expect(o, summary).toMatchObject({ status: 503, code: expect.stringMatching(/^(DATABASE_UNAVAILABLE|WARMING_UP)$/) });
     }
     for (const o of load.outcomes.filter((o) => o.startedAt >= killedAt)) {
       expect(o.endedAt - o.startedAt, summary).toBeLessThan(PROMPT_MS);
