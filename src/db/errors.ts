@@ -20,7 +20,14 @@ export type UnavailableReason =
    * The database stopped after a critical error of its own (it panicked: a full disk, an I/O error) and
    * must be restarted; the embedded one is restarted by its supervisor once there is room.
    */
-  | 'failed';
+  | 'failed'
+  /**
+   * A write could not be appended to the transaction log because the database's disk is full ("Could not
+   * append transaction", "No space left on device"): that change was not saved, and Neo4j stops (panics).
+   */
+  | 'disk-full'
+  /** The embedded Neo4j could not be restarted (NEO4J_EMBEDDED_RESTARTS, or a store that does not open): an operator must act. */
+  | 'gave-up';
 
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
@@ -75,6 +82,7 @@ export function unavailableReason(error: unknown): UnavailableReason | undefined
     const code = typeof e.code === 'string' ? e.code : '';
     const message = typeof e.message === 'string' ? e.message : '';
     if (TIMEOUT_CODES.has(code)) return 'transaction-timeout';
+    if (/Could not append transaction|No space left on device/i.test(message)) return 'disk-full';
     // What a panicked Neo4j answers to every transaction (an external one, or ours before its JVM exits).
     if (/critical error, and needs to be restarted|database has encountered a critical error|health check failed|DatabaseHealth/i.test(message)) {
       return 'failed';
@@ -96,6 +104,8 @@ const MESSAGES: Record<UnavailableReason, string> = {
   'no-answer': 'The database does not answer.',
   'marked-down': 'The database is unavailable.',
   failed: 'The database stopped after a critical error (a full disk?) and must be restarted.',
+  'disk-full': "The database's disk is full: the write was not saved, and the database stops until there is room.",
+  'gave-up': 'The embedded Neo4j could not be restarted; an operator must fix the cause and restart the service.',
 };
 
 /**

@@ -119,7 +119,7 @@ export class Executor {
    */
   private async guarded<T>(mode: 'READ' | 'WRITE', name: string, timeoutMs: number, work: (session: Session) => Promise<T>): Promise<T> {
     if (this.health.state === 'down') {
-      throw unavailable(this.health.hasFailed ? 'failed' : 'marked-down', `${name}: ${this.health.downReason || 'no answer'}`);
+      throw unavailable(this.health.downKind, `${name}: ${this.health.downReason || 'no answer'}`);
     }
     const session = this.session(mode);
     const timers: NodeJS.Timeout[] = [];
@@ -131,7 +131,7 @@ export class Executor {
         abandoned = true;
         reject(error);
       };
-      cancelDown = this.health.onceDown(() => fail(unavailable(this.health.hasFailed ? 'failed' : 'marked-down', `${name}: ${this.health.downReason}`)));
+      cancelDown = this.health.onceDown(() => fail(unavailable(this.health.downKind, `${name}: ${this.health.downReason}`)));
       // No answer yet: is the database still there? (A slow statement on a live database passes.)
       if (this.checksLiveness) {
         timers.push(
@@ -164,6 +164,10 @@ export class Executor {
       // everyone; the probe pings at once and marks it up when it answers, which triggers a re-warm.
       if (this.checksLiveness && translated instanceof DatabaseUnavailableError && unavailableReason(error) === 'unreachable') {
         this.health.contactFailed(`${name}: ${(error as Error).message}`);
+      }
+      // A full disk: this write is lost and Neo4j panics; say so at once rather than after the JVM exits.
+      if (translated instanceof DatabaseUnavailableError && translated.reason === 'disk-full') {
+        this.health.markFailed(`${name}: the database's disk is full (${(error as Error).message.split('\n')[0]})`);
       }
       throw translated;
     } finally {

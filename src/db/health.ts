@@ -22,6 +22,8 @@ export class DatabaseHealth {
   private reason = '';
   /** Down because the database stopped after a critical error (a panic), not merely unreachable. */
   private failed = false;
+  /** Down for good: the embedded Neo4j could not be restarted (its supervisor gave up). */
+  private gaveUp = false;
   private pinging: { promise: Promise<boolean>; startedAt: number } | undefined;
   private probe: NodeJS.Timeout | undefined;
   private closed = false;
@@ -50,6 +52,26 @@ export class DatabaseHealth {
   markFailed(reason: string): void {
     this.markDown(reason);
     this.failed = true;
+    this.reason = reason;
+  }
+
+  /** True while down because the supervisor gave up restarting the embedded Neo4j (markGaveUp). */
+  get hasGivenUp(): boolean {
+    return this.current === 'down' && this.gaveUp;
+  }
+
+  /** The reason a statement fails while down: gave-up, failed (a panic) or simply marked down. */
+  get downKind(): 'gave-up' | 'failed' | 'marked-down' {
+    return this.hasGivenUp ? 'gave-up' : this.hasFailed ? 'failed' : 'marked-down';
+  }
+
+  /**
+   * The supervisor gave up restarting the embedded Neo4j (issue 19 row 10: requests said "retry in 2 s"
+   * while nothing would ever restart it). Down, with that reason, until something answers again.
+   */
+  markGaveUp(reason: string): void {
+    this.markDown(reason);
+    this.gaveUp = true;
     this.reason = reason;
   }
 
@@ -141,6 +163,7 @@ export class DatabaseHealth {
     if (this.current === 'up') return;
     this.current = 'up';
     this.failed = false;
+    this.gaveUp = false;
     if (this.probe) clearInterval(this.probe);
     this.probe = undefined;
     this.options.onChange?.('up', { downForMs: Date.now() - this.downSince });

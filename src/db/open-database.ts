@@ -62,6 +62,7 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
   // Set once the executor exists: the supervisor tells it when the JVM exited after a panic.
   let onPanic: (detail: string) => void = () => {};
   let onExit: (detail: string) => void = () => {};
+  let onGiveUp: (detail: string) => void = () => {};
   if (config.neo4j.mode === 'external') {
     const { uri, username, password, database } = config.neo4j;
     connection = { uri, username, password, database };
@@ -86,7 +87,7 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
       refuseIfServedElsewhere(dataDir, port);
       const embeddedOptions = { ...config.neo4j, txTimeoutSeconds: serverTimeoutSeconds(config), log };
       if (options.supervise) {
-        const supervised = await superviseEmbeddedNeo4j({ ...embeddedOptions, logger: options.supervise, onPanic: (detail) => onPanic(detail), onExit: (detail) => onExit(detail) });
+        const supervised = await superviseEmbeddedNeo4j({ ...embeddedOptions, logger: options.supervise, onPanic: (detail) => onPanic(detail), onExit: (detail) => onExit(detail), onGiveUp: (detail) => onGiveUp(detail) });
         state = supervised.state;
         stop = () => supervised.stop();
         connection.password = supervised.password;
@@ -110,6 +111,8 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
   onPanic = (detail) => executor.health.markFailed(detail);
   // Even with no request in flight: marked down now, its return is noticed and followed by a re-warm.
   onExit = (detail) => executor.health.contactFailed(detail);
+  // Nothing restarts it now: requests say so (DATABASE_GAVE_UP, no Retry-After) instead of "retry in 2 s".
+  onGiveUp = (detail) => executor.health.markGaveUp(detail);
   return {
     executor,
     connection,

@@ -31,6 +31,13 @@ export const ErrorCode = {
    * an I/O error) and must be restarted; an operator may have to free disk first (docs/operations.md).
    */
   DATABASE_FAILED: 'DATABASE_FAILED',
+  /**
+   * HTTP 503 without Retry-After: the service gave up restarting its embedded Neo4j (NEO4J_EMBEDDED_RESTARTS,
+   * or a store that does not open); retrying will not help until an operator restarts it. /health says 503 too.
+   */
+  DATABASE_GAVE_UP: 'DATABASE_GAVE_UP',
+  /** HTTP 503 with Retry-After: the service is warming up (at start, or after Neo4j came back cold); src/server/plugins/use-warm-gate.ts. */
+  WARMING_UP: 'WARMING_UP',
   /** HTTP 503 with Retry-After: a load is writing the graph (GraphState 'loading'); reads wait for it to complete. */
   GRAPH_LOADING: 'GRAPH_LOADING',
   /** HTTP 503 with Retry-After: the process streams as many exports at once as it allows (EXPORTS_MAX_CONCURRENT). */

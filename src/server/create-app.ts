@@ -31,6 +31,7 @@ import { useQueryStats } from './plugins/use-query-stats.ts';
 import { useGraphVersion } from './plugins/use-graph-version.ts';
 import { useExports } from '../export/use-exports.ts';
 import { useReadiness, type ReadinessSource } from './plugins/use-readiness.ts';
+import { useWarmGate } from './plugins/use-warm-gate.ts';
 import { useWebPages } from './plugins/use-web-pages.ts';
 import { usePartialAnswers } from './plugins/use-partial-answers.ts';
 import { ApiKeys } from '../auth/api-keys.ts';
@@ -124,6 +125,8 @@ export function createApp(deps: AppDeps): App {
       useRequestLog(deps.logger),
       useCors({ origins: http.corsOrigins }),
       useReadiness(deps.executor, deps.readiness),
+      // While warming up (start, or Neo4j back cold), queries get a quick 503 WARMING_UP instead of stalling.
+      ...(deps.readiness ? [useWarmGate({ warmedUp: deps.readiness.warmedUp })] : []),
       // `/`, `/explore`, the playground and their assets (/assets/*), from memory.
       useWebPages({
         logger: deps.logger,

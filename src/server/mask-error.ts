@@ -60,6 +60,30 @@ export function createMaskError(logger: Logger) {
 function databaseUnavailable(original: DatabaseUnavailableError, error: unknown, logger: Logger): GraphQLError {
   const path = error instanceof GraphQLError ? error.path : undefined;
   logger.debug('database unavailable', { reason: original.reason, error: original.message, path });
+  if (original.reason === 'gave-up') {
+    // No Retry-After: nothing restarts the database until an operator does (issue 19 row 10).
+    return new GraphQLError(
+      'The service gave up restarting its database (it could not be started again); retrying will not help until an operator fixes the cause and restarts the service (see the service log).',
+      { path, extensions: { code: ErrorCode.DATABASE_GAVE_UP, http: { status: 503 } } },
+    );
+  }
+  if (original.reason === 'disk-full') {
+    // The write that hit the full disk: the client must know it was not saved, the operator what to free.
+    logger.error("a write failed: the database's disk is full; the change was not saved", { error: original.message, path });
+    const retryAfter = FAILED_RETRY_AFTER_SECONDS;
+    return new GraphQLError(
+      `The change was not saved: the database's disk is full, and the database stops until an operator frees space (see the service log); it then restarts by itself. Retry in ${retryAfter} s.`,
+      {
+        path,
+        extensions: {
+          code: ErrorCode.DATABASE_FAILED,
+          cause: 'DISK_FULL',
+          retryAfterSeconds: retryAfter,
+          http: { status: 503, headers: { 'Retry-After': String(retryAfter) } },
+        },
+      },
+    );
+  }
   if (original.reason === 'failed') {
     // Retrying in 2 s does not help: the database has to be restarted (and its disk may need room first).
     const retryAfter = FAILED_RETRY_AFTER_SECONDS;

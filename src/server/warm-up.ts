@@ -5,6 +5,8 @@
 import type { App } from './create-app.ts';
 import { loadExamples } from './graphiql-examples.ts';
 import type { Logger } from '../log/logger.ts';
+import { WARM_UP_CONTEXT } from './plugins/use-warm-gate.ts';
+import { ErrorCode } from '../graphql/errors.ts';
 
 export interface WarmUpResult {
   ms: number;
@@ -12,17 +14,34 @@ export interface WarmUpResult {
   failed: Array<{ file: string; code: string | undefined }>;
 }
 
+/**
+ * Passes over the examples: an example that ran past QUERY_TIMEOUT_MS on the cold JVM is run again (its
+ * plan is cached and its pages are read by then), up to this many times, so /ready does not say 200 while
+ * the first analyst's question would still time out (issue 19 row 12: after a kill -9 on a busy machine
+ * the headline timed out in the warm-up and then again, 10.7 s, for the first client after /ready 200).
+ */
+const MAX_PASSES = 3;
+
 export async function warmUp(app: App, logger: Logger): Promise<WarmUpResult> {
   const started = performance.now();
   const failed: WarmUpResult['failed'] = [];
-  for (const example of loadExamples()) {
-    const response = await app.fetch('http://warm-up/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: example.query }),
-    });
-    const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
-    if (body.errors?.length) failed.push({ file: example.file, code: body.errors[0]?.extensions?.code });
+  let pending = loadExamples();
+  for (let pass = 1; pass <= MAX_PASSES && pending.length > 0; pass++) {
+    const slow: typeof pending = [];
+    for (const example of pending) {
+      // WARM_UP_CONTEXT lets these through the gate that answers other requests 503 WARMING_UP meanwhile.
+      const response = await app.fetch(
+        'http://warm-up/graphql',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: example.query }) },
+        WARM_UP_CONTEXT,
+      );
+      const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+      const code = body.errors?.length ? body.errors[0]?.extensions?.code : undefined;
+      if (code === ErrorCode.QUERY_TIMEOUT && pass < MAX_PASSES) slow.push(example);
+      else if (body.errors?.length) failed.push({ file: example.file, code });
+    }
+    if (slow.length > 0) logger.info('warm-up: examples that timed out on the cold database run again', { pass, examples: slow.map((e) => e.file) });
+    pending = slow;
   }
   const ms = Math.round(performance.now() - started);
   if (failed.length > 0) logger.warn('warm-up: some example queries failed', { failed, ms });

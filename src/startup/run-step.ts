@@ -79,7 +79,10 @@ function settingHint(reason: UnavailableReason, context: StepContext): string {
     case 'unreachable':
       return `nothing answers at the database's address; check that Neo4j runs (NEO4J_URI, NEO4J_EMBEDDED_PORT)`;
     case 'failed':
+    case 'disk-full':
       return `the database stopped after a critical error (a full disk?); free disk space on its data folder and read its log (docs/operations.md, "A full disk")`;
+    case 'gave-up':
+      return `the embedded Neo4j could not be restarted; read the log line "gave up restarting the embedded Neo4j" for what to do`;
   }
 }
 

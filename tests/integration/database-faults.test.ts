@@ -162,7 +162,8 @@ describe('Neo4j killed (SIGKILL) under load', () => {
     expect(duringOutage.length, summary).toBeGreaterThanOrEqual(CLIENTS);
     for (const o of load.outcomes) {
       if (o.status === 200) expect(o.code, summary).toBeUndefined();
-      else expect(o, summary).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+      // While the restarted JVM warms up, queries get 503 WARMING_UP at once (issue 19 row 12) instead of stalling.
+      else expect(o, summary).toMatchObject({ status: 503, code: expect.stringMatching(/^(DATABASE_UNAVAILABLE|WARMING_UP)$/) });
     }
     for (const o of load.outcomes.filter((o) => o.startedAt >= killedAt)) {
       expect(o.endedAt - o.startedAt, summary).toBeLessThan(PROMPT_MS);
@@ -248,8 +249,10 @@ describe('Neo4j that cannot be restarted', () => {
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ query: statsQuery }),
     });
+    // Row 10 (second pass): it says it gave up, with no retry hint, and /health agrees (was: "retry in 2 s", /health 200).
     expect(response.status).toBe(503);
-    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await response.json()) as any).errors[0].extensions.code).toBe('DATABASE_UNAVAILABLE');
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(((await response.json()) as any).errors[0].extensions.code).toBe('DATABASE_GAVE_UP');
+    expect(await status(`${second.url}/health`)).toBe(503);
   }, 600_000);
 });

@@ -21,6 +21,9 @@ import { createLogger } from '../../src/log/logger.ts';
 import { loadSeed } from '../../src/seed/load-seed.ts';
 import { readGraphState, toGraphState } from '../../src/cypher/graph-state.ts';
 import { testOntology } from '../support/database.ts';
+import { GraphQLError } from 'graphql';
+import { DatabaseUnavailableError } from '../../src/db/errors.ts';
+import { createMaskError } from '../../src/server/mask-error.ts';
 
 const MIB = 1024 * 1024;
 const mountPoint = mkdtempSync(join(tmpdir(), 'chokepoint-full-disk-'));
@@ -137,6 +140,16 @@ describe.skipIf(cannotMount !== undefined)('a full disk (issue 19 row 1), on a 1
       await db.executor.write(write, { text: 'x'.repeat(16_000) }).catch((error: unknown) => (failure = error));
     }
     expect(failure, 'a write failed once the disk was full').toBeDefined();
+    // Row 10: the write that hit the full disk ("Could not append transaction") is named as such — to the
+    // client (not saved, DATABASE_FAILED with cause DISK_FULL, not INTERNAL_SERVER_ERROR) and in the log.
+    process.stderr.write(`full-disk: the write that hit the full disk failed with: ${String((failure as Error).message).split('\n')[0]}; cause: ${String(((failure as Error).cause as Error | undefined)?.message ?? '').split('\n')[0]}\n`);
+    expect(failure).toBeInstanceOf(DatabaseUnavailableError);
+    expect((failure as DatabaseUnavailableError).reason).toBe('disk-full');
+    const maskLog: string[] = [];
+    const masked = createMaskError(createLogger('debug', (line) => maskLog.push(line)))(new GraphQLError('write failed', { originalError: failure as Error }));
+    expect((masked as GraphQLError).extensions).toMatchObject({ code: 'DATABASE_FAILED', cause: 'DISK_FULL', http: { status: 503 } });
+    expect(masked.message).toMatch(/^The change was not saved: the database's disk is full/);
+    expect(maskLog.join('\n')).toContain("a write failed: the database's disk is full; the change was not saved");
 
     // The database panicked: its JVM exits, the supervisor says why, requests get the clear code.
     await until('the supervisor to report the panic', 240_000, () => (db.state() === 'failed' ? true : undefined)).catch((error: Error) => {

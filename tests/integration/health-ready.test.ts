@@ -11,6 +11,7 @@ import { Executor } from '../../src/db/executor.ts';
 import { freePort } from '../../src/net/free-port.ts';
 import { createApp } from '../../src/server/create-app.ts';
 import { createLogger } from '../../src/log/logger.ts';
+import { WARM_UP_CONTEXT } from '../../src/server/plugins/use-warm-gate.ts';
 import type { DatabaseState } from '../../src/db/open-database.ts';
 import { markLoading, markReady } from '../../src/cypher/graph-state.ts';
 import { testOntology } from '../support/database.ts';
@@ -95,6 +96,35 @@ describe('/ready for npm start (warm-up and the embedded JVM)', () => {
     expect(await ready()).toMatchObject({ status: 503, body: { ready: false, neo4j: 'restarting' } });
     database = 'gave-up';
     expect(await ready()).toMatchObject({ status: 503, body: { ready: false, neo4j: 'gave-up' } });
+  });
+
+  it('answers queries 503 WARMING_UP at once while warming up, lets the warm-up itself through, and serves once warm (issue 19 row 12)', async () => {
+    let warmedUp = false;
+    const app = createApp({ executor, ontology: testOntology(), logger: createLogger('silent'), readiness: { database: () => 'running', warmedUp: () => warmedUp } });
+    const post = (context?: object) =>
+      app.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) }, context ?? {});
+    const started = performance.now();
+    const refused = await post();
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    const body = (await refused.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors[0]!.extensions.code).toBe('WARMING_UP');
+    expect(body.errors[0]!.message).toMatch(/warming up/);
+    // The warm-up's own requests pass the gate.
+    expect((await post(WARM_UP_CONTEXT)).status).toBe(200);
+    warmedUp = true;
+    expect((await post()).status).toBe(200);
+  });
+
+  it('/health answers 503 gave-up, like the requests, once the supervisor gave up (issue 19 row 10)', async () => {
+    let database: DatabaseState = 'running';
+    const app = createApp({ executor, ontology: testOntology(), logger: createLogger('silent'), readiness: { database: () => database, warmedUp: () => true } });
+    expect((await app.fetch('http://test/health')).status).toBe(200);
+    database = 'gave-up';
+    const health = await app.fetch('http://test/health');
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 'gave-up' });
   });
 
   it('says 503 while a load writes the graph (GraphState loading), and names the version once it is ready', async () => {

@@ -4,16 +4,23 @@
 // <data>/logs/debug.log); once ready, a marker in the data folder says which process serves it. Bolt
 // asks for user neo4j and the password the JVM keeps in <data>/neo4j-password (password-file.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ensureLauncherBuilt, LauncherSetupError, requireTool } from './build-launcher.ts';
 import { LAUNCHER_MAIN_CLASS, newInstanceToken, removeMarker, writeMarker } from './instance-marker.ts';
 import { EMBEDDED_USERNAME, passwordPath, readEmbeddedPassword } from './password-file.ts';
 import { assertRoomToStart } from './disk-space.ts';
+import { assertWritableDataFolder } from './data-folder.ts';
+import { storeFolder, storeRecoveryAdvice } from './store-recovery.ts';
 import { createDriver } from '../driver.ts';
 
 export { LauncherSetupError } from './build-launcher.ts';
+
+/** The store did not open (Neo4j marked the database failed): restarting cannot help; the message says what can. */
+export class StoreFailedError extends LauncherSetupError {
+  override name = 'StoreFailedError';
+}
 
 export interface EmbeddedOptions {
   /** Bolt port on 127.0.0.1. @default 7687 */
@@ -76,6 +83,8 @@ const EXIT_STORE_LOCKED = 4;
 /** The database panicked (a full disk, an I/O error): the JVM exits so that it is restarted. */
 export const EXIT_PANICKED = 6;
 const EXIT_PASSWORD_FAILED = 7;
+/** Neo4j marked the database failed while opening its store (an unreadable transaction log, a damaged file). */
+export const EXIT_STORE_FAILED = 8;
 const TAIL_LINES = 40;
 /** While waiting for the JVM, say so this often. */
 const PROGRESS_EVERY_MS = 5_000;
@@ -123,7 +132,8 @@ export async function startEmbeddedNeo4j(options: EmbeddedOptions): Promise<Embe
   const build = await ensureLauncherBuilt(log);
   requireTool('java');
   const dataDir = resolve(options.dataDir);
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  // A read-only or foreign-owned folder is refused with the permission it needs (issue 19 row 10).
+  assertWritableDataFolder(dataDir);
   assertRoomToStart(dataDir);
   const outputLog = jvmOutputLogPath(dataDir);
   const token = newInstanceToken();
@@ -265,7 +275,8 @@ function waitForReady(
     };
     const onExit = (code: number | null) => {
       clearTimeout(timer);
-      fail(new LauncherSetupError(explainExit(code, port, dataDir, errors(), outputLog)));
+      const message = explainExit(code, port, dataDir, errors(), outputLog);
+      fail(code === EXIT_STORE_FAILED ? new StoreFailedError(message) : new LauncherSetupError(message));
     };
     child.stdout?.on('data', onData);
     child.once('exit', onExit);
@@ -293,6 +304,16 @@ function explainExit(code: number | null, port: number, dataDir: string, stderr:
         `the local Neo4j could not set the password of user neo4j (${passwordPath(dataDir)}). ` +
         `Check that the data folder is writable by this user and has free space; its output: ${outputLog}.\n${stderr.trim().split('\n').slice(-5).join('\n')}`
       );
+    case EXIT_STORE_FAILED: {
+      // The launcher's one-line verdict carries Neo4j's cause; the stack is in the logs.
+      const said = stderr.split('\n').find((line) => line.startsWith('STORE-FAILED '));
+      const cause = said?.replace(/^STORE-FAILED database 'neo4j' in \S+ did not open: /, '') ?? 'see the logs';
+      return (
+        `the store of the local Neo4j in ${storeFolder(dataDir)} did not open: ${cause}\n` +
+        `  Read ${neo4jLogPath(dataDir)} (Neo4j's log) and ${outputLog}.\n` +
+        storeRecoveryAdvice(dataDir)
+      );
+    }
     default: {
       const lastLines = stderr.trim().split('\n').slice(-15).join('\n');
       return (

@@ -4,10 +4,11 @@
 // failed starts in a row it gives up, says so, and the service keeps answering 503 until an operator
 // restarts it. A JVM that stayed up for a minute resets the count. A JVM that exited because its database
 // panicked (exit code 6: a full disk, an I/O error) is reported as such; a restart that finds too little
-// free disk waits for space (checked every few seconds) instead of counting as a failed try.
+// free disk waits for space (checked every few seconds) instead of counting as a failed try. A store that
+// does not open (StoreFailedError) is not retried: the supervisor gives up at once with what to do.
 import type { Logger } from '../../log/logger.ts';
 import { DiskSpaceError, freeBytes, mib } from './disk-space.ts';
-import { EXIT_PANICKED, jvmOutputLogPath, neo4jLogPath, startEmbeddedNeo4j, type EmbeddedNeo4j, type EmbeddedOptions, type JvmExit } from './launcher.ts';
+import { EXIT_PANICKED, jvmOutputLogPath, neo4jLogPath, startEmbeddedNeo4j, StoreFailedError, type EmbeddedNeo4j, type EmbeddedOptions, type JvmExit } from './launcher.ts';
 
 /** 'failed': the JVM exited after its database panicked, and no restart has succeeded since. */
 export type SupervisorState = 'running' | 'restarting' | 'failed' | 'gave-up' | 'stopped';
@@ -28,6 +29,8 @@ export interface SupervisorOptions extends EmbeddedOptions {
   onPanic?: (detail: string) => void;
   /** Told when the JVM exited unexpectedly (any reason): the database is gone, and comes back cold. */
   onExit?: (detail: string) => void;
+  /** Told when the supervisor gives up restarting the JVM: nothing will restart it until an operator does. */
+  onGiveUp?: (detail: string) => void;
 }
 
 export interface SupervisedNeo4j {
@@ -98,18 +101,17 @@ export async function superviseEmbeddedNeo4j(options: SupervisorOptions): Promis
 
   const restart = async () => {
     let lastError = '';
+    let storeFailed = false;
     while (!stopped()) {
-      if (failures >= maxRestarts) {
+      if (failures >= maxRestarts || storeFailed) {
         state = 'gave-up';
-        logger.error('gave up restarting the embedded Neo4j', {
-          attempts: failures,
-          setting: 'NEO4J_EMBEDDED_RESTARTS',
-          lastError,
-          advice:
-            `the embedded Neo4j on port ${options.port} could not be started again after ${failures} tries. ` +
+        const advice = storeFailed
+          ? `${lastError}\nUntil then every request gets 503 DATABASE_GAVE_UP and /health answers 503.`
+          : `the embedded Neo4j on port ${options.port} could not be started again after ${failures} tries. ` +
             `Read ${jvmOutputLogPath(options.dataDir)} and ${neo4jLogPath(options.dataDir)}, fix the cause, ` +
-            `then restart the service. Until then every request gets 503 DATABASE_UNAVAILABLE.`,
-        });
+            `then restart the service. Until then every request gets 503 DATABASE_GAVE_UP and /health answers 503.`;
+        logger.error('gave up restarting the embedded Neo4j', { attempts: failures, setting: 'NEO4J_EMBEDDED_RESTARTS', lastError, advice });
+        options.onGiveUp?.(storeFailed ? 'the store of the embedded Neo4j does not open' : `the embedded Neo4j could not be restarted after ${failures} tries`);
         return;
       }
       state = panicked ? 'failed' : 'restarting';
@@ -148,6 +150,8 @@ export async function superviseEmbeddedNeo4j(options: SupervisorOptions): Promis
           continue;
         }
         logger.error('restarting the embedded Neo4j failed', { attempt: failures, error: lastError });
+        // A store that does not open will not open on the next try either: give up now, with what to do.
+        if (error instanceof StoreFailedError) storeFailed = true;
       }
     }
   };

@@ -1,6 +1,8 @@
 // GET /ready: 200 only when the service answers at full speed — Neo4j answers a ping, the embedded JVM
 // is not being restarted, no load is writing the graph (GraphState, contract 3), and the warm-up is done;
-// otherwise 503 with the reason. /health (yoga's own) only says the process is alive.
+// otherwise 503 with the reason. /health (yoga's own) says the process is alive — and 503 once the
+// supervisor gave up restarting the embedded Neo4j, so /health and the requests' 503 agree (issue 19 row 10)
+// and a process manager that watches /health restarts the service, the one thing that can help.
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
 import { readGraphState, toGraphState } from '../../cypher/graph-state.ts';
 import type { Executor } from '../../db/executor.ts';
@@ -24,7 +26,7 @@ export interface ReadinessBody {
 export function useReadiness(executor: Executor, source?: ReadinessSource): Plugin {
   const answer = (body: ReadinessBody) =>
     new Response(JSON.stringify(body), { status: body.ready ? 200 : 503, headers: { 'content-type': 'application/json' } });
-  return useReadinessCheck({
+  const readiness = useReadinessCheck({
     endpoint: '/ready',
     check: async () => {
       const database = source?.database();
@@ -68,4 +70,22 @@ export function useReadiness(executor: Executor, source?: ReadinessSource): Plug
       return answer({ ready: true, neo4j: 'up', graphVersion });
     },
   });
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(readiness);
+    },
+    // yoga's own health check answers /health before any plugin's onRequest; its response is replaced here.
+    onResponse({ request, setResponse }) {
+      if (source?.database() !== 'gave-up' || !new URL(request.url, 'http://localhost').pathname.endsWith('/health')) return;
+      setResponse(
+        new Response(
+          JSON.stringify({
+            status: 'gave-up',
+            reason: 'the embedded Neo4j could not be restarted (NEO4J_EMBEDDED_RESTARTS, or its store does not open); see the log line "gave up restarting the embedded Neo4j", fix the cause, then restart the service',
+          }),
+          { status: 503, headers: { 'content-type': 'application/json' } },
+        ),
+      );
+    },
+  };
 }

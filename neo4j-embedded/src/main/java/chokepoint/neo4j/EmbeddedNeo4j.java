@@ -47,6 +47,8 @@ public final class EmbeddedNeo4j {
     static final int EXIT_START_FAILED = 5;
     static final int EXIT_PANICKED = 6;
     static final int EXIT_PASSWORD_FAILED = 7;
+    /** The store did not open (Neo4j marked the database failed: an unreadable transaction log, a damaged file). */
+    static final int EXIT_STORE_FAILED = 8;
 
     /** The password of user neo4j, in the data folder; the Node side reads it (src/db/embedded/password-file.ts). */
     static final String PASSWORD_FILE = "neo4j-password";
@@ -58,6 +60,11 @@ public final class EmbeddedNeo4j {
         Map<String, String> options = parse(args);
         int port = intOption(options, "port", 7687);
         Path dataDir = Path.of(options.getOrDefault("data-dir", ".data/neo4j")).toAbsolutePath();
+        if (options.containsKey("check")) {
+            // Neo4j's consistency checker on this folder's store; no database is started (src/db/embedded/check-store.ts).
+            System.exit(StoreCheck.run(dataDir));
+            return;
+        }
         long pageCacheMb = intOption(options, "pagecache-mb", 256);
         int txTimeoutSeconds = intOption(options, "tx-timeout-seconds", 30);
 
@@ -159,7 +166,14 @@ public final class EmbeddedNeo4j {
             System.err.println("[neo4j-embedded] stopped");
         }, "neo4j-shutdown"));
 
-        if (!service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).isAvailable(TimeUnit.SECONDS.toMillis(60))) {
+        StoreOpening.Result opening = StoreOpening.awaitDefaultDatabase(service, TimeUnit.SECONDS.toMillis(60));
+        if (opening.outcome() == StoreOpening.Outcome.FAILED) {
+            // One line the Node side quotes (src/db/embedded/launcher.ts), with the cause Neo4j gave.
+            System.err.println("STORE-FAILED database 'neo4j' in " + dataDir.resolve("data") + " did not open: " + opening.cause());
+            System.err.flush();
+            System.exit(EXIT_STORE_FAILED);
+        }
+        if (opening.outcome() == StoreOpening.Outcome.TIMED_OUT) {
             System.err.println("[neo4j-embedded] the database did not become available within 60 s");
             System.exit(EXIT_START_FAILED);
         }
@@ -205,7 +219,9 @@ public final class EmbeddedNeo4j {
         // user neo4j still has Neo4j's default password (a folder made before authentication was on).
         ExecutionContext context = new ExecutionContext(dataDir, dataDir.resolve("conf"),
                 new PrintStream(OutputStream.nullOutputStream()), System.err, new DefaultFileSystemAbstraction());
-        int code = new CommandLine(new SetInitialPasswordCommand(context)).execute(password);
+        // "--" ends the options: a base64url password starts with '-' one time in 64, and picocli took it for
+        // an option ("Missing required parameter: '<password>'", exit 64: the store never started).
+        int code = new CommandLine(new SetInitialPasswordCommand(context)).execute("--", password);
         if (code != 0) {
             throw new IllegalStateException("neo4j-admin set-initial-password exited with " + code);
         }
@@ -286,7 +302,7 @@ public final class EmbeddedNeo4j {
     private static void usage(String problem) {
         System.err.println("ERROR " + problem);
         System.err.println("usage: EmbeddedNeo4j [--port=7687] [--data-dir=.data/neo4j] [--pagecache-mb=256] "
-                + "[--tx-timeout-seconds=30] [--plugin-dir=PATH] [--watch-stdin]");
+                + "[--tx-timeout-seconds=30] [--plugin-dir=PATH] [--watch-stdin] | --check --data-dir=PATH");
         System.exit(EXIT_USAGE);
     }
 }
