@@ -84,6 +84,10 @@ export function createCostModel(schema: GraphQLSchema, ontology: Ontology): Cost
     // The write side's log (src/curation/): a page of `changes(first)`, an item's history.
     ['ChangePage.changes', (_, p) => num(p.first, 100)],
     ['Query.history', () => HISTORY_MAX],
+    // One run of the ingestion assistant (proposeFromSource): at most `max` queued; what it skipped is
+    // as long as the article's proposals (a held text is bounded), priced as uncapped.
+    ['AssistantRun.proposals', (_, p) => num(p.max, 50)],
+    ['AssistantRun.skipped', uncapped],
   ]);
   return { schema, caps, introspection: introspectionSizes(schema) };
 }
