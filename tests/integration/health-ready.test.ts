@@ -140,7 +140,7 @@ describe('/ready for npm start (warm-up and the embedded JVM)', () => {
       body: { ready: false, neo4j: 'up', reason: 'a load is writing the graph (it has no version until the load completes)' },
     });
     const counts = { sources: 1, entities: 2, relationships: 3, citations: 4, verifiedCitations: 0 };
-    await executor.write(markReady, { version: 'v-next', loadedAt: new Date().toISOString(), counts, csvLineFormat: null });
+    await executor.write(markReady, { version: 'v-next', seedVersion: 'v-next', loadedAt: new Date().toISOString(), counts, csvLineFormat: null });
     expect(await ready()).toEqual({ status: 200, body: { ready: true, neo4j: 'up', graphVersion: 'v-next' } });
   });
 });
