@@ -218,6 +218,31 @@ DETACH DELETE c
 
 export const pruneEntities = cypher('seed.pruneEntities', `UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n`);
 
+/**
+ * Of `$ids`, the entities that a relationship the loader does not own (made through the API) connects:
+ * a prune keeps them (deleting one would cut an accepted change's edge). Anchored on the id index.
+ */
+export const entitiesUsedByOthers = cypher(
+  'seed.entitiesUsedByOthers',
+  `
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+WHERE EXISTS { MATCH (n)-[r]-(:Entity) MATCH (c:Claim {id: r.id}) WHERE NOT c.origin IN $origins }
+RETURN n.id AS id
+`,
+);
+
+/** Of `$ids`, the sources that a claim the loader does not own cites (live or retracted): a prune keeps them. */
+export const sourcesUsedByOthers = cypher(
+  'seed.sourcesUsedByOthers',
+  `
+UNWIND $ids AS id
+MATCH (n:Source {id: id})
+WHERE EXISTS { MATCH (c)-[:CITES]->(n) WHERE NOT c.origin IN $origins }
+RETURN n.id AS id
+`,
+);
+
 export const pruneSources = cypher('seed.pruneSources', `UNWIND $ids AS id MATCH (n:Source {id: id}) DETACH DELETE n`);
 
 /** The bookkeeping node of loads before GraphState (docs/decisions/0007): removed by the first load. */

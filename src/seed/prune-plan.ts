@@ -25,12 +25,22 @@ export interface PrunePlan {
   /** How many items of each kind would be deleted, and the first few ids (in id order). */
   kinds: Record<PruneKind, { count: number; first: string[] }>;
   total: number;
+  /**
+   * Entities and sources the data no longer has but changes accepted through the API use (an API
+   * relationship connects the entity or cites the source): never deleted, named here (first few).
+   */
+  kept: Record<'entities' | 'sources', { count: number; first: string[] }>;
 }
 
 const PAGES: Record<PruneKind, CypherQuery> = {
   relationships: q.claimIdsPage,
   entities: q.entityIdsPage,
   sources: q.sourceIdsPage,
+};
+/** Which of a page of stale ids changes made through the API still use (kept, never pruned). */
+const USED_BY_OTHERS: Partial<Record<PruneKind, CypherQuery>> = {
+  entities: q.entitiesUsedByOthers,
+  sources: q.sourcesUsedByOthers,
 };
 const DELETES: Record<PruneKind, CypherQuery> = {
   relationships: q.pruneRelationships,
@@ -39,12 +49,15 @@ const DELETES: Record<PruneKind, CypherQuery> = {
 };
 
 export function describePlan(plan: PrunePlan): string {
-  return PRUNE_ORDER.filter((kind) => plan.kinds[kind].count > 0)
-    .map((kind) => {
-      const { count, first } = plan.kinds[kind];
-      return `  ${count} ${kind}: ${first.join(', ')}${count > first.length ? ', …' : ''}`;
-    })
-    .join('\n');
+  const lines = PRUNE_ORDER.filter((kind) => plan.kinds[kind].count > 0).map((kind) => {
+    const { count, first } = plan.kinds[kind];
+    return `  ${count} ${kind}: ${first.join(', ')}${count > first.length ? ', …' : ''}`;
+  });
+  for (const kind of ['entities', 'sources'] as const) {
+    const { count, first } = plan.kept[kind];
+    if (count > 0) lines.push(`  kept, because changes made through the API use them: ${count} ${kind}: ${first.join(', ')}${count > first.length ? ', …' : ''}`);
+  }
+  return lines.join('\n');
 }
 
 export class PruneRequiredError extends Error {
@@ -60,13 +73,24 @@ export class PruneRequiredError extends Error {
   }
 }
 
-/** Pages through one id index, yielding the ids the load does not hold, page by page. */
-async function* staleIds(executor: Executor, kind: PruneKind, ids: LoadIds): AsyncGenerator<string[]> {
+/**
+ * Pages through one id index, yielding the ids the load does not hold, page by page, less those that
+ * changes made through the API still use (`onKept` hears of them).
+ */
+async function* staleIds(executor: Executor, kind: PruneKind, ids: LoadIds, onKept: (kept: string[]) => void = () => {}): AsyncGenerator<string[]> {
   let after = '';
   for (;;) {
     const rows = await executor.read(PAGES[kind], { after, origins: [...LOADER_ORIGINS], limit: PAGE });
     if (rows.length === 0) return;
-    const stale = rows.map((row) => String(row.id)).filter((id) => !ids[kind].has(id));
+    let stale = rows.map((row) => String(row.id)).filter((id) => !ids[kind].has(id));
+    const used = USED_BY_OTHERS[kind];
+    if (used && stale.length > 0) {
+      const kept = new Set((await executor.read(used, { ids: stale, origins: [...LOADER_ORIGINS] })).map((row) => String(row.id)));
+      if (kept.size > 0) {
+        onKept(stale.filter((id) => kept.has(id)));
+        stale = stale.filter((id) => !kept.has(id));
+      }
+    }
     if (stale.length > 0) yield stale;
     after = String(rows[rows.length - 1]!.id);
     if (rows.length < PAGE) return;
@@ -78,6 +102,7 @@ export async function planPrune(executor: Executor, ids: LoadIds): Promise<Prune
   const plan: PrunePlan = {
     kinds: { relationships: { count: 0, first: [] }, entities: { count: 0, first: [] }, sources: { count: 0, first: [] } },
     total: 0,
+    kept: { entities: { count: 0, first: [] }, sources: { count: 0, first: [] } },
   };
   const [present] = await executor.read(q.loaderItemsPresent, { origins: [...LOADER_ORIGINS] });
   const has: Record<PruneKind, boolean> = {
@@ -87,7 +112,13 @@ export async function planPrune(executor: Executor, ids: LoadIds): Promise<Prune
   };
   for (const kind of PRUNE_ORDER) {
     if (!has[kind]) continue;
-    for await (const stale of staleIds(executor, kind, ids)) {
+    const onKept = (kept: string[]) => {
+      if (kind === 'relationships') return;
+      const entry = plan.kept[kind];
+      entry.count += kept.length;
+      if (entry.first.length < FIRST) entry.first.push(...kept.slice(0, FIRST - entry.first.length));
+    };
+    for await (const stale of staleIds(executor, kind, ids, onKept)) {
       const entry = plan.kinds[kind];
       entry.count += stale.length;
       if (entry.first.length < FIRST) entry.first.push(...stale.slice(0, FIRST - entry.first.length));

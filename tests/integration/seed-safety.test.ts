@@ -87,6 +87,37 @@ describe('npm run seed with an empty or partial data folder', () => {
     await seedGraph();
   });
 
+  it('never prunes an entity or source that a change made through the API uses, and says it kept them', async () => {
+    const db = testExecutor();
+    const [source] = await db.read(cypher('test.seedSource', "MATCH (s:Source {origin: 'seed'}) WHERE s.id <> 'chokepoint-technology-taxonomy' RETURN s.id AS id ORDER BY s.id LIMIT 1"));
+    const sourceId = String(source!.id);
+    // An accepted API relationship as the curation side writes it: an api-origin Claim citing a seed
+    // source, and its domain edge (same id) between two seed entities the fixture seed does not have.
+    const id = 'asml.TARGETS.china#seed-safety-api';
+    await db.write(
+      cypher(
+        'test.apiClaim',
+        `MATCH (a:Entity {id: 'asml'}), (b:Entity {id: 'china'}), (s:Source {id: $sourceId})
+         CREATE (c:Claim {id: $id, origin: 'api', type: 'TARGETS', fromId: 'asml', toId: 'china'})-[:CITES]->(s)
+         CREATE (a)-[:TARGETS {id: $id}]->(b)`,
+      ),
+      { id, sourceId },
+    );
+    const pruned = seedCli(['--data-dir', FIXTURE_SEED, '--prune', '--yes']);
+    expect(pruned.status, pruned.out).toBe(0);
+    expect(pruned.out).toMatch(/kept, because changes made through the API use them: 2 entities: asml, china/);
+    expect(pruned.out).toContain(`kept, because changes made through the API use them: 1 sources: ${sourceId}`);
+    const left = await db.read(
+      cypher('test.apiClaimLeft', `MATCH (c:Claim {id: $id})-[:CITES]->(s:Source) MATCH (a:Entity {id: 'asml'})-[r {id: $id}]->(b:Entity {id: 'china'}) RETURN s.id AS source, type(r) AS type`),
+      { id },
+    );
+    expect(left).toEqual([{ source: sourceId, type: 'TARGETS' }]);
+    // Everything else the fixture lacks is gone: the prune still ran.
+    expect(await countClaims()).toBe(prepareSeed(testOntology(), { dataDir: FIXTURE_SEED }).relationships.length + 1);
+    await db.write(cypher('test.apiClaimGone', 'MATCH (c:Claim {id: $id}) DETACH DELETE c WITH 1 AS one MATCH ()-[r {id: $id}]->() DELETE r'), { id });
+    await seedGraph();
+  });
+
   it('empties the graph only with an empty folder, --prune and --yes; stats then answers zeros', async () => {
     await seedGraph();
     const result = seedCli(['--data-dir', tempDir(), '--prune', '--yes']);
