@@ -21,8 +21,8 @@ import {
   sourceExists,
 } from '../cypher/curation.ts';
 import { createSources } from '../cypher/seed.ts';
-import { claimLineWriter } from '../export/stored-lines.ts';
-import { buildTables } from '../export/tables.ts';
+import { claimLineWriter } from '../tables/stored-lines.ts';
+import { buildTables } from '../tables/tables.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { sourceRow, type RowContext } from '../seed/graph-rows.ts';
 import { ReadModel } from '../seed/read-model.ts';

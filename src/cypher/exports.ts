@@ -184,7 +184,7 @@ ORDER BY ${KEYSET_COLUMN}`,
 export const LINES_PER_RECORD = 50;
 
 /**
- * A batch of the edge table as the CSV lines its Claims store (src/export/stored-lines.ts), in
+ * A batch of the edge table as the CSV lines its Claims store (src/tables/stored-lines.ts), in
  * records of up to LINES_PER_RECORD lines each: `lines` holds them in id order and `id` is the last
  * one's id (the keyset position). A Claim without a line (written by something other than the loader)
  * is a map `{id, row, props}` in its place, read as `relationshipBatch` reads it; `coalesce` reads those

@@ -3,14 +3,14 @@
 import type { Executor, Row } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import * as q from '../cypher/exports.ts';
-import type { Column, Table } from './columns.ts';
+import type { Column, Table } from '../tables/columns.ts';
 import { filterKeys, givenFilters, type ExportFilter } from './filters.ts';
 import { graphLoading, versionChanged } from './export-error.ts';
 import { readGraphState, type GraphState } from './graph-version.ts';
 import { BATCH_ROWS, readBatches } from './read-batches.ts';
-import { buildTables, checkTables, edgeReader, EXPORT_REVISION, toCitations, type CitationRecord, type EdgeRecord, type NodeRecord, type Tables } from './tables.ts';
-import { csvHeader, csvLine, encodeCsv, encodeCsvLines } from './formats/csv.ts';
-import { storedLineFormat } from './stored-lines.ts';
+import { buildTables, checkTables, edgeReader, EXPORT_REVISION, toCitations, type CitationRecord, type EdgeRecord, type NodeRecord, type Tables } from '../tables/tables.ts';
+import { csvHeader, csvLine, encodeCsv, encodeCsvLines } from '../tables/csv.ts';
+import { storedLineFormat } from '../tables/stored-lines.ts';
 import { encodeJsonLines } from './formats/jsonl.ts';
 import { encodeParquet } from './formats/parquet.ts';
 import { encodeGraphMl } from './formats/graphml.ts';
@@ -30,13 +30,13 @@ export const CONTENT_TYPES: Record<Format | 'graphml', string> = {
   graphml: 'application/graphml+xml; charset=utf-8',
 };
 
-export { EXPORT_REVISION } from './tables.ts';
+export { EXPORT_REVISION } from '../tables/tables.ts';
 
 export type Chunks = AsyncIterable<string | Uint8Array>;
 
 export class ExportCatalog {
   readonly tables: Tables;
-  /** The format of the stored CSV lines this code writes and reads (src/export/stored-lines.ts). */
+  /** The format of the stored CSV lines this code writes and reads (src/tables/stored-lines.ts). */
   readonly lineFormat: string;
 
   constructor(

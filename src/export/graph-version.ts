@@ -8,7 +8,7 @@ export interface GraphState {
   version: string | null;
   /** True while a load is writing (the rows may be half old, half new). */
   loading: boolean;
-  /** The format of the CSV lines the last load stored on its Claims (src/export/stored-lines.ts); null if none. */
+  /** The format of the CSV lines the last load stored on its Claims (src/tables/stored-lines.ts); null if none. */
   csvLineFormat: string | null;
 }
 

@@ -31,7 +31,7 @@ export interface RowContext {
   model: ReadModel;
   /** The kind of an entity of the load, by id. */
   kindOf: (id: string) => string | undefined;
-  /** The edge table's CSV line of a Claim from its properties, stored as `csvLine` (src/export/stored-lines.ts). */
+  /** The edge table's CSV line of a Claim from its properties, stored as `csvLine` (src/tables/stored-lines.ts). */
   claimLine?: (props: Readonly<Props>) => string;
 }
 

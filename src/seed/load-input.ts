@@ -3,8 +3,8 @@
 // relationship into the row that is written and hashed, and hash the rows into the graph version.
 import type { WriteStatements } from '../cypher/seed.ts';
 import type { Ontology } from '../ontology/ontology.ts';
-import { claimLineWriter } from '../export/stored-lines.ts';
-import { buildTables } from '../export/tables.ts';
+import { claimLineWriter } from '../tables/stored-lines.ts';
+import { buildTables } from '../tables/tables.ts';
 import { checkNodes, checkRelationship, type InputProblem } from './check-graph-input.ts';
 import { citationRows, claimRow, edgeRow, entityRow, sourceRow, type CitationRow, type ClaimRow, type EdgeRow, type GraphNode, type GraphRelationship, type GraphSource, type Origin, type Props, type RowContext } from './graph-rows.ts';
 import type { GraphVersionHasher } from './graph-version.ts';

@@ -17,8 +17,8 @@ import { curationHead, graphCounts, markLoading, markReady, readGraphState, toGr
 import { dropLegacySeedState, loaderItemsPresent, writeStatements, type WriteStatements } from '../cypher/seed.ts';
 import { entityRow, LOADER_ORIGINS, sourceRow, type GraphRelationship, type RowContext } from './graph-rows.ts';
 import { finalizeReadModel } from './finalize-read-model.ts';
-import { storedLineFormat } from '../export/stored-lines.ts';
-import { buildTables } from '../export/tables.ts';
+import { storedLineFormat } from '../tables/stored-lines.ts';
+import { buildTables } from '../tables/tables.ts';
 import {
   assertReiterable,
   checkAllRelationships,

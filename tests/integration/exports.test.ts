@@ -7,7 +7,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { cypher, Executor, type CypherQuery, type PlanNode, type TransactionRunner } from '../../src/db/executor.ts';
 import * as q from '../../src/cypher/exports.ts';
 import { readBatches } from '../../src/export/read-batches.ts';
-import { buildTables } from '../../src/export/tables.ts';
+import { buildTables } from '../../src/tables/tables.ts';
 import { ExportCatalog } from '../../src/export/catalog.ts';
 import type { ExportFilter } from '../../src/export/filters.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';

@@ -1,6 +1,6 @@
 // GraphML (Gephi, networkx, Cytoscape): entities as nodes, relationships as directed edges, every
 // column as a declared attribute; a relationship's citations ride on its edge as JSON text.
-import type { Column, ColumnType, Table } from '../columns.ts';
+import type { Column, ColumnType, Table } from '../../tables/columns.ts';
 
 const ATTR_TYPES: Record<ColumnType, string> = {
   string: 'string',

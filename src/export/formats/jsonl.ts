@@ -1,6 +1,6 @@
 // JSON Lines: one JSON object per line, keys in column order, nulls kept (every line has every key).
 // A nested table (a relationship's citations) becomes an array of objects under its name.
-import type { Table } from '../columns.ts';
+import type { Table } from '../../tables/columns.ts';
 
 export interface Nested<R, N> {
   name: string;

@@ -3,7 +3,7 @@
 // it is written, so memory holds one batch, not the file. Key-value metadata carries the graph
 // version, the filters and each column's meaning.
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import type { ColumnType, Table } from '../columns.ts';
+import type { ColumnType, Table } from '../../tables/columns.ts';
 
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]['schema'][number];
 

@@ -1,6 +1,6 @@
 // CSV (RFC 4180): a header row of column names, then one line per record. Empty means null; lists and
 // objects are JSON text; dates are YYYY-MM-DD; booleans true/false.
-import type { Table } from '../columns.ts';
+import type { Table } from './columns.ts';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 

@@ -2,7 +2,9 @@
 // reading its value from a record. CSV, JSON Lines, Parquet, GraphML and the manifest all use it, so
 // a column means the same thing in every format.
 import type { PropertyDef } from '../ontology/ontology.ts';
-import type { Props } from '../repository/records.ts';
+
+/** A node's or relationship's properties as read from Neo4j (the repository's records use the same shape). */
+export type Props = Record<string, unknown>;
 
 /**
  * `json` holds a list or an object: nested in JSON Lines, JSON text in CSV, Parquet and GraphML.

@@ -1,5 +1,5 @@
 // The relationships table as CSV, written once at load instead of at every export: each Claim stores
-// its row's CSV line (`csvLine`), made by the export's own columns (tables.ts, formats/csv.ts) from the
+// its row's CSV line (`csvLine`), made by the export's own columns (tables.ts, csv.ts) from the
 // Claim's properties, and the graph state records the format those lines have (a hash of the header
 // and EXPORT_REVISION). An export streams the stored lines only when that format is the current one,
 // else it builds the lines from the columns as every other table does.
@@ -9,8 +9,8 @@
 // property read and one string.
 import { createHash } from 'node:crypto';
 import { CypherDate } from '../db/values.ts';
-import type { Props } from '../repository/records.ts';
-import { csvHeader, csvLine } from './formats/csv.ts';
+import type { Props } from './columns.ts';
+import { csvHeader, csvLine } from './csv.ts';
 import { EXPORT_REVISION, type EdgeRecord, type Tables } from './tables.ts';
 
 /** The format of stored lines: changes whenever the columns or the export revision do. */

@@ -2,13 +2,13 @@
 // columns built from the ontology, and the records they read (rows of src/cypher/exports.ts).
 import type { Row } from '../db/executor.ts';
 import type { Ontology, PropertyDef } from '../ontology/ontology.ts';
-import type { Props } from '../repository/records.ts';
+import type { Props } from './columns.ts';
 import { EDGE_ROW_HEAD, type EdgeProperties } from '../cypher/exports.ts';
 import { propertyColumns, unionOfProperties, upper, type Column, type Table } from './columns.ts';
 
 /**
  * Bump when the bytes of an export change for the same graph version (it is part of every ETag, and of
- * the format of the CSV lines a load stores on each Claim: src/export/stored-lines.ts).
+ * the format of the CSV lines a load stores on each Claim: src/tables/stored-lines.ts).
  */
 export const EXPORT_REVISION = '2';
 
