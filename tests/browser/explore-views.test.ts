@@ -3,36 +3,25 @@
 // state, and an entity's timeline strip (dated events on an axis, undated ones in their own bin, each
 // opening its evidence). Expected values come from the API itself; assertions read the page's text and
 // state, never pixels. The screenshots it takes (the front door too) are the ones in docs/explorer.md.
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSeededServer } from '../support/api-suite.ts';
+import { launchChromium, sameOriginContext } from '../support/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = 'docs/explorer';
 const { server } = useSeededServer();
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const outside: string[] = [];
+let outside: string[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with 'apt-get install chromium' (or set CHROMIUM_PATH).`);
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
-  const origin = new URL(server().url).origin;
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
+  browser = await launchChromium();
+  const made = await sameOriginContext(browser, new URL(server().url).origin, { viewport: { width: 1500, height: 950 } });
+  context = made.context;
+  outside = made.outside;
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   mkdirSync(SHOTS, { recursive: true });

@@ -3,40 +3,30 @@
 // edges, reopen the view from its copied link, download PNG, SVG and CSV — with every request to
 // anything but our server recorded and refused. Assertions read the page's text and state, never pixels;
 // the screenshots it takes are the ones in docs/explorer.md.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSeededServer } from '../support/api-suite.ts';
+import { launchChromium, sameOriginContext } from '../support/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = 'docs/explorer';
 const TENTATIVE = ['PROPOSED', 'UNDER_CONSIDERATION'];
 const { server } = useSeededServer();
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const outside: string[] = [];
+let outside: string[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with 'apt-get install chromium' (or set CHROMIUM_PATH).`);
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  context = await browser.newContext({ viewport: { width: 1500, height: 950 }, acceptDownloads: true });
+  browser = await launchChromium();
   const origin = new URL(server().url).origin;
+  // Every request the pages make goes through the context: anything not from our origin is recorded and refused.
+  const made = await sameOriginContext(browser, origin, { viewport: { width: 1500, height: 950 }, acceptDownloads: true });
+  context = made.context;
+  outside = made.outside;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-  // Every request the pages make goes through here: anything not from our origin is recorded and refused.
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   mkdirSync(SHOTS, { recursive: true });

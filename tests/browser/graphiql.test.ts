@@ -1,25 +1,17 @@
 // The playground in real headless Chromium (Debian's /usr/bin/chromium via playwright-core): it renders
 // with every request to anything but our server blocked, opens on the example tabs with the headline
 // query first, and running that query shows data with its quotes.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExamples } from '../../src/server/graphiql-examples.ts';
 import { useSeededServer } from '../support/api-suite.ts';
+import { launchChromium } from '../support/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const { server } = useSeededServer();
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with 'apt-get install chromium' (or set CHROMIUM_PATH).`);
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // Without the background-networking flags Chromium tries to reach Google's hosts at start-up.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
