@@ -148,23 +148,30 @@ export function useResponseCache({ executor, cache }: ResponseCacheOptions): Plu
   };
 }
 
-/** A query (not a mutation or subscription) whose root fields all depend on the graph version alone. */
+/**
+ * A query (not a mutation or subscription) whose root fields all depend on the graph version alone, and
+ * that asks for at least one of them: a document of `__typename` alone reads nothing worth keeping, and
+ * looking its version up would cost the database round trip it otherwise does not need.
+ */
 function isVersionedRead(operation: OperationDefinitionNode, document: DocumentNode): boolean {
-  return operation.operation === 'query' && rootFieldsAre(operation.selectionSet, document, new Set());
+  const seen = { versioned: false };
+  return operation.operation === 'query' && rootFieldsAre(operation.selectionSet, document, new Set(), seen) && seen.versioned;
 }
 
-function rootFieldsAre(selections: SelectionSetNode, document: DocumentNode, visited: Set<string>): boolean {
+function rootFieldsAre(selections: SelectionSetNode, document: DocumentNode, visited: Set<string>, seen: { versioned: boolean }): boolean {
   for (const selection of selections.selections) {
     if (selection.kind === Kind.FIELD) {
-      if (selection.name.value !== '__typename' && !VERSIONED_READ_FIELDS.has(selection.name.value)) return false;
+      if (selection.name.value === '__typename') continue;
+      if (!VERSIONED_READ_FIELDS.has(selection.name.value)) return false;
+      seen.versioned = true;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      if (!rootFieldsAre(selection.selectionSet, document, visited)) return false;
+      if (!rootFieldsAre(selection.selectionSet, document, visited, seen)) return false;
     } else {
       const name = selection.name.value;
       if (visited.has(name)) continue;
       visited.add(name);
       const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
-      if (!fragment || fragment.kind !== Kind.FRAGMENT_DEFINITION || !rootFieldsAre(fragment.selectionSet, document, visited)) return false;
+      if (!fragment || fragment.kind !== Kind.FRAGMENT_DEFINITION || !rootFieldsAre(fragment.selectionSet, document, visited, seen)) return false;
     }
   }
   return true;
