@@ -10,7 +10,8 @@ import { ANCHORS } from '../../bench/generate/anchors.ts';
 import { generateGraph } from '../../bench/generate/generate-graph.ts';
 import { writeYamlSeed } from '../../bench/generate/write-yaml.ts';
 import { applySchema } from '../../src/db/apply-schema.ts';
-import { cypher } from '../../src/db/executor.ts';
+import { cypher, type CypherQuery } from '../../src/db/executor.ts';
+import { PRUNE_DELETE_BATCH } from '../../src/seed/prune-plan.ts';
 import { prepareSeed } from '../../src/seed/load-seed.ts';
 import { writeGraph } from '../../src/seed/write-graph.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology, wipeDatabase } from '../support/database.ts';
@@ -93,4 +94,29 @@ describe('the generated S graph, loaded through the write path', () => {
     });
     expect(hit?.id).toBe(ANCHORS.search.id);
   });
+
+  // CI (stop 26) saw one prune transaction of 10 000 relationships pass the 30 s write limit on a busy
+  // machine. A prune reads ids in pages but deletes them in transactions of at most PRUNE_DELETE_BATCH.
+  it('is pruned by a seed load in transactions of at most PRUNE_DELETE_BATCH items, leaving only the seed', async () => {
+    const base = testExecutor();
+    const deletes: { name: string; ids: number }[] = [];
+    const recording = new Proxy(base, {
+      get(target, key) {
+        if (key === 'write') {
+          return async (query: CypherQuery, params: Record<string, unknown> = {}, ...rest: unknown[]) => {
+            if (query.name.startsWith('seed.prune')) deletes.push({ name: query.name, ids: (params.ids as unknown[]).length });
+            return (target.write as (...args: unknown[]) => Promise<unknown>).call(target, query, params, ...rest);
+          };
+        }
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const loaded = await seedGraph({}, recording);
+    const relationshipDeletes = deletes.filter((d) => d.name === 'seed.pruneRelationships');
+    expect(relationshipDeletes.reduce((sum, d) => sum + d.ids, 0)).toBeGreaterThanOrEqual(10_000);
+    expect(Math.max(...deletes.map((d) => d.ids))).toBeLessThanOrEqual(PRUNE_DELETE_BATCH);
+    expect(await one('MATCH (c:Claim) RETURN count(c) AS n')).toBe(loaded.relationships);
+    expect(await one('MATCH (n:Entity) RETURN count(n) AS n')).toBe(loaded.entities);
+  }, LOADS.timeout);
 });
