@@ -139,10 +139,12 @@ async function run(options: BenchOptions, command: string): Promise<number> {
 
   // The exports end with exactly the manifest's rows (issue 23), or the run stops before any figure.
   const exports: ExportRun[] = [];
-  const manifest = await fetchManifest(servers[0]!.url);
+  // The servers report their GraphQL endpoint; the exports live beside it, at the origin.
+  const origin = servers[0]!.url.replace(/\/graphql$/, '');
+  const manifest = await fetchManifest(origin);
   for (const name of BENCH_EXPORTS) {
     try {
-      const run = await runExport(servers[0]!.url, name, manifest);
+      const run = await runExport(origin, name, manifest);
       exports.push(run);
       log(`export ${name}: ${run.rows} rows = the manifest's, ${run.seconds.toFixed(2)} s, ${Math.round(run.rowsPerSecond)} rows/s`);
     } catch (error) {

@@ -71,8 +71,17 @@ const TIMELINE_PAGE = 50;
 // --- canonical shapes ----------------------------------------------------------------------------
 
 const citation = (quote: string, source: string) => ({ quote, source });
-const dated = (start: string | null | undefined, precision: string | null | undefined) =>
-  start ? { start, precision: String(precision).toLowerCase() } : null;
+/**
+ * A date as the API states it. The read model stores an open first day (a NOT_AFTER event) as
+ * 0001-01-01 so that it sorts first (src/seed/read-model.ts OPEN_START); the API answers null there, and
+ * an application reading the driver would map it the same way. `end` is compared when the question asks it.
+ */
+const OPEN_START = '0001-01-01';
+const dated = (start: string | null | undefined, precision: string | null | undefined, end?: string | null) => {
+  const open = start === OPEN_START ? null : (start ?? null);
+  if (!open && !end) return null;
+  return { start: open, precision: String(precision).toLowerCase(), ...(end === undefined ? {} : { end: end ?? null }) };
+};
 const ref = (e: Json) => ({ id: e.id, name: e.name });
 
 /** @neo4j/graphql citations come as a connection sorted by ordinal. */
@@ -172,7 +181,7 @@ const NG_PATH_HOPS = `query PathHops($ids: [ID!]!) {
 const CP_TIMELINE = `query Timeline($entity: ID!, $first: Int!) {
   timeline(entity: $entity, first: $first) {
     nodes {
-      id kind date { start precision }
+      id kind date { start end precision }
       policy { id name }
       relationship { id type from { id name } to { id name } }
     }
@@ -182,8 +191,8 @@ const CP_TIMELINE = `query Timeline($entity: ID!, $first: Int!) {
 const NG_TIMELINE = `query Timeline($ids: [ID!]!, $first: Int!) {
   timeline(entityIds: $ids, first: $first) {
     __typename
-    ... on Policy { id name whenStart whenPrecision }
-    ... on Claim { id type whenStart whenPrecision from { id name } to { id name } }
+    ... on Policy { id name whenStart whenEnd whenPrecision }
+    ... on Claim { id type whenStart whenEnd whenPrecision from { id name } to { id name } }
   }
 }`;
 
@@ -430,7 +439,7 @@ export function buildQuestions(anchors: Anchors, prepared: Prepared): Question[]
         chokepoint: (data: Json) =>
           data.timeline.nodes.map((e: Json) => ({
             id: e.id,
-            date: dated(e.date.start, e.date.precision),
+            date: dated(e.date.start, e.date.precision, e.date.end),
             policy: e.policy ? ref(e.policy) : null,
             relationship: e.relationship
               ? { id: e.relationship.id, type: e.relationship.type, from: ref(e.relationship.from), to: ref(e.relationship.to) }
@@ -439,7 +448,7 @@ export function buildQuestions(anchors: Anchors, prepared: Prepared): Question[]
         raw: (rows: Row[]) =>
           rows.map((e: Json) => ({
             id: e.key,
-            date: dated(e.start, e.precision),
+            date: dated(e.start, e.precision, e.end),
             policy: e.policy ? ref(e.policy) : null,
             relationship: e.relationship
               ? { id: e.relationship.id, type: e.relationship.type, from: ref(e.relationship.from), to: ref(e.relationship.to) }
@@ -448,10 +457,10 @@ export function buildQuestions(anchors: Anchors, prepared: Prepared): Question[]
         neo4jGraphql: (data: Json) =>
           data.timeline.map((e: Json) =>
             e.__typename === 'Policy'
-              ? { id: `policy:${e.id}`, date: dated(e.whenStart, e.whenPrecision), policy: ref(e), relationship: null }
+              ? { id: `policy:${e.id}`, date: dated(e.whenStart, e.whenPrecision, e.whenEnd), policy: ref(e), relationship: null }
               : {
                   id: `relationship:${e.id}`,
-                  date: dated(e.whenStart, e.whenPrecision),
+                  date: dated(e.whenStart, e.whenPrecision, e.whenEnd),
                   policy: null,
                   relationship: { id: e.id, type: e.type, from: ref(e.from), to: ref(e.to) },
                 },

@@ -184,7 +184,7 @@ CALL (ids) {
     WITH x WHERE x:Policy RETURN x AS p
   }
   WITH DISTINCT p
-  RETURN p.whenStart AS start, 'policy:' + p.id AS key, p.whenPrecision AS precision,
+  RETURN p.whenStart AS start, p.whenEnd AS end, 'policy:' + p.id AS key, p.whenPrecision AS precision,
          {id: p.id, name: p.name} AS policy, null AS relationship
   UNION
   UNWIND ids AS id
@@ -194,10 +194,10 @@ CALL (ids) {
     MATCH (c:Claim {toId: id}) WHERE c.whenStart IS NOT NULL RETURN c
   }
   WITH DISTINCT c
-  RETURN c.whenStart AS start, 'relationship:' + c.id AS key, c.whenPrecision AS precision, null AS policy,
+  RETURN c.whenStart AS start, c.whenEnd AS end, 'relationship:' + c.id AS key, c.whenPrecision AS precision, null AS policy,
          {id: c.id, type: c.type, from: {id: c.fromId, name: c.fromName}, to: {id: c.toId, name: c.toName}} AS relationship
 }
-RETURN start, key, precision, policy, relationship
+RETURN start, end, key, precision, policy, relationship
 ORDER BY start, key
 LIMIT $first`,
 );
@@ -214,15 +214,15 @@ export const timelineWalk = cypher(
 CALL () {
   MATCH (p:Policy) WHERE p.eventKey > '' AND (p.id IN $ids OR EXISTS { (p)--(y:Entity) WHERE y.id IN $ids })
   WITH p ORDER BY p.eventKey LIMIT $first
-  RETURN p.eventKey AS order, p.whenStart AS start, 'policy:' + p.id AS key, p.whenPrecision AS precision,
+  RETURN p.eventKey AS order, p.whenStart AS start, p.whenEnd AS end, 'policy:' + p.id AS key, p.whenPrecision AS precision,
          {id: p.id, name: p.name} AS policy, null AS relationship
   UNION
   MATCH (c:Claim) WHERE c.relKey > '' AND (c.fromId IN $ids OR c.toId IN $ids)
   WITH c ORDER BY c.relKey LIMIT $first
-  RETURN c.relKey AS order, c.whenStart AS start, 'relationship:' + c.id AS key, c.whenPrecision AS precision, null AS policy,
+  RETURN c.relKey AS order, c.whenStart AS start, c.whenEnd AS end, 'relationship:' + c.id AS key, c.whenPrecision AS precision, null AS policy,
          {id: c.id, type: c.type, from: {id: c.fromId, name: c.fromName}, to: {id: c.toId, name: c.toName}} AS relationship
 }
-RETURN start, key, precision, policy, relationship
+RETURN start, end, key, precision, policy, relationship
 ORDER BY order
 LIMIT $first`,
 );

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchArgs, parseDuration, UsageError } from '../../bench/lib/args.ts';
 import { checkEquivalence } from '../../bench/lib/equivalence.ts';
 import { measure } from '../../bench/lib/load.ts';
-import { SYSTEMS, type Question, type SystemName } from '../../bench/lib/questions.ts';
+import { SEED_ANCHORS } from '../../bench/lib/anchors.ts';
+import { buildQuestions, SYSTEMS, type Prepared, type Question, type SystemName } from '../../bench/lib/questions.ts';
 import { percentile, summarise } from '../../bench/lib/stats.ts';
 import type { Ask } from '../../bench/lib/systems.ts';
 
@@ -141,5 +142,35 @@ describe('interleaving', () => {
     expect(chokepoint.summary.n).toBe(0);
     expect(chokepoint.summary.errors).toBeGreaterThan(0);
     expect(chokepoint.errorMessages).toEqual(['HTTP 503 — DATABASE_UNAVAILABLE: try later']);
+  });
+});
+
+describe("the timeline question's canonical answers", () => {
+  // The S run of session 3 stopped at the equivalence check: the API answers a NOT_AFTER event's open
+  // first day as null, the raw driver reads the read model's sort sentinel 0001-01-01 (src/seed/read-model.ts).
+  const prepared: Prepared = {
+    broadStatement: 'anchored', broadShare: 0.1, narrowIds: ['a'], broadIds: ['a'], timelineIds: ['china'], timelineStatement: 'anchored',
+    searchQuery: 'x', searchFuzzyQuery: 'x~', searchKey: 'x', governmentTypes: ['government'],
+  };
+  const timeline = buildQuestions(SEED_ANCHORS, prepared).find((q) => q.key === 'timeline')!;
+  const policy = { id: 'us-china-trade-war-trump', name: 'Trade war' };
+
+  it('agree on an undated event placed before its source (NOT_AFTER), with its last possible day', () => {
+    const api = timeline.canonical.chokepoint({
+      timeline: { nodes: [{ id: `policy:${policy.id}`, kind: 'POLICY', date: { start: null, end: '2024-05-14', precision: 'NOT_AFTER' }, policy, relationship: null }] },
+    });
+    const raw = timeline.canonical.raw([{ key: `policy:${policy.id}`, start: '0001-01-01', end: '2024-05-14', precision: 'not_after', policy, relationship: null }]);
+    const graphql = timeline.canonical.neo4jGraphql({ timeline: [{ __typename: 'Policy', ...policy, whenStart: '0001-01-01', whenEnd: '2024-05-14', whenPrecision: 'not_after' }] });
+    expect(api).toEqual(raw);
+    expect(graphql).toEqual(raw);
+    expect((raw as { date: unknown }[])[0]!.date).toEqual({ start: null, end: '2024-05-14', precision: 'not_after' });
+  });
+
+  it('still tell a different last day apart', () => {
+    const api = timeline.canonical.chokepoint({
+      timeline: { nodes: [{ id: `policy:${policy.id}`, kind: 'POLICY', date: { start: null, end: '2024-05-14', precision: 'NOT_AFTER' }, policy, relationship: null }] },
+    });
+    const raw = timeline.canonical.raw([{ key: `policy:${policy.id}`, start: '0001-01-01', end: '2024-05-15', precision: 'not_after', policy, relationship: null }]);
+    expect(api).not.toEqual(raw);
   });
 });
