@@ -113,7 +113,7 @@ async function run(options: BenchOptions, command: string): Promise<number> {
     log(`sweep: ${sweepQuestions.map((q) => `${q.cases.length} × ${q.key}`).join(', ')} (seed ${options.sweepSeed})`);
     const sweepSampler = new LoadSampler();
     sweepSampler.start();
-    sweep = { seed: options.sweepSeed, summaries: await runSweep(servers[0]!.url, sweepQuestions, log) };
+    sweep = { seed: options.sweepSeed, summaries: await runSweep(servers[0]!.url.replace(/\/graphql$/, ''), sweepQuestions, log, executor) };
     const load = sweepSampler.stop();
     if (load) log(`sweep load average: min ${load.min}, mean ${load.mean}, max ${load.max}`);
     // Kept at once: a later failure (a disagreement, an interrupted run) does not lose it.

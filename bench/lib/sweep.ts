@@ -2,9 +2,14 @@
 // through the Chokepoint API with parameters drawn at random (seeded, and recorded in the results) from
 // the graph itself, always including the ten largest hubs; sequential, one client, so a slow parameter
 // shows as itself. Reports p50/p99/max over the parameters, errors, partial answers, and the slowest
-// parameters by name (issue 24 item 8).
+// parameters by name (issue 24 item 8). Where the issue's goal is a ratio (the narrow headline, search),
+// the hand-written statement is asked the same parameters right beside the API (which goes first
+// alternates per case), so both meet the same cache and the same load.
 import { Random } from '../generate/random.ts';
-import { cypher, type Executor } from '../../src/db/executor.ts';
+import { cypher, type CypherQuery, type Executor } from '../../src/db/executor.ts';
+import { exactQuery, fuzzyQuery } from '../../src/graphql/search-text.ts';
+import { nameKey } from '../../src/text/fold.ts';
+import * as raw from './raw-cypher.ts';
 import { percentile } from './stats.ts';
 import { BENCH_HEADERS } from './systems.ts';
 
@@ -45,6 +50,21 @@ export interface SweepCase {
   /** The parameters, by name (what the report prints). */
   label: string;
   variables: Record<string, unknown>;
+  /** The hand-written statement for the same parameters, when the question is compared with one. */
+  raw?: { statement: CypherQuery; params: Record<string, unknown> };
+}
+
+/** The hand-written statement's figures over the same cases (ms). */
+export interface RawSweep {
+  n: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** The API's p99 ÷ the statement's. */
+  p99Ratio: number;
+  worst: Array<{ label: string; ms: number; error?: string }>;
+  samples: Array<{ label: string; ms: number; error?: string }>;
 }
 
 export interface SweepQuestion {
@@ -68,6 +88,8 @@ export interface SweepSummary {
   worst: Array<{ label: string; ms: number; error?: string }>;
   /** Every case's time, in draw order (the run's JSON keeps them). */
   samples: Array<{ label: string; ms: number; error?: string; partial?: boolean }>;
+  /** The hand-written statement over the same cases, asked beside the API. */
+  raw?: RawSweep;
 }
 
 /** Draws the sweep's parameters from the graph (seeded: the same seed and graph give the same draws). */
@@ -94,7 +116,11 @@ export async function drawSweep(executor: Executor, seed: number): Promise<Sweep
     const word = e.name.split(/\s+/)[0] ?? e.name;
     // A third exact names, a third first words (prefixes), a third with a typo (a letter dropped).
     const text = i % 3 === 0 ? e.name : i % 3 === 1 ? word : word.length > 4 ? word.slice(0, 2) + word.slice(3) : word;
-    return { label: text, variables: { text } };
+    const query = exactQuery(text);
+    const fuzzy = fuzzyQuery(text);
+    // The statement is given the Lucene queries and folded key the API builds from the text.
+    const compared = query && fuzzy ? { raw: { statement: raw.search, params: { query, fuzzy, key: nameKey(text), first: 10 } } } : {};
+    return { label: text, variables: { text }, ...compared };
   });
   return [
     { key: 'path', title: `path, ${SWEEP_DRAWS.path} actor → country pairs (half to the ten largest hub countries), maxHops 4`, query: PATH, cases: pathCases },
@@ -102,7 +128,11 @@ export async function drawSweep(executor: Executor, seed: number): Promise<Sweep
       key: 'headline-narrow',
       title: `measures targeting a random technology (${SWEEP_DRAWS.technology}), first 20 with citations`,
       query: HEADLINE,
-      cases: draw(technologies, SWEEP_DRAWS.technology).map((t) => ({ label: t.name, variables: { target: t.id } })),
+      cases: draw(technologies, SWEEP_DRAWS.technology).map((t) => ({
+        label: t.name,
+        variables: { target: t.id },
+        raw: { statement: raw.headline, params: { target: t.id, first: 20 } },
+      })),
     },
     {
       key: 'entity-page',
@@ -120,60 +150,102 @@ export async function drawSweep(executor: Executor, seed: number): Promise<Sweep
   ];
 }
 
-/** Asks every case once, sequentially, and summarises each question. */
-export async function runSweep(url: string, questions: readonly SweepQuestion[], log: (line: string) => void): Promise<SweepSummary[]> {
+/** Asks every case once, sequentially (beside its hand-written statement, if any), and summarises each question. */
+export async function runSweep(url: string, questions: readonly SweepQuestion[], log: (line: string) => void, executor?: Executor): Promise<SweepSummary[]> {
   const out: SweepSummary[] = [];
   for (const question of questions) {
     const samples: SweepSummary['samples'] = [];
-    for (const c of question.cases) {
-      const started = performance.now();
-      let error: string | undefined;
-      let partial = false;
-      try {
-        const response = await fetch(`${url}/graphql`, {
-          method: 'POST',
-          headers: BENCH_HEADERS,
-          body: JSON.stringify({ query: question.query, variables: c.variables }),
-        });
-        const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }>; extensions?: { partial?: unknown[] } };
-        if (response.status !== 200 || body.errors) error = `HTTP ${response.status} ${body.errors?.[0]?.extensions?.code ?? ''} ${body.errors?.[0]?.message ?? ''}`.trim();
-        partial = (body.extensions?.partial?.length ?? 0) > 0;
-      } catch (e) {
-        error = (e as Error).message;
+    const rawSamples: RawSweep['samples'] = [];
+    for (const [index, c] of question.cases.entries()) {
+      const api = () => askApi(url, question.query, c);
+      const statement = c.raw && executor ? () => askStatement(executor, c) : null;
+      if (statement && index % 2 === 1) {
+        rawSamples.push(await statement());
+        samples.push(await api());
+      } else {
+        samples.push(await api());
+        if (statement) rawSamples.push(await statement());
       }
-      samples.push({ label: c.label, ms: performance.now() - started, ...(error ? { error } : {}), ...(partial ? { partial } : {}) });
     }
-    const times = samples.map((s) => s.ms).sort((a, b) => a - b);
-    const summary: SweepSummary = {
-      key: question.key,
-      title: question.title,
-      n: samples.length,
-      errors: samples.filter((s) => s.error).length,
-      partial: samples.filter((s) => s.partial).length,
-      p50: percentile(times, 0.5),
-      p99: percentile(times, 0.99),
-      max: times[times.length - 1] ?? Number.NaN,
-      worst: [...samples].sort((a, b) => b.ms - a.ms).slice(0, 3).map(({ label, ms, error }) => ({ label, ms, ...(error ? { error } : {}) })),
-      samples,
-    };
-    log(`sweep ${question.key}: n ${summary.n}, errors ${summary.errors}, partial ${summary.partial}, p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms`);
+    const summary: SweepSummary = { key: question.key, title: question.title, ...summarise(samples), samples };
+    summary.partial = samples.filter((s) => s.partial).length;
+    if (rawSamples.length > 0) {
+      const figures = summarise(rawSamples);
+      summary.raw = { ...figures, p99Ratio: summary.p99 / figures.p99, samples: rawSamples };
+    }
+    log(
+      `sweep ${question.key}: n ${summary.n}, errors ${summary.errors}, partial ${summary.partial}, p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms` +
+        (summary.raw ? `; hand-written statement p50 ${summary.raw.p50.toFixed(1)} ms, p99 ${summary.raw.p99.toFixed(1)} ms (API p99 ÷ statement p99 ${summary.raw.p99Ratio.toFixed(2)}×)` : ''),
+    );
     out.push(summary);
   }
   return out;
 }
 
+async function askApi(url: string, query: string, c: SweepCase): Promise<SweepSummary['samples'][number]> {
+  const started = performance.now();
+  let error: string | undefined;
+  let partial = false;
+  try {
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: BENCH_HEADERS, body: JSON.stringify({ query, variables: c.variables }) });
+    const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }>; extensions?: { partial?: unknown[] } };
+    if (response.status !== 200 || body.errors) error = `HTTP ${response.status} ${body.errors?.[0]?.extensions?.code ?? ''} ${body.errors?.[0]?.message ?? ''}`.trim();
+    partial = (body.extensions?.partial?.length ?? 0) > 0;
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  return { label: c.label, ms: performance.now() - started, ...(error ? { error } : {}), ...(partial ? { partial } : {}) };
+}
+
+async function askStatement(executor: Executor, c: SweepCase): Promise<RawSweep['samples'][number]> {
+  const started = performance.now();
+  let error: string | undefined;
+  try {
+    await executor.read(c.raw!.statement, c.raw!.params);
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  return { label: c.label, ms: performance.now() - started, ...(error ? { error } : {}) };
+}
+
+function summarise(samples: ReadonlyArray<{ label: string; ms: number; error?: string }>) {
+  const times = samples.map((s) => s.ms).sort((a, b) => a - b);
+  return {
+    n: samples.length,
+    errors: samples.filter((s) => s.error).length,
+    partial: 0,
+    p50: percentile(times, 0.5),
+    p99: percentile(times, 0.99),
+    max: times[times.length - 1] ?? Number.NaN,
+    worst: [...samples].sort((a, b) => b.ms - a.ms).slice(0, 3).map(({ label, ms, error }) => ({ label, ms, ...(error ? { error } : {}) })),
+  };
+}
+
 /** The sweep as a markdown table. */
 export function sweepTable(summaries: readonly SweepSummary[], seed: number): string {
   const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
-  const rows = summaries.map(
-    (s) =>
-      `| ${s.title} | ${s.n} | ${s.errors} | ${s.partial} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.worst.map((w) => `${w.label} (${ms(w.ms)}${w.error ? `, ${w.error.slice(0, 60)}` : ''})`).join('; ')} |`,
+  const worst = (list: ReadonlyArray<{ label: string; ms: number; error?: string }>) =>
+    list.map((w) => `${w.label} (${ms(w.ms)}${w.error ? `, ${w.error.slice(0, 60)}` : ''})`).join('; ');
+  const rows = summaries.map((s) => `| ${s.title} | ${s.n} | ${s.errors} | ${s.partial} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${worst(s.worst)} |`);
+  const compared = summaries.filter((s) => s.raw);
+  const rawRows = compared.map(
+    (s) => `| ${s.key} | ${s.raw!.n} | ${s.raw!.errors} | ${ms(s.p50)} / ${ms(s.p99)} | ${ms(s.raw!.p50)} / ${ms(s.raw!.p99)} | ${s.raw!.p99Ratio.toFixed(2)}× | ${worst(s.raw!.worst)} |`,
   );
   return [
-    `Sweep (random parameters, seed ${seed}, one client, sequential; Chokepoint API only; ms):`,
+    `Sweep (random parameters, seed ${seed}, one client, sequential; Chokepoint API; ms):`,
     '',
     '| question | n | errors | partial | p50 | p99 | max | slowest parameters |',
     '|---|---|---|---|---|---|---|---|',
     ...rows,
+    ...(compared.length > 0
+      ? [
+          '',
+          'The same parameters asked of the hand-written statement (bench/lib/raw-cypher.ts) through the driver, beside the API (alternating which goes first); ms:',
+          '',
+          '| question | n | statement errors | API p50 / p99 | statement p50 / p99 | API p99 ÷ statement p99 | the statement\'s slowest parameters |',
+          '|---|---|---|---|---|---|---|',
+          ...rawRows,
+        ]
+      : []),
   ].join('\n');
 }

@@ -1,6 +1,10 @@
 // The benchmark's method without a database: nearest-rank percentiles, option checks, the equivalence
 // check's verdicts and diffs, and the interleaving of the three systems. No timings are asserted.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type { Executor } from '../../src/db/executor.ts';
+import { runSweep, sweepTable, type SweepQuestion } from '../../bench/lib/sweep.ts';
 import { parseBenchArgs, parseDuration, UsageError } from '../../bench/lib/args.ts';
 import { checkEquivalence } from '../../bench/lib/equivalence.ts';
 import { measure } from '../../bench/lib/load.ts';
@@ -172,5 +176,48 @@ describe("the timeline question's canonical answers", () => {
     });
     const raw = timeline.canonical.raw([{ key: `policy:${policy.id}`, start: '0001-01-01', end: '2024-05-15', precision: 'not_after', policy, relationship: null }]);
     expect(api).not.toEqual(raw);
+  });
+});
+
+describe('the sweep beside the hand-written statement', () => {
+  it('asks both for every case, alternating which goes first, and reports the p99 ratio and the table', async () => {
+    const order: string[] = [];
+    const server = createServer((req, res) => {
+      order.push('api');
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: { ok: true } }));
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const executor = {
+      read: async () => {
+        order.push('raw');
+        await new Promise((done) => setTimeout(done, 5));
+        return [];
+      },
+    } as unknown as Executor;
+    const statement = { name: 'bench.test', text: 'RETURN 1' };
+    const question: SweepQuestion = {
+      key: 'headline-narrow',
+      title: 'measures',
+      query: '{ ok }',
+      cases: ['A', 'B', 'C', 'D'].map((label) => ({ label, variables: {}, raw: { statement, params: {} } })),
+    };
+    try {
+      const [summary] = await runSweep(`http://127.0.0.1:${port}`, [question], () => {}, executor);
+      expect(order).toEqual(['api', 'raw', 'raw', 'api', 'api', 'raw', 'raw', 'api']);
+      expect(summary!.n).toBe(4);
+      expect(summary!.raw!.n).toBe(4);
+      expect(summary!.raw!.p99).toBeGreaterThanOrEqual(4);
+      expect(summary!.raw!.p99Ratio).toBeCloseTo(summary!.p99 / summary!.raw!.p99, 6);
+      const table = sweepTable([summary!], 1);
+      expect(table).toContain('API p99 ÷ statement p99');
+      expect(table).toContain(`${summary!.raw!.p99Ratio.toFixed(2)}×`);
+    } finally {
+      server.close();
+    }
   });
 });
