@@ -124,6 +124,11 @@ export interface CurationOptions {
    * waits, in ms (its own changes wake subscribers at once; src/curation/change-watch.ts). @default 50
    */
   feedPollMs?: number;
+  /**
+   * Changes one read of the live feed takes from the log (a subscriber far behind is served page by page,
+   * the next page read only once the last one is written). @default 500
+   */
+  feedPage?: number;
 }
 
 const PAGE_MAX = 500;
@@ -628,7 +633,8 @@ export class Curation {
     const buffer: Change[] = [];
     let last = since;
     const closing = new AbortController();
-    const read = (after: number) => this.executor.read(changesSince, { since: after, limit: PAGE_MAX });
+    const page = Math.min(Math.max(this.options.feedPage ?? PAGE_MAX, 1), PAGE_MAX);
+    const read = (after: number) => this.executor.read(changesSince, { since: after, limit: page });
     const watch = this.watch;
     return {
       [Symbol.asyncIterator]() {

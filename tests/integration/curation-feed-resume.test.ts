@@ -2,10 +2,12 @@
 // `id: <seq>`, and a client that reconnects with the standard Last-Event-ID header receives exactly the
 // changes after it — none missed, none twice — then the live ones; on the same process or another one on
 // the same database (the processes keep no state). The header wins over `since` (decision 0029); a
-// header that is not an event id is refused with 400 before anything is read. Read with a raw HTTP reader.
+// header that is not an event id is refused with 400 before anything is read; one far behind is served
+// page by page. Read with a raw HTTP reader.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestExecutor, seedGraph, wipeDatabase } from '../support/database.ts';
+import type { CypherQuery } from '../../src/db/executor.ts';
+import { closeTestExecutor, seedGraph, testExecutor, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -186,6 +188,39 @@ describe('change feed resuming by Last-Event-ID', () => {
     expect(bare.events().map((event) => event.id)).toEqual([String(missed[2]), String(live)]);
     bare.close();
   }, 180_000);
+
+  it('serves a Last-Event-ID far behind page by page: every missed change once, in order, no read larger than a page', async () => {
+    const reads: Array<{ limit: number; rows: number }> = [];
+    const base = testExecutor();
+    // The same executor, noting each read of the log the feed makes.
+    const counting = new Proxy(base, {
+      get(target, prop) {
+        if (prop === 'read') {
+          return async (query: CypherQuery, params: Record<string, unknown> = {}, ...rest: unknown[]) => {
+            const rows = await (target.read as (...args: unknown[]) => Promise<unknown[]>).call(target, query, params, ...rest);
+            if (query.name === 'curation.changesSince') reads.push({ limit: Number(params.limit), rows: rows.length });
+            return rows;
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const paged = await startTestServer({ executor: counting, curation: { feedPage: 2 } });
+    try {
+      const last = await lastSeq();
+      expect(last).toBeGreaterThanOrEqual(7);
+      const feed = await openFeed(paged, FEED_NO_SINCE, {}, { 'Last-Event-ID': '0' });
+      await until(() => feed.events().length >= last, 'every change from the start');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(feed.events().map((event) => Number(event.id))).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+      feed.close();
+      expect(reads.length).toBeGreaterThanOrEqual(Math.ceil(last / 2));
+      expect(reads.every((read) => read.limit === 2 && read.rows <= 2)).toBe(true);
+    } finally {
+      await paged.close();
+    }
+  }, 120_000);
 
   it('refuses a Last-Event-ID that is not an event id with 400, naming the header, the value and what is allowed', async () => {
     for (const bad of ['abc', '-3', '12.5', '1e9', '9'.repeat(40)]) {
