@@ -8,8 +8,9 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CypherQuery } from '../../src/db/executor.ts';
 import { closeTestExecutor, seedGraph, testExecutor, wipeDatabase } from '../support/database.ts';
-import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
+import { callAs, keysForEveryRole, type Keys } from '../support/curation.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { until } from '../support/until.ts';
 
 const TEXT = 'BERLIN (Resume Wire) - The United States announced new curbs on chip sales to China on Tuesday.';
 const QUOTE = 'The United States announced new curbs on chip sales to China on Tuesday.';
@@ -34,31 +35,20 @@ afterAll(async () => {
   await closeTestExecutor();
 });
 
-async function call(server: TestServer, query: string, variables: Record<string, unknown>, key: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...bearer(key) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
-const lastSeq = async () => (await call(a, '{ changes(since: 0, first: 1) { lastSeq } }', {}, keys.reader)).changes.lastSeq as number;
+const lastSeq = async () => (await callAs(a, '{ changes(since: 0, first: 1) { lastSeq } }', {}, keys.reader)).changes.lastSeq as number;
 const registerSource = async (server: TestServer, id: string) =>
-  (await call(server, 'mutation ($input: SourceInput!) { registerSource(input: $input) { seq } }', { input: { id, type: 'news_report', urlNote: 'test text', text: TEXT } }, keys.contributor))
+  (await callAs(server, 'mutation ($input: SourceInput!) { registerSource(input: $input) { seq } }', { input: { id, type: 'news_report', urlNote: 'test text', text: TEXT } }, keys.contributor))
     .registerSource.seq as number;
 
 async function proposeAndAccept(server: TestServer, key: string): Promise<number> {
-  const proposed = await call(
+  const proposed = await callAs(
     server,
     'mutation ($input: RelationshipProposalInput!) { proposeRelationship(input: $input) { id revision } }',
     { input: { type: 'TARGETS', from: 'us-export-controls-2022-10', to: 'china', key, modality: 'announced', citations: [{ sourceId: 'resume-wire', quote: QUOTE }] } },
     keys.contributor,
   );
   const p = proposed.proposeRelationship;
-  const reviewed = await call(server, 'mutation ($id: ID!, $r: Int!) { review(id: $id, revision: $r, decision: ACCEPT) { change { seq } } }', { id: p.id, r: p.revision }, keys.reviewer);
+  const reviewed = await callAs(server, 'mutation ($id: ID!, $r: Int!) { review(id: $id, revision: $r, decision: ACCEPT) { change { seq } } }', { id: p.id, r: p.revision }, keys.reviewer);
   return reviewed.review.change.seq as number;
 }
 
@@ -131,14 +121,6 @@ function openFeed(server: TestServer, query: string, variables: Record<string, u
     });
     req.end(body);
   });
-}
-
-async function until(check: () => boolean, what: string, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('change feed resuming by Last-Event-ID', () => {
