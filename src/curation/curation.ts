@@ -627,7 +627,7 @@ export class Curation {
    * change watch, which wakes it at once after this process commits a change and within `feedPollMs`
    * after another process on the database does (one shared indexed read per poll). So a change accepted
    * by any process reaches every subscriber, and a client resumes after a disconnect by subscribing again
-   * from the last seq it saw.
+   * from the last seq it saw (the SSE event id it sends back as Last-Event-ID: resume-position.ts).
    */
   follow(since: number): AsyncIterableIterator<Change> {
     const buffer: Change[] = [];
