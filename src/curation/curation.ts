@@ -124,6 +124,11 @@ export interface CurationOptions {
    * waits, in ms (its own changes wake subscribers at once; src/curation/change-watch.ts). @default 50
    */
   feedPollMs?: number;
+  /**
+   * Changes one read of the live feed takes from the log (a subscriber far behind is served page by page,
+   * the next page read only once the last one is written). @default 500
+   */
+  feedPage?: number;
 }
 
 const PAGE_MAX = 500;
@@ -622,13 +627,14 @@ export class Curation {
    * change watch, which wakes it at once after this process commits a change and within `feedPollMs`
    * after another process on the database does (one shared indexed read per poll). So a change accepted
    * by any process reaches every subscriber, and a client resumes after a disconnect by subscribing again
-   * from the last seq it saw.
+   * from the last seq it saw (the SSE event id it sends back as Last-Event-ID: resume-position.ts).
    */
   follow(since: number): AsyncIterableIterator<Change> {
     const buffer: Change[] = [];
     let last = since;
     const closing = new AbortController();
-    const read = (after: number) => this.executor.read(changesSince, { since: after, limit: PAGE_MAX });
+    const page = Math.min(Math.max(this.options.feedPage ?? PAGE_MAX, 1), PAGE_MAX);
+    const read = (after: number) => this.executor.read(changesSince, { since: after, limit: page });
     const watch = this.watch;
     return {
       [Symbol.asyncIterator]() {

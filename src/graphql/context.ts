@@ -25,4 +25,15 @@ export interface AppContext {
   curation: Curation;
   /** The ingestion assistant's runs into the review queue (src/curation/propose-from-source.ts). */
   proposeFromSource: ProposeFromSource;
+  /** The HTTP request (yoga's; the change feed reads its Last-Event-ID). */
+  request?: Request;
+  /**
+   * The SSE `id:` of the event a subscription resolver is producing (src/server/plugins/use-sse-event-ids.ts):
+   * the resolver sets it, the stream writes it with the event. Absent outside subscriptions.
+   */
+  sseEvent?: SseEvent;
+}
+
+export interface SseEvent {
+  id: string | null;
 }

@@ -6,6 +6,7 @@ import type { Executor, QueryEvent } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { buildSchema } from '../graphql/build-schema.ts';
 import type { AppContext } from '../graphql/context.ts';
+import { useSseEventIds } from './plugins/use-sse-event-ids.ts';
 import { GraphVersionTracker } from '../graphql/graph-version.ts';
 import { LIMITS } from '../graphql/limits.ts';
 import { createCostModel } from '../graphql/query-cost.ts';
@@ -168,6 +169,8 @@ export function createApp(deps: AppDeps): App {
       useCostBudget({ costPerMinute: http.rateLimitCostPerMinute, trustProxy: http.trustProxy, costModel, now: deps.clock }),
       useGraphVersion(),
       usePartialAnswers(),
+      // Subscriptions stream with SSE ids (the change seq), so a reconnect resumes by Last-Event-ID.
+      useSseEventIds(),
       ...(deps.exposeQueryStats ? [useQueryStats()] : []),
       // Last: a cached answer is still refused or charged by everything above (decision 0022).
       ...responseCachePlugins(deps),

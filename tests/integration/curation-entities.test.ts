@@ -1,11 +1,13 @@
 // Issue 18, proposing entities: a new entity is checked as a seed record of its kind is, waits for
 // review like any proposal, and once accepted is found by `entity`, `search` and name arguments, is
 // counted, has a history, and can be the endpoint of a later relationship proposal. An id, a name or an
-// alias another entity already has is refused naming that entity; bad and hostile input changes nothing.
+// alias another entity already has is refused naming that entity; bad and hostile input changes nothing;
+// a crash before any statement of the acceptance leaves the graph and its version untouched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../support/app.ts';
 import { closeTestExecutor, seedGraph, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, writeSideCounts, type Keys } from '../support/curation.ts';
+import { crashBeforeEachStatement } from '../support/crash-injection.ts';
 
 const ID = 'test-quantum-sensors';
 const NAME = 'Test quantum sensors';
@@ -162,4 +164,24 @@ describe('proposeEntity', () => {
     const reader = await post(PROPOSE_ENTITY, { input: technology({ id: 'test-reader' }) }, { headers: bearer(keys.reader) });
     expect(reader.status).toBe(403);
   });
+});
+
+describe('accepting a proposed entity, crashed before each statement', () => {
+  const { post } = testApp();
+
+  it('leaves the graph and its version as they were after each crash, then the same acceptance commits', async () => {
+    const id = 'test-crash-sensors';
+    const proposed = await post(PROPOSE_ENTITY, { input: technology({ id, name: 'Test crash sensors', aliases: ['TCS sensors'] }) }, { headers: bearer(keys.contributor) });
+    expect(proposed.body.errors).toBeUndefined();
+    const proposal = proposed.body.data.proposeEntity as { id: string; revision: number };
+    const entitiesBefore = (await post('{ stats { entities } }')).body.data.stats.entities;
+
+    const { statements, committed } = await crashBeforeEachStatement((crashing) => crashing(REVIEW, proposal, { headers: bearer(keys.reviewer) }));
+    // Every statement of the acceptance was crashed before once: the entity's write, the log, the decision among them.
+    expect(statements).toEqual(expect.arrayContaining(['curation.nextChange', 'seed.createEntities.Technology', 'curation.recordChange', 'curation.decideProposal']));
+    expect(committed.body.errors).toBeUndefined();
+    expect(committed.body.data.review).toMatchObject({ proposal: { status: 'ACCEPTED' }, change: { kind: 'ADD_ENTITY', itemId: id } });
+    expect((await post(ENTITY, { id })).body.data.entity).toMatchObject({ id, name: 'Test crash sensors' });
+    expect((await post('{ stats { entities } }')).body.data.stats.entities).toBe(entitiesBefore + 1);
+  }, 300_000);
 });

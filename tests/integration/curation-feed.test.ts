@@ -3,8 +3,9 @@
 // after a disconnect resumes from the last sequence number it saw without missing one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestExecutor, seedGraph, wipeDatabase } from '../support/database.ts';
-import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
+import { callAs, keysForEveryRole, type Keys } from '../support/curation.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { until } from '../support/until.ts';
 
 const TEXT = 'WASHINGTON (Feed Wire) - The United States announced new curbs on chip sales to China on Tuesday.';
 const QUOTE = 'The United States announced new curbs on chip sales to China on Tuesday.';
@@ -25,17 +26,6 @@ afterAll(async () => {
   await wipeDatabase();
   await closeTestExecutor();
 });
-
-async function call(server: TestServer, query: string, variables: Record<string, unknown>, key: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...bearer(key) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 interface Event {
   seq: number;
@@ -86,29 +76,21 @@ function subscribe(server: TestServer, since: number) {
   };
 }
 
-async function until(check: () => boolean, what: string, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('change feed over SSE', () => {
   it('streams another process’s accepted changes in order, and resumes from the last seq after a disconnect', async () => {
-    const { changes } = await call(b, '{ changes(since: 0, first: 1) { lastSeq } }', {}, keys.reader);
+    const { changes } = await callAs(b, '{ changes(since: 0, first: 1) { lastSeq } }', {}, keys.reader);
     const start = changes.lastSeq as number;
     const first = subscribe(b, start);
 
-    await call(a, 'mutation ($input: SourceInput!) { registerSource(input: $input) { seq } }', { input: { id: 'feed-wire', type: 'news_report', text: TEXT } }, keys.contributor);
-    const proposed = await call(
+    await callAs(a, 'mutation ($input: SourceInput!) { registerSource(input: $input) { seq } }', { input: { id: 'feed-wire', type: 'news_report', text: TEXT } }, keys.contributor);
+    const proposed = await callAs(
       a,
       'mutation ($input: RelationshipProposalInput!) { proposeRelationship(input: $input) { id revision } }',
       { input: { type: 'TARGETS', from: 'us-export-controls-2022-10', to: 'china', key: 'feed-test', modality: 'announced', citations: [{ sourceId: 'feed-wire', quote: QUOTE }] } },
       keys.contributor,
     );
     const p = proposed.proposeRelationship;
-    await call(a, 'mutation ($id: ID!, $r: Int!) { review(id: $id, revision: $r, decision: ACCEPT) { change { seq } } }', { id: p.id, r: p.revision }, keys.reviewer);
+    await callAs(a, 'mutation ($id: ID!, $r: Int!) { review(id: $id, revision: $r, decision: ACCEPT) { change { seq } } }', { id: p.id, r: p.revision }, keys.reviewer);
     await until(() => first.events.length >= 2, 'two events on the other process');
     expect(first.events.map((e) => e.seq)).toEqual([start + 1, start + 2]);
     expect(first.events[0]).toMatchObject({ kind: 'REGISTER_SOURCE', itemId: 'feed-wire' });
@@ -117,7 +99,7 @@ describe('change feed over SSE', () => {
     await first.stop();
 
     // While nobody listens, another change; the resumed subscription starts right after the last one seen.
-    await call(a, 'mutation ($input: SourceInput!) { registerSource(input: $input) { seq } }', { input: { id: 'feed-wire-2', type: 'news_report', text: TEXT } }, keys.contributor);
+    await callAs(a, 'mutation ($input: SourceInput!) { registerSource(input: $input) { seq } }', { input: { id: 'feed-wire-2', type: 'news_report', text: TEXT } }, keys.contributor);
     const resumed = subscribe(b, lastSeen);
     await until(() => resumed.events.length >= 1, 'the missed change after resuming');
     expect(resumed.events[0]).toMatchObject({ seq: lastSeen + 1, kind: 'REGISTER_SOURCE', itemId: 'feed-wire-2' });

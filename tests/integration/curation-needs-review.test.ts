@@ -1,13 +1,15 @@
 // Issue 18, "a changed text sends the claims that cite it back to review" — and review ends it: a
 // reviewer re-confirms a claim whose quote is still verbatim in the new text (re-verified, with its new
 // offset, logged as RECONFIRM), is refused with the nearest passage where it is not, and a retraction
-// also takes a claim out of review.
+// also takes a claim out of review. A crash before any statement of a re-confirmation leaves the graph
+// and its version untouched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/db/executor.ts';
 import { storeSourceTexts } from '../../src/sources/held-texts.ts';
 import { testApp } from '../support/app.ts';
 import { closeTestExecutor, seedGraph, testExecutor, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
+import { crashBeforeEachStatement } from '../support/crash-injection.ts';
 
 const SOURCE = 'test-wire-review-curbs';
 const KEPT = 'The United States imposed export controls on review-test chips sold to China on Friday.';
@@ -99,4 +101,31 @@ describe('review clears NeedsReview', () => {
     const queue = await post('{ needingReview { relationshipId } }', {}, { headers: bearer(keys.contributor) });
     expect(queue.body.data.needingReview.map((r: { relationshipId: string }) => r.relationshipId)).not.toContain(rels.dropped);
   });
+});
+
+describe('reconfirm, crashed before each statement', () => {
+  const { post } = testApp();
+  const source = 'test-wire-crash-curbs';
+  const quote = 'The United States imposed export controls on crash-test chips sold to China on Friday.';
+  const id = `${POLICY}.TARGETS.china#review-crash`;
+
+  it('leaves the graph and its version as they were after each crash, then the same re-confirmation commits', async () => {
+    const registered = await post('mutation ($input: SourceInput!) { registerSource(input: $input) { id } }', {
+      input: { id: source, type: 'news_report', title: 'Crash curbs', publisher: 'Test Wire', urlNote: 'test text', published: { on: '2022-10-08' }, text: `WASHINGTON (Test Wire) - ${quote}` },
+    }, { headers: bearer(keys.contributor) });
+    expect(registered.body.errors).toBeUndefined();
+    const proposed = await post('mutation ($input: RelationshipProposalInput!) { proposeRelationship(input: $input) { id revision } }', {
+      input: { type: 'TARGETS', from: POLICY, to: 'china', key: 'review-crash', citations: [{ sourceId: source, quote }] },
+    }, { headers: bearer(keys.contributor) });
+    expect(proposed.body.errors).toBeUndefined();
+    expect((await post(REVIEW, proposed.body.data.proposeRelationship, { headers: bearer(keys.reviewer) })).status).toBe(200);
+    await storeSourceTexts(testExecutor(), [{ sourceId: source, text: `Crash curbs (corrected)\n\nWASHINGTON (Test Wire) - ${quote}` }], { by: 'test' });
+    expect(await labels(id)).toContain('NeedsReview');
+
+    const { statements, committed } = await crashBeforeEachStatement((crashing) => crashing(RECONFIRM, { id }, { headers: bearer(keys.reviewer) }));
+    expect(statements).toEqual(expect.arrayContaining(['curation.nextChange', 'curation.claimNeedsReview', 'curation.clearNeedsReview', 'curation.recordChange']));
+    expect(committed.body.errors).toBeUndefined();
+    expect(committed.body.data.reconfirm).toMatchObject({ kind: 'RECONFIRM', itemId: id });
+    expect(await labels(id)).not.toContain('NeedsReview');
+  }, 300_000);
 });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribeFeed } from '../../bench/lib/feed-subscriber.ts';
 import { closeTestExecutor, seedGraph, wipeDatabase } from '../support/database.ts';
-import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
+import { callAs, keysForEveryRole, type Keys } from '../support/curation.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const TEXT =
@@ -33,31 +33,20 @@ afterAll(async () => {
   await closeTestExecutor();
 });
 
-async function call(server: TestServer, query: string, variables: Record<string, unknown>, key: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...bearer(key) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
-const lastSeq = async () => (await call(near, '{ changes(since: 0, first: 1) { lastSeq } }', {}, keys.reader)).changes.lastSeq as number;
+const lastSeq = async () => (await callAs(near, '{ changes(since: 0, first: 1) { lastSeq } }', {}, keys.reader)).changes.lastSeq as number;
 const registerSource = async (server: TestServer, id: string) =>
-  (await call(server, 'mutation ($input: SourceInput!) { registerSource(input: $input) { seq } }', { input: { id, type: 'news_report', urlNote: 'test text', text: TEXT } }, keys.contributor))
+  (await callAs(server, 'mutation ($input: SourceInput!) { registerSource(input: $input) { seq } }', { input: { id, type: 'news_report', urlNote: 'test text', text: TEXT } }, keys.contributor))
     .registerSource.seq as number;
 
 async function proposeAndAccept(server: TestServer, key: string, quote: string): Promise<{ seq: number; acceptedAt: number }> {
-  const proposed = await call(
+  const proposed = await callAs(
     server,
     'mutation ($input: RelationshipProposalInput!) { proposeRelationship(input: $input) { id revision } }',
     { input: { type: 'TARGETS', from: 'us-export-controls-2022-10', to: 'china', key, modality: 'announced', citations: [{ sourceId: 'latency-wire', quote }] } },
     keys.contributor,
   );
   const p = proposed.proposeRelationship;
-  const reviewed = await call(server, 'mutation ($id: ID!, $r: Int!) { review(id: $id, revision: $r, decision: ACCEPT) { change { seq } } }', { id: p.id, r: p.revision }, keys.reviewer);
+  const reviewed = await callAs(server, 'mutation ($id: ID!, $r: Int!) { review(id: $id, revision: $r, decision: ACCEPT) { change { seq } } }', { id: p.id, r: p.revision }, keys.reviewer);
   return { seq: reviewed.review.change.seq, acceptedAt: performance.now() };
 }
 

@@ -31,3 +31,15 @@ export async function writeSideCounts(): Promise<Record<string, number>> {
   );
   return row as Record<string, number>;
 }
+
+/** POSTs a GraphQL request to a running test server with `key`; returns `data`, throws with the errors if any. */
+export async function callAs(server: { url: string }, query: string, variables: Record<string, unknown>, key: string): Promise<Record<string, any>> {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...bearer(key) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}

@@ -1,7 +1,8 @@
 // Thin resolvers of the curation mutations and queries: enum values in, the principal and input to
 // src/curation/curation.ts, records out. Roles are checked before execution (src/auth/use-auth.ts).
 import type { Principal } from '../../auth/roles.ts';
-import type { Proposal, ProposalStatus } from '../../curation/curation.ts';
+import type { Change, Proposal, ProposalStatus } from '../../curation/curation.ts';
+import { LAST_EVENT_ID, resumePosition } from '../../curation/resume-position.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { AppContext } from '../context.ts';
 import { plansBelow } from '../field-plans.ts';
@@ -58,8 +59,13 @@ export const curationMutations = {
 
 export const curationSubscriptions = {
   changes: {
-    subscribe: (_: unknown, args: Args, ctx: AppContext) => ctx.curation.follow(Math.max(0, args.since ?? 0)),
-    resolve: (change: unknown) => change,
+    // A reconnecting client's Last-Event-ID wins over `since` (src/curation/resume-position.ts).
+    subscribe: (_: unknown, args: Args, ctx: AppContext) => ctx.curation.follow(resumePosition(args.since, ctx.request?.headers.get(LAST_EVENT_ID))),
+    // The event's SSE id is its seq, whatever fields the subscription selects (useSseEventIds writes it).
+    resolve: (change: Change, _: Args, ctx: AppContext) => {
+      if (ctx.sseEvent) ctx.sseEvent.id = String(change.seq);
+      return change;
+    },
   },
 };
 

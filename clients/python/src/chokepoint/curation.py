@@ -140,17 +140,20 @@ class CurationMixin:
         """Every change after ``since``, then each new one as it is accepted: a generator over the
         server's Server-Sent Events subscription that never ends on its own (break out of the loop).
 
-        After a dropped connection it subscribes again from the last ``seq`` it yielded (the server's
-        way to resume), so nothing is repeated or missed; ``reconnect=False`` raises instead. Only
+        After a dropped connection it subscribes again from the last event it yielded: it sends that
+        event's SSE id as ``Last-Event-ID`` (the standard resume header, which the server follows) and its
+        ``seq`` as ``since``, so nothing is repeated or missed; ``reconnect=False`` raises instead. Only
         ``retries`` reconnections in a row without an event are tried.
         """
         last = int(since)
+        last_id: Optional[str] = None
         failures = 0
         while True:
             try:
-                for change in self._stream_changes(last):
+                for event_id, change in self._stream_changes(last, last_id):
                     failures = 0
                     last = change["seq"]
+                    last_id = event_id or last_id
                     yield change
                 error: Optional[BaseException] = None  # the server ended the stream
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as dropped:
@@ -161,16 +164,20 @@ class CurationMixin:
             self._sleep(failures, None)
             failures += 1
 
-    def _stream_changes(self, since: int) -> Iterator[Dict[str, Any]]:
+    def _stream_changes(self, since: int, last_event_id: Optional[str] = None) -> Iterator[Tuple[Optional[str], Dict[str, Any]]]:
+        """The feed's events as (SSE id, change)."""
         body = {"query": f"subscription ($s: Int!) {{ changes(since: $s) {{ {_CHANGE} }} }}", "variables": {"s": since}}
+        headers = {"Accept": "text/event-stream"}
+        if last_event_id is not None:
+            headers["Last-Event-ID"] = last_event_id
         # Read timeout None: the feed is quiet while nothing changes.
         response = self.session.post(self.url + "/graphql", json=body, stream=True, timeout=(self.timeout, None),
-                                     headers={"Accept": "text/event-stream"})
+                                     headers=headers)
         try:
             if response.status_code >= 400:
                 raise ChokepointError(f"HTTP {response.status_code} from the change feed: {response.text[:200]}",
                                       "HTTP_%d" % response.status_code, response.status_code)
-            event, data = "message", []
+            event, data, event_id = "message", [], None
             for line in response.iter_lines(decode_unicode=True):
                 if line is None:
                     continue
@@ -183,8 +190,10 @@ class CurationMixin:
                             err = payload["errors"][0]
                             ext = dict(err.get("extensions") or {})
                             raise ChokepointError(err.get("message", ""), ext.pop("code", "GRAPHQL_ERROR"), None, ext)
-                        yield payload["data"]["changes"]
-                    event, data = "message", []
+                        yield event_id, payload["data"]["changes"]
+                    event, data, event_id = "message", [], None
+                elif line.startswith("id:"):
+                    event_id = line[len("id:"):].strip()
                 elif line.startswith("event:"):
                     event = line[len("event:"):].strip()
                 elif line.startswith("data:"):

@@ -94,11 +94,13 @@ class _DropsOnce(requests.Session):
         super().__init__()
         self.headers["Authorization"] = f"Bearer {api_key}"
         self.connections = 0
+        self.resume_ids = []
 
     def post(self, url, **kwargs):
         response = super().post(url, **kwargs)
         if kwargs.get("stream"):
             self.connections += 1
+            self.resume_ids.append((kwargs.get("headers") or {}).get("Last-Event-ID"))
             if self.connections == 1:
                 lines = response.iter_lines
 
@@ -127,3 +129,5 @@ def test_follow_changes_resumes_after_a_dropped_connection_without_gaps_or_repea
     feed.close()
     assert session.connections == 2
     assert seen == [start + 1, start + 2, made["seq"]]
+    # The reconnect named the last event's SSE id (its seq) in the standard resume header.
+    assert session.resume_ids == [None, str(start + 1)]
