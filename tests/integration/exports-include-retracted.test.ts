@@ -9,6 +9,8 @@ import { cypher } from '../../src/db/executor.ts';
 import { ExportCatalog } from '../../src/export/catalog.ts';
 import type { ExportFilter } from '../../src/export/filters.ts';
 import * as q from '../../src/cypher/exports.ts';
+import { tableStatement } from '../../src/cypher/relationships.ts';
+import { CypherBuilder } from '../../src/cypher/projection/builder.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
 import { parseCsv } from '../support/export-readers.ts';
@@ -246,6 +248,48 @@ describe('exports with retracted claims (issue 18, decision 0032)', () => {
     expect(citations.length).toBe(m.tables.citations!.rows);
   });
 
+  it('the GraphQL relationships table agrees: includeRetracted lists the same ids and totalCount as the export, under every anchor and in small pages', async () => {
+    type Page = { relationships: { totalCount: number; nodes: Array<{ id: string; retraction: { at: string; by: string; reason: string } | null }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    const all = async (args: string, first: number) => {
+      const nodes: Page['relationships']['nodes'] = [];
+      let after: string | null = null;
+      let total = -1;
+      for (let i = 0; i < 1000; i++) {
+        const res: Awaited<ReturnType<typeof server.gql<Page>>> = await server.gql<Page>(`query($after: String) { relationships(first: ${first}, after: $after${args}) { totalCount nodes { id retraction { at by reason } } pageInfo { hasNextPage endCursor } } }`, { after });
+        expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+        nodes.push(...res.data!.relationships.nodes);
+        if (total < 0) total = res.data!.relationships.totalCount;
+        if (!res.data!.relationships.pageInfo.hasNextPage) break;
+        after = res.data!.relationships.pageInfo.endCursor;
+      }
+      expect(nodes.length, args).toBe(total);
+      return nodes;
+    };
+    const [r0, r1] = retracted;
+    const [row] = await testExecutor().read(cypher('test.retractedEnds', 'MATCH (c:RetractedClaim {id: $id}) RETURN c.fromId AS fromId, c.toId AS toId, [(c)-[:CITES]->(s:Source) | s.id][0] AS source'), { id: r0!.id });
+    const cases: Array<[string, string]> = [
+      ['', ''],
+      [`, types: ["${r0!.type}", "${r1!.type}"]`, `types=${r0!.type},${r1!.type}`],
+      [`, from: "${row!.fromId}"`, `from=${row!.fromId}`],
+      [`, to: "${row!.toId}"`, `to=${row!.toId}`],
+      [`, source: "${row!.source}"`, `source=${row!.source}`],
+      [`, minSources: 0, modality: [STATED, REPORTED, ANNOUNCED, PROPOSED, UNDER_CONSIDERATION, DENIED]`, 'minSources=0&modality=STATED,REPORTED,ANNOUNCED,PROPOSED,UNDER_CONSIDERATION,DENIED'],
+    ];
+    for (const [args, query] of cases) {
+      const exported = parseCsv((await file(`/export/relationships.csv?includeRetracted=true${query ? `&${query}` : ''}`)).toString('utf8'));
+      const listed = await all(`${args}, includeRetracted: true`, args === '' ? 100 : 3);
+      expect(listed.map((n) => n.id), args).toEqual(exported.map((r) => r.id));
+      const plain = await all(args, 100);
+      expect(plain.map((n) => n.id), args).toEqual(exported.filter((r) => r.retracted === 'false').map((r) => r.id));
+      for (const n of listed) {
+        const r = exported.find((e) => e.id === n.id)!;
+        expect(n.retraction === null ? 'false' : 'true', n.id).toBe(r.retracted);
+        if (n.retraction) expect(n.retraction).toEqual({ at: r.retracted_at, by: r.retracted_by, reason: r.retraction_reason });
+      }
+    }
+    expect((await all(`, from: "${row!.fromId}", includeRetracted: true`, 100)).map((n) => n.id)).toContain(r0!.id);
+  }, 240_000);
+
   it('refuses a value other than true/false, and the flag on the tables that are always whole, naming the problem', async () => {
     const bad = await get('/export/relationships.csv?includeRetracted=yes');
     expect(bad.status).toBe(400);
@@ -269,6 +313,16 @@ describe('exports with retracted claims (issue 18, decision 0032)', () => {
       expect(statement.text).toContain('USING INDEX SEEK c:RetractedClaim(id)');
       expect(statement.text).toContain('USING INDEX SEEK c:Claim(id)');
     }
+    // The GraphQL relationships table likewise, under each anchor.
+    const filter = { types: null, from: null, to: null, source: null, minSources: null, maxSources: null, modalities: null };
+    for (const f of [filter, { ...filter, types: ['TARGETS'] }, { ...filter, from: 'x' }, { ...filter, source: 's' }]) {
+      const page = { filter: f, after: null, limit: 11, fields: [], withRows: true, withTotal: true };
+      expect(tableStatement(new CypherBuilder(testOntology()), page)).not.toContain('RetractedClaim');
+      expect(tableStatement(new CypherBuilder(testOntology()), { ...page, filter: { ...f, includeRetracted: true } })).toContain('RetractedClaim');
+    }
+    expect(tableStatement(new CypherBuilder(testOntology()), { filter: { ...filter, from: 'x', includeRetracted: true }, after: null, limit: 11, fields: [], withRows: true, withTotal: true })).toMatch(
+      /USING INDEX c\d+:RetractedClaim\(fromId, id\)/,
+    );
   });
 });
 

@@ -303,6 +303,7 @@ export const queryResolvers = {
       minSources: (args.minSources as number | null) ?? null,
       maxSources: (args.maxSources as number | null) ?? null,
       modalities: checkList('modality', args.modality as string[] | null),
+      includeRetracted: args.includeRetracted === true,
     };
     const plans = plansBelow(info, ctx);
     const page = await ctx.repo.relationshipTable({
