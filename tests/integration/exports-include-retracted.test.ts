@@ -10,6 +10,7 @@ import { ExportCatalog } from '../../src/export/catalog.ts';
 import type { ExportFilter } from '../../src/export/filters.ts';
 import * as q from '../../src/cypher/exports.ts';
 import { tableStatement } from '../../src/cypher/relationships.ts';
+import { measuresStatement } from '../../src/cypher/measures.ts';
 import { CypherBuilder } from '../../src/cypher/projection/builder.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
@@ -289,6 +290,36 @@ describe('exports with retracted claims (issue 18, decision 0032)', () => {
     }
     expect((await all(`, from: "${row!.fromId}", includeRetracted: true`, 100)).map((n) => n.id)).toContain(r0!.id);
   }, 240_000);
+
+  it('with the flag, the export batches, the table page and the measures expansion start from indexes: no label scan of Claims or retracted Claims', async () => {
+    type Plan = { operator: string; details: string; children: Plan[] };
+    const ops = (plan: Plan): Plan[] => [plan, ...plan.children.flatMap(ops)];
+    const check = async (name: string, query: { name: string; text: string }, params: Record<string, unknown>) => {
+      const plan = ops((await testExecutor().explain(query, params)) as Plan);
+      const scans = plan.filter((op) => op.operator === 'AllNodesScan' || (op.operator.includes('LabelScan') && /Claim|Entity|Policy/.test(op.details)));
+      expect(scans.map((op) => `${op.operator} ${op.details}`), name).toEqual([]);
+      const seeks = plan.filter((op) => /IndexSeek/.test(op.operator)).map((op) => op.details);
+      expect(seeks.some((d) => /:RetractedClaim\b/.test(d)), `${name}: seeks ${seeks.join('; ')}`).toBe(true);
+    };
+    const keys = { types: true, from: false, to: false, source: false, minSources: true, maxSources: false, modality: false };
+    const properties = new ExportCatalog(testExecutor(), testOntology()).tables.relationshipProperties;
+    const params = { after: '', limit: 5, types: ['TARGETS'], minSources: 0 };
+    await check('relationshipBatch', q.relationshipBatch(keys, true, properties, true), params);
+    await check('relationshipLineBatch', q.relationshipLineBatch(keys, properties, true), params);
+    await check('citationBatch', q.citationBatch(keys, true), params);
+    const filter = { types: null, from: null, to: null, source: null, minSources: null, maxSources: null, modalities: null, includeRetracted: true };
+    for (const f of [{ ...filter, from: 'x' }, { ...filter, to: 'x' }, { ...filter, types: ['TARGETS'] }]) {
+      const b = new CypherBuilder(testOntology());
+      const text = tableStatement(b, { filter: f, after: 'a', limit: 11, fields: [], withRows: true, withTotal: false });
+      await check(`table ${JSON.stringify(f)}`, { name: 'table', text }, b.params);
+    }
+    const b = new CypherBuilder(testOntology());
+    const text = measuresStatement(b, {
+      filter: { targetIds: ['x'], promotingIds: null, issuerIds: null, statuses: null, types: null, from: null, to: null, minSources: null, modalities: null, targetSubtree: null, includeAreas: false, includeRetracted: true },
+      anchor: 'targets', after: null, limit: 11, fields: [], withRows: true, withTotal: false,
+    });
+    await check('measures', { name: 'measures', text }, b.params);
+  });
 
   it('refuses a value other than true/false, and the flag on the tables that are always whole, naming the problem', async () => {
     const bad = await get('/export/relationships.csv?includeRetracted=yes');
