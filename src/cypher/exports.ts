@@ -57,13 +57,32 @@ function filterClause(keys: ClaimFilterKeys): { name: string; where: string } {
   };
 }
 
-/** The next batch of Claims after $after (an id; '' for the first batch), in id order. */
-function claimBatch(where: string): string {
-  return `
-MATCH (c:Claim) USING INDEX SEEK c:Claim(id)
+/**
+ * The next batch of Claims after $after (an id; '' for the first batch), in id order. With `retracted`
+ * (decision 0032), the retracted ones too: the same seek on :RetractedClaim's own id index as a second
+ * branch, each branch bounded by $limit, and the two merged and cut to $limit — at most 2 × $limit
+ * nodes sorted per batch, never the table. A Claim is under one label or the other, never both.
+ */
+function claimBatch(where: string, retracted = false): string {
+  const branch = (label: 'Claim' | 'RetractedClaim') => `MATCH (c:${label}) USING INDEX SEEK c:${label}(id)
 WHERE c.id > $after${where}
 WITH c ORDER BY c.id LIMIT $limit`;
+  if (!retracted) return `\n${branch('Claim')}`;
+  return `
+CALL () {
+${branch('Claim')} RETURN c
+UNION ALL
+${branch('RetractedClaim')} RETURN c
 }
+WITH c ORDER BY c.id LIMIT $limit`;
+}
+
+/** Name suffix of the statements that include retracted Claims. */
+const retractedName = (retracted: boolean) => (retracted ? '+retracted' : '');
+
+/** Who, when and why of a retracted Claim as a list (null on a live one): RETRACTION_FIELDS. */
+const RETRACTION = `CASE WHEN c:RetractedClaim THEN [c.retractedAt, c.retractedBy, c.retractedReason] END`;
+export const RETRACTION_FIELDS = ['at', 'by', 'reason'] as const;
 
 /**
  * A relationship row is its Claim alone: the Claim carries every property of its domain edge
@@ -166,15 +185,15 @@ function isPropertyList(properties: EdgeProperties | readonly string[]): propert
  * GraphML). `properties`: the stored qualifier and date properties the columns read (from the
  * ontology) — only those travel, not every property of the Claim.
  */
-export function relationshipBatch(keys: ClaimFilterKeys, withCitations: boolean, properties: EdgeProperties | readonly string[] = []): CypherQuery {
+export function relationshipBatch(keys: ClaimFilterKeys, withCitations: boolean, properties: EdgeProperties | readonly string[] = [], retracted = false): CypherQuery {
   const { name, where } = filterClause(keys);
   const spec: EdgeProperties = isPropertyList(properties) ? { all: properties, byType: new Map() } : properties;
   const key = propertiesKey(spec);
   return memo(
-    `exports.relationships${withCitations ? 'WithCitations' : ''}[${name}]`,
+    `exports.relationships${withCitations ? 'WithCitations' : ''}[${name}${retractedName(retracted)}]`,
     () =>
-      `${claimBatch(where)}
-RETURN ${edgeReturn(spec)}${withCitations ? `,\n       ${CITATIONS} AS citations` : ''}
+      `${claimBatch(where, retracted)}
+RETURN ${edgeReturn(spec)}${withCitations ? `,\n       ${CITATIONS} AS citations` : ''}${retracted ? `,\n       ${RETRACTION} AS retraction` : ''}
 ORDER BY ${KEYSET_COLUMN}`,
     `{${key}}`,
   );
@@ -195,13 +214,19 @@ export const LINES_PER_RECORD = 50;
  * chunk: a record spanning several chunks takes the driver's slow path). The `collect` gathers one
  * batch, after the LIMIT, never the table.
  */
-export function relationshipLineBatch(keys: ClaimFilterKeys, properties: EdgeProperties): CypherQuery {
+export function relationshipLineBatch(keys: ClaimFilterKeys, properties: EdgeProperties, retracted = false): CypherQuery {
   const { name, where } = filterClause(keys);
   const { row, props } = edgeValues(properties);
+  // With retracted Claims: a retracted one is always the map (with its retraction), never its stored
+  // line — that line was written while it stood, perhaps in an older format, and has no retraction columns.
+  const item = retracted
+    ? `CASE WHEN c:RetractedClaim THEN {id: c.id, row: ${row}, props: ${props}, retraction: ${RETRACTION}}
+                    ELSE coalesce(c.csvLine, {id: c.id, row: ${row}, props: ${props}}) END`
+    : `coalesce(c.csvLine, {id: c.id, row: ${row}, props: ${props}})`;
   return memo(
-    `exports.relationshipLines[${name}]`,
+    `exports.relationshipLines[${name}${retractedName(retracted)}]`,
     () =>
-      `${claimBatch(where)}
+      `${claimBatch(where, retracted)}
 WITH collect(c) AS claims
 // An empty batch must return no record. Without this guard the batch after the last Claim returned one
 // record with no lines and a null keyset position (seen when the Claim count is a multiple of the batch
@@ -209,25 +234,26 @@ WITH collect(c) AS claims
 WHERE size(claims) > 0
 UNWIND range(0, size(claims) - 1, ${LINES_PER_RECORD}) AS first
 WITH claims[first..first + ${LINES_PER_RECORD}] AS chunk ORDER BY first
-RETURN [c IN chunk | coalesce(c.csvLine, {id: c.id, row: ${row}, props: ${props}})] AS lines,
+RETURN [c IN chunk | ${item}] AS lines,
        chunk[-1].id AS ${KEYSET_COLUMN}`,
     `{${propertiesKey(properties)}}`,
   );
 }
 
 /** A batch of Claims with their citations (the citation table: one row per citation, made in Node). */
-export function citationBatch(keys: ClaimFilterKeys): CypherQuery {
+export function citationBatch(keys: ClaimFilterKeys, retracted = false): CypherQuery {
   const { name, where } = filterClause(keys);
-  return memo(`exports.citations[${name}]`, () =>
-    `${claimBatch(where)}
-RETURN c.id AS ${KEYSET_COLUMN}, ${CITATIONS} AS citations
+  return memo(`exports.citations[${name}${retractedName(retracted)}]`, () =>
+    `${claimBatch(where, retracted)}
+RETURN c.id AS ${KEYSET_COLUMN}, ${CITATIONS} AS citations${retracted ? `, ${RETRACTION} AS retraction` : ''}
 ORDER BY ${KEYSET_COLUMN}`,
   );
 }
 
 /** Row counts of the filtered tables (the manifest). Without filters the counts come from the count store. */
-export function relationshipCounts(keys: ClaimFilterKeys): CypherQuery {
+export function relationshipCounts(keys: ClaimFilterKeys, retracted = false): CypherQuery {
   const { name, where } = filterClause(keys);
+  if (retracted) return retractedCounts(name, where);
   if (name === 'all') {
     return memo('exports.counts[all]', () =>
       `
@@ -239,6 +265,26 @@ RETURN COUNT { (c:Claim) } AS relationships,
     `
 MATCH (c:Claim)
 WHERE true${where}
+RETURN count(c) AS relationships, coalesce(sum(c.citationCount), 0) AS citations`,
+  );
+}
+
+/** The counts with the retracted Claims added: from the count store without filters, else both labels counted. */
+function retractedCounts(name: string, where: string): CypherQuery {
+  if (name === 'all') {
+    return memo('exports.counts[all+retracted]', () =>
+      `
+RETURN COUNT { (c:Claim) } + COUNT { (c:RetractedClaim) } AS relationships,
+       COUNT { (:Claim)-[:CITES]->() } + COUNT { (:RetractedClaim)-[:CITES]->() } AS citations`,
+    );
+  }
+  return memo(`exports.counts[${name}+retracted]`, () =>
+    `
+CALL () {
+  MATCH (c:Claim) WHERE true${where} RETURN c
+  UNION ALL
+  MATCH (c:RetractedClaim) WHERE true${where} RETURN c
+}
 RETURN count(c) AS relationships, coalesce(sum(c.citationCount), 0) AS citations`,
   );
 }

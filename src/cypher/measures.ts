@@ -30,6 +30,11 @@ export interface MeasureFilter {
   targetSubtree: string | null;
   /** The technology expansion also followed area links ("an area of"), not only kind-of links. */
   includeAreas: boolean;
+  /**
+   * The entity and modality filters also follow retracted relationships (:RetractedClaim, which have no
+   * domain edge): a second, index-anchored branch each, only when set (decision 0032).
+   */
+  includeRetracted?: boolean;
 }
 
 export type MeasureAnchor = 'targets' | 'promoting' | 'issuers' | 'dateOrder';
@@ -100,6 +105,31 @@ const TYPE_OF: Record<
   issuers: { ids: 'issuerIds', pattern: (b, node, p, rule) => `${node}-${link(b, API_CONTRACT.issuingTypes, rule)}->(${p}:Policy)` },
 };
 
+/**
+ * Where a retracted relationship of each entity-set filter keeps its ends: a retracted Claim has no
+ * domain edge, so it is found by the `(fromId, id)` / `(toId, id)` indexes of :RetractedClaim.
+ */
+const RETRACTED_ENDS: Record<Exclude<MeasureAnchor, 'dateOrder'>, { entity: 'fromId' | 'toId'; policy: 'fromId' | 'toId'; types: readonly string[] }> = {
+  targets: { entity: 'toId', policy: 'fromId', types: ['TARGETS'] },
+  promoting: { entity: 'toId', policy: 'fromId', types: ['PROMOTES'] },
+  issuers: { entity: 'fromId', policy: 'toId', types: API_CONTRACT.issuingTypes },
+};
+
+/** The conditions on a retracted Claim `rc` that `link` puts on a live relationship: type, sources, modality. */
+function retractedLink(b: CypherBuilder, rc: string, types: readonly string[], rule: LinkRule): string {
+  const conditions = [`${rc}.type IN ${b.param([...types])}`];
+  if (rule.min) conditions.push(`${rc}.independentSources >= ${rule.min}`);
+  if (rule.modalities) conditions.push(`${rc}.modality IN ${rule.modalities}`);
+  return conditions.join(' AND ');
+}
+
+/** A retracted relationship of `anchor`'s kind between the policy `p` and one of `ids` (seek on p's end). */
+function retractedExists(b: CypherBuilder, anchor: Exclude<MeasureAnchor, 'dateOrder'>, p: string, ids: string, rule: LinkRule): string {
+  const rc = b.variable('rc');
+  const ends = RETRACTED_ENDS[anchor];
+  return `EXISTS { MATCH (${rc}:RetractedClaim) WHERE ${rc}.${ends.policy} = ${p}.id AND ${rc}.${ends.entity} IN ${ids} AND ${retractedLink(b, rc, ends.types, rule)} }`;
+}
+
 const ruleOf = (b: CypherBuilder, filter: MeasureFilter): LinkRule => ({
   min: filter.minSources ? b.param(filter.minSources) : null,
   modalities: filter.modalities ? b.param(filter.modalities) : null,
@@ -125,16 +155,25 @@ function predicates(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnch
   const out: string[] = [];
   for (const [name, spec] of Object.entries(TYPE_OF) as Array<[MeasureAnchor, (typeof TYPE_OF)['targets']]>) {
     const ids = filter[spec.ids] as string[] | null;
-    if (ids && name !== anchor && name === 'targets' && filter.targetSubtree !== null) {
+    // The subtree walk follows standing TARGETS edges only; with retracted ones the expanded ids are matched.
+    if (ids && name !== anchor && name === 'targets' && filter.targetSubtree !== null && !filter.includeRetracted) {
       out.push(inSubtree(b, filter, p, filter.targetSubtree));
     } else if (ids && name !== anchor) {
       const x = b.variable('x');
-      out.push(`EXISTS { MATCH ${spec.pattern(b, `(${x})`, p, ruleOf(b, filter))} WHERE ${x}.id IN ${b.param(ids)} }`);
+      const live = `EXISTS { MATCH ${spec.pattern(b, `(${x})`, p, ruleOf(b, filter))} WHERE ${x}.id IN ${b.param(ids)} }`;
+      out.push(filter.includeRetracted ? `(${live} OR ${retractedExists(b, name as Exclude<MeasureAnchor, 'dateOrder'>, p, b.param(ids), ruleOf(b, filter))})` : live);
     }
   }
   // Asserted this way: the policy's issuing relationship (the issuer filter already requires it).
   if (filter.modalities && !filter.issuerIds) {
-    out.push(`EXISTS { MATCH (:Actor)-${link(b, API_CONTRACT.issuingTypes, { min: null, modalities: b.param(filter.modalities) })}->(${p}) }`);
+    const modalities = b.param(filter.modalities);
+    const live = `EXISTS { MATCH (:Actor)-${link(b, API_CONTRACT.issuingTypes, { min: null, modalities })}->(${p}) }`;
+    if (!filter.includeRetracted) out.push(live);
+    else {
+      const rc = b.variable('rc');
+      const rule = { min: null, modalities };
+      out.push(`(${live} OR EXISTS { MATCH (${rc}:RetractedClaim) WHERE ${rc}.toId = ${p}.id AND ${rc}.fromKind = 'Actor' AND ${retractedLink(b, rc, API_CONTRACT.issuingTypes, rule)} })`);
+    }
   }
   if (filter.statuses) out.push(`${p}.status IN ${b.param(filter.statuses)}`);
   if (filter.types) out.push(`${p}.type IN ${b.param(filter.types)}`);
@@ -150,12 +189,24 @@ function matching(b: CypherBuilder, filter: MeasureFilter, anchor: MeasureAnchor
   if (anchor === 'dateOrder') return `MATCH (${p}:Policy)${extra.length > 0 ? ` USING INDEX ${p}:Policy(sortKey)` : ''}${condition}`;
   const spec = TYPE_OF[anchor];
   const [id, e] = [b.variable('id'), b.variable('e')];
+  const ids = b.param(filter[spec.ids]);
   // The hint keeps the seek on a small graph, where the planner would scan the id index for each id.
-  return `UNWIND ${b.param(filter[spec.ids])} AS ${id} MATCH ${spec.pattern(b, `(${e}:Entity {id: ${id}})`, p, ruleOf(b, filter))} USING INDEX ${e}:Entity(id) WITH DISTINCT ${p}${condition}`;
+  const live = `UNWIND ${ids} AS ${id} MATCH ${spec.pattern(b, `(${e}:Entity {id: ${id}})`, p, ruleOf(b, filter))} USING INDEX ${e}:Entity(id)`;
+  if (!filter.includeRetracted) return `${live} WITH DISTINCT ${p}${condition}`;
+  // The retracted relationships of the anchor's entities, by the index on their entity end, as a second branch.
+  const rc = b.variable('rc');
+  const ends = RETRACTED_ENDS[anchor];
+  const retracted =
+    `UNWIND ${ids} AS ${id} MATCH (${rc}:RetractedClaim) USING INDEX ${rc}:RetractedClaim(${ends.entity}, id) ` +
+    `WHERE ${rc}.${ends.entity} = ${id} AND ${rc}.id IS NOT NULL AND ${retractedLink(b, rc, ends.types, ruleOf(b, filter))} ` +
+    `MATCH (${p}:Entity {id: ${rc}.${ends.policy}}) WHERE ${p}:Policy`;
+  return `CALL () { ${live} RETURN ${p} UNION ${retracted} RETURN ${p} } WITH DISTINCT ${p}${condition}`;
 }
 
 /** Only the target filter, from one technology's kind-of subtree: its count was kept at load. */
 function keptCount(filter: MeasureFilter): boolean {
+  // The count kept at load is of standing relationships only.
+  if (filter.includeRetracted) return false;
   const { targetSubtree, promotingIds, issuerIds, statuses, types, from, to, minSources, modalities } = filter;
   return targetSubtree !== null && !filter.includeAreas && [promotingIds, issuerIds, statuses, types, from, to, minSources, modalities].every((f) => f === null);
 }

@@ -20,6 +20,8 @@ export interface RelationshipFilter {
   maxSources: number | null;
   /** Modality keys; null for any. */
   modalities: string[] | null;
+  /** Also the retracted relationships (:RetractedClaim), merged in id order (decision 0032). */
+  includeRetracted?: boolean;
 }
 
 export interface TablePage {
@@ -57,10 +59,20 @@ function predicates(b: CypherBuilder, filter: RelationshipFilter, anchor: Anchor
 
 const where = (conditions: string[]) => (conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '');
 
-/** Binds `c` to the claims of the page, in id order. */
+/**
+ * Binds `c` to the claims of the page, in id order. With `includeRetracted`, the same page over
+ * :RetractedClaim is a second branch (anchored on its own from/to/id indexes; it has no (type, id)
+ * index, so a type filter walks its id index — retractions are few), and the two are merged and cut.
+ */
 function pageClaims(b: CypherBuilder, page: TablePage, c: string): string {
+  if (!page.filter.includeRetracted) return labelPage(b, page, c, 'Claim');
+  return `CALL () { ${labelPage(b, page, c, 'Claim')} RETURN ${c} UNION ALL ${labelPage(b, page, c, 'RetractedClaim')} RETURN ${c} } WITH ${c} ORDER BY ${c}.id LIMIT ${b.param(page.limit)}`;
+}
+
+function labelPage(b: CypherBuilder, page: TablePage, c: string, label: 'Claim' | 'RetractedClaim'): string {
   const { filter } = page;
-  const anchor = anchorOf(filter);
+  const chosen = anchorOf(filter);
+  const anchor = label === 'RetractedClaim' && chosen === 'types' ? 'id' : chosen;
   const limit = b.param(page.limit);
   // A range (or, on a first page, existence) predicate on id lets the composite index give the order.
   const keyset = [page.after === null ? `${c}.id IS NOT NULL` : `${c}.id > ${b.param(page.after)}`];
@@ -69,22 +81,22 @@ function pageClaims(b: CypherBuilder, page: TablePage, c: string): string {
     case 'from':
     case 'to': {
       const key = anchor === 'from' ? 'fromId' : 'toId';
-      return `MATCH (${c}:Claim) USING INDEX ${c}:Claim(${key}, id)${where([`${c}.${key} = ${b.param(filter[anchor])}`, ...keyset, ...rest])} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${limit}`;
+      return `MATCH (${c}:${label}) USING INDEX ${c}:${label}(${key}, id)${where([`${c}.${key} = ${b.param(filter[anchor])}`, ...keyset, ...rest])} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${limit}`;
     }
     case 'source':
       return (
-        `MATCH (:Source {id: ${b.param(filter.source)}})<-[:CITES]-(${c}:Claim) WITH DISTINCT ${c}${where([...keyset, ...rest])} ` +
+        `MATCH (:Source {id: ${b.param(filter.source)}})<-[:CITES]-(${c}:${label}) WITH DISTINCT ${c}${where([...keyset, ...rest])} ` +
         `WITH ${c} ORDER BY ${c}.id LIMIT ${limit}`
       );
     case 'types': {
       const type = b.variable('t');
       return (
-        `UNWIND ${b.param(filter.types)} AS ${type} CALL (${type}) { MATCH (${c}:Claim) USING INDEX ${c}:Claim(type, id)${where([`${c}.type = ${type}`, ...keyset, ...rest])} ` +
+        `UNWIND ${b.param(filter.types)} AS ${type} CALL (${type}) { MATCH (${c}:${label}) USING INDEX ${c}:${label}(type, id)${where([`${c}.type = ${type}`, ...keyset, ...rest])} ` +
         `WITH ${c} ORDER BY ${c}.type, ${c}.id LIMIT ${limit} RETURN ${c} } WITH ${c} ORDER BY ${c}.id LIMIT ${limit}`
       );
     }
     case 'id':
-      return `MATCH (${c}:Claim) USING INDEX ${c}:Claim(id)${where([`${c}.id > ${b.param(page.after ?? '')}`, ...rest])} WITH ${c} ORDER BY ${c}.id LIMIT ${limit}`;
+      return `MATCH (${c}:${label}) USING INDEX ${c}:${label}(id)${where([`${c}.id > ${b.param(page.after ?? '')}`, ...rest])} WITH ${c} ORDER BY ${c}.id LIMIT ${limit}`;
   }
 }
 
@@ -124,6 +136,15 @@ function count(b: CypherBuilder, filter: RelationshipFilter): string {
   }
 }
 
+/** The retracted relationships the filter keeps, counted (by the from/to index when given; retractions are few). */
+function retractedCount(b: CypherBuilder, filter: RelationshipFilter): string {
+  const c = b.variable('c');
+  const key = filter.from ? 'fromId' : filter.to ? 'toId' : null;
+  const hint = key ? ` USING INDEX ${c}:RetractedClaim(${key}, id)` : '';
+  const conditions = predicates(b, filter, 'id', c);
+  return `MATCH (${c}:RetractedClaim)${hint}${where(key ? [...conditions, `${c}.id IS NOT NULL`] : conditions)} RETURN count(${c}) AS retracted`;
+}
+
 export function tableStatement(b: CypherBuilder, page: TablePage): string {
   const parts = [GRAPH_VERSION];
   const columns = ['graphVersion'];
@@ -132,7 +153,10 @@ export function tableStatement(b: CypherBuilder, page: TablePage): string {
     parts.push(`CALL () { ${pageClaims(b, page, c)} RETURN collect(${projectClaim(b, c, page.fields)}) AS rows }`);
     columns.push('rows');
   }
-  if (page.withTotal) {
+  if (page.withTotal && page.filter.includeRetracted) {
+    parts.push(`CALL () { CALL () { ${count(b, page.filter)} } CALL () { ${retractedCount(b, page.filter)} } RETURN total + retracted AS total }`);
+    columns.push('total');
+  } else if (page.withTotal) {
     parts.push(`CALL () { ${count(b, page.filter)} }`);
     columns.push('total');
   }

@@ -8,7 +8,7 @@ import { filterKeys, givenFilters, type ExportFilter } from './filters.ts';
 import { graphLoading, versionChanged } from './export-error.ts';
 import { readGraphState, type GraphState } from './graph-version.ts';
 import { BATCH_ROWS, readBatches } from './read-batches.ts';
-import { buildTables, checkTables, edgeReader, EXPORT_REVISION, toCitations, type CitationRecord, type EdgeRecord, type NodeRecord, type Tables } from '../tables/tables.ts';
+import { buildTables, checkTables, edgeReader, EXPORT_REVISION, retractionColumns, toCitations, toRetraction, type CitationRecord, type EdgeRecord, type NodeRecord, type Tables } from '../tables/tables.ts';
 import { csvHeader, csvLine, encodeCsv, encodeCsvLines } from '../tables/csv.ts';
 import { storedLineFormat } from '../tables/stored-lines.ts';
 import { encodeJsonLines } from './formats/jsonl.ts';
@@ -57,24 +57,33 @@ export class ExportCatalog {
     return state;
   }
 
+  /** The relationships and citations tables this filter exports: with the retraction columns when it includes retracted claims. */
+  private filtered(filter: ExportFilter): { relationships: Table<EdgeRecord>; citations: Table<CitationRecord> } {
+    return filter.includeRetracted ? this.tables.withRetracted : this.tables;
+  }
+
   private edges(filter: ExportFilter, version: string | null, withCitations: boolean): AsyncGenerator<EdgeRecord[]> {
     const properties = this.tables.relationshipProperties;
-    const query = q.relationshipBatch(filterKeys(filter), withCitations, properties);
+    const query = q.relationshipBatch(filterKeys(filter), withCitations, properties, filter.includeRetracted === true);
     return this.mapped(readBatches(this.executor, { query, params: { ...filter } }, version, this.batchRows), edgeReader(properties));
   }
 
   /** The edge table's CSV lines: those the Claims store, or for a Claim without one, made from its row. */
   private edgeLines(filter: ExportFilter, version: string | null): AsyncGenerator<string[]> {
     const properties = this.tables.relationshipProperties;
-    const query = q.relationshipLineBatch(filterKeys(filter), properties);
+    const retracted = filter.includeRetracted === true;
+    const query = q.relationshipLineBatch(filterKeys(filter), properties, retracted);
     const read = edgeReader(properties);
-    const line = csvLine(this.tables.relationships);
+    const line = csvLine(this.filtered(filter).relationships);
+    // A stored line is a standing Claim's: with retracted claims, it gets the retraction columns of one
+    // that stands ("false" and three empty cells), made by the same columns; a retracted Claim comes as a map.
+    const standing = retracted ? `,${csvLine({ name: '', description: '', columns: retractionColumns<EdgeRecord>('') })({ retraction: null } as EdgeRecord)}` : '';
     const batches = readBatches(this.executor, { query, params: { ...filter }, items: 'lines' }, version, this.batchRows);
     return (async function* () {
       for await (const records of batches) {
         const lines: string[] = [];
         for (const record of records) {
-          for (const item of record.lines as Array<string | Row>) lines.push(typeof item === 'string' ? item : line(read(item)));
+          for (const item of record.lines as Array<string | Row>) lines.push(typeof item === 'string' ? item + standing : line(read(item)));
         }
         yield lines;
       }
@@ -82,10 +91,17 @@ export class ExportCatalog {
   }
 
   private citations(filter: ExportFilter, version: string | null): AsyncGenerator<CitationRecord[]> {
-    const query = q.citationBatch(filterKeys(filter));
+    const retracted = filter.includeRetracted === true;
+    const query = q.citationBatch(filterKeys(filter), retracted);
     const batches = readBatches(this.executor, { query, params: { ...filter } }, version, this.batchRows);
+    const cited = (row: Row) => {
+      const citations = toCitations(String(row.id), row.citations);
+      if (!retracted) return citations;
+      const retraction = toRetraction(row.retraction);
+      return citations.map((c) => ({ ...c, retraction }));
+    };
     return (async function* () {
-      for await (const rows of batches) yield rows.flatMap((row) => toCitations(String(row.id), row.citations));
+      for await (const rows of batches) yield rows.flatMap(cited);
     })();
   }
 
@@ -107,11 +123,11 @@ export class ExportCatalog {
       'chokepoint.table': name,
       'chokepoint.graph_version': version ?? '',
       'chokepoint.filters': JSON.stringify(givenFilters(filter)),
-      'chokepoint.columns': JSON.stringify(describeColumns(this.table_(name).columns)),
+      'chokepoint.columns': JSON.stringify(describeColumns(this.table_(name, filter).columns)),
     });
     switch (name) {
       case 'relationships': {
-        const table = this.tables.relationships;
+        const table = this.filtered(filter).relationships;
         if (format === 'jsonl') {
           return encodeJsonLines(table, this.edges(filter, version, true), {
             name: 'citations',
@@ -123,7 +139,7 @@ export class ExportCatalog {
         return this.encode(table, this.edges(filter, version, false), format, metadata);
       }
       case 'citations':
-        return this.encode(this.tables.citations, this.citations(filter, version), format, metadata);
+        return this.encode(this.filtered(filter).citations, this.citations(filter, version), format, metadata);
       case 'entities':
         return this.encode(this.tables.entities, this.nodes('entities', version), format, metadata);
       case 'sources':
@@ -131,8 +147,8 @@ export class ExportCatalog {
     }
   }
 
-  private table_(name: TableName): Table<never> {
-    return this.tables[name] as Table<never>;
+  private table_(name: TableName, filter: ExportFilter): Table<never> {
+    return (name === 'relationships' || name === 'citations' ? this.filtered(filter)[name] : this.tables[name]) as Table<never>;
   }
 
   private encode<R>(table: Table<R>, batches: AsyncIterable<R[]>, format: Format, metadata: () => Record<string, string>): Chunks {
@@ -154,7 +170,7 @@ export class ExportCatalog {
       description: `Chokepoint graph, version ${version ?? '(none)'}${Object.keys(givenFilters(filter)).length > 0 ? `, relationships filtered by ${JSON.stringify(givenFilters(filter))}` : ''}`,
       nodes: { table: this.tables.entities, id: (n) => String(n.id), batches: () => this.nodes('entities', version) },
       edges: {
-        table: this.tables.relationships,
+        table: this.filtered(filter).relationships,
         skip: ['id', 'from_id', 'to_id'],
         id: (e) => e.id,
         source: (e) => e.fromId,
@@ -169,7 +185,7 @@ export class ExportCatalog {
   async manifest(filter: ExportFilter, version: string | null, urls: (name: string) => string): Promise<Record<string, unknown>> {
     const counts = await this.executor.readTransaction('exports.manifest', async (tx) => {
       const before = await readGraphState(tx);
-      const [rel] = await tx.run(q.relationshipCounts(filterKeys(filter)), { ...filter });
+      const [rel] = await tx.run(q.relationshipCounts(filterKeys(filter), filter.includeRetracted === true), { ...filter });
       const [other] = await tx.run(q.tableCounts);
       const after = await readGraphState(tx);
       if (before.loading || after.loading) throw graphLoading();
@@ -178,11 +194,11 @@ export class ExportCatalog {
     });
     const table = (name: TableName, rows: unknown, filtered: boolean) => ({
       name,
-      description: this.tables[name].description,
+      description: this.table_(name, filter).description,
       rows: Number(rows ?? 0),
       filtered,
       urls: Object.fromEntries(FORMATS.map((f) => [f, urls(`${name}.${f}`)])),
-      columns: describeColumns(this.table_(name).columns),
+      columns: describeColumns(this.table_(name, filter).columns),
     });
     return {
       graphVersion: version,

@@ -16,6 +16,11 @@ export interface ExportFilter {
   maxSources: number | null;
   /** Stored modality keys (`stated`, `reported`, …); the query string takes the API's spelling (STATED). */
   modality: string[] | null;
+  /**
+   * `?includeRetracted=true`: the retracted claims too, and the retraction columns (decision 0032). Null
+   * (never false) when not asked, so a default export's filters, ETag and bytes stay what they were.
+   */
+  includeRetracted?: true | null;
 }
 
 export interface ExportQuery {
@@ -27,7 +32,7 @@ export interface ExportQuery {
 /** Graph versions are hashes in hexadecimal (src/seed/graph-version.ts: SHA-256, 64 characters). */
 const VERSION_SHAPE = /^[0-9a-f]{8,128}$/i;
 
-const FILTER_PARAMS = ['types', 'from', 'to', 'source', 'minSources', 'maxSources', 'modality'] as const;
+const FILTER_PARAMS = ['types', 'from', 'to', 'source', 'minSources', 'maxSources', 'modality', 'includeRetracted'] as const;
 export const QUERY_PARAMS = [...FILTER_PARAMS, 'version'] as const;
 
 export function filterKeys(filter: ExportFilter): ClaimFilterKeys {
@@ -44,7 +49,7 @@ export function filterKeys(filter: ExportFilter): ClaimFilterKeys {
 
 /** The filters that are set, for the manifest and the ETag (a stable key order). */
 export function givenFilters(filter: ExportFilter): Partial<ExportFilter> {
-  return Object.fromEntries(FILTER_PARAMS.filter((key) => filter[key] !== null).map((key) => [key, filter[key]]));
+  return Object.fromEntries(FILTER_PARAMS.filter((key) => filter[key] !== null && filter[key] !== undefined).map((key) => [key, filter[key]]));
 }
 
 function single(params: URLSearchParams, name: string): string | null {
@@ -64,6 +69,14 @@ function wholeNumber(params: URLSearchParams, name: string, min: number, max: nu
   const value = Number(raw);
   checkRange(name, value, min, max);
   return value;
+}
+
+/** `includeRetracted=true|false`; false is the default and reads as not given. */
+function includeRetracted(params: URLSearchParams): true | null {
+  const raw = single(params, 'includeRetracted');
+  if (raw === null || raw === 'false') return null;
+  if (raw === 'true') return true;
+  throw badUserInput(`'includeRetracted' is "${raw.slice(0, 50)}"; it takes true or false.`, { argument: 'includeRetracted', value: raw.slice(0, 50), allowed: ['true', 'false'] });
 }
 
 /** `types=A,B` or `types=A&types=B`; every value must be a relationship type of the ontology. */
@@ -126,6 +139,7 @@ export async function parseExportQuery(params: URLSearchParams, ontology: Ontolo
     minSources,
     maxSources,
     modality: modality(params, ontology),
+    includeRetracted: includeRetracted(params),
   };
   const version = checkText('version', single(params, 'version'));
   // A value that cannot be any graph's version is the client's mistake (400), not a changed graph (412).

@@ -26,6 +26,15 @@ export interface CitationRecord {
   verification: string;
   checkedDigest: string | null;
   checkedAt: string | null;
+  /** Only in an export with retracted claims: its relationship's retraction (null while it stands). */
+  retraction?: Retraction | null;
+}
+
+/** Who retracted a claim, when and why (the retracted Claim's own properties, src/cypher/curation.ts). */
+export interface Retraction {
+  at: string | null;
+  by: string | null;
+  reason: string | null;
 }
 
 /** The stored status → the export's word (the GraphQL enum in lower case). */
@@ -48,6 +57,8 @@ export interface EdgeRecord {
   citationCount: number;
   /** Only when the statement collected them (JSON Lines, GraphML). */
   citations?: CitationRecord[];
+  /** Only in an export with retracted claims: null while it stands. */
+  retraction?: Retraction | null;
 }
 
 export type NodeRecord = Props & { labels?: string[] };
@@ -83,6 +94,13 @@ export function toCitations(relationshipId: string, rows: unknown): CitationReco
   return lists.length > 1 ? citations.sort((a, b) => a.ordinal - b.ordinal) : citations;
 }
 
+/** A retraction from the statement's list `[at, by, reason]` (src/cypher/exports.ts RETRACTION_FIELDS); null for a live claim. */
+export function toRetraction(value: unknown): Retraction | null {
+  if (!Array.isArray(value)) return null;
+  const [at, by, reason] = value as unknown[];
+  return { at: text(at), by: text(by), reason: text(reason) };
+}
+
 /**
  * Reads edge rows of `relationshipBatch(…, properties)`: `id`; `row`, the list EDGE_ROW_HEAD +
  * EDGE_ROW_TAIL; `props`, the values of the row type's properties (`byType`, else `all`).
@@ -115,12 +133,15 @@ export function edgeReader(properties: EdgeProperties): (row: Row) => EdgeRecord
       sourceCount: count(v[tail + 2]),
       citationCount: count(v[tail + 3]),
       citations: row.citations === undefined ? undefined : toCitations(id, row.citations),
+      ...(row.retraction === undefined ? {} : { retraction: toRetraction(row.retraction) }),
     };
   };
 }
 
 export interface Tables {
   relationships: Table<EdgeRecord>;
+  /** The relationships and citations tables of an export with retracted claims: the same columns and RETRACTION_COLUMNS. */
+  withRetracted: { relationships: Table<EdgeRecord>; citations: Table<CitationRecord> };
   /** Stored properties of a relationship the columns read (dates flattened: dateStart, dateEnd, datePrecision), and each type's own. */
   relationshipProperties: EdgeProperties;
   citations: Table<CitationRecord>;
@@ -258,12 +279,37 @@ export function buildTables(ontology: Ontology): Tables {
     all: stored(relProps),
     byType: new Map([...ontology.relationshipTypes.values()].map((t) => [t.type, stored(relProps.filter((def) => def.name in t.properties))])),
   };
-  return { relationships, relationshipProperties, citations, entities, sources, kindOf: (n) => kindOf(ontology, n.labels) };
+  const withRetracted = {
+    relationships: withRetractionColumns(relationships, 'relationship'),
+    citations: withRetractionColumns(citations, 'relationship this citation supports'),
+  };
+  return { relationships, withRetracted, relationshipProperties, citations, entities, sources, kindOf: (n) => kindOf(ontology, n.labels) };
+}
+
+/**
+ * The four columns an export with retracted claims adds at the end (so a default export's columns, and
+ * the stored CSV lines, are unchanged; decision 0032). Snake case, as every other column.
+ */
+export function retractionColumns<R extends { retraction?: Retraction | null }>(what: string): Array<Column<R>> {
+  return [
+    { name: 'retracted', type: 'boolean', description: `True when the ${what} was retracted through a reviewed change; false while it stands.`, value: (r) => Boolean(r.retraction) },
+    { name: 'retracted_at', type: 'string', description: 'When it was retracted (ISO time). Empty while it stands.', value: (r) => r.retraction?.at ?? null },
+    { name: 'retracted_by', type: 'string', description: 'Who accepted the retraction (key:<id> or jwt:<subject>). Empty while it stands.', value: (r) => r.retraction?.by ?? null },
+    { name: 'retraction_reason', type: 'string', description: 'Why it was retracted, as the proposal gave it. Empty while it stands.', value: (r) => r.retraction?.reason ?? null },
+  ];
+}
+
+function withRetractionColumns<R extends { retraction?: Retraction | null }>(table: Table<R>, what: string): Table<R> {
+  return {
+    ...table,
+    description: `${table.description} Retracted claims included (includeRetracted=true), marked by the retraction columns.`,
+    columns: [...table.columns, ...retractionColumns<R>(what)],
+  };
 }
 
 /** Column names must be unique per table; a clash means the ontology grew a property that shadows a fixed column. */
 export function checkTables(tables: Tables): void {
-  for (const table of [tables.relationships, tables.citations, tables.entities, tables.sources] as Array<Table<unknown>>) {
+  for (const table of [tables.relationships, tables.citations, tables.entities, tables.sources, tables.withRetracted.relationships, tables.withRetracted.citations] as Array<Table<unknown>>) {
     const seen = new Set<string>();
     for (const column of table.columns) {
       if (seen.has(column.name)) throw new Error(`export table '${table.name}' has two columns named '${column.name}'`);

@@ -178,7 +178,7 @@ describe('bulk exports: filters match the relationships query', () => {
       ['?from=chinaa', 404, 'NOT_FOUND', /No entity has the id "chinaa" \(for 'from'/],
       ['?source=nope', 404, 'NOT_FOUND', /No source has the id "nope"/],
       ['?modality=CERTAIN', 400, 'BAD_USER_INPUT', /'modality' has unknown value\(s\) "CERTAIN"; allowed: .*STATED/],
-      ['?first=10', 400, 'BAD_USER_INPUT', /unknown parameter\(s\) 'first'; allowed: types, from, to, source, minSources, maxSources, modality, version/],
+      ['?first=10', 400, 'BAD_USER_INPUT', /unknown parameter\(s\) 'first'; allowed: types, from, to, source, minSources, maxSources, modality, includeRetracted, version/],
       [`?types=${'A,'.repeat(60)}`, 400, 'BAD_USER_INPUT', /'types' has 60 items; at most 50/],
     ];
     for (const [query, status, code, message] of cases) {

@@ -79,6 +79,7 @@ async function measures(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     modalities: checkList('modality', args.modality as string[] | null),
     targetSubtree: null,
     includeAreas,
+    includeRetracted: args.includeRetracted === true,
   };
   const names: NameArgument[] = [];
   if (args.targeting != null) names.push({ argument: 'targeting', value: args.targeting, kinds: ['Technology', 'Country', 'Actor'], expand: expandTechnology, minSources });
@@ -94,7 +95,8 @@ async function measures(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     resolved.get(argument)?.matches.reduce((n, m) => n + of(m), 0);
   filter.targetIds = ids('targeting');
   const targets = resolved.get('targeting')?.matches ?? [];
-  if (targets.length === 1 && targets[0]!.entity.kind === 'Technology' && expandTechnology !== 'none' && minSources === 0) {
+  // (Its count kept at load and its subtree walk follow standing relationships only: not with retracted ones.)
+  if (targets.length === 1 && targets[0]!.entity.kind === 'Technology' && expandTechnology !== 'none' && minSources === 0 && !filter.includeRetracted) {
     filter.targetSubtree = targets[0]!.entity.id;
   }
   filter.promotingIds = ids('promoting');
@@ -119,7 +121,8 @@ async function measures(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
   return {
     ...connection(page.rows, first, policyCursor(ctx), () => Promise.resolve(page.total ?? 0)),
     undatedLeftOut: page.undatedLeftOut,
-    emptyBecause: holdsNothing(ctx, resolved.get('imposedBy')?.matches),
+    // The resolution counts standing issuing relationships: with retracted ones, only an empty page is explained.
+    emptyBecause: filter.includeRetracted && page.rows.length > 0 ? null : holdsNothing(ctx, resolved.get('imposedBy')?.matches),
     expansion:
       expandTechnology !== 'none' && expanded.length > 0
         ? {
@@ -300,6 +303,7 @@ export const queryResolvers = {
       minSources: (args.minSources as number | null) ?? null,
       maxSources: (args.maxSources as number | null) ?? null,
       modalities: checkList('modality', args.modality as string[] | null),
+      includeRetracted: args.includeRetracted === true,
     };
     const plans = plansBelow(info, ctx);
     const page = await ctx.repo.relationshipTable({

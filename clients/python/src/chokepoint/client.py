@@ -48,7 +48,7 @@ def _base_url(url: str) -> str:
 
 def _filters(types: Optional[Iterable[str]], from_: Optional[str], to: Optional[str], source: Optional[str],
              min_sources: Optional[int], max_sources: Optional[int],
-             modality: Optional[Iterable[str]] = None) -> Dict[str, Any]:
+             modality: Optional[Iterable[str]] = None, include_retracted: bool = False) -> Dict[str, Any]:
     params: Dict[str, Any] = {}
     if modality is not None:
         params["modality"] = ",".join([modality] if isinstance(modality, str) else list(modality))
@@ -64,6 +64,9 @@ def _filters(types: Optional[Iterable[str]], from_: Optional[str], to: Optional[
         params["minSources"] = int(min_sources)
     if max_sources is not None:
         params["maxSources"] = int(max_sources)
+    if include_retracted:
+        # Only when asked: the default export's URL, ETag and bytes stay those of a pull without it.
+        params["includeRetracted"] = "true"
     return params
 
 
@@ -199,13 +202,15 @@ class Client(CurationMixin):
 
     @staticmethod
     def _filter_args(filters: Dict[str, Any]) -> Dict[str, Any]:
-        allowed = {"types", "from_", "to", "source", "min_sources", "max_sources", "modality"}
+        allowed = {"types", "from_", "to", "source", "min_sources", "max_sources", "modality", "include_retracted"}
         if "from" in filters:
             filters = {**filters, "from_": filters.pop("from")}
         unknown = set(filters) - allowed
         if unknown:
             raise TypeError(f"unknown filter(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
-        return {key: filters.get(key) for key in allowed}
+        args = {key: filters.get(key) for key in allowed}
+        args["include_retracted"] = bool(args["include_retracted"])
+        return args
 
     def pin(self, version: Optional[str] = None) -> "Client":
         """A client pinned to one graph version (the current one by default): every call it makes
@@ -268,24 +273,31 @@ class Client(CurationMixin):
 
     def relationships(self, *, types: Optional[Iterable[str]] = None, from_: Optional[str] = None,
                       to: Optional[str] = None, source: Optional[str] = None, min_sources: Optional[int] = None,
-                      max_sources: Optional[int] = None, modality: Optional[Iterable[str]] = None) -> pd.DataFrame:
+                      max_sources: Optional[int] = None, modality: Optional[Iterable[str]] = None,
+                      include_retracted: bool = False) -> pd.DataFrame:
         """The cited edge table (one row per relationship) as a DataFrame, through the Parquet export.
 
         Filters as in the GraphQL ``relationships`` query: ``types`` (relationship types), ``from_``
         and ``to`` (entity ids), ``source`` (a source id), ``min_sources``/``max_sources``
         (independent sources), ``modality`` (``["STATED", "REPORTED"]``, …).
+        ``include_retracted=True`` also returns the relationships retracted through review, with the
+        columns ``retracted`` (bool), ``retracted_at``, ``retracted_by`` and ``retraction_reason``.
         ``frame.attrs["graph_version"]`` is the version the rows come from.
         """
         return self._table("relationships", dict(types=types, from_=from_, to=to, source=source,
-                                                 min_sources=min_sources, max_sources=max_sources, modality=modality))
+                                                 min_sources=min_sources, max_sources=max_sources, modality=modality,
+                                                 include_retracted=include_retracted))
 
     def citations(self, *, types: Optional[Iterable[str]] = None, from_: Optional[str] = None,
                   to: Optional[str] = None, source: Optional[str] = None, min_sources: Optional[int] = None,
-                  max_sources: Optional[int] = None, modality: Optional[Iterable[str]] = None) -> pd.DataFrame:
+                  max_sources: Optional[int] = None, modality: Optional[Iterable[str]] = None,
+                  include_retracted: bool = False) -> pd.DataFrame:
         """One row per citation (quote, source, paragraph, offset) of the relationships the filters keep.
-        Joins to :meth:`relationships` on ``relationship_id`` = ``id``."""
+        Joins to :meth:`relationships` on ``relationship_id`` = ``id``. ``include_retracted=True``: the
+        citations of retracted relationships too, with the same four retraction columns."""
         return self._table("citations", dict(types=types, from_=from_, to=to, source=source,
-                                             min_sources=min_sources, max_sources=max_sources, modality=modality))
+                                             min_sources=min_sources, max_sources=max_sources, modality=modality,
+                                             include_retracted=include_retracted))
 
     def entities(self) -> pd.DataFrame:
         """Every entity (actors, policies, technologies, countries) with its properties."""
@@ -297,14 +309,16 @@ class Client(CurationMixin):
 
     def graph(self, *, types: Optional[Iterable[str]] = None, from_: Optional[str] = None,
               to: Optional[str] = None, source: Optional[str] = None, min_sources: Optional[int] = None,
-              max_sources: Optional[int] = None, modality: Optional[Iterable[str]] = None):
+              max_sources: Optional[int] = None, modality: Optional[Iterable[str]] = None,
+              include_retracted: bool = False):
         """The graph as a ``networkx.MultiDiGraph``: every entity a node (with its properties), every
         relationship the filters keep an edge keyed by its id, with its columns and its ``citations``
-        (a list of dicts: quote, source_id, paragraph, …). All parts come from one graph version."""
+        (a list of dicts: quote, source_id, paragraph, …). All parts come from one graph version.
+        ``include_retracted=True`` adds the retracted relationships as edges with ``retracted=True``."""
         import networkx as nx
 
         filters = dict(types=types, from_=from_, to=to, source=source, min_sources=min_sources,
-                       max_sources=max_sources, modality=modality)
+                       max_sources=max_sources, modality=modality, include_retracted=include_retracted)
         pinned = self if self.version is not None else self.pin()
         manifest = pinned.manifest(**filters)
         entities = pinned._table("entities", {})

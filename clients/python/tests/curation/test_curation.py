@@ -49,6 +49,30 @@ def test_a_citation_and_a_retraction_go_through_review(contributor: Client, revi
     assert REL not in ids
 
 
+def test_a_retracted_relationship_is_in_the_exports_only_on_request(reviewer: Client):
+    # Retracted by the test above: out of the default pulls, back with who, when and why on request.
+    assert REL not in set(reviewer.relationships(types=["TARGETS"])["id"])
+    assert REL not in set(reviewer.citations(types=["TARGETS"])["relationship_id"])
+    rels = reviewer.relationships(types=["TARGETS"], include_retracted=True)
+    assert list(rels.columns[-4:]) == ["retracted", "retracted_at", "retracted_by", "retraction_reason"]
+    row = rels[rels["id"] == REL].iloc[0]
+    assert bool(row["retracted"]) is True
+    assert row["retraction_reason"] == "fixture-wire-a misread the target"
+    assert row["retracted_by"].startswith("key:")
+    assert pd.Timestamp(row["retracted_at"]) <= pd.Timestamp.now(tz="UTC")
+    standing = rels[rels["id"] != REL]
+    assert len(standing) > 0 and not standing["retracted"].any() and standing["retracted_at"].isna().all()
+    cites = reviewer.citations(types=["TARGETS"], include_retracted=True)
+    mine = cites[cites["relationship_id"] == REL]
+    assert len(mine) == 2 and mine["retracted"].all() and set(mine["source_id"]) == {"fixture-wire-a", "fixture-wire-b"}
+    assert reviewer.manifest(include_retracted=True)["filters"] == {"includeRetracted": True}
+    assert REL not in {key for _, _, key in reviewer.graph().edges(keys=True)}
+    graph = reviewer.graph(include_retracted=True)
+    edge = next(data for _, _, key, data in graph.edges(keys=True, data=True) if key == REL)
+    assert edge["retracted"] is True or edge["retracted"] == True  # noqa: E712 (numpy bool)
+    assert len(edge["citations"]) == 2
+
+
 def test_changes_page_through_the_log_as_a_dataframe_and_as_records(reviewer: Client):
     frame = reviewer.changes(since=0)
     assert isinstance(frame, pd.DataFrame)
