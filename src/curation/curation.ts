@@ -39,8 +39,10 @@ import { entityRow } from '../seed/graph-rows.ts';
 import { writeStatements } from '../cypher/seed.ts';
 import { ChangeWatch } from './change-watch.ts';
 import { GraphQLError } from 'graphql';
+import { applyMerge, planMerge, type MergePlan } from './merge-entities.ts';
+import { mergedEntity } from '../cypher/curation-merges.ts';
 
-export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert' | 'entity';
+export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert' | 'entity' | 'merge';
 export type ProposalStatus = 'pending' | 'accepted' | 'rejected' | 'changes_requested';
 export type Decision = 'ACCEPT' | 'REJECT' | 'REQUEST_CHANGES';
 
@@ -330,6 +332,27 @@ export class Curation {
     return this.createProposal(principal, 'entity', raw.data.id, { entity: raw });
   }
 
+  /**
+   * Merging two entities of one kind (src/curation/merge-entities.ts): checked now (both live, one kind,
+   * not the same, every relationship of `drop` writable on `keep`) and planned again at acceptance. The
+   * proposal remembers the relationships `drop` had: if they changed before the review, the acceptance
+   * is a CONFLICT (the reviewer saw a preview of another set).
+   */
+  async proposeMerge(principal: Principal, keepArg: string, dropArg: string, reasonArg: string): Promise<Proposal> {
+    const keep = checkLine('keep', keepArg, BOUNDS.id)!;
+    const drop = checkLine('drop', dropArg, BOUNDS.id)!;
+    const reason = checkLine('reason', reasonArg, BOUNDS.reason)!;
+    const plan = await planMerge((q, p) => this.executor.read(q, p), this.ontology, keep, drop);
+    return this.createProposal(principal, 'merge', keep, { keep, drop, reason, relationships: plan.moves.map((m) => m.relationshipId) });
+  }
+
+  /** Where a merged entity's id points now (null: the id was never merged). */
+  async mergedEntity(id: string): Promise<MergedEntity | null> {
+    const [row] = await this.executor.read(mergedEntity, { id });
+    if (!row) return null;
+    return { id: String(row.id), kind: String(row.kind), name: String(row.name), mergedInto: String(row.mergedInto), at: String(row.at), by: String(row.by), reason: String(row.reason), seq: Number(row.seq) };
+  }
+
   /** Undoing an accepted change is a new proposal, reviewed like any other. */
   async proposeRevert(principal: Principal, seqArg: number, reasonArg: string): Promise<Proposal> {
     const reason = checkLine('reason', reasonArg, BOUNDS.reason)!;
@@ -337,6 +360,7 @@ export class Curation {
     if (!change) throw notFoundItem('change', String(seqArg));
     if (change.kind === 'RECONFIRM') throw fieldError('seq', seqArg, 'a re-confirmation changes no claim (it re-checked the quotes against a new text); nothing to revert', 'the sequence number of a relationship change');
     if (change.kind === 'ADD_ENTITY') throw fieldError('seq', seqArg, 'an added entity cannot be reverted (relationships may name it); retract those relationships instead', 'the sequence number of a relationship change');
+    if (change.kind === 'MERGE') throw fieldError('seq', seqArg, 'a merge cannot be reverted through the API yet (undoing it means restoring the dropped entity and moving its relationships back); propose the reverse changes instead', 'the sequence number of a relationship change');
     if (change.kind === 'REGISTER_SOURCE') throw fieldError('seq', seqArg, 'a registered source cannot be reverted (nothing cites it until a proposal is accepted)', 'the sequence number of a relationship change');
     return this.createProposal(principal, 'revert', change.itemId, { seq: change.seq, reason });
   }
@@ -380,6 +404,7 @@ export class Curation {
   /** The relationship as it is and as the proposal would leave it, computed now (nothing written). */
   async preview(proposal: Proposal): Promise<Preview> {
     if (proposal.kind === 'entity') return this.entityPreview(proposal);
+    if (proposal.kind === 'merge') return this.mergePreview(proposal);
     const before = await readStored((q, p) => this.executor.read(q, p), this.ontology, proposal.targetId);
     let after: RelationshipState;
     try {
@@ -418,6 +443,33 @@ export class Curation {
     };
   }
 
+  /** A merge's effect, planned against the graph now: the relationships moved or joined, the names gained. */
+  private async mergePreview(proposal: Proposal): Promise<Preview> {
+    const payload = JSON.parse(proposal.payload) as MergePayload;
+    const base = { relationshipId: proposal.targetId, before: null, after: null };
+    let plan: MergePlan;
+    try {
+      plan = await planMerge((q, p) => this.executor.read(q, p), this.ontology, payload.keep, payload.drop);
+    } catch (error) {
+      return { ...base, problem: (error as Error).message, affects: [] };
+    }
+    const stale = staleMerge(payload, plan);
+    const moved = plan.moves.filter((m) => m.becomes && !m.citationMerge).length;
+    const joined = plan.moves.filter((m) => m.citationMerge).length;
+    const dropped = plan.moves.filter((m) => !m.becomes).length;
+    return {
+      ...base,
+      problem: stale,
+      merge: { keep: payload.keep, drop: payload.drop, moves: plan.moves, aliasesGained: plan.aliasesGained },
+      affects: [
+        `entity("${payload.keep}") gains ${moved} relationship(s) of '${payload.drop}'; ${joined} of them join a relationship it has (as citations)${dropped ? `; ${dropped} linking the two are retracted` : ''}`,
+        `entity("${payload.drop}") answers '${payload.keep}' (redirectedFrom says so); '${payload.drop}' leaves search, kind lists and counts`,
+        `search and the name arguments find '${payload.keep}' by ${plan.aliasesGained.map((a) => `"${a}"`).join(', ') || 'no new name'}`,
+        'stats, the exports (relationships, citations, entities) and the graph version',
+      ],
+    };
+  }
+
   /** What a proposal asks the relationship to become, from its state now; CONFLICT when that state no longer fits. */
   private async target(proposal: Proposal, before: StoredState | null, read: (q: Parameters<Executor['read']>[0], p?: Record<string, unknown>) => Promise<Row[]>): Promise<RelationshipState> {
     const payload = JSON.parse(proposal.payload) as Record<string, unknown>;
@@ -438,7 +490,8 @@ export class Curation {
       case 'retraction':
         return { raw: live().raw, retracted: true, reason: String(payload.reason) };
       case 'entity':
-        throw new Error(`proposal ${proposal.id} is an entity proposal, not a change of a relationship`);
+      case 'merge':
+        throw new Error(`proposal ${proposal.id} is an ${proposal.kind} proposal, not a change of a relationship`);
       case 'revert': {
         const [row] = (await read(changesSince, { since: Number(payload.seq) - 1, limit: 1 })).filter((r) => (r.change as { seq: number }).seq === Number(payload.seq));
         if (!row) throw notFoundItem('change', String(payload.seq));
@@ -486,6 +539,7 @@ export class Curation {
       if (!state || state.status !== 'ready') throw graphNotReady();
       const seq = Number(state.seq);
       if (proposal.kind === 'entity') return this.acceptEntity(run, proposal, { seq, version: state.version as string | null, at, by, comment });
+      if (proposal.kind === 'merge') return this.acceptMerge(run, proposal, { seq, version: state.version as string | null, at, by, comment });
       const before = await readStored(run, this.ontology, proposal.targetId);
       const after = await this.target(proposal, before, run);
       const applied = await applyRelationship(run, this.ontology, before, after, { id: proposal.targetId, at, by, seq, curated: proposal.kind === 'revert' ? after.curated === true : true, claimLine: this.claimLine });
@@ -554,6 +608,50 @@ export class Curation {
     await run(recordChange, { version, change: { ...change, version }, delta: { sources: 0, entities: 1, relationships: 0, citations: 0, verifiedCitations: 0 } });
     const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
     return { proposal: toProposal(decided!), change: { ...change, version } };
+  }
+
+  /**
+   * Applies an accepted merge inside the review's transaction: planned again against the graph as it is
+   * now (an end merged or gone, or a changed set of relationships of `drop`, is a CONFLICT), applied
+   * (src/curation/merge-entities.ts), logged as one MERGE change of `keep` that `drop`'s history finds too.
+   */
+  private async acceptMerge(
+    run: ReturnType<typeof statementRunner>,
+    proposal: Proposal,
+    at: { seq: number; version: string | null; at: string; by: string; comment: string | null },
+  ): Promise<{ proposal: Proposal; change: Change }> {
+    const payload = JSON.parse(proposal.payload) as MergePayload;
+    let plan: MergePlan;
+    try {
+      plan = await planMerge(run, this.ontology, payload.keep, payload.drop);
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
+        throw conflict(`Proposal ${proposal.id} can no longer be accepted: ${error.message} Reject it, or ask for changes.`, proposal.revision, { field: error.extensions.field });
+      }
+      throw error;
+    }
+    const stale = staleMerge(payload, plan);
+    if (stale) throw conflict(`Proposal ${proposal.id} can no longer be accepted: ${stale}`, proposal.revision, { field: 'drop' });
+    const delta = await applyMerge(run, this.ontology, plan, { at: at.at, by: at.by, seq: at.seq, reason: payload.reason, claimLine: this.claimLine });
+    const change = {
+      seq: at.seq,
+      kind: 'MERGE',
+      itemId: plan.keep.id,
+      otherItemId: plan.drop.id,
+      proposalId: proposal.id,
+      author: proposal.author,
+      reviewer: at.by,
+      proposedAt: proposal.createdAt,
+      appliedAt: at.at,
+      before: JSON.stringify({ keep: plan.keep, drop: plan.drop }),
+      after: JSON.stringify({ keep: plan.keep.id, merged: plan.drop.id, reason: payload.reason, moves: plan.moves, aliasesGained: plan.aliasesGained }),
+      comment: at.comment,
+    };
+    const version = nextVersion(at.version, at.seq, change);
+    await run(recordChange, { version, change: { ...change, version }, delta });
+    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    const { otherItemId: _other, ...logged } = change;
+    return { proposal: toProposal(decided!), change: { ...logged, version } };
   }
 
   // --- Claims sent back to review by a changed source text ------------------------------------------
@@ -673,7 +771,7 @@ function graphNotReady(): GraphQLError {
 
 function changeKind(kind: ProposalKind, after: RelationshipState): string {
   if (kind === 'revert') return after.retracted ? 'REVERT_RETRACT' : 'REVERT';
-  return { relationship: 'ADD_RELATIONSHIP', citation: 'ADD_CITATION', edit: 'EDIT_RELATIONSHIP', retraction: 'RETRACT', entity: 'ADD_ENTITY' }[kind];
+  return { relationship: 'ADD_RELATIONSHIP', citation: 'ADD_CITATION', edit: 'EDIT_RELATIONSHIP', retraction: 'RETRACT', entity: 'ADD_ENTITY', merge: 'MERGE' }[kind];
 }
 
 // --- Edits ----------------------------------------------------------------------------------------
@@ -729,6 +827,38 @@ export interface Preview {
   after: StateSummary | null;
   problem: string | null;
   affects: string[];
+  /** A merge's plan (MERGE proposals only). */
+  merge?: { keep: string; drop: string; moves: MergePlan['moves']; aliasesGained: string[] };
+}
+
+/** Where a merged entity's id went, and who merged it, when and why. */
+export interface MergedEntity {
+  id: string;
+  kind: string;
+  name: string;
+  mergedInto: string;
+  at: string;
+  by: string;
+  reason: string;
+  seq: number;
+}
+
+interface MergePayload {
+  keep: string;
+  drop: string;
+  reason: string;
+  /** The relationships of `drop` when the merge was proposed (what its author saw). */
+  relationships: string[];
+}
+
+/** Why a merge proposal no longer matches the graph: `drop` gained or lost relationships since it was made. */
+function staleMerge(payload: MergePayload, plan: MergePlan): string | null {
+  const now = plan.moves.map((m) => m.relationshipId);
+  const was = new Set(payload.relationships);
+  const gained = now.filter((id) => !was.has(id));
+  const lost = payload.relationships.filter((id) => !now.includes(id));
+  if (gained.length === 0 && lost.length === 0) return null;
+  return `the relationships of '${payload.drop}' changed since the merge was proposed (${[...gained.map((id) => `new: ${id}`), ...lost.map((id) => `gone: ${id}`)].slice(0, 5).join(', ')}); propose the merge again so its preview shows what it moves.`;
 }
 
 function summary(state: StoredState | null): StateSummary | null {
