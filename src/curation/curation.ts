@@ -39,7 +39,7 @@ import { entityRow } from '../seed/graph-rows.ts';
 import { writeStatements } from '../cypher/seed.ts';
 import { ChangeWatch } from './change-watch.ts';
 import { GraphQLError } from 'graphql';
-import { applyMerge, planMerge, type MergePlan } from './merge-entities.ts';
+import { applyMerge, loggedMerge, planMerge, revertMerge, type MergePlan } from './merge-entities.ts';
 import { mergedEntity } from '../cypher/curation-merges.ts';
 
 export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert' | 'entity' | 'merge';
@@ -360,7 +360,9 @@ export class Curation {
     if (!change) throw notFoundItem('change', String(seqArg));
     if (change.kind === 'RECONFIRM') throw fieldError('seq', seqArg, 'a re-confirmation changes no claim (it re-checked the quotes against a new text); nothing to revert', 'the sequence number of a relationship change');
     if (change.kind === 'ADD_ENTITY') throw fieldError('seq', seqArg, 'an added entity cannot be reverted (relationships may name it); retract those relationships instead', 'the sequence number of a relationship change');
-    if (change.kind === 'MERGE') throw fieldError('seq', seqArg, 'a merge cannot be reverted through the API yet (undoing it means restoring the dropped entity and moving its relationships back); propose the reverse changes instead', 'the sequence number of a relationship change');
+    // A merge is undone as a whole (src/curation/merge-entities.ts revertMerge), if nothing touched its items since.
+    if (change.kind === 'MERGE') return this.createProposal(principal, 'revert', change.itemId, { seq: change.seq, reason, merge: true });
+    if (change.kind === 'REVERT_MERGE') throw fieldError('seq', seqArg, 'a revert of a merge cannot itself be reverted; propose the merge again', 'the sequence number of a relationship change or a merge');
     if (change.kind === 'REGISTER_SOURCE') throw fieldError('seq', seqArg, 'a registered source cannot be reverted (nothing cites it until a proposal is accepted)', 'the sequence number of a relationship change');
     return this.createProposal(principal, 'revert', change.itemId, { seq: change.seq, reason });
   }
@@ -405,6 +407,7 @@ export class Curation {
   async preview(proposal: Proposal): Promise<Preview> {
     if (proposal.kind === 'entity') return this.entityPreview(proposal);
     if (proposal.kind === 'merge') return this.mergePreview(proposal);
+    if (proposal.kind === 'revert' && (JSON.parse(proposal.payload) as { merge?: boolean }).merge) return this.mergeRevertPreview(proposal);
     const before = await readStored((q, p) => this.executor.read(q, p), this.ontology, proposal.targetId);
     let after: RelationshipState;
     try {
@@ -466,6 +469,26 @@ export class Curation {
         `entity("${payload.drop}") answers '${payload.keep}' (redirectedFrom says so); '${payload.drop}' leaves search, kind lists and counts`,
         `search and the name arguments find '${payload.keep}' by ${plan.aliasesGained.map((a) => `"${a}"`).join(', ') || 'no new name'}`,
         'stats, the exports (relationships, citations, entities) and the graph version',
+      ],
+    };
+  }
+
+  /** A merge's revert: what it gives back (checked in full only at acceptance, where a moved item is a CONFLICT). */
+  private async mergeRevertPreview(proposal: Proposal): Promise<Preview> {
+    const payload = JSON.parse(proposal.payload) as { seq: number };
+    const [row] = (await this.executor.read(changesSince, { since: payload.seq - 1, limit: 1 })).filter((r) => (r.change as { seq: number }).seq === payload.seq);
+    const base = { relationshipId: proposal.targetId, before: null, after: null };
+    if (!row) return { ...base, problem: `change ${payload.seq} is not in the log`, affects: [] };
+    const merge = loggedMerge(toChange(row));
+    const still = await this.mergedEntity(merge.drop.id);
+    const problem = still?.mergedInto === merge.keep.id && still.seq === merge.seq ? null : `'${merge.drop.id}' is no longer the entity change ${merge.seq} merged into '${merge.keep.id}'`;
+    return {
+      ...base,
+      problem,
+      affects: [
+        `entity("${merge.drop.id}") answers itself again, with its ${merge.moves.length} relationship(s); '${merge.keep.id}' loses the aliases ${merge.aliasesGained.map((a) => `"${a}"`).join(', ') || '(none)'}`,
+        `the relationships the merge wrote on '${merge.keep.id}' are retracted (citation merges lose the citations it added)`,
+        'stats, search, the exports and the graph version',
       ],
     };
   }
@@ -540,6 +563,7 @@ export class Curation {
       const seq = Number(state.seq);
       if (proposal.kind === 'entity') return this.acceptEntity(run, proposal, { seq, version: state.version as string | null, at, by, comment });
       if (proposal.kind === 'merge') return this.acceptMerge(run, proposal, { seq, version: state.version as string | null, at, by, comment });
+      if (proposal.kind === 'revert' && (JSON.parse(proposal.payload) as { merge?: boolean }).merge) return this.acceptMergeRevert(run, proposal, { seq, version: state.version as string | null, at, by, comment });
       const before = await readStored(run, this.ontology, proposal.targetId);
       const after = await this.target(proposal, before, run);
       const applied = await applyRelationship(run, this.ontology, before, after, { id: proposal.targetId, at, by, seq, curated: proposal.kind === 'revert' ? after.curated === true : true, claimLine: this.claimLine });
@@ -645,6 +669,38 @@ export class Curation {
       appliedAt: at.at,
       before: JSON.stringify({ keep: plan.keep, drop: plan.drop }),
       after: JSON.stringify({ keep: plan.keep.id, merged: plan.drop.id, reason: payload.reason, moves: plan.moves, aliasesGained: plan.aliasesGained }),
+      comment: at.comment,
+    };
+    const version = nextVersion(at.version, at.seq, change);
+    await run(recordChange, { version, change: { ...change, version }, delta });
+    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    const { otherItemId: _other, ...logged } = change;
+    return { proposal: toProposal(decided!), change: { ...logged, version } };
+  }
+
+  /** Applies an accepted revert of a merge inside the review's transaction, logged as REVERT_MERGE of both ids. */
+  private async acceptMergeRevert(
+    run: ReturnType<typeof statementRunner>,
+    proposal: Proposal,
+    at: { seq: number; version: string | null; at: string; by: string; comment: string | null },
+  ): Promise<{ proposal: Proposal; change: Change }> {
+    const payload = JSON.parse(proposal.payload) as { seq: number; reason: string };
+    const [row] = (await run(changesSince, { since: payload.seq - 1, limit: 1 })).filter((r) => (r.change as { seq: number }).seq === payload.seq);
+    if (!row) throw notFoundItem('change', String(payload.seq));
+    const merge = loggedMerge(toChange(row));
+    const delta = await revertMerge(run, this.ontology, merge, { at: at.at, by: at.by, seq: at.seq, reason: payload.reason, revision: proposal.revision, claimLine: this.claimLine });
+    const change = {
+      seq: at.seq,
+      kind: 'REVERT_MERGE',
+      itemId: merge.keep.id,
+      otherItemId: merge.drop.id,
+      proposalId: proposal.id,
+      author: proposal.author,
+      reviewer: at.by,
+      proposedAt: proposal.createdAt,
+      appliedAt: at.at,
+      before: JSON.stringify({ merged: merge.drop.id, into: merge.keep.id, seq: merge.seq }),
+      after: JSON.stringify({ restored: merge.drop, keep: merge.keep, moves: merge.moves, reason: payload.reason }),
       comment: at.comment,
     };
     const version = nextVersion(at.version, at.seq, change);

@@ -4,12 +4,12 @@
 // ("merged into <keep>") and written again on `keep` through the acceptance's own `applyRelationship`
 // — or its citations join the identical relationship `keep` already has; `drop`'s names join `keep`'s
 // aliases; `drop` becomes a :MergedEntity pointing to `keep`. Work is proportional to `drop`'s degree.
-import { liveRelationshipsOf, mergeEnd, referencesTo, relationshipState, retireMerged, setMergedNames } from '../cypher/curation-merges.ts';
+import { claimCuratedSeq, liveRelationshipsOf, mergeEnd, referencesTo, relationshipState, restoreMerged, restoreNames, retireMerged, setMergedNames } from '../cypher/curation-merges.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import type { RowContext } from '../seed/graph-rows.ts';
 import { nameKey } from '../text/fold.ts';
 import { applyRelationship, readStored, type Applied, type Statement, type StoredState } from './apply-change.ts';
-import { fieldError } from './errors.ts';
+import { conflict, fieldError } from './errors.ts';
 import { checkRelationshipRecord, citationKey, relationshipId, storedVerification, type RawRelationship } from './relationship-record.ts';
 
 /** Relationships a merged entity may have: the acceptance's transaction grows with them. */
@@ -32,6 +32,8 @@ export interface MergeMove {
   becomes: string | null;
   /** `keep` has that relationship already: the citations join it (those it lacks). */
   citationMerge: boolean;
+  /** For a citation merge: the citations it adds (a revert of the merge takes them out again). */
+  added?: Array<{ source: string; quote: string }>;
 }
 
 export interface MergePlan {
@@ -105,7 +107,9 @@ export async function planMerge(read: Read, ontology: Ontology, keepId: string, 
     } catch (error) {
       throw fieldError('drop', dropId, `its relationship '${id}' cannot be written as '${becomes}': ${(error as Error).message}`, 'retract or edit that relationship first');
     }
-    moves.push({ relationshipId: id, becomes, citationMerge: target !== null });
+    const have = new Set(target?.raw.citations.map((c) => citationKey(c.source, c.quote)) ?? []);
+    const added = target ? raw.citations.filter((c) => !have.has(citationKey(c.source, c.quote))).map((c) => ({ source: c.source, quote: c.quote })) : undefined;
+    moves.push({ relationshipId: id, becomes, citationMerge: target !== null, ...(added ? { added } : {}) });
   }
 
   const keys = new Set([keep.name, ...keep.aliases].map(nameKey));
@@ -152,7 +156,80 @@ export async function applyMerge(
   }
   const aliases = [...keep.aliases, ...plan.aliasesGained];
   const nameKeys = [...new Set([keep.name, ...aliases].map(nameKey))];
-  await run(setMergedNames, { id: keep.id, aliases, aliasText: aliases.join(' | '), nameKeys, nameKeyText: nameKeys.join(' | '), dropId: drop.id, seq: meta.seq });
+  await run(setMergedNames, { id: keep.id, aliases, aliasText: aliases.length > 0 ? aliases.join(' | ') : null, nameKeys, nameKeyText: nameKeys.join(' | '), dropId: drop.id, seq: meta.seq });
   await run(retireMerged(ontology, drop.kind), { id: drop.id, kind: drop.kind, keep: keep.id, at: meta.at, by: meta.by, reason: meta.reason, seq: meta.seq });
+  return delta;
+}
+
+/** What a MERGE change logged: enough to undo it. */
+export interface LoggedMerge {
+  seq: number;
+  keep: MergeEnd;
+  drop: MergeEnd & { origin?: string };
+  moves: MergeMove[];
+  aliasesGained: string[];
+}
+
+export function loggedMerge(change: { seq: number; before: string | null; after: string | null }): LoggedMerge {
+  const before = JSON.parse(change.before ?? '{}') as { keep: MergeEnd; drop: MergeEnd };
+  const after = JSON.parse(change.after ?? '{}') as { moves: MergeMove[]; aliasesGained: string[] };
+  return { seq: change.seq, keep: before.keep, drop: before.drop, moves: after.moves, aliasesGained: after.aliasesGained };
+}
+
+/**
+ * Undoes a merge inside a review's transaction, only if nothing touched its items since (else CONFLICT,
+ * naming what moved): `drop` becomes its kind's entity again, `keep` gets its names back, each new
+ * relationship the merge wrote is retracted (or, for a citation merge, loses the citations the merge
+ * added), and each relationship of `drop` the merge retracted is live again — all through
+ * `applyRelationship`, as any change. Returns the counts' change.
+ */
+export async function revertMerge(
+  run: Read,
+  ontology: Ontology,
+  merge: LoggedMerge,
+  meta: { at: string; by: string; seq: number; reason: string; revision: number; claimLine: RowContext['claimLine'] },
+): Promise<Applied['delta'] & { entities: number }> {
+  const moved = (what: string) => conflict(`the merge (change ${merge.seq}) cannot be reverted: ${what} changed after it; revert the later changes first.`, meta.revision);
+  const [keepNow] = await run(mergeEnd, { id: merge.keep.id });
+  if (!keepNow?.live) throw moved(`'${merge.keep.id}'`);
+  if (JSON.stringify((keepNow.aliases as string[]).map(String)) !== JSON.stringify([...merge.keep.aliases, ...merge.aliasesGained])) throw moved(`the aliases of '${merge.keep.id}'`);
+  const restored = await run(restoreMerged(ontology, merge.drop.kind), { id: merge.drop.id, keep: merge.keep.id, seq: merge.seq });
+  if (restored.length === 0) throw moved(`'${merge.drop.id}'`);
+  const nameKeys = [...new Set([merge.keep.name, ...merge.keep.aliases].map(nameKey))];
+  await run(restoreNames, {
+    id: merge.keep.id,
+    aliases: merge.keep.aliases.length > 0 ? merge.keep.aliases : null,
+    aliasText: merge.keep.aliases.length > 0 ? merge.keep.aliases.join(' | ') : null,
+    nameKeys,
+    nameKeyText: nameKeys.join(' | '),
+    dropId: merge.drop.id,
+    seq: meta.seq,
+  });
+
+  const delta = { sources: 0, entities: 1, relationships: 0, citations: 0, verifiedCitations: 0 };
+  const add = (applied: Applied) => {
+    delta.relationships += applied.delta.relationships;
+    delta.citations += applied.delta.citations;
+    delta.verifiedCitations += applied.delta.verifiedCitations;
+  };
+  const write = { at: meta.at, by: meta.by, seq: meta.seq, curated: true, claimLine: meta.claimLine };
+  const why = `revert of change ${merge.seq}: ${meta.reason}`;
+  for (const move of merge.moves) {
+    if (move.becomes) {
+      const [written] = await run(claimCuratedSeq, { id: move.becomes });
+      if (!written || Number(written.seq) !== merge.seq) throw moved(`relationship '${move.becomes}'`);
+      const target = (await readStored(run, ontology, move.becomes))!;
+      if (move.citationMerge) {
+        const added = new Set((move.added ?? []).map((c) => citationKey(c.source, c.quote)));
+        const citations = target.raw.citations.filter((c) => !added.has(citationKey(c.source, c.quote)));
+        add(await applyRelationship(run, ontology, target, { raw: { ...target.raw, citations }, retracted: false }, { ...write, id: move.becomes }));
+      } else {
+        add(await applyRelationship(run, ontology, target, { raw: target.raw, retracted: true, reason: why }, { ...write, id: move.becomes }));
+      }
+    }
+    const old = await readStored(run, ontology, move.relationshipId);
+    if (!old?.retracted || Number(old.props.retractedSeq) !== merge.seq) throw moved(`relationship '${move.relationshipId}'`);
+    add(await applyRelationship(run, ontology, old, { raw: old.raw, retracted: false }, { ...write, id: move.relationshipId }));
+  }
   return delta;
 }

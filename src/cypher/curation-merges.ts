@@ -98,3 +98,34 @@ export function referencesTo(ontology: Ontology, kind: string): CypherQuery | nu
   if (refs.length === 0) return null;
   return cypher(`curation.referencesTo.${kind}`, `CALL () {\n  ${refs.join('\n  UNION\n  ')}\n}\nRETURN id, property ORDER BY id LIMIT 5`);
 }
+
+/**
+ * A merge undone: the merged node is its kind's entity again (only if it is still the one that change
+ * merged into `$keep`); the name index and every read find it once the transaction commits.
+ */
+export function restoreMerged(ontology: Ontology, kind: string): CypherQuery {
+  const def = ontology.kinds.get(kind);
+  if (!def || !def.entity || !/^[A-Za-z][A-Za-z_]*$/.test(kind)) throw new Error(`refusing to use '${kind}' as a label`);
+  return cypher(
+    `curation.restoreMerged.${kind}`,
+    `
+MATCH (n:MergedEntity {id: $id}) WHERE n.mergedInto = $keep AND n.mergedSeq = $seq
+REMOVE n:MergedEntity, n.mergedKind, n.mergedInto, n.mergedAt, n.mergedBy, n.mergedReason, n.mergedSeq
+SET n:Entity:${kind}
+RETURN n.id AS id
+`,
+  );
+}
+
+/** The kept entity's names as they were before a merge (a revert of it). */
+export const restoreNames = cypher(
+  'curation.restoreNames',
+  `
+MATCH (n:Entity {id: $id})
+SET n.aliases = $aliases, n.aliasText = $aliasText, n.nameKeys = $nameKeys, n.nameKeyText = $nameKeyText,
+    n.mergedIds = [x IN coalesce(n.mergedIds, []) WHERE x <> $dropId], n.curatedSeq = $seq
+`,
+);
+
+/** Which change last wrote a live relationship (a revert of a merge only undoes what nothing touched since). */
+export const claimCuratedSeq = cypher('curation.claimCuratedSeq', `MATCH (c:Claim {id: $id}) RETURN c.curatedSeq AS seq`);

@@ -75,6 +75,8 @@ afterAll(async () => {
 
 describe('proposeMerge', () => {
   let proposal: { id: string; revision: number };
+  let statsBefore: { entities: number; relationships: number; citations: number; sources: number };
+  let mergeSeq = 0;
 
   it('refuses a bad merge naming the field and value, and writes nothing', async () => {
     const before = await writeSideCounts();
@@ -86,6 +88,9 @@ describe('proposeMerge', () => {
       // Actors name China by their `country` property, which a merge would leave dangling.
       [{ keep: 'japan', drop: 'china' }, 'drop', /reference properties of other entities/],
       [{ keep: KEEP, drop: 'x'.repeat(5_000) }, 'drop', /characters/],
+      // Hostile input: control characters, an injection string, a huge reason.
+      [{ keep: KEEP, drop: 'bad\u0000id' }, 'drop', /control character/],
+      [{ keep: KEEP, drop: "x'}) DETACH DELETE n //" }, 'drop', /not the id of an entity/],
     ];
     for (const [args, field, message] of cases) {
       const refused = await post(PROPOSE_MERGE, { ...args, reason: 'duplicates' }, { headers: bearer(keys.contributor) });
@@ -93,6 +98,11 @@ describe('proposeMerge', () => {
       expect(refused.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       expect(refused.body.errors[0].message).toMatch(message);
     }
+    const huge = await post(PROPOSE_MERGE, { keep: KEEP, drop: DROP, reason: 'r'.repeat(50_000) }, { headers: bearer(keys.contributor) });
+    expect(huge.status).toBe(400);
+    expect(huge.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    const anonymous = await post(PROPOSE_MERGE, { keep: KEEP, drop: DROP, reason: 'duplicates' });
+    expect(anonymous.status).toBe(401);
     const reader = await post(PROPOSE_MERGE, { keep: KEEP, drop: DROP, reason: 'duplicates' }, { headers: bearer(keys.reader) });
     expect(reader.status).toBe(403);
     expect(await writeSideCounts()).toEqual(before);
@@ -148,11 +158,12 @@ describe('proposeMerge', () => {
   });
 
   it('accepts it in one transaction: relationships moved, citations joined, names gained, drop redirects', async () => {
-    const statsBefore = (await post('{ stats { entities relationships citations } }')).body.data.stats;
+    statsBefore = (await post('{ stats { entities relationships citations sources } }')).body.data.stats;
     const accepted = await post(REVIEW, proposal, { headers: bearer(keys.reviewer) });
     expect(accepted.body.errors).toBeUndefined();
     const { change } = accepted.body.data.review;
     expect(change).toMatchObject({ kind: 'MERGE', itemId: KEEP });
+    mergeSeq = change.seq;
     expect(accepted.headers.get('chokepoint-graph-version')).toBe(change.version);
 
     const keep = (await post(ENTITY, { id: KEEP })).body.data.entity;
@@ -195,18 +206,50 @@ describe('proposeMerge', () => {
     }
   });
 
-  it('refuses merging an id that was merged already, and reverting a merge, with a clear error', async () => {
+  it('refuses merging an id that was merged already, and reusing the merged id', async () => {
     const again = await post(PROPOSE_MERGE, { keep: KEEP, drop: DROP, reason: 'again' }, { headers: bearer(keys.contributor) });
     expect(again.status).toBe(400);
     expect(again.body.errors[0].extensions).toMatchObject({ field: 'drop', value: DROP });
     expect(again.body.errors[0].message).toContain(`was merged into '${KEEP}' already`);
-    const [{ seq }] = (await post('{ changes(since: 0, first: 500) { changes { seq kind } } }')).body.data.changes.changes.filter((c: { kind: string }) => c.kind === 'MERGE');
-    const revert = await post('mutation ($seq: Int!) { proposeRevert(seq: $seq, reason: "undo") { id } }', { seq }, { headers: bearer(keys.contributor) });
-    expect(revert.status).toBe(400);
-    expect(revert.body.errors[0].message).toContain('a merge cannot be reverted');
     // The merged id is not free for a new entity either.
     const reuse = await post(PROPOSE_ENTITY, { input: technology(DROP, 'Test other machines', []) }, { headers: bearer(keys.contributor) });
     expect(reuse.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+  });
+
+  it('reverts the merge by a new reviewed change: drop is itself again, its relationships and keep\'s names are back', async () => {
+    const proposed = await post('mutation ($seq: Int!) { proposeRevert(seq: $seq, reason: "they are two products") { id revision kind } }', { seq: mergeSeq }, { headers: bearer(keys.contributor) });
+    expect(proposed.body.errors).toBeUndefined();
+    const revert = proposed.body.data.proposeRevert;
+    const preview = (await post('query ($id: ID!) { proposal(id: $id) { preview { problem affects } } }', { id: revert.id }, { headers: bearer(keys.reviewer) })).body.data.proposal.preview;
+    expect(preview.problem).toBeNull();
+    expect(preview.affects.join('\n')).toContain(`entity("${DROP}") answers itself again`);
+    const accepted = await post(REVIEW, revert, { headers: bearer(keys.reviewer) });
+    expect(accepted.body.errors).toBeUndefined();
+    const { change } = accepted.body.data.review;
+    expect(change).toMatchObject({ kind: 'REVERT_MERGE', itemId: KEEP });
+
+    const drop = (await post(ENTITY, { id: DROP })).body.data.entity;
+    expect(drop).toMatchObject({ id: DROP, aliases: ['TLM'], redirectedFrom: null });
+    expect(drop.relationships.nodes.map((n: { id: string }) => n.id).sort()).toEqual([DROP_SHARED, DROP_MOVED].sort());
+    const keep = (await post(ENTITY, { id: KEEP })).body.data.entity;
+    expect(keep.aliases).toEqual(['TES']);
+    expect(keep.relationships.nodes).toEqual([{ id: SHARED, citations: [{ quote: Q_KEEP, source: { id: SOURCE } }] }]);
+    const search = (await post('query ($t: String!) { search(text: $t) { entity { id } exact } }', { t: 'test lithography machines' })).body.data.search;
+    expect(search[0]).toEqual({ entity: { id: DROP }, exact: true });
+    const stats = (await post('{ stats { entities relationships citations sources } }')).body.data.stats;
+    expect(stats).toEqual(statsBefore);
+    expect(stats).toEqual(await recount());
+    for (const id of [KEEP, DROP]) {
+      const history = (await post('query ($id: ID!) { history(id: $id) { seq kind } }', { id })).body.data.history;
+      expect(history.slice(-2), id).toEqual([{ seq: mergeSeq, kind: 'MERGE' }, { seq: change.seq, kind: 'REVERT_MERGE' }]);
+    }
+    // Reverting it twice: the merge's items moved (drop is no longer merged), so the second is a CONFLICT.
+    const twice = (await post('mutation ($seq: Int!) { proposeRevert(seq: $seq, reason: "again") { id revision } }', { seq: mergeSeq }, { headers: bearer(keys.contributor) })).body.data.proposeRevert;
+    const hash = (await graphHash()).hash;
+    const late = await post(REVIEW, twice, { headers: bearer(keys.reviewer) });
+    expect(late.status).toBe(409);
+    expect(late.body.errors[0].extensions.code).toBe('CONFLICT');
+    expect((await graphHash()).hash).toBe(hash);
   });
 });
 
