@@ -30,6 +30,8 @@ const ENTITY_KIND = 'ADD_ENTITY';
  * any touched relationship (the old ones retracted, the new ones live).
  */
 const MERGE_KIND = 'MERGE';
+/** A merge undone: the entity is live again (its record must still be in the files: an export before the revert removed it). */
+const REVERT_MERGE_KIND = 'REVERT_MERGE';
 const PAGE = 500;
 
 export class SeedExportError extends Error {
@@ -212,21 +214,22 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
   const today = (options.now ?? (() => new Date()))().toISOString().slice(0, 10);
 
   const log = await readLog(executor);
-  const unsupported = [...new Set(log.filter((c) => c.kind !== 'REGISTER_SOURCE' && c.kind !== ENTITY_KIND && c.kind !== MERGE_KIND && !RELATIONSHIP_KINDS.has(c.kind)).map((c) => c.kind))];
+  const unsupported = [...new Set(log.filter((c) => c.kind !== 'REGISTER_SOURCE' && c.kind !== ENTITY_KIND && c.kind !== MERGE_KIND && c.kind !== REVERT_MERGE_KIND && !RELATIONSHIP_KINDS.has(c.kind)).map((c) => c.kind))];
   if (unsupported.length > 0) {
-    throw new SeedExportError(`the change log holds changes of kind ${unsupported.join(', ')}, which this export cannot write yet; nothing was written (it writes ${['REGISTER_SOURCE', ENTITY_KIND, MERGE_KIND, ...RELATIONSHIP_KINDS].join(', ')})`);
+    throw new SeedExportError(`the change log holds changes of kind ${unsupported.join(', ')}, which this export cannot write yet; nothing was written (it writes ${['REGISTER_SOURCE', ENTITY_KIND, MERGE_KIND, REVERT_MERGE_KIND, ...RELATIONSHIP_KINDS].join(', ')})`);
   }
   // Merges: which ids left the entities, and the relationships they retracted and wrote.
   const merged = new Set<string>();
   const mergeTouched: string[] = [];
-  for (const change of log.filter((c) => c.kind === MERGE_KIND)) {
-    const after = JSON.parse(change.after ?? '{}') as { merged?: string; moves?: Array<{ relationshipId: string; becomes: string | null }> };
+  for (const change of log.filter((c) => c.kind === MERGE_KIND || c.kind === REVERT_MERGE_KIND)) {
+    const after = JSON.parse(change.after ?? '{}') as { merged?: string; restored?: { id: string }; moves?: Array<{ relationshipId: string; becomes: string | null }> };
     if (after.merged) merged.add(after.merged);
+    if (after.restored) merged.delete(after.restored.id);
     for (const move of after.moves ?? []) mergeTouched.push(move.relationshipId, ...(move.becomes ? [move.becomes] : []));
   }
   // The kept entities' names as the graph holds them now (a later merge may have kept gaining).
   const keptAliases = new Map<string, string[]>();
-  for (const change of log.filter((c) => c.kind === MERGE_KIND)) {
+  for (const change of log.filter((c) => c.kind === MERGE_KIND || c.kind === REVERT_MERGE_KIND)) {
     if (merged.has(change.itemId) || keptAliases.has(change.itemId)) continue;
     const [end] = await executor.read(mergeEnd, { id: change.itemId });
     if (end?.live) keptAliases.set(change.itemId, (end.aliases as unknown[]).map(String));
@@ -247,7 +250,10 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
   for (const id of merged) entities.delete(id);
   for (const [id, aliases] of keptAliases) {
     const entity = entities.get(id);
-    if (entity) entity.data = { ...entity.data, aliases };
+    if (!entity) continue;
+    const { aliases: _was, ...rest } = entity.data;
+    // No aliases is no `aliases` key, as the loader and the graph have it (an empty list would be stored).
+    entity.data = aliases.length > 0 ? { ...rest, aliases } : rest;
   }
   const held = await readHeldTexts(executor, [...registered.keys()]);
   const sourceRecords: Record<string, unknown>[] = [];
@@ -338,7 +344,8 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
           }
           const aliases = keptAliases.get(id);
           if (record && aliases && JSON.stringify(record.aliases ?? []) !== JSON.stringify(aliases)) {
-            replaceItem(doc, entityRecords, i, doc.createNode({ ...record, aliases }) as Node);
+            const { aliases: _was, ...rest } = record;
+            replaceItem(doc, entityRecords, i, doc.createNode(aliases.length > 0 ? { ...rest, aliases } : rest) as Node);
             changed = true;
           }
           // An entity's record, once in a file, is the file's: later edits to it are made there.

@@ -18,7 +18,8 @@ import { FIXTURE_SEED, FIXTURE_SOURCES } from '../support/seed-fixture.ts';
 
 const SOURCE = 'merge-round-trip-wire';
 const QUOTE = 'The controls target widget semiconductors, officials said.';
-const TEXT = ['Widget curbs', '', `STRELSAU (Merge Wire) - ${QUOTE}`].join('\n');
+const QUOTE_WAFERS = 'The controls also target widget wafers, officials said.';
+const TEXT = ['Widget curbs', '', `STRELSAU (Merge Wire) - ${QUOTE}`, '', QUOTE_WAFERS].join('\n');
 const POLICY = 'ruritania-widget-controls';
 const KEEP = 'widget-semiconductors';
 const DROP = 'widget-chips';
@@ -143,5 +144,35 @@ describe('a merge exported as seed YAML rebuilds the same graph', () => {
     expect(await view()).toEqual(live.view);
     expect(live.view.relationships.filter((l) => l.startsWith(`${KEPT_REL},`))).toHaveLength(1);
     expect(live.view.relationships.filter((l) => l.startsWith(`${DROPPED_REL},`))).toEqual([]);
+  });
+
+  it('exports a merge and its revert as if neither happened, and the reload equals the live graph', async () => {
+    expect(live, 'the merge and export ran').toBeDefined();
+    keys = await keysForEveryRole('-merge-roundtrip-2');
+    const wafers = 'widget-wafers';
+    await accept('mutation ($input: EntityProposalInput!) { proposeEntity(input: $input) { id revision } }', {
+      input: { kind: 'TECHNOLOGY', id: wafers, name: 'Widget wafers', properties: [{ name: 'type', value: 'product' }] },
+    });
+    await accept('mutation ($input: RelationshipProposalInput!) { proposeRelationship(input: $input) { id revision } }', {
+      input: { type: 'TARGETS', from: POLICY, to: wafers, citations: [{ sourceId: SOURCE, quote: QUOTE_WAFERS }] },
+    });
+    const merge = await accept(`mutation { proposeMerge(keep: "${KEEP}", drop: "${wafers}", reason: "same?") { id revision } }`, {});
+    const revert = await accept('mutation ($seq: Int!) { proposeRevert(seq: $seq, reason: "not the same") { id revision } }', { seq: merge.seq });
+    expect(revert.kind).toBe('REVERT_MERGE');
+    const again = { lines: await contentLines(), view: await view() };
+    expect(again.view.search[0]).toEqual({ entity: { id: KEEP }, exact: true });
+
+    const report = await exportCuration(testExecutor(), testOntology(), { fromDir: dataDir, outDir: dataDir, textsDir, now: () => new Date('2030-02-01T00:00:00Z') });
+    expect(report.merged).toBeUndefined();
+    const kept = parse(readFileSync(join(dataDir, exportedEntitiesFile('Technology')), 'utf8'));
+    expect(kept.records).toEqual([expect.objectContaining({ id: KEEP, aliases: ['Widget chips'] }), expect.objectContaining({ id: wafers, name: 'Widget wafers' })]);
+    expect(kept.records[1].aliases).toBeUndefined();
+
+    await wipeDatabase();
+    await seedGraph({ dataDir, sourcesDir: textsDir });
+    const rebuilt = await contentLines();
+    expect(rebuilt.filter((l) => !again.lines.includes(l))).toEqual([]);
+    expect(again.lines.filter((l) => !rebuilt.includes(l))).toEqual([]);
+    expect(await view()).toEqual(again.view);
   });
 });
