@@ -16,14 +16,17 @@ RETURN n IS NOT NULL AS live, [l IN labels(n) WHERE l <> 'Entity'][0] AS kind, n
 `,
 );
 
-/** The live relationships of an entity, both directions, each by its endpoint index, in id order. */
+/**
+ * The live relationships of an entity, both directions, each by its endpoint index (hinted: the planner
+ * would scan the label on a small graph; the composite index needs the `id IS NOT NULL` of its second key).
+ */
 export const liveRelationshipsOf = cypher(
   'curation.liveRelationshipsOf',
   `
 CALL () {
-  MATCH (c:Claim) WHERE c.fromId = $id RETURN c.id AS id
+  MATCH (c:Claim) USING INDEX c:Claim(fromId, id) WHERE c.fromId = $id AND c.id IS NOT NULL RETURN c.id AS id
   UNION
-  MATCH (c:Claim) WHERE c.toId = $id RETURN c.id AS id
+  MATCH (c:Claim) USING INDEX c:Claim(toId, id) WHERE c.toId = $id AND c.id IS NOT NULL RETURN c.id AS id
 }
 RETURN id ORDER BY id LIMIT $limit
 `,
