@@ -1,9 +1,10 @@
-// Merging two entities (issue 18, decision 0026 "Merges"): what a merge of `drop` into `keep` would do,
+// Merging two entities (issue 18, decision 0030): what a merge of `drop` into `keep` would do,
 // planned from the graph as it is (checked when proposed, shown by the preview, planned again inside
 // the acceptance's transaction), and its application there. Each relationship of `drop` is retracted
 // ("merged into <keep>") and written again on `keep` through the acceptance's own `applyRelationship`
 // — or its citations join the identical relationship `keep` already has; `drop`'s names join `keep`'s
 // aliases; `drop` becomes a :MergedEntity pointing to `keep`. Work is proportional to `drop`'s degree.
+// A revert of a merge (`revertMerge`) undoes it from the change log's record, if nothing touched it since.
 import { claimCuratedSeq, liveRelationshipsOf, mergeEnd, referencesTo, relationshipState, restoreMerged, restoreNames, retireMerged, setMergedNames } from '../cypher/curation-merges.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import type { RowContext } from '../seed/graph-rows.ts';
@@ -165,7 +166,7 @@ export async function applyMerge(
 export interface LoggedMerge {
   seq: number;
   keep: MergeEnd;
-  drop: MergeEnd & { origin?: string };
+  drop: MergeEnd;
   moves: MergeMove[];
   aliasesGained: string[];
 }
