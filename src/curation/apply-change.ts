@@ -16,7 +16,7 @@ import { wireRow } from '../seed/load-input.ts';
 import type { RowContext } from '../seed/graph-rows.ts';
 import { ReadModel } from '../seed/read-model.ts';
 import type { SeedRelationship } from '../seed/validate-seed.ts';
-import { checkRelationshipRecord, storedToRaw, storedVerification, type RawRelationship } from './relationship-record.ts';
+import { checkRelationshipRecord, storedToRaw, storedVerification, type RawRelationship, type StoredVerification } from './relationship-record.ts';
 
 /** A relationship's state on either side of a change: its raw record, and whether it is retracted. */
 export interface RelationshipState {
@@ -100,7 +100,7 @@ export async function applyRelationship(
   ontology: Ontology,
   before: StoredState | null,
   after: RelationshipState,
-  meta: { id: string; at: string; by: string; seq: number; curated: boolean; claimLine: RowContext['claimLine'] },
+  meta: { id: string; at: string; by: string; seq: number; curated: boolean; claimLine: RowContext['claimLine']; kept?: StoredVerification },
 ): Promise<Applied> {
   const beforeCounts = countsOf(before ? { retracted: before.retracted, cites: before.cites.map((c) => ({ verified: c.props.verified === true })) } : null);
   let rel: SeedRelationship | null = null;
@@ -109,7 +109,9 @@ export async function applyRelationship(
     if (before && !before.retracted) await run(retractClaim, { id: meta.id, at: meta.at, by: meta.by, reason: after.reason ?? '', seq: meta.seq });
   } else {
     const tx = { run: (query: CypherQuery, params?: Params) => run(query, params) };
-    const checked = await checkRelationshipRecord(tx, ontology, after.raw, before ? storedVerification(before.cites) : undefined);
+    // What was checked of citations stored before (and, for a merge, of the moved ones: meta.kept) carries over.
+    const kept = before || meta.kept ? new Map([...(before ? storedVerification(before.cites) : []), ...(meta.kept ?? [])]) : undefined;
+    const checked = await checkRelationshipRecord(tx, ontology, after.raw, kept);
     rel = checked.rel;
     if (before?.retracted) await run(unretractClaim, { id: meta.id });
     const origin = (before?.origin as RowContext['origin'] | undefined) ?? 'api';

@@ -39,8 +39,10 @@ import { entityRow } from '../seed/graph-rows.ts';
 import { writeStatements } from '../cypher/seed.ts';
 import { ChangeWatch } from './change-watch.ts';
 import { GraphQLError } from 'graphql';
+import { applyMerge, loggedMerge, planMerge, revertMerge, type MergePlan } from './merge-entities.ts';
+import { mergedEntity } from '../cypher/curation-merges.ts';
 
-export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert' | 'entity';
+export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert' | 'entity' | 'merge';
 export type ProposalStatus = 'pending' | 'accepted' | 'rejected' | 'changes_requested';
 export type Decision = 'ACCEPT' | 'REJECT' | 'REQUEST_CHANGES';
 
@@ -335,6 +337,27 @@ export class Curation {
     return this.createProposal(principal, 'entity', raw.data.id, { entity: raw });
   }
 
+  /**
+   * Merging two entities of one kind (src/curation/merge-entities.ts): checked now (both live, one kind,
+   * not the same, every relationship of `drop` writable on `keep`) and planned again at acceptance. The
+   * proposal remembers the relationships `drop` had: if they changed before the review, the acceptance
+   * is a CONFLICT (the reviewer saw a preview of another set).
+   */
+  async proposeMerge(principal: Principal, keepArg: string, dropArg: string, reasonArg: string): Promise<Proposal> {
+    const keep = checkLine('keep', keepArg, BOUNDS.id)!;
+    const drop = checkLine('drop', dropArg, BOUNDS.id)!;
+    const reason = checkLine('reason', reasonArg, BOUNDS.reason)!;
+    const plan = await planMerge((q, p) => this.executor.read(q, p), this.ontology, keep, drop);
+    return this.createProposal(principal, 'merge', keep, { keep, drop, reason, relationships: plan.moves.map((m) => m.relationshipId) });
+  }
+
+  /** Where a merged entity's id points now (null: the id was never merged). */
+  async mergedEntity(id: string): Promise<MergedEntity | null> {
+    const [row] = await this.executor.read(mergedEntity, { id });
+    if (!row) return null;
+    return { id: String(row.id), kind: String(row.kind), name: String(row.name), mergedInto: String(row.mergedInto), at: String(row.at), by: String(row.by), reason: String(row.reason), seq: Number(row.seq) };
+  }
+
   /** Undoing an accepted change is a new proposal, reviewed like any other. */
   async proposeRevert(principal: Principal, seqArg: number, reasonArg: string): Promise<Proposal> {
     const reason = checkLine('reason', reasonArg, BOUNDS.reason)!;
@@ -342,6 +365,9 @@ export class Curation {
     if (!change) throw notFoundItem('change', String(seqArg));
     if (change.kind === 'RECONFIRM') throw fieldError('seq', seqArg, 'a re-confirmation changes no claim (it re-checked the quotes against a new text); nothing to revert', 'the sequence number of a relationship change');
     if (change.kind === 'ADD_ENTITY') throw fieldError('seq', seqArg, 'an added entity cannot be reverted (relationships may name it); retract those relationships instead', 'the sequence number of a relationship change');
+    // A merge is undone as a whole (src/curation/merge-entities.ts revertMerge), if nothing touched its items since.
+    if (change.kind === 'MERGE') return this.createProposal(principal, 'revert', change.itemId, { seq: change.seq, reason, merge: true });
+    if (change.kind === 'REVERT_MERGE') throw fieldError('seq', seqArg, 'a revert of a merge cannot itself be reverted; propose the merge again', 'the sequence number of a relationship change or a merge');
     if (change.kind === 'REGISTER_SOURCE') throw fieldError('seq', seqArg, 'a registered source cannot be reverted (nothing cites it until a proposal is accepted)', 'the sequence number of a relationship change');
     return this.createProposal(principal, 'revert', change.itemId, { seq: change.seq, reason });
   }
@@ -385,6 +411,8 @@ export class Curation {
   /** The relationship as it is and as the proposal would leave it, computed now (nothing written). */
   async preview(proposal: Proposal): Promise<Preview> {
     if (proposal.kind === 'entity') return this.entityPreview(proposal);
+    if (proposal.kind === 'merge') return this.mergePreview(proposal);
+    if (proposal.kind === 'revert' && (JSON.parse(proposal.payload) as { merge?: boolean }).merge) return this.mergeRevertPreview(proposal);
     const before = await readStored((q, p) => this.executor.read(q, p), this.ontology, proposal.targetId);
     let after: RelationshipState;
     try {
@@ -423,6 +451,53 @@ export class Curation {
     };
   }
 
+  /** A merge's effect, planned against the graph now: the relationships moved or joined, the names gained. */
+  private async mergePreview(proposal: Proposal): Promise<Preview> {
+    const payload = JSON.parse(proposal.payload) as MergePayload;
+    const base = { relationshipId: proposal.targetId, before: null, after: null };
+    let plan: MergePlan;
+    try {
+      plan = await planMerge((q, p) => this.executor.read(q, p), this.ontology, payload.keep, payload.drop);
+    } catch (error) {
+      return { ...base, problem: (error as Error).message, affects: [] };
+    }
+    const stale = staleMerge(payload, plan);
+    const moved = plan.moves.filter((m) => m.becomes && !m.citationMerge).length;
+    const joined = plan.moves.filter((m) => m.citationMerge).length;
+    const dropped = plan.moves.filter((m) => !m.becomes).length;
+    return {
+      ...base,
+      problem: stale,
+      merge: { keep: payload.keep, drop: payload.drop, moves: plan.moves, aliasesGained: plan.aliasesGained },
+      affects: [
+        `entity("${payload.keep}") gains ${moved} relationship(s) of '${payload.drop}'; ${joined} of them join a relationship it has (as citations)${dropped ? `; ${dropped} linking the two are retracted` : ''}`,
+        `entity("${payload.drop}") answers '${payload.keep}' (redirectedFrom says so); '${payload.drop}' leaves search, kind lists and counts`,
+        `search and the name arguments find '${payload.keep}' by ${plan.aliasesGained.map((a) => `"${a}"`).join(', ') || 'no new name'}`,
+        'stats, the exports (relationships, citations, entities) and the graph version',
+      ],
+    };
+  }
+
+  /** A merge's revert: what it gives back (checked in full only at acceptance, where a moved item is a CONFLICT). */
+  private async mergeRevertPreview(proposal: Proposal): Promise<Preview> {
+    const payload = JSON.parse(proposal.payload) as { seq: number };
+    const [row] = (await this.executor.read(changesSince, { since: payload.seq - 1, limit: 1 })).filter((r) => (r.change as { seq: number }).seq === payload.seq);
+    const base = { relationshipId: proposal.targetId, before: null, after: null };
+    if (!row) return { ...base, problem: `change ${payload.seq} is not in the log`, affects: [] };
+    const merge = loggedMerge(toChange(row));
+    const still = await this.mergedEntity(merge.drop.id);
+    const problem = still?.mergedInto === merge.keep.id && still.seq === merge.seq ? null : `'${merge.drop.id}' is no longer the entity change ${merge.seq} merged into '${merge.keep.id}'`;
+    return {
+      ...base,
+      problem,
+      affects: [
+        `entity("${merge.drop.id}") answers itself again, with its ${merge.moves.length} relationship(s); '${merge.keep.id}' loses the aliases ${merge.aliasesGained.map((a) => `"${a}"`).join(', ') || '(none)'}`,
+        `the relationships the merge wrote on '${merge.keep.id}' are retracted (citation merges lose the citations it added)`,
+        'stats, search, the exports and the graph version',
+      ],
+    };
+  }
+
   /** What a proposal asks the relationship to become, from its state now; CONFLICT when that state no longer fits. */
   private async target(proposal: Proposal, before: StoredState | null, read: (q: Parameters<Executor['read']>[0], p?: Record<string, unknown>) => Promise<Row[]>): Promise<RelationshipState> {
     const payload = JSON.parse(proposal.payload) as Record<string, unknown>;
@@ -443,7 +518,8 @@ export class Curation {
       case 'retraction':
         return { raw: live().raw, retracted: true, reason: String(payload.reason) };
       case 'entity':
-        throw new Error(`proposal ${proposal.id} is an entity proposal, not a change of a relationship`);
+      case 'merge':
+        throw new Error(`proposal ${proposal.id} is an ${proposal.kind} proposal, not a change of a relationship`);
       case 'revert': {
         const [row] = (await read(changesSince, { since: Number(payload.seq) - 1, limit: 1 })).filter((r) => (r.change as { seq: number }).seq === Number(payload.seq));
         if (!row) throw notFoundItem('change', String(payload.seq));
@@ -491,6 +567,8 @@ export class Curation {
       if (!state || state.status !== 'ready') throw graphNotReady();
       const seq = Number(state.seq);
       if (proposal.kind === 'entity') return this.acceptEntity(run, proposal, { seq, version: state.version as string | null, at, by, comment });
+      if (proposal.kind === 'merge') return this.acceptMerge(run, proposal, { seq, version: state.version as string | null, at, by, comment });
+      if (proposal.kind === 'revert' && (JSON.parse(proposal.payload) as { merge?: boolean }).merge) return this.acceptMergeRevert(run, proposal, { seq, version: state.version as string | null, at, by, comment });
       const before = await readStored(run, this.ontology, proposal.targetId);
       const after = await this.target(proposal, before, run);
       const applied = await applyRelationship(run, this.ontology, before, after, { id: proposal.targetId, at, by, seq, curated: proposal.kind === 'revert' ? after.curated === true : true, claimLine: this.claimLine });
@@ -559,6 +637,82 @@ export class Curation {
     await run(recordChange, { version, change: { ...change, version }, delta: { sources: 0, entities: 1, relationships: 0, citations: 0, verifiedCitations: 0 } });
     const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
     return { proposal: toProposal(decided!), change: { ...change, version } };
+  }
+
+  /**
+   * Applies an accepted merge inside the review's transaction: planned again against the graph as it is
+   * now (an end merged or gone, or a changed set of relationships of `drop`, is a CONFLICT), applied
+   * (src/curation/merge-entities.ts), logged as one MERGE change of `keep` that `drop`'s history finds too.
+   */
+  private async acceptMerge(
+    run: ReturnType<typeof statementRunner>,
+    proposal: Proposal,
+    at: { seq: number; version: string | null; at: string; by: string; comment: string | null },
+  ): Promise<{ proposal: Proposal; change: Change }> {
+    const payload = JSON.parse(proposal.payload) as MergePayload;
+    let plan: MergePlan;
+    try {
+      plan = await planMerge(run, this.ontology, payload.keep, payload.drop);
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
+        throw conflict(`Proposal ${proposal.id} can no longer be accepted: ${error.message} Reject it, or ask for changes.`, proposal.revision, { field: error.extensions.field });
+      }
+      throw error;
+    }
+    const stale = staleMerge(payload, plan);
+    if (stale) throw conflict(`Proposal ${proposal.id} can no longer be accepted: ${stale}`, proposal.revision, { field: 'drop' });
+    const delta = await applyMerge(run, this.ontology, plan, { at: at.at, by: at.by, seq: at.seq, reason: payload.reason, claimLine: this.claimLine });
+    const change = {
+      seq: at.seq,
+      kind: 'MERGE',
+      itemId: plan.keep.id,
+      otherItemId: plan.drop.id,
+      proposalId: proposal.id,
+      author: proposal.author,
+      reviewer: at.by,
+      proposedAt: proposal.createdAt,
+      appliedAt: at.at,
+      before: JSON.stringify({ keep: plan.keep, drop: plan.drop }),
+      after: JSON.stringify({ keep: plan.keep.id, merged: plan.drop.id, reason: payload.reason, moves: plan.moves, aliasesGained: plan.aliasesGained }),
+      comment: at.comment,
+    };
+    const version = nextVersion(at.version, at.seq, change);
+    await run(recordChange, { version, change: { ...change, version }, delta });
+    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    const { otherItemId: _other, ...logged } = change;
+    return { proposal: toProposal(decided!), change: { ...logged, version } };
+  }
+
+  /** Applies an accepted revert of a merge inside the review's transaction, logged as REVERT_MERGE of both ids. */
+  private async acceptMergeRevert(
+    run: ReturnType<typeof statementRunner>,
+    proposal: Proposal,
+    at: { seq: number; version: string | null; at: string; by: string; comment: string | null },
+  ): Promise<{ proposal: Proposal; change: Change }> {
+    const payload = JSON.parse(proposal.payload) as { seq: number; reason: string };
+    const [row] = (await run(changesSince, { since: payload.seq - 1, limit: 1 })).filter((r) => (r.change as { seq: number }).seq === payload.seq);
+    if (!row) throw notFoundItem('change', String(payload.seq));
+    const merge = loggedMerge(toChange(row));
+    const delta = await revertMerge(run, this.ontology, merge, { at: at.at, by: at.by, seq: at.seq, reason: payload.reason, revision: proposal.revision, claimLine: this.claimLine });
+    const change = {
+      seq: at.seq,
+      kind: 'REVERT_MERGE',
+      itemId: merge.keep.id,
+      otherItemId: merge.drop.id,
+      proposalId: proposal.id,
+      author: proposal.author,
+      reviewer: at.by,
+      proposedAt: proposal.createdAt,
+      appliedAt: at.at,
+      before: JSON.stringify({ merged: merge.drop.id, into: merge.keep.id, seq: merge.seq }),
+      after: JSON.stringify({ restored: merge.drop, keep: merge.keep, moves: merge.moves, reason: payload.reason }),
+      comment: at.comment,
+    };
+    const version = nextVersion(at.version, at.seq, change);
+    await run(recordChange, { version, change: { ...change, version }, delta });
+    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    const { otherItemId: _other, ...logged } = change;
+    return { proposal: toProposal(decided!), change: { ...logged, version } };
   }
 
   // --- Claims sent back to review by a changed source text ------------------------------------------
@@ -679,7 +833,7 @@ function graphNotReady(): GraphQLError {
 
 function changeKind(kind: ProposalKind, after: RelationshipState): string {
   if (kind === 'revert') return after.retracted ? 'REVERT_RETRACT' : 'REVERT';
-  return { relationship: 'ADD_RELATIONSHIP', citation: 'ADD_CITATION', edit: 'EDIT_RELATIONSHIP', retraction: 'RETRACT', entity: 'ADD_ENTITY' }[kind];
+  return { relationship: 'ADD_RELATIONSHIP', citation: 'ADD_CITATION', edit: 'EDIT_RELATIONSHIP', retraction: 'RETRACT', entity: 'ADD_ENTITY', merge: 'MERGE' }[kind];
 }
 
 // --- Edits ----------------------------------------------------------------------------------------
@@ -735,6 +889,38 @@ export interface Preview {
   after: StateSummary | null;
   problem: string | null;
   affects: string[];
+  /** A merge's plan (MERGE proposals only). */
+  merge?: { keep: string; drop: string; moves: MergePlan['moves']; aliasesGained: string[] };
+}
+
+/** Where a merged entity's id went, and who merged it, when and why. */
+export interface MergedEntity {
+  id: string;
+  kind: string;
+  name: string;
+  mergedInto: string;
+  at: string;
+  by: string;
+  reason: string;
+  seq: number;
+}
+
+interface MergePayload {
+  keep: string;
+  drop: string;
+  reason: string;
+  /** The relationships of `drop` when the merge was proposed (what its author saw). */
+  relationships: string[];
+}
+
+/** Why a merge proposal no longer matches the graph: `drop` gained or lost relationships since it was made. */
+function staleMerge(payload: MergePayload, plan: MergePlan): string | null {
+  const now = plan.moves.map((m) => m.relationshipId);
+  const was = new Set(payload.relationships);
+  const gained = now.filter((id) => !was.has(id));
+  const lost = payload.relationships.filter((id) => !now.includes(id));
+  if (gained.length === 0 && lost.length === 0) return null;
+  return `the relationships of '${payload.drop}' changed since the merge was proposed (${[...gained.map((id) => `new: ${id}`), ...lost.map((id) => `gone: ${id}`)].slice(0, 5).join(', ')}); propose the merge again so its preview shows what it moves.`;
 }
 
 function summary(state: StoredState | null): StateSummary | null {

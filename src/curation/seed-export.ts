@@ -14,6 +14,7 @@ import { readSeed } from '../seed/read-seed.ts';
 import { validateSeed } from '../seed/validate-seed.ts';
 import { readStored, type StoredState } from './apply-change.ts';
 import { relationshipId } from './relationship-record.ts';
+import { mergeEnd } from '../cypher/curation-merges.ts';
 
 /** Where the export puts records that have no place in the seed files yet (later exports edit them in place). */
 export const EXPORTED_SOURCES_FILE = 'curated-sources.yaml';
@@ -23,6 +24,14 @@ export const EXPORTED_RELATIONSHIPS_FILE = join('relationships', 'curated.yaml')
 const RELATIONSHIP_KINDS = new Set(['ADD_RELATIONSHIP', 'ADD_CITATION', 'EDIT_RELATIONSHIP', 'RETRACT', 'REVERT', 'REVERT_RETRACT', 'RECONFIRM']);
 /** An accepted entity proposal: its raw record goes to `curated-<kind>.yaml` unless a file holds it already. */
 const ENTITY_KIND = 'ADD_ENTITY';
+/**
+ * A merge (src/curation/merge-entities.ts): the dropped entity's record leaves the files, the kept
+ * one's aliases are written as the graph holds them, and its moved relationships are exported like
+ * any touched relationship (the old ones retracted, the new ones live).
+ */
+const MERGE_KIND = 'MERGE';
+/** A merge undone: the entity is live again (its record must still be in the files: an export before the revert removed it). */
+const REVERT_MERGE_KIND = 'REVERT_MERGE';
 const PAGE = 500;
 
 export class SeedExportError extends Error {
@@ -60,6 +69,8 @@ export interface SeedExportReport {
   files: string[];
   /** The last change exported: a later export from the same graph starts nothing new below it. */
   lastSeq: number;
+  /** Entities merged into others: their records left the files (the kept entities' aliases were rewritten). */
+  merged?: string[];
 }
 
 interface LoggedChange {
@@ -203,9 +214,25 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
   const today = (options.now ?? (() => new Date()))().toISOString().slice(0, 10);
 
   const log = await readLog(executor);
-  const unsupported = [...new Set(log.filter((c) => c.kind !== 'REGISTER_SOURCE' && c.kind !== ENTITY_KIND && !RELATIONSHIP_KINDS.has(c.kind)).map((c) => c.kind))];
+  const unsupported = [...new Set(log.filter((c) => c.kind !== 'REGISTER_SOURCE' && c.kind !== ENTITY_KIND && c.kind !== MERGE_KIND && c.kind !== REVERT_MERGE_KIND && !RELATIONSHIP_KINDS.has(c.kind)).map((c) => c.kind))];
   if (unsupported.length > 0) {
-    throw new SeedExportError(`the change log holds changes of kind ${unsupported.join(', ')}, which this export cannot write yet; nothing was written (it writes ${['REGISTER_SOURCE', ENTITY_KIND, ...RELATIONSHIP_KINDS].join(', ')})`);
+    throw new SeedExportError(`the change log holds changes of kind ${unsupported.join(', ')}, which this export cannot write yet; nothing was written (it writes ${['REGISTER_SOURCE', ENTITY_KIND, MERGE_KIND, REVERT_MERGE_KIND, ...RELATIONSHIP_KINDS].join(', ')})`);
+  }
+  // Merges: which ids left the entities, and the relationships they retracted and wrote.
+  const merged = new Set<string>();
+  const mergeTouched: string[] = [];
+  for (const change of log.filter((c) => c.kind === MERGE_KIND || c.kind === REVERT_MERGE_KIND)) {
+    const after = JSON.parse(change.after ?? '{}') as { merged?: string; restored?: { id: string }; moves?: Array<{ relationshipId: string; becomes: string | null }> };
+    if (after.merged) merged.add(after.merged);
+    if (after.restored) merged.delete(after.restored.id);
+    for (const move of after.moves ?? []) mergeTouched.push(move.relationshipId, ...(move.becomes ? [move.becomes] : []));
+  }
+  // The kept entities' names as the graph holds them now (a later merge may have kept gaining).
+  const keptAliases = new Map<string, string[]>();
+  for (const change of log.filter((c) => c.kind === MERGE_KIND || c.kind === REVERT_MERGE_KIND)) {
+    if (merged.has(change.itemId) || keptAliases.has(change.itemId)) continue;
+    const [end] = await executor.read(mergeEnd, { id: change.itemId });
+    if (end?.live) keptAliases.set(change.itemId, (end.aliases as unknown[]).map(String));
   }
 
   // Sources registered through the API, with the metadata they were registered with (nothing added but the check record).
@@ -220,6 +247,14 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
     const after = JSON.parse(change.after ?? '{}') as { entity?: { kind: string; data: Record<string, unknown> } };
     if (after.entity) entities.set(change.itemId, after.entity);
   }
+  for (const id of merged) entities.delete(id);
+  for (const [id, aliases] of keptAliases) {
+    const entity = entities.get(id);
+    if (!entity) continue;
+    const { aliases: _was, ...rest } = entity.data;
+    // No aliases is no `aliases` key, as the loader and the graph have it (an empty list would be stored).
+    entity.data = aliases.length > 0 ? { ...rest, aliases } : rest;
+  }
   const held = await readHeldTexts(executor, [...registered.keys()]);
   const sourceRecords: Record<string, unknown>[] = [];
   const texts: Array<{ path: string; text: string }> = [];
@@ -233,7 +268,7 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
 
   // Every relationship a change touched, as it is now.
   const touched = new Map<string, StoredState>();
-  for (const id of new Set(log.filter((c) => RELATIONSHIP_KINDS.has(c.kind)).map((c) => c.itemId))) {
+  for (const id of new Set([...log.filter((c) => RELATIONSHIP_KINDS.has(c.kind)).map((c) => c.itemId), ...mergeTouched])) {
     const state = await readStored((q, p) => executor.read(q, p), ontology, id);
     if (state) touched.set(id, state);
   }
@@ -298,8 +333,21 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
       const fileKind = doc.contents.get('kind') as unknown;
       const entityRecords = typeof fileKind === 'string' && fileKind !== 'Source' ? doc.contents.get('records', true) : undefined;
       if (isSeq(entityRecords)) {
-        for (const item of entityRecords.items) {
-          const id = String(((item as Node).toJSON(doc) as Record<string, unknown> | null)?.id ?? '');
+        for (let i = entityRecords.items.length - 1; i >= 0; i--) {
+          const record = (entityRecords.items[i] as Node).toJSON(doc) as Record<string, unknown> | null;
+          const id = String(record?.id ?? '');
+          if (merged.has(id)) {
+            // Merged into another entity: its names are the kept entity's aliases now.
+            replaceItem(doc, entityRecords, i, null);
+            changed = true;
+            continue;
+          }
+          const aliases = keptAliases.get(id);
+          if (record && aliases && JSON.stringify(record.aliases ?? []) !== JSON.stringify(aliases)) {
+            const { aliases: _was, ...rest } = record;
+            replaceItem(doc, entityRecords, i, doc.createNode(aliases.length > 0 ? { ...rest, aliases } : rest) as Node);
+            changed = true;
+          }
           // An entity's record, once in a file, is the file's: later edits to it are made there.
           if (entities.get(id)?.kind === fileKind) placedEntities.add(id);
         }
@@ -326,6 +374,7 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
     for (const [id, entity] of entities) if (!placedEntities.has(id)) byKind.set(entity.kind, [...(byKind.get(entity.kind) ?? []), entity.data]);
     for (const [kind, records] of byKind) appendRecords(join(stage, exportedEntitiesFile(kind)), HEADER_ENTITIES, { kind }, 'records', records);
     report.entities = [...entities.keys()];
+    if (merged.size > 0) report.merged = [...merged];
     if (newSources.length > 0) appendRecords(join(stage, EXPORTED_SOURCES_FILE), HEADER_SOURCES, { kind: 'Source' }, 'records', newSources);
     if (live.length > 0) appendRecords(join(stage, EXPORTED_RELATIONSHIPS_FILE), HEADER_RELATIONSHIPS, {}, 'relationships', live.map(([, s]) => seedRecord(s)));
     if (newlyGone.length > 0) appendRecords(join(stage, EXPORTED_RELATIONSHIPS_FILE), HEADER_RELATIONSHIPS, {}, 'retracted', newlyGone.map(([, s]) => retractedRecord(s)));

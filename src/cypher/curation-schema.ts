@@ -18,4 +18,9 @@ export const curationSchemaStatements = [
   cypher('schema.proposal_status', 'CREATE INDEX proposal_status IF NOT EXISTS FOR (n:Proposal) ON (n.status, n.id)'),
   // history(id:): every change that touched an item.
   cypher('schema.change_item', 'CREATE INDEX change_item IF NOT EXISTS FOR (n:Change) ON (n.itemId)'),
+  // Merges (src/curation/merge-entities.ts): a merged entity keeps its id (nothing else may take it), is
+  // found by where it went (a later merge re-points it), and its history finds the merge (`otherItemId`).
+  cypher('schema.merged_entity_id', 'CREATE CONSTRAINT merged_entity_id IF NOT EXISTS FOR (n:MergedEntity) REQUIRE n.id IS UNIQUE'),
+  cypher('schema.merged_entity_into', 'CREATE INDEX merged_entity_into IF NOT EXISTS FOR (n:MergedEntity) ON (n.mergedInto)'),
+  cypher('schema.change_other_item', 'CREATE INDEX change_other_item IF NOT EXISTS FOR (n:Change) ON (n.otherItemId)'),
 ];

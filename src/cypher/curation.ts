@@ -98,11 +98,15 @@ ORDER BY c.seq LIMIT $limit
 `,
 );
 
-/** Every change that touched one item, oldest first. */
+/** Every change that touched one item, oldest first (a merge names the dropped entity as `otherItemId`). */
 export const changesOfItem = cypher(
   'curation.changesOfItem',
   `
-MATCH (c:Change) WHERE c.itemId = $id
+CALL () {
+  MATCH (c:Change) WHERE c.itemId = $id RETURN c
+  UNION
+  MATCH (c:Change) WHERE c.otherItemId = $id RETURN c
+}
 RETURN ${CHANGE}
 ORDER BY c.seq LIMIT $limit
 `,
@@ -146,7 +150,12 @@ RETURN properties(c) AS props, retracted,
 `,
 );
 
-export const sourceExists = cypher('curation.sourceExists', `OPTIONAL MATCH (s:Source {id: $id}) OPTIONAL MATCH (e:Entity {id: $id}) RETURN s IS NOT NULL OR e IS NOT NULL AS taken`);
+/** Whether an id is taken: by a source, an entity, or an entity merged into another (its id still resolves). */
+export const sourceExists = cypher(
+  'curation.sourceExists',
+  `OPTIONAL MATCH (s:Source {id: $id}) OPTIONAL MATCH (e:Entity {id: $id}) OPTIONAL MATCH (m:MergedEntity {id: $id})
+RETURN s IS NOT NULL OR e IS NOT NULL OR m IS NOT NULL AS taken`,
+);
 
 /**
  * Retraction: the Claim keeps every property and citation but leaves the label every read, count, index

@@ -31,6 +31,7 @@ import { LIMITS } from './limits.ts';
 import { searchCost } from './search-text.ts';
 import { fieldOf, fragmentsOf } from './query-limits.ts';
 import { HISTORY_MAX } from '../curation/curation.ts';
+import { MERGE_MAX_RELATIONSHIPS } from '../curation/merge-entities.ts';
 
 /**
  * Items counted for a list the API does not cap: an entity's figures, copies of one story, the
@@ -88,6 +89,8 @@ export function createCostModel(schema: GraphQLSchema, ontology: Ontology): Cost
     // as long as the article's proposals (a held text is bounded), priced as uncapped.
     ['AssistantRun.proposals', (_, p) => num(p.max, 50)],
     ['AssistantRun.skipped', uncapped],
+    // A merge's preview: one move per relationship of the dropped entity, at most the merge's own cap.
+    ['MergePreview.moves', () => MERGE_MAX_RELATIONSHIPS],
   ]);
   return { schema, caps, introspection: introspectionSizes(schema) };
 }

@@ -29,7 +29,8 @@ type Table = Record<string, readonly string[] | ((plan: FieldPlan) => readonly s
 
 const NONE: readonly string[] = [];
 
-const ENTITY: Table = { id: NONE, name: NONE, kind: NONE, aliases: ['aliases'], description: ['description'], relationships: NONE };
+// redirectedFrom: set by entity(id:) for a merged id (src/graphql/resolvers/curation.ts), no stored property.
+const ENTITY: Table = { id: NONE, name: NONE, kind: NONE, aliases: ['aliases'], description: ['description'], relationships: NONE, redirectedFrom: NONE };
 
 const BY_OWNER: Record<string, Table> = {
   Entity: ENTITY,

@@ -45,6 +45,7 @@ export const curationMutations = {
   },
   proposeEntity: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeEntity(principal(ctx), args.input)),
   proposeRevert: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeRevert(principal(ctx), args.seq, args.reason)),
+  proposeMerge: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeMerge(principal(ctx), args.keep, args.drop, args.reason)),
   proposeFromSource: async (_: unknown, args: Args, ctx: AppContext) => {
     const run = await ctx.proposeFromSource.run(principal(ctx), args.sourceId, args.max);
     return { ...run, proposals: run.proposals.map(proposalOut) };
@@ -56,6 +57,23 @@ export const curationMutations = {
     return { ...result, proposal: proposalOut(result.proposal) };
   },
 };
+
+type Resolve = (parent: unknown, args: Args, ctx: AppContext, info: GraphQLResolveInfo) => unknown;
+
+/**
+ * `entity(id:)` for an id merged into another entity: answers the kept one, with `redirectedFrom`, so
+ * old links still resolve. One look-up more, only when the id is not a live entity's.
+ */
+export function followMerges(entity: Resolve): Resolve {
+  return async (parent, args, ctx, info) => {
+    const found = await entity(parent, args, ctx, info);
+    if (found) return found;
+    const merged = await ctx.curation.mergedEntity(String(args.id));
+    if (!merged) return null;
+    const kept = (await entity(parent, { ...args, id: merged.mergedInto }, ctx, info)) as Record<string, unknown> | null;
+    return kept ? { ...kept, redirectedFrom: merged } : null;
+  };
+}
 
 export const curationSubscriptions = {
   changes: {

@@ -92,6 +92,17 @@ class CurationMixin:
                           {"id": relationship_id, "reason": reason})
         return data["proposeRetraction"]
 
+    def propose_merge(self, keep: str, drop: str, reason: str) -> Dict[str, Any]:
+        """Proposes merging ``drop`` into ``keep`` (two entities of one kind; docs/curation.md, "Merging two entities").
+
+        Once accepted, ``drop``'s relationships and names move to ``keep`` and ``entity(id: drop)``
+        answers ``keep`` with ``redirectedFrom``. A refusal raises ChokepointError with ``code``
+        BAD_USER_INPUT and ``extensions['field']`` (``keep`` or ``drop``) and ``['value']``.
+        """
+        data = self.query(f"mutation ($keep: ID!, $drop: ID!, $reason: String!) {{ proposeMerge(keep: $keep, drop: $drop, reason: $reason) {{ {_PROPOSAL} }} }}",
+                          {"keep": keep, "drop": drop, "reason": reason})
+        return data["proposeMerge"]
+
     def proposals(self, status: str = "PENDING") -> List[Dict[str, Any]]:
         """The review queue: proposals of one status (PENDING, ACCEPTED, REJECTED, CHANGES_REQUESTED), oldest first."""
         return self.query(f"query ($s: ProposalStatus!) {{ proposals(status: $s) {{ {_PROPOSAL} }} }}", {"s": status.upper()})["proposals"]

@@ -73,6 +73,15 @@ def test_a_retracted_relationship_is_in_the_exports_only_on_request(reviewer: Cl
     assert len(edge["citations"]) == 2
 
 
+def test_a_merge_of_two_kinds_is_refused_naming_the_field_and_a_merge_proposal_waits_for_review(contributor: Client):
+    with pytest.raises(ChokepointError) as refused:
+        contributor.propose_merge("widget-chips", "graustark", "not the same kind")
+    assert refused.value.code == "BAD_USER_INPUT" and refused.value.status == 400
+    assert refused.value.extensions["field"] == "drop" and refused.value.extensions["value"] == "graustark"
+    proposal = contributor.propose_merge("ruritania", "graustark", "the Python client's test proposes it")
+    assert proposal["kind"] == "MERGE" and proposal["status"] == "PENDING" and proposal["targetId"] == "ruritania"
+
+
 def test_changes_page_through_the_log_as_a_dataframe_and_as_records(reviewer: Client):
     frame = reviewer.changes(since=0)
     assert isinstance(frame, pd.DataFrame)
