@@ -28,7 +28,7 @@ import { sourceRow, type RowContext } from '../seed/graph-rows.ts';
 import { ReadModel } from '../seed/read-model.ts';
 import { readNode, type SeedProblem } from '../seed/validate-seed.ts';
 import { actorOf, roleAtLeast, type Principal } from '../auth/roles.ts';
-import { applyRelationship, nextVersion, readStored, statementRunner, type RelationshipState, type StoredState } from './apply-change.ts';
+import { applyRelationship, nextVersion, readStored, statementRunner, type RelationshipState, type Statement, type StoredState } from './apply-change.ts';
 import { conflict, fieldError, forbidden, notFoundItem } from './errors.ts';
 import { BOUNDS, checkDate as dateOf, checkLine, checkList, checkText } from './input-bounds.ts';
 import { checkRelationshipRecord, relationshipId, storedVerification, type RawCitation, type RawRelationship } from './relationship-record.ts';
@@ -41,8 +41,9 @@ import { ChangeWatch } from './change-watch.ts';
 import { GraphQLError } from 'graphql';
 import { applyMerge, loggedMerge, planMerge, revertMerge, type MergePlan } from './merge-entities.ts';
 import { mergedEntity } from '../cypher/curation-merges.ts';
+import { applyEntityEdit, checkEdited, editedFields, entityEditRecord, readEntity, sameRecord, staleEdit, type EntityEdit, type EntityEditInput } from './edit-entity.ts';
 
-export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert' | 'entity' | 'merge';
+export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert' | 'entity' | 'merge' | 'entity_edit';
 export type ProposalStatus = 'pending' | 'accepted' | 'rejected' | 'changes_requested';
 export type Decision = 'ACCEPT' | 'REJECT' | 'REQUEST_CHANGES';
 
@@ -351,6 +352,23 @@ export class Curation {
     return this.createProposal(principal, 'merge', keep, { keep, drop, reason, relationships: plan.moves.map((m) => m.relationshipId) });
   }
 
+  /**
+   * An edit of an existing entity (src/curation/edit-entity.ts): aliases (the list replaced), description,
+   * other properties of its kind, checked now as the seed loader checks a record and again at acceptance.
+   * The proposal remembers the entity as its author saw it: if it changed before the review, accepting
+   * is a CONFLICT naming what moved.
+   */
+  async proposeEntityEdit(principal: Principal, entityIdArg: string, input: EntityEditInput, reasonArg?: string | null): Promise<Proposal> {
+    const id = checkLine('entityId', entityIdArg, BOUNDS.id)!;
+    const reason = checkLine('reason', reasonArg, BOUNDS.reason, false) ?? null;
+    const read = (q: Parameters<Executor['read']>[0], p?: Record<string, unknown>) => this.executor.read(q, p);
+    const before = await readEntity(read, this.ontology, id);
+    const edit = entityEditRecord(this.ontology, before.record.kind, input);
+    const after = await checkEdited(read, this.ontology, before, edit);
+    if (sameRecord(before.record, after)) throw fieldError('edit', input, `leaves '${id}' as it is`, 'a value that differs from the stored one');
+    return this.createProposal(principal, 'entity_edit', id, { edit, basedOn: before.record, ...(reason ? { reason } : {}) });
+  }
+
   /** Where a merged entity's id points now (null: the id was never merged). */
   async mergedEntity(id: string): Promise<MergedEntity | null> {
     const [row] = await this.executor.read(mergedEntity, { id });
@@ -368,6 +386,8 @@ export class Curation {
     // A merge is undone as a whole (src/curation/merge-entities.ts revertMerge), if nothing touched its items since.
     if (change.kind === 'MERGE') return this.createProposal(principal, 'revert', change.itemId, { seq: change.seq, reason, merge: true });
     if (change.kind === 'REVERT_MERGE') throw fieldError('seq', seqArg, 'a revert of a merge cannot itself be reverted; propose the merge again', 'the sequence number of a relationship change or a merge');
+    // An entity edit is undone by writing back the record it replaced, if nothing changed the entity since.
+    if (change.kind === 'EDIT_ENTITY' || change.kind === 'REVERT_EDIT_ENTITY') return this.createProposal(principal, 'revert', change.itemId, { seq: change.seq, reason, entityEdit: true });
     if (change.kind === 'REGISTER_SOURCE') throw fieldError('seq', seqArg, 'a registered source cannot be reverted (nothing cites it until a proposal is accepted)', 'the sequence number of a relationship change');
     return this.createProposal(principal, 'revert', change.itemId, { seq: change.seq, reason });
   }
@@ -413,6 +433,7 @@ export class Curation {
     if (proposal.kind === 'entity') return this.entityPreview(proposal);
     if (proposal.kind === 'merge') return this.mergePreview(proposal);
     if (proposal.kind === 'revert' && (JSON.parse(proposal.payload) as { merge?: boolean }).merge) return this.mergeRevertPreview(proposal);
+    if (proposal.kind === 'entity_edit' || (proposal.kind === 'revert' && (JSON.parse(proposal.payload) as { entityEdit?: boolean }).entityEdit)) return this.entityEditPreview(proposal);
     const before = await readStored((q, p) => this.executor.read(q, p), this.ontology, proposal.targetId);
     let after: RelationshipState;
     try {
@@ -519,6 +540,7 @@ export class Curation {
         return { raw: live().raw, retracted: true, reason: String(payload.reason) };
       case 'entity':
       case 'merge':
+      case 'entity_edit':
         throw new Error(`proposal ${proposal.id} is an ${proposal.kind} proposal, not a change of a relationship`);
       case 'revert': {
         const [row] = (await read(changesSince, { since: Number(payload.seq) - 1, limit: 1 })).filter((r) => (r.change as { seq: number }).seq === Number(payload.seq));
@@ -569,6 +591,9 @@ export class Curation {
       if (proposal.kind === 'entity') return this.acceptEntity(run, proposal, { seq, version: state.version as string | null, at, by, comment });
       if (proposal.kind === 'merge') return this.acceptMerge(run, proposal, { seq, version: state.version as string | null, at, by, comment });
       if (proposal.kind === 'revert' && (JSON.parse(proposal.payload) as { merge?: boolean }).merge) return this.acceptMergeRevert(run, proposal, { seq, version: state.version as string | null, at, by, comment });
+      if (proposal.kind === 'entity_edit' || (proposal.kind === 'revert' && (JSON.parse(proposal.payload) as { entityEdit?: boolean }).entityEdit)) {
+        return this.acceptEntityEdit(run, proposal, { seq, version: state.version as string | null, at, by, comment });
+      }
       const before = await readStored(run, this.ontology, proposal.targetId);
       const after = await this.target(proposal, before, run);
       const applied = await applyRelationship(run, this.ontology, before, after, { id: proposal.targetId, at, by, seq, curated: proposal.kind === 'revert' ? after.curated === true : true, claimLine: this.claimLine });
@@ -715,6 +740,100 @@ export class Curation {
     return { proposal: toProposal(decided!), change: { ...logged, version } };
   }
 
+  /**
+   * What an entity edit (or the revert of one) writes: the record it asks for, and the record it must
+   * find (the one its author saw; for a revert, the one the reverted change left). Throws CONFLICT when
+   * the entity is no longer that, and BAD_USER_INPUT when the result no longer passes the seed's checks.
+   */
+  private async plannedEntityEdit(read: Statement, proposal: Proposal): Promise<{ before: RawEntity; after: RawEntity; fields: string[]; reverts: number | null }> {
+    const payload = JSON.parse(proposal.payload) as { edit?: EntityEdit; basedOn?: RawEntity; seq?: number; entityEdit?: boolean };
+    const stored = await readEntity(read, this.ontology, proposal.targetId);
+    if (payload.edit && payload.basedOn) {
+      staleEdit(payload.basedOn, stored.record, proposal.revision);
+      const after = await checkEdited(read, this.ontology, stored, payload.edit);
+      return { before: stored.record, after, fields: editedFields(payload.edit), reverts: null };
+    }
+    const [row] = (await read(changesSince, { since: Number(payload.seq) - 1, limit: 1 })).filter((r) => (r.change as { seq: number }).seq === Number(payload.seq));
+    if (!row) throw notFoundItem('change', String(payload.seq));
+    const logged = toChange(row);
+    const was = JSON.parse(logged.before ?? '{}') as { entity: RawEntity; fields: string[] };
+    const left = JSON.parse(logged.after ?? '{}') as { entity: RawEntity };
+    if (!sameRecord(left.entity, stored.record)) throw conflict(`entity '${proposal.targetId}' changed after change ${logged.seq}; revert the later changes first`, proposal.revision);
+    // The record it gives back is checked again (a reference it names may be gone since).
+    const edit: EntityEdit = { set: {}, unset: [] };
+    for (const field of was.fields) {
+      if (field in was.entity.data) edit.set[field] = was.entity.data[field];
+      else edit.unset.push(field);
+    }
+    const after = await checkEdited(read, this.ontology, stored, edit);
+    return { before: stored.record, after, fields: was.fields, reverts: logged.seq };
+  }
+
+  /** An entity edit's effect: each field before and after, and which answers change. */
+  private async entityEditPreview(proposal: Proposal): Promise<Preview> {
+    const base = { relationshipId: proposal.targetId, before: null, after: null };
+    let planned;
+    try {
+      planned = await this.plannedEntityEdit((q, p) => this.executor.read(q, p), proposal);
+    } catch (error) {
+      return { ...base, problem: (error as Error).message, affects: [] };
+    }
+    const { before, after, fields } = planned;
+    const show = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+    const names = fields.includes('aliases');
+    return {
+      ...base,
+      problem: null,
+      entityEdit: { entityId: proposal.targetId, kind: before.kind, fields: fields.map((field) => ({ field, before: show(before.data[field]), after: show(after.data[field]) })) },
+      affects: [
+        `entity("${proposal.targetId}"): ${fields.join(', ')}`,
+        ...(names ? [`search and the name arguments (measures, path, timeline) find '${proposal.targetId}' by its new aliases and no longer by the removed ones`] : []),
+        'the entities export and the graph version',
+      ],
+    };
+  }
+
+  /**
+   * Applies an accepted entity edit (or its revert) inside the review's transaction: planned again
+   * against the entity as it is now (a moved entity is a CONFLICT), the changed properties written with
+   * their derived name keys (src/curation/edit-entity.ts), logged as one change with both records.
+   */
+  private async acceptEntityEdit(
+    run: ReturnType<typeof statementRunner>,
+    proposal: Proposal,
+    at: { seq: number; version: string | null; at: string; by: string; comment: string | null },
+  ): Promise<{ proposal: Proposal; change: Change }> {
+    let planned;
+    try {
+      planned = await this.plannedEntityEdit(run, proposal);
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
+        throw conflict(`Proposal ${proposal.id} can no longer be accepted: ${error.message} Reject it, or ask for changes.`, proposal.revision, { field: error.extensions.field });
+      }
+      throw error;
+    }
+    const { before, after, fields, reverts } = planned;
+    await applyEntityEdit(run, this.ontology, before, after, at.seq);
+    const reason = (JSON.parse(proposal.payload) as { reason?: string }).reason;
+    const change = {
+      seq: at.seq,
+      kind: reverts === null ? 'EDIT_ENTITY' : 'REVERT_EDIT_ENTITY',
+      itemId: proposal.targetId,
+      proposalId: proposal.id,
+      author: proposal.author,
+      reviewer: at.by,
+      proposedAt: proposal.createdAt,
+      appliedAt: at.at,
+      before: JSON.stringify({ entity: before, fields }),
+      after: JSON.stringify({ entity: after, fields, ...(reverts !== null ? { reverts } : {}), ...(reason ? { reason } : {}) }),
+      comment: at.comment,
+    };
+    const version = nextVersion(at.version, at.seq, change);
+    await run(recordChange, { version, change: { ...change, version }, delta: { sources: 0, entities: 0, relationships: 0, citations: 0, verifiedCitations: 0 } });
+    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    return { proposal: toProposal(decided!), change: { ...change, version } };
+  }
+
   // --- Claims sent back to review by a changed source text ------------------------------------------
 
   /** Relationships waiting for review because a text they cite changed, in id order (a keyset page). */
@@ -833,7 +952,7 @@ function graphNotReady(): GraphQLError {
 
 function changeKind(kind: ProposalKind, after: RelationshipState): string {
   if (kind === 'revert') return after.retracted ? 'REVERT_RETRACT' : 'REVERT';
-  return { relationship: 'ADD_RELATIONSHIP', citation: 'ADD_CITATION', edit: 'EDIT_RELATIONSHIP', retraction: 'RETRACT', entity: 'ADD_ENTITY', merge: 'MERGE' }[kind];
+  return { relationship: 'ADD_RELATIONSHIP', citation: 'ADD_CITATION', edit: 'EDIT_RELATIONSHIP', retraction: 'RETRACT', entity: 'ADD_ENTITY', merge: 'MERGE', entity_edit: 'EDIT_ENTITY' }[kind];
 }
 
 // --- Edits ----------------------------------------------------------------------------------------
@@ -891,6 +1010,8 @@ export interface Preview {
   affects: string[];
   /** A merge's plan (MERGE proposals only). */
   merge?: { keep: string; drop: string; moves: MergePlan['moves']; aliasesGained: string[] };
+  /** An entity edit's fields, each before and after as JSON text (ENTITY_EDIT proposals and their reverts). */
+  entityEdit?: { entityId: string; kind: string; fields: Array<{ field: string; before: string | null; after: string | null }> };
 }
 
 /** Where a merged entity's id went, and who merged it, when and why. */

@@ -54,17 +54,21 @@ export function entityRecord(ontology: Ontology, input: EntityInput): RawEntity 
     const name = checkLine(`properties[${i}].name`, prop.name, 100)!;
     if (NOT_A_PROPERTY[name]) throw fieldError(`properties[${i}].name`, name, `is not taken here: ${NOT_A_PROPERTY[name]}`);
     if (name in data) throw fieldError(`properties[${i}].name`, name, 'is given twice');
-    const type = def.properties[name]?.type;
-    const field = `properties[${i}]`;
-    // The value in the shape the seed's YAML would hold it; readNode then says what is wrong with it.
-    if (type === 'partialDate') data[name] = checkDate(`${field}.date`, prop.date) ?? null;
-    else if (type === 'string[]') data[name] = checkList(`${field}.values`, prop.values, BOUNDS.listItems).map((v, j) => checkLine(`${field}.values[${j}]`, v, BOUNDS.line));
-    else {
-      const value = checkLine(`${field}.value`, prop.value, BOUNDS.line)!;
-      data[name] = type === 'boolean' && /^(true|false)$/.test(value) ? value === 'true' : type === 'number' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
-    }
+    data[name] = propertyValue(def, name, prop, `properties[${i}]`);
   }
   return { kind: def.kind, data };
+}
+
+/**
+ * One property's input in the shape the seed's YAML would hold it (bounded, no control characters);
+ * the seed's `readNode` then says what is wrong with it. Shared by new entities and entity edits.
+ */
+export function propertyValue(def: { properties: Record<string, { type: string }> }, name: string, prop: EntityPropertyInput, field: string): unknown {
+  const type = def.properties[name]?.type;
+  if (type === 'partialDate') return checkDate(`${field}.date`, prop.date) ?? null;
+  if (type === 'string[]') return checkList(`${field}.values`, prop.values, BOUNDS.listItems).map((v, j) => checkLine(`${field}.values[${j}]`, v, BOUNDS.line));
+  const value = checkLine(`${field}.value`, prop.value, BOUNDS.line)!;
+  return type === 'boolean' && /^(true|false)$/.test(value) ? value === 'true' : type === 'number' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
 }
 
 /** The input field a problem of the seed validator is about. */
@@ -82,6 +86,22 @@ function fieldOf(raw: RawEntity, problem: string): string {
  * name or alias. Throws a field-level BAD_USER_INPUT (a duplicate names `existingId`); returns the node.
  */
 export async function checkEntityRecord(db: Reader, ontology: Ontology, raw: RawEntity): Promise<SeedNode> {
+  const node = await checkEntityFields(db, ontology, raw);
+  const [taken] = await run(db, sourceExists, { id: node.id });
+  if (taken?.taken === true) throw fieldError('id', node.id, 'is already the id of an entity or source', 'a new id (lowercase words joined by hyphens)', { existingId: node.id });
+  const names = [
+    { field: 'name', value: raw.data.name },
+    ...((raw.data.aliases as string[] | undefined) ?? []).map((value, i) => ({ field: `aliases[${i}]`, value })),
+  ];
+  await checkNamesFree(db, names, []);
+  return node;
+}
+
+/**
+ * The record checked as the seed loader checks it: `readNode` (every property of the kind, with the
+ * field at fault named), then its references and its dates' sources exist with the right kinds.
+ */
+export async function checkEntityFields(db: Reader, ontology: Ontology, raw: RawEntity): Promise<SeedNode> {
   const def = ontology.kind(raw.kind);
   const problems: string[] = [];
   const node = readNode({ file: 'proposal', line: 0, data: raw.data }, def, (_where, _id, problem) => problems.push(problem));
@@ -107,17 +127,17 @@ export async function checkEntityRecord(db: Reader, ontology: Ontology, raw: Raw
     if (bad) throw fieldError(bad.field, bad.id, `refers to '${bad.id}', which is not a known ${bad.kind} id`);
   }
 
-  const [taken] = await run(db, sourceExists, { id: node.id });
-  if (taken?.taken === true) throw fieldError('id', node.id, 'is already the id of an entity or source', 'a new id (lowercase words joined by hyphens)', { existingId: node.id });
+  return node;
+}
 
-  const names = [
-    { field: 'name', value: raw.data.name },
-    ...((raw.data.aliases as string[] | undefined) ?? []).map((value, i) => ({ field: `aliases[${i}]`, value })),
-  ].map((n) => {
+/** None of `names` is the name or an alias of another entity than those in `except` (compared folded). */
+export async function checkNamesFree(db: Reader, proposed: Array<{ field: string; value: string }>, except: string[]): Promise<void> {
+  if (proposed.length === 0) return;
+  const names = proposed.map((n) => {
     const key = nameKey(n.value);
     return { ...n, key, phrase: `"${key.replace(/["\\]/g, ' ')}"` };
   });
-  const [clash] = await run(db, entitiesNamed, { names });
+  const [clash] = await run(db, entitiesNamed, { names, except });
   if (clash) {
     throw fieldError(
       String(clash.field),
@@ -127,5 +147,4 @@ export async function checkEntityRecord(db: Reader, ontology: Ontology, raw: Raw
       { existingId: clash.id, existingName: clash.name },
     );
   }
-  return node;
 }

@@ -5,7 +5,10 @@
 import { cypher } from '../db/executor.ts';
 import { FULLTEXT_INDEX } from './schema.ts';
 
-/** For each proposed name (`{field, key, phrase}`), the first existing entity whose name or alias folds to the same key. */
+/**
+ * For each proposed name (`{field, key, phrase}`), the first existing entity (other than those in
+ * `$except`: an edited entity's own names) whose name or alias folds to the same key.
+ */
 export const entitiesNamed = cypher(
   'curation.entitiesNamed',
   `
@@ -13,7 +16,7 @@ UNWIND $names AS q
 CALL (q) {
   CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', q.phrase) YIELD node
   WITH node AS n LIMIT 200
-  WHERE q.key IN n.nameKeys
+  WHERE q.key IN n.nameKeys AND NOT n.id IN $except
   RETURN n.id AS id, n.name AS name ORDER BY n.id LIMIT 1
 }
 RETURN q.field AS field, q.value AS value, id, name

@@ -32,6 +32,7 @@ import { searchCost } from './search-text.ts';
 import { fieldOf, fragmentsOf } from './query-limits.ts';
 import { HISTORY_MAX } from '../curation/curation.ts';
 import { MERGE_MAX_RELATIONSHIPS } from '../curation/merge-entities.ts';
+import { ENTITY_EDIT_MAX_FIELDS } from '../curation/edit-entity.ts';
 
 /**
  * Items counted for a list the API does not cap: an entity's figures, copies of one story, the
@@ -91,6 +92,8 @@ export function createCostModel(schema: GraphQLSchema, ontology: Ontology): Cost
     ['AssistantRun.skipped', uncapped],
     // A merge's preview: one move per relationship of the dropped entity, at most the merge's own cap.
     ['MergePreview.moves', () => MERGE_MAX_RELATIONSHIPS],
+    // An entity edit's preview: one row per field it sets or removes, at most what its input may hold.
+    ['EntityEditPreview.fields', () => ENTITY_EDIT_MAX_FIELDS],
   ]);
   return { schema, caps, introspection: introspectionSizes(schema) };
 }

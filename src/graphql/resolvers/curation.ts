@@ -46,6 +46,7 @@ export const curationMutations = {
   proposeEntity: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeEntity(principal(ctx), args.input)),
   proposeRevert: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeRevert(principal(ctx), args.seq, args.reason)),
   proposeMerge: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeMerge(principal(ctx), args.keep, args.drop, args.reason)),
+  proposeEntityEdit: async (_: unknown, args: Args, ctx: AppContext) => proposalOut(await ctx.curation.proposeEntityEdit(principal(ctx), args.entityId, args.edit, args.reason)),
   proposeFromSource: async (_: unknown, args: Args, ctx: AppContext) => {
     const run = await ctx.proposeFromSource.run(principal(ctx), args.sourceId, args.max);
     return { ...run, proposals: run.proposals.map(proposalOut) };
