@@ -15,6 +15,8 @@ import { validateSeed } from '../seed/validate-seed.ts';
 import { readStored, type StoredState } from './apply-change.ts';
 import { relationshipId } from './relationship-record.ts';
 import { mergeEnd } from '../cypher/curation-merges.ts';
+import { entityForEdit } from '../cypher/curation-entity-edits.ts';
+import { storedEntityRecord } from './edit-entity.ts';
 
 /** Where the export puts records that have no place in the seed files yet (later exports edit them in place). */
 export const EXPORTED_SOURCES_FILE = 'curated-sources.yaml';
@@ -32,6 +34,11 @@ const ENTITY_KIND = 'ADD_ENTITY';
 const MERGE_KIND = 'MERGE';
 /** A merge undone: the entity is live again (its record must still be in the files: an export before the revert removed it). */
 const REVERT_MERGE_KIND = 'REVERT_MERGE';
+/**
+ * An entity edited through the API (src/curation/edit-entity.ts) and the revert of one: the fields the
+ * log names are written into the entity's record as the graph holds them now (others stay as written).
+ */
+const ENTITY_EDIT_KINDS = new Set(['EDIT_ENTITY', 'REVERT_EDIT_ENTITY']);
 const PAGE = 500;
 
 export class SeedExportError extends Error {
@@ -214,9 +221,9 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
   const today = (options.now ?? (() => new Date()))().toISOString().slice(0, 10);
 
   const log = await readLog(executor);
-  const unsupported = [...new Set(log.filter((c) => c.kind !== 'REGISTER_SOURCE' && c.kind !== ENTITY_KIND && c.kind !== MERGE_KIND && c.kind !== REVERT_MERGE_KIND && !RELATIONSHIP_KINDS.has(c.kind)).map((c) => c.kind))];
+  const unsupported = [...new Set(log.filter((c) => c.kind !== 'REGISTER_SOURCE' && c.kind !== ENTITY_KIND && c.kind !== MERGE_KIND && c.kind !== REVERT_MERGE_KIND && !ENTITY_EDIT_KINDS.has(c.kind) && !RELATIONSHIP_KINDS.has(c.kind)).map((c) => c.kind))];
   if (unsupported.length > 0) {
-    throw new SeedExportError(`the change log holds changes of kind ${unsupported.join(', ')}, which this export cannot write yet; nothing was written (it writes ${['REGISTER_SOURCE', ENTITY_KIND, MERGE_KIND, REVERT_MERGE_KIND, ...RELATIONSHIP_KINDS].join(', ')})`);
+    throw new SeedExportError(`the change log holds changes of kind ${unsupported.join(', ')}, which this export cannot write yet; nothing was written (it writes ${['REGISTER_SOURCE', ENTITY_KIND, MERGE_KIND, REVERT_MERGE_KIND, ...ENTITY_EDIT_KINDS, ...RELATIONSHIP_KINDS].join(', ')})`);
   }
   // Merges: which ids left the entities, and the relationships they retracted and wrote.
   const merged = new Set<string>();
@@ -247,7 +254,31 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
     const after = JSON.parse(change.after ?? '{}') as { entity?: { kind: string; data: Record<string, unknown> } };
     if (after.entity) entities.set(change.itemId, after.entity);
   }
+  // Entities edited through the API: the fields any edit touched, with the values the graph holds now.
+  const editedFields = new Map<string, Set<string>>();
+  for (const change of log.filter((c) => ENTITY_EDIT_KINDS.has(c.kind))) {
+    const after = JSON.parse(change.after ?? '{}') as { fields?: string[] };
+    editedFields.set(change.itemId, new Set([...(editedFields.get(change.itemId) ?? []), ...(after.fields ?? [])]));
+  }
+  const edited = new Map<string, (record: Record<string, unknown>) => Record<string, unknown>>();
+  for (const [id, fields] of editedFields) {
+    const [row] = await executor.read(entityForEdit, { id });
+    if (!row?.live) continue;
+    const now = storedEntityRecord(ontology, String(row.kind), row.props as Record<string, unknown>).data;
+    edited.set(id, (record) => {
+      const next = { ...record };
+      for (const field of fields) {
+        if (field in now) next[field] = now[field];
+        else delete next[field];
+      }
+      return next;
+    });
+  }
   for (const id of merged) entities.delete(id);
+  for (const [id, patch] of edited) {
+    const entity = entities.get(id);
+    if (entity) entity.data = patch(entity.data);
+  }
   for (const [id, aliases] of keptAliases) {
     const entity = entities.get(id);
     if (!entity) continue;
@@ -347,6 +378,15 @@ export async function exportCuration(executor: Executor, ontology: Ontology, opt
             const { aliases: _was, ...rest } = record;
             replaceItem(doc, entityRecords, i, doc.createNode(aliases.length > 0 ? { ...rest, aliases } : rest) as Node);
             changed = true;
+          }
+          const patch = record ? edited.get(id) : undefined;
+          if (record && patch) {
+            const current = (entityRecords.items[i] as Node).toJSON(doc) as Record<string, unknown>;
+            const next = patch(current);
+            if (JSON.stringify(canonical(next)) !== JSON.stringify(canonical(current))) {
+              replaceItem(doc, entityRecords, i, doc.createNode(next) as Node);
+              changed = true;
+            }
           }
           // An entity's record, once in a file, is the file's: later edits to it are made there.
           if (entities.get(id)?.kind === fileKind) placedEntities.add(id);

@@ -23,7 +23,11 @@ SET s = row.props
 `,
 );
 
-/** One statement per entity kind: MERGE on the Entity id, replace properties, set this kind's label and drop the others. */
+/**
+ * One statement per entity kind: MERGE on the Entity id, replace properties, set this kind's label and
+ * drop the others. An entity a reviewed change wrote (`curatedSeq`: an edit or a merge's new aliases,
+ * src/curation/) is left as the API left it, as curated relationships are: a reseed never undoes a review.
+ */
 function upsertEntities(kind: string, allKinds: readonly string[]): CypherQuery {
   const others = allKinds.filter((k) => k !== kind).map(safe);
   return cypher(
@@ -31,6 +35,7 @@ function upsertEntities(kind: string, allKinds: readonly string[]): CypherQuery 
     `
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
+WITH n, row WHERE n.curatedSeq IS NULL
 SET n = row.props
 ${others.length > 0 ? `REMOVE n:${others.join(':')}\n` : ''}SET n:${safe(kind)}
 `,
