@@ -25,6 +25,17 @@ _COLUMNS = {"seq": "seq", "kind": "kind", "itemId": "item_id", "proposalId": "pr
 _PAGE_MAX = 500
 
 
+def _entity_property(name: str, value: Any) -> Dict[str, Any]:
+    """A property as EntityPropertyInput takes it: a date dict as ``date``, a list as ``values``, else ``value`` as text."""
+    if isinstance(value, dict):
+        return {"name": name, "date": value}
+    if isinstance(value, (list, tuple)):
+        return {"name": name, "values": [str(v) for v in value]}
+    if isinstance(value, bool):
+        return {"name": name, "value": "true" if value else "false"}
+    return {"name": name, "value": str(value)}
+
+
 def _citation(citation: CitationLike) -> Dict[str, Any]:
     """A citation as the API takes it: ``(source_id, quote)`` or a dict with source_id/sourceId, quote, mentions_from/to."""
     if isinstance(citation, tuple):
@@ -102,6 +113,29 @@ class CurationMixin:
         data = self.query(f"mutation ($keep: ID!, $drop: ID!, $reason: String!) {{ proposeMerge(keep: $keep, drop: $drop, reason: $reason) {{ {_PROPOSAL} }} }}",
                           {"keep": keep, "drop": drop, "reason": reason})
         return data["proposeMerge"]
+
+    def propose_entity_edit(self, entity_id: str, *, aliases: Optional[Sequence[str]] = None, description: Optional[str] = None,
+                            properties: Optional[Dict[str, Any]] = None, unset: Optional[Sequence[str]] = None,
+                            reason: Optional[str] = None) -> Dict[str, Any]:
+        """Proposes an edit of an existing entity (docs/curation.md, "Editing an entity"); returns the proposal.
+
+        ``aliases`` replaces the whole list (``[]`` removes them all); ``properties`` maps a property of the
+        entity's kind to its value: text, a number or a bool, a list of strings, or a date as a dict
+        (``{"on": "2024-05"}``); ``unset`` names optional properties to remove. A refusal raises
+        ChokepointError with ``code`` BAD_USER_INPUT and ``extensions['field']`` and ``['value']``.
+        """
+        edit: Dict[str, Any] = {}
+        if aliases is not None:
+            edit["aliases"] = list(aliases)
+        if description is not None:
+            edit["description"] = description
+        if properties:
+            edit["properties"] = [_entity_property(name, value) for name, value in properties.items()]
+        if unset:
+            edit["unset"] = list(unset)
+        data = self.query(f"mutation ($id: ID!, $e: EntityEditInput!, $r: String) {{ proposeEntityEdit(entityId: $id, edit: $e, reason: $r) {{ {_PROPOSAL} }} }}",
+                          {"id": entity_id, "e": edit, "r": reason})
+        return data["proposeEntityEdit"]
 
     def proposals(self, status: str = "PENDING") -> List[Dict[str, Any]]:
         """The review queue: proposals of one status (PENDING, ACCEPTED, REJECTED, CHANGES_REQUESTED), oldest first."""

@@ -164,3 +164,17 @@ def test_follow_changes_resumes_after_a_dropped_connection_without_gaps_or_repea
     assert seen == [start + 1, start + 2, made["seq"]]
     # The reconnect named the last event's SSE id (its seq) in the standard resume header.
     assert session.resume_ids == [None, str(start + 1)]
+
+
+def test_an_entity_edit_is_refused_naming_the_field_and_once_accepted_changes_the_entity(contributor: Client, reviewer: Client):
+    with pytest.raises(ChokepointError) as refused:
+        contributor.propose_entity_edit("graustark", properties={"iso2": "gr-x"})
+    assert refused.value.code == "BAD_USER_INPUT" and refused.value.status == 400
+    assert refused.value.extensions["field"] == "properties.iso2" and refused.value.extensions["value"] == "gr-x"
+    proposal = contributor.propose_entity_edit("graustark", aliases=["Republic of Graustark"], description="A test country.",
+                                               properties={"iso2": "GK"}, reason="the Python client's test")
+    assert proposal["kind"] == "ENTITY_EDIT" and proposal["status"] == "PENDING" and proposal["targetId"] == "graustark"
+    change = reviewer.review(proposal["id"], proposal["revision"], "accept")["change"]
+    assert change["kind"] == "EDIT_ENTITY" and change["itemId"] == "graustark"
+    entity = reviewer.query('{ entity(id: "graustark") { aliases description ... on Country { iso2 } } }')["entity"]
+    assert entity == {"aliases": ["Republic of Graustark"], "description": "A test country.", "iso2": "GK"}
