@@ -41,7 +41,7 @@ import { ChangeWatch } from './change-watch.ts';
 import { GraphQLError } from 'graphql';
 import { applyMerge, loggedMerge, planMerge, revertMerge, type MergePlan } from './merge-entities.ts';
 import { mergedEntity } from '../cypher/curation-merges.ts';
-import { applyEntityEdit, checkEdited, editedFields, entityEditRecord, readEntity, sameRecord, staleEdit, type EntityEdit, type EntityEditInput } from './edit-entity.ts';
+import { applyEntityEdit, checkEdited, editedFields, entityEditRecord, readEntity, relationshipsToRename, renameInRelationships, sameRecord, staleEdit, type EntityEdit, type EntityEditInput } from './edit-entity.ts';
 
 export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert' | 'entity' | 'merge' | 'entity_edit';
 export type ProposalStatus = 'pending' | 'accepted' | 'rejected' | 'changes_requested';
@@ -366,6 +366,7 @@ export class Curation {
     const edit = entityEditRecord(this.ontology, before.record.kind, input);
     const after = await checkEdited(read, this.ontology, before, edit);
     if (sameRecord(before.record, after)) throw fieldError('edit', input, `leaves '${id}' as it is`, 'a value that differs from the stored one');
+    if (after.data.name !== before.record.data.name) await relationshipsToRename(read, id);
     return this.createProposal(principal, 'entity_edit', id, { edit, basedOn: before.record, ...(reason ? { reason } : {}) });
   }
 
@@ -780,14 +781,16 @@ export class Curation {
     }
     const { before, after, fields } = planned;
     const show = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
-    const names = fields.includes('aliases');
+    const names = fields.includes('aliases') || fields.includes('name');
+    const renamed = before.data.name !== after.data.name ? (await relationshipsToRename((q, p) => this.executor.read(q, p), proposal.targetId).catch(() => null)) : [];
     return {
       ...base,
       problem: null,
       entityEdit: { entityId: proposal.targetId, kind: before.kind, fields: fields.map((field) => ({ field, before: show(before.data[field]), after: show(after.data[field]) })) },
       affects: [
         `entity("${proposal.targetId}"): ${fields.join(', ')}`,
-        ...(names ? [`search and the name arguments (measures, path, timeline) find '${proposal.targetId}' by its new aliases and no longer by the removed ones`] : []),
+        ...(names ? [`search and the name arguments (measures, path, timeline) find '${proposal.targetId}' by its new names and no longer by the removed ones`] : []),
+        ...(renamed === null ? [] : renamed.length > 0 ? [`its ${renamed.length} relationship(s) show the new name (relationships, evidence, the relationships export)`] : []),
         'the entities export and the graph version',
       ],
     };
@@ -814,6 +817,7 @@ export class Curation {
     }
     const { before, after, fields, reverts } = planned;
     await applyEntityEdit(run, this.ontology, before, after, at.seq);
+    const renamed = before.data.name !== after.data.name ? await renameInRelationships(run, this.ontology, proposal.targetId, { at: at.at, by: at.by, seq: at.seq, claimLine: this.claimLine }) : 0;
     const reason = (JSON.parse(proposal.payload) as { reason?: string }).reason;
     const change = {
       seq: at.seq,
@@ -825,7 +829,7 @@ export class Curation {
       proposedAt: proposal.createdAt,
       appliedAt: at.at,
       before: JSON.stringify({ entity: before, fields }),
-      after: JSON.stringify({ entity: after, fields, ...(reverts !== null ? { reverts } : {}), ...(reason ? { reason } : {}) }),
+      after: JSON.stringify({ entity: after, fields, ...(renamed > 0 ? { relationshipsRenamed: renamed } : {}), ...(reverts !== null ? { reverts } : {}), ...(reason ? { reason } : {}) }),
       comment: at.comment,
     };
     const version = nextVersion(at.version, at.seq, change);

@@ -3,10 +3,14 @@
 // `readNode`, through entity-record.ts), planned from the entity as it is stored, and applied inside a
 // review's transaction as the changed properties only — with the derived name keys and full-text
 // properties rebuilt by the loader's own row builder (src/seed/graph-rows.ts), so search and name
-// resolution follow in the same commit. Renaming, figures and the dates that place a policy in time
-// (they key its relationships on timelines) are not editable here yet; each is refused by name.
+// resolution follow in the same commit. A new name is also copied onto each of its relationships
+// (bounded like a merge). Figures and the dates that place a policy in time (they key its relationships
+// on timelines) are not editable here yet; each is refused by name.
 import { entityForEdit, setEntityProps } from '../cypher/curation-entity-edits.ts';
 import { liveRelationshipsOf } from '../cypher/curation-merges.ts';
+import { MERGE_MAX_RELATIONSHIPS } from './merge-entities.ts';
+import { applyRelationship, readStored } from './apply-change.ts';
+import type { RowContext } from '../seed/graph-rows.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import type { PartialDate } from '../ontology/partial-date.ts';
 import { entityRow } from '../seed/graph-rows.ts';
@@ -21,6 +25,8 @@ import { BOUNDS, checkLine, checkList } from './input-bounds.ts';
 import { rawDate } from './relationship-record.ts';
 
 export interface EntityEditInput {
+  /** A new canonical name: every relationship of the entity carries it too (at most ENTITY_RENAME_MAX_RELATIONSHIPS). */
+  name?: string | null;
   /** Replaces the whole list; an empty list removes every alias. */
   aliases?: string[] | null;
   description?: string | null;
@@ -42,7 +48,6 @@ export const ENTITY_EDIT_MAX_FIELDS = 2 + 2 * BOUNDS.qualifiers;
 /** Fields an entity edit does not take, and why (the error says so). */
 const NOT_EDITABLE: Record<string, string> = {
   id: 'an id never changes (propose a merge into another entity instead)',
-  name: 'renaming is not built yet: it changes the names copied onto every relationship of the entity',
   figures: 'figures carry quotes of their own and are not edited through the API yet',
 };
 const WHEN_REASON = 'it decides where the entity sorts in measures and timelines and keys its relationships there; not editable through the API yet';
@@ -87,10 +92,11 @@ export function entityEditRecord(ontology: Ontology, kind: string, input: Entity
     if (aliases.length > 0) edit.set.aliases = aliases;
     else edit.unset.push('aliases');
   }
+  if (input.name !== undefined && input.name !== null) edit.set.name = checkLine('name', input.name, BOUNDS.name);
   if (input.description !== undefined && input.description !== null) edit.set.description = checkLine('description', input.description, BOUNDS.line);
   for (const [i, prop] of checkList('properties', input.properties, BOUNDS.qualifiers).entries()) {
     const name = checkLine(`properties[${i}].name`, prop.name, 100)!;
-    if (name === 'aliases' || name === 'description') throw fieldError(`properties[${i}].name`, name, `is given as '${name}'`);
+    if (name === 'aliases' || name === 'description' || name === 'name') throw fieldError(`properties[${i}].name`, name, `is given as '${name}'`);
     editable(`properties[${i}].name`, name);
     edit.set[name] = propertyValue(def, name, prop, `properties[${i}]`);
   }
@@ -136,9 +142,44 @@ export async function checkEdited(read: Statement, ontology: Ontology, before: S
   if (UNLINKED_REASON in edit.set && before.linked) throw fieldError(`properties.${UNLINKED_REASON}`, edit.set[UNLINKED_REASON], 'is refused: the entity has relationships', 'no unlinkedReason on an entity with relationships');
   if (edit.unset.includes(UNLINKED_REASON) && !before.linked) throw fieldError('unset', UNLINKED_REASON, 'is required while the entity has no relationship', 'keep it, or give it a new reason');
   const had = new Set([before.record.data.name, ...((before.record.data.aliases as string[] | undefined) ?? [])].map(nameKey));
-  const added = ((edit.set.aliases as string[] | undefined) ?? []).map((value, i) => ({ field: `aliases[${i}]`, value })).filter((a) => !had.has(nameKey(a.value)));
+  const added = [
+    ...(typeof edit.set.name === 'string' ? [{ field: 'name', value: edit.set.name }] : []),
+    ...((edit.set.aliases as string[] | undefined) ?? []).map((value, i) => ({ field: `aliases[${i}]`, value })),
+  ].filter((a) => !had.has(nameKey(a.value)));
   await checkNamesFree({ run: read }, added, [after.data.id]);
   return after;
+}
+
+/** Relationships a renamed entity may have: the acceptance rewrites each one's copy of the name. */
+export const ENTITY_RENAME_MAX_RELATIONSHIPS = MERGE_MAX_RELATIONSHIPS;
+
+/** The live relationships of an entity a rename rewrites; a field-level error above the bound. */
+export async function relationshipsToRename(read: Statement, id: string): Promise<string[]> {
+  const ids = (await read(liveRelationshipsOf, { id, limit: ENTITY_RENAME_MAX_RELATIONSHIPS + 1 })).map((r) => String(r.id));
+  if (ids.length > ENTITY_RENAME_MAX_RELATIONSHIPS) {
+    throw fieldError('name', id, `cannot be renamed through the API: '${id}' has more than ${ENTITY_RENAME_MAX_RELATIONSHIPS} relationships, and each carries a copy of the name`, `an entity with at most ${ENTITY_RENAME_MAX_RELATIONSHIPS}`);
+  }
+  return ids;
+}
+
+/**
+ * After a rename inside the acceptance's transaction: each live relationship of the entity is written
+ * again through `applyRelationship` as it is, so its Claim's `fromName`/`toName` (read from the renamed
+ * node in this transaction) and its stored CSV line carry the new name. Marked curated: a reseed would
+ * otherwise write the seed's old name back onto them.
+ */
+export async function renameInRelationships(
+  run: Statement,
+  ontology: Ontology,
+  id: string,
+  meta: { at: string; by: string; seq: number; claimLine: RowContext['claimLine'] },
+): Promise<number> {
+  const ids = await relationshipsToRename(run, id);
+  for (const relationship of ids) {
+    const before = (await readStored(run, ontology, relationship))!;
+    await applyRelationship(run, ontology, before, { raw: before.raw, retracted: false }, { id: relationship, at: meta.at, by: meta.by, seq: meta.seq, curated: true, claimLine: meta.claimLine });
+  }
+  return ids.length;
 }
 
 /** Two records say the same (keys in any order). */

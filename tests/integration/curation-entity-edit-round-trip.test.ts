@@ -1,5 +1,5 @@
-// Issue 18, an entity edit and the seed files agree: a seed entity edited through the API (aliases
-// replaced, a description added, its type changed) keeps the edit when the unchanged seed files are
+// Issue 18, an entity edit and the seed files agree: a seed entity edited through the API (renamed,
+// aliases replaced, a description added, its type changed) keeps the edit when the unchanged seed files are
 // loaded again over the live graph, is exported into its own record of the seed files, and a full
 // reload of those files into an emptied database equals the live graph (content, counts, the entities
 // export and search by the new alias).
@@ -18,6 +18,7 @@ import { FIXTURE_SEED, FIXTURE_SOURCES } from '../support/seed-fixture.ts';
 
 const ID = 'ruritania-government';
 const NEW_ALIAS = 'Ruritanian cabinet';
+const NEW_NAME = 'Council of Ministers of Ruritania';
 
 /** Properties that say who wrote an item and when, or that only the live graph's change log explains. */
 const BOOKKEEPING = new Set(['origin', 'curatedSeq', 'storedAt', 'storedBy', 'mergedIds', 'checkedDigest', 'checkedOn']);
@@ -95,7 +96,7 @@ describe('an entity edit exported as seed YAML rebuilds the same graph', () => {
   it('edits a seed entity, and a reseed from the unchanged files keeps the edit', async () => {
     const made = await post(
       'mutation ($edit: EntityEditInput!) { proposeEntityEdit(entityId: "ruritania-government", edit: $edit) { id revision } }',
-      { edit: { aliases: [NEW_ALIAS], description: 'The executive of Ruritania (test edit).', properties: [{ name: 'type', value: 'agency' }] } },
+      { edit: { name: NEW_NAME, aliases: [NEW_ALIAS], description: 'The executive of Ruritania (test edit).', properties: [{ name: 'type', value: 'agency' }] } },
       { headers: bearer(keys.contributor) },
     );
     expect(made.body.errors, JSON.stringify(made.body.errors)).toBeUndefined();
@@ -103,11 +104,13 @@ describe('an entity edit exported as seed YAML rebuilds the same graph', () => {
     expect(reviewed.body.data.review.change.kind).toBe('EDIT_ENTITY');
     live = { lines: await contentLines(), view: await view() };
     expect(live.view.search[0]).toEqual({ entity: { id: ID }, exact: true });
-    expect(live.view.entity).toEqual({ name: 'Government of Ruritania', aliases: [NEW_ALIAS], description: 'The executive of Ruritania (test edit).', type: 'AGENCY' });
+    expect(live.view.entity).toEqual({ name: NEW_NAME, aliases: [NEW_ALIAS], description: 'The executive of Ruritania (test edit).', type: 'AGENCY' });
 
     const edited = await entityProps();
     await seedGraph({ dataDir: FIXTURE_SEED, sourcesDir: textsDir });
     expect(await entityProps()).toEqual(edited);
+    // The relationships' copies of the name too (their Claims were marked curated by the rename).
+    expect(await contentLines()).toEqual(live.lines);
     expect((await view()).entity).toEqual(live.view.entity);
   });
 
@@ -116,7 +119,7 @@ describe('an entity edit exported as seed YAML rebuilds the same graph', () => {
     const report = await exportCuration(testExecutor(), testOntology(), { fromDir: dataDir, outDir: dataDir, textsDir, now: () => new Date('2030-02-01T00:00:00Z') });
     expect(report.files).toContain('entities.yaml');
     const records = parse(readFileSync(join(dataDir, 'entities.yaml'), 'utf8')).records;
-    expect(records).toEqual([{ id: ID, name: 'Government of Ruritania', type: 'agency', country: 'ruritania', aliases: [NEW_ALIAS], description: 'The executive of Ruritania (test edit).' }]);
+    expect(records).toEqual([{ id: ID, name: NEW_NAME, type: 'agency', country: 'ruritania', aliases: [NEW_ALIAS], description: 'The executive of Ruritania (test edit).' }]);
 
     await wipeDatabase();
     await seedGraph({ dataDir, sourcesDir: textsDir });

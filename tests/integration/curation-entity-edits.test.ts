@@ -73,7 +73,7 @@ describe('proposeEntityEdit', () => {
         { field: 'description', before: null, after: JSON.stringify('The Dutch executive (test edit).') },
       ],
     });
-    expect(preview.affects.join('\n')).toContain('new aliases');
+    expect(preview.affects.join('\n')).toContain('by its new names');
   });
 
   it('refuses a review by the author, and a review of a revision that moved (CONFLICT with the current one)', async () => {
@@ -151,7 +151,7 @@ describe('proposeEntityEdit', () => {
     expect(badType.message).toContain('government');
     const badRef = await refuse({ properties: [{ name: 'country', value: 'atlantis' }] }, 'properties.country', 'atlantis');
     expect(badRef.message).toContain('not a known Country id');
-    expect((await refuse({ properties: [{ name: 'name', value: 'Dutch cabinet' }] }, 'properties[0].name', 'name')).message).toContain('renaming is not built yet');
+    expect((await refuse({ properties: [{ name: 'name', value: 'Dutch cabinet' }] }, 'properties[0].name', 'name')).message).toContain("is given as 'name'");
     expect((await refuse({ properties: [{ name: 'colour', value: 'orange' }] }, 'properties[0].name', 'colour')).message).toContain('not a property of Actor');
     await refuse({ unset: ['type'] }, 'unset[0]', 'type');
     expect((await refuse({ properties: [{ name: 'announced', date: { on: '2023-01' } }] }, 'properties[0].name', 'announced', 'us-export-controls-2022-10')).message).toContain('sorts in measures and timelines');
@@ -195,5 +195,39 @@ describe('proposeEntityEdit', () => {
     expect(exactHit((await post(SEARCH, { t: NEW_ALIAS })).body.data.search, ID)).toBe(false);
     const history = await post('query ($id: ID!) { history(id: $id) { kind } }', { id: ID });
     expect(history.body.data.history.map((c: { kind: string }) => c.kind)).toEqual(['EDIT_ENTITY', 'REVERT_EDIT_ENTITY']);
+  });
+
+  it('renames it: the name keys, search, and every relationship copy of the name and stored CSV line, reverted exactly', async () => {
+    const claims = async () =>
+      (await testExecutor().read(cypher('test.entityClaims', 'MATCH (c:Claim) WHERE c.fromId = $id OR c.toId = $id RETURN c.id AS id, c.fromName AS fromName, c.toName AS toName, c.fromId AS fromId, c.csvLine AS line ORDER BY id'), { id: ID })) as Array<Record<string, string>>;
+    const before = await claims();
+    expect(before.length).toBeGreaterThan(0);
+    const props = await storedProps(ID);
+    const clash = await post(PROPOSE, { id: ID, edit: { name: 'Government of Japan' } }, { headers: bearer(keys.contributor) });
+    expect(clash.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name', value: 'Government of Japan', existingId: 'japan-government' });
+
+    const NEW_NAME = 'Test Dutch cabinet of ministers';
+    const proposed = (await post(PROPOSE, { id: ID, edit: { name: NEW_NAME } }, { headers: bearer(keys.contributor) })).body.data.proposeEntityEdit;
+    const preview = (await post(PREVIEW, { id: proposed.id }, { headers: bearer(keys.reviewer) })).body.data.proposal.preview;
+    expect(preview.affects.join('\n')).toContain(`its ${before.length} relationship(s) show the new name`);
+    const accepted = await post(REVIEW, proposed, { headers: bearer(keys.reviewer) });
+    expect(accepted.body.errors).toBeUndefined();
+    const change = accepted.body.data.review.change;
+    expect(JSON.parse(change.after)).toMatchObject({ fields: ['name'], relationshipsRenamed: before.length });
+
+    const after = await claims();
+    for (const claim of after) {
+      expect(claim.fromId === ID ? claim.fromName : claim.toName).toBe(NEW_NAME);
+      expect(claim.line).toContain(NEW_NAME);
+      expect(claim.line).not.toContain('Government of the Netherlands');
+    }
+    expect((await post(SEARCH, { t: NEW_NAME })).body.data.search[0]).toEqual({ entity: { id: ID }, exact: true });
+    expect(exactHit((await post(SEARCH, { t: 'Government of the Netherlands' })).body.data.search, ID)).toBe(false);
+
+    const revert = (await post('mutation ($seq: Int!) { proposeRevert(seq: $seq, reason: "test: undo the rename") { id revision } }', { seq: change.seq }, { headers: bearer(keys.contributor) })).body.data.proposeRevert;
+    const reverted = await post(REVIEW, revert, { headers: bearer(keys.reviewer) });
+    expect(reverted.body.errors).toBeUndefined();
+    expect(withoutMark(await storedProps(ID))).toEqual(withoutMark(props));
+    expect((await claims()).map(({ id, fromName, toName, line }) => ({ id, fromName, toName, line }))).toEqual(before.map(({ id, fromName, toName, line }) => ({ id, fromName, toName, line })));
   });
 });
