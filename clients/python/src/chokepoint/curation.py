@@ -114,17 +114,19 @@ class CurationMixin:
                           {"keep": keep, "drop": drop, "reason": reason})
         return data["proposeMerge"]
 
-    def propose_entity_edit(self, entity_id: str, *, aliases: Optional[Sequence[str]] = None, description: Optional[str] = None,
+    def propose_entity_edit(self, entity_id: str, *, name: Optional[str] = None, aliases: Optional[Sequence[str]] = None, description: Optional[str] = None,
                             properties: Optional[Dict[str, Any]] = None, unset: Optional[Sequence[str]] = None,
                             reason: Optional[str] = None) -> Dict[str, Any]:
         """Proposes an edit of an existing entity (docs/curation.md, "Editing an entity"); returns the proposal.
 
-        ``aliases`` replaces the whole list (``[]`` removes them all); ``properties`` maps a property of the
+        ``name`` renames it (each of its relationships shows the new name); ``aliases`` replaces the whole list (``[]`` removes them all); ``properties`` maps a property of the
         entity's kind to its value: text, a number or a bool, a list of strings, or a date as a dict
         (``{"on": "2024-05"}``); ``unset`` names optional properties to remove. A refusal raises
         ChokepointError with ``code`` BAD_USER_INPUT and ``extensions['field']`` and ``['value']``.
         """
         edit: Dict[str, Any] = {}
+        if name is not None:
+            edit["name"] = name
         if aliases is not None:
             edit["aliases"] = list(aliases)
         if description is not None:

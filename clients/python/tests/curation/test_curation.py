@@ -171,10 +171,10 @@ def test_an_entity_edit_is_refused_naming_the_field_and_once_accepted_changes_th
         contributor.propose_entity_edit("graustark", properties={"iso2": "gr-x"})
     assert refused.value.code == "BAD_USER_INPUT" and refused.value.status == 400
     assert refused.value.extensions["field"] == "properties.iso2" and refused.value.extensions["value"] == "gr-x"
-    proposal = contributor.propose_entity_edit("graustark", aliases=["Republic of Graustark"], description="A test country.",
+    proposal = contributor.propose_entity_edit("graustark", name="Graustark (test)", aliases=["Republic of Graustark"], description="A test country.",
                                                properties={"iso2": "GK"}, reason="the Python client's test")
     assert proposal["kind"] == "ENTITY_EDIT" and proposal["status"] == "PENDING" and proposal["targetId"] == "graustark"
     change = reviewer.review(proposal["id"], proposal["revision"], "accept")["change"]
     assert change["kind"] == "EDIT_ENTITY" and change["itemId"] == "graustark"
-    entity = reviewer.query('{ entity(id: "graustark") { aliases description ... on Country { iso2 } } }')["entity"]
-    assert entity == {"aliases": ["Republic of Graustark"], "description": "A test country.", "iso2": "GK"}
+    entity = reviewer.query('{ entity(id: "graustark") { name aliases description ... on Country { iso2 } } }')["entity"]
+    assert entity == {"name": "Graustark (test)", "aliases": ["Republic of Graustark"], "description": "A test country.", "iso2": "GK"}
