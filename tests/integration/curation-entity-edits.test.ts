@@ -8,6 +8,7 @@ import { cypher } from '../../src/db/executor.ts';
 import { testApp } from '../support/app.ts';
 import { closeTestExecutor, seedGraph, testExecutor, wipeDatabase } from '../support/database.ts';
 import { bearer, keysForEveryRole, writeSideCounts, type Keys } from '../support/curation.ts';
+import { crashBeforeEachStatement } from '../support/crash-injection.ts';
 
 // A seed actor: aliases [Dutch government, Netherlands government], type government, country netherlands.
 const ID = 'netherlands-government';
@@ -230,4 +231,15 @@ describe('proposeEntityEdit', () => {
     expect(withoutMark(await storedProps(ID))).toEqual(withoutMark(props));
     expect((await claims()).map(({ id, fromName, toName, line }) => ({ id, fromName, toName, line }))).toEqual(before.map(({ id, fromName, toName, line }) => ({ id, fromName, toName, line })));
   });
+
+  it('leaves the graph and its version as they were after a crash before any statement of a rename, then commits it whole', async () => {
+    const proposed = (await post(PROPOSE, { id: ID, edit: { name: 'Test crash cabinet', aliases: ['Test crash alias'] } }, { headers: bearer(keys.contributor) })).body.data.proposeEntityEdit;
+    const { statements, committed } = await crashBeforeEachStatement((crashing) => crashing(REVIEW, proposed, { headers: bearer(keys.reviewer) }));
+    // Every statement was crashed before once: the entity's write, each relationship's rewrite, the log, the decision.
+    expect(statements).toEqual(expect.arrayContaining(['curation.entityForEdit', 'curation.setEntityProps', 'curation.recordChange', 'curation.decideProposal']));
+    expect(statements.filter((name) => name === 'curation.setEntityProps')).toHaveLength(1);
+    expect(committed.body.errors).toBeUndefined();
+    expect(committed.body.data.review.change.kind).toBe('EDIT_ENTITY');
+    expect((await post(ENTITY, { id: ID })).body.data.entity).toMatchObject({ name: 'Test crash cabinet', aliases: ['Test crash alias'] });
+  }, 300_000);
 });
