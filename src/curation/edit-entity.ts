@@ -8,21 +8,18 @@
 // on timelines) are not editable here yet; each is refused by name.
 import { entityForEdit, setEntityProps } from '../cypher/curation-entity-edits.ts';
 import { liveRelationshipsOf } from '../cypher/curation-merges.ts';
-import { MERGE_MAX_RELATIONSHIPS } from './merge-entities.ts';
-import { applyRelationship, readStored } from './apply-change.ts';
-import type { RowContext } from '../seed/graph-rows.ts';
 import type { Ontology } from '../ontology/ontology.ts';
-import type { PartialDate } from '../ontology/partial-date.ts';
-import { entityRow } from '../seed/graph-rows.ts';
+import { entityRow, type RowContext } from '../seed/graph-rows.ts';
 import { ReadModel, WHEN_FIELDS } from '../seed/read-model.ts';
-import { UNLINKED_REASON } from '../seed/validate-structure.ts';
 import { readNode, type SeedNode } from '../seed/validate-seed.ts';
+import { UNLINKED_REASON } from '../seed/validate-structure.ts';
 import { nameKey } from '../text/fold.ts';
-import type { Statement } from './apply-change.ts';
+import { applyRelationship, readStored, type Statement } from './apply-change.ts';
 import { checkEntityFields, checkNamesFree, propertyValue, type EntityPropertyInput, type RawEntity } from './entity-record.ts';
 import { conflict, fieldError, notFoundItem } from './errors.ts';
 import { BOUNDS, checkLine, checkList } from './input-bounds.ts';
-import { rawDate } from './relationship-record.ts';
+import { MERGE_MAX_RELATIONSHIPS } from './merge-entities.ts';
+import { storedDate } from './relationship-record.ts';
 
 export interface EntityEditInput {
   /** A new canonical name: every relationship of the entity carries it too (at most ENTITY_RENAME_MAX_RELATIONSHIPS). */
@@ -52,8 +49,6 @@ const NOT_EDITABLE: Record<string, string> = {
 };
 const WHEN_REASON = 'it decides where the entity sorts in measures and timelines and keys its relationships there; not editable through the API yet';
 
-const STORED_DATE_PARTS = ['Start', 'End', 'Precision', 'Text', 'ResolvedAgainst', 'Note'] as const;
-
 /** An entity's record as a seed file would hold it, read back from its stored properties (figures left out: not editable). */
 export function storedEntityRecord(ontology: Ontology, kind: string, props: Record<string, unknown>): RawEntity {
   const def = ontology.kind(kind);
@@ -61,15 +56,8 @@ export function storedEntityRecord(ontology: Ontology, kind: string, props: Reco
   for (const prop of Object.values(def.properties)) {
     if (prop.name === 'name' || prop.name === 'figures') continue;
     if (prop.type === 'partialDate') {
-      const [start, end, precision, text, resolvedAgainst, note] = STORED_DATE_PARTS.map((part) => props[`${prop.name}${part}`]);
-      if (typeof precision !== 'string') continue;
-      const date: PartialDate = { precision: precision as PartialDate['precision'] };
-      if (typeof start === 'string') date.start = start;
-      if (typeof end === 'string') date.end = end;
-      if (typeof text === 'string') date.text = text;
-      if (typeof resolvedAgainst === 'string') date.resolvedAgainst = resolvedAgainst;
-      if (typeof note === 'string') date.note = note;
-      data[prop.name] = rawDate(date);
+      const date = storedDate(props, prop.name);
+      if (date) data[prop.name] = date;
     } else if (props[prop.name] !== null && props[prop.name] !== undefined) {
       data[prop.name] = props[prop.name];
     }

@@ -46,6 +46,20 @@ export function rawDate(date: PartialDate): Record<string, unknown> {
   return raw;
 }
 
+/** A date property as the seed writes it, from the flattened properties a node or Claim stores (graph-rows.ts flattenDate). */
+export function storedDate(props: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+  const precision = props[`${name}Precision`];
+  if (typeof precision !== 'string') return undefined;
+  const date: PartialDate = { precision: precision as PartialDate['precision'] };
+  const [start, end, , text, resolvedAgainst, note] = DATE_PARTS.map((part) => props[`${name}${part}`]);
+  if (typeof start === 'string') date.start = start;
+  if (typeof end === 'string') date.end = end;
+  if (typeof text === 'string') date.text = text;
+  if (typeof resolvedAgainst === 'string') date.resolvedAgainst = resolvedAgainst;
+  if (typeof note === 'string') date.note = note;
+  return rawDate(date);
+}
+
 /** The raw record of a relationship the graph stores (its Claim's properties and its CITES in order). */
 export function storedToRaw(ontology: Ontology, props: Record<string, unknown>, cites: Array<{ source: string; props: Record<string, unknown> }>): RawRelationship {
   const type = String(props.type);
@@ -56,16 +70,8 @@ export function storedToRaw(ontology: Ontology, props: Record<string, unknown>, 
   if (hash >= 0) raw.key = id.slice(hash + 1);
   for (const prop of Object.values(def.properties)) {
     if (prop.type === 'partialDate') {
-      const precision = props[`${prop.name}Precision`];
-      if (typeof precision !== 'string') continue;
-      const date: PartialDate = { precision: precision as PartialDate['precision'] };
-      const [start, end, , text, resolvedAgainst, note] = DATE_PARTS.map((part) => props[`${prop.name}${part}`]);
-      if (typeof start === 'string') date.start = start;
-      if (typeof end === 'string') date.end = end;
-      if (typeof text === 'string') date.text = text;
-      if (typeof resolvedAgainst === 'string') date.resolvedAgainst = resolvedAgainst;
-      if (typeof note === 'string') date.note = note;
-      raw[prop.name] = rawDate(date);
+      const date = storedDate(props, prop.name);
+      if (date) raw[prop.name] = date;
     } else if (props[prop.name] !== null && props[prop.name] !== undefined) {
       raw[prop.name] = props[prop.name];
     }

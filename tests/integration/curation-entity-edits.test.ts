@@ -242,4 +242,21 @@ describe('proposeEntityEdit', () => {
     expect(committed.body.data.review.change.kind).toBe('EDIT_ENTITY');
     expect((await post(ENTITY, { id: ID })).body.data.entity).toMatchObject({ name: 'Test crash cabinet', aliases: ['Test crash alias'] });
   }, 300_000);
+
+  it('edits a date property as the seed writes it (a goal\'s targetDate), flattened as the loader flattens it, and reverts it', async () => {
+    const GOAL = 'original-innovation';
+    const original = await storedProps(GOAL);
+    expect(original.targetDatePrecision).toBeUndefined();
+    const bad = await post(PROPOSE, { id: GOAL, edit: { properties: [{ name: 'targetDate', date: { on: '2035-13' } }] } }, { headers: bearer(keys.contributor) });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'properties.targetDate' });
+    const proposed = (await post(PROPOSE, { id: GOAL, edit: { properties: [{ name: 'targetDate', date: { on: '2035', text: 'by 2035' } }] } }, { headers: bearer(keys.contributor) })).body.data.proposeEntityEdit;
+    const accepted = await post(REVIEW, proposed, { headers: bearer(keys.reviewer) });
+    expect(accepted.body.errors).toBeUndefined();
+    expect(await storedProps(GOAL)).toMatchObject({ targetDateStart: '2035-01-01', targetDateEnd: '2035-12-31', targetDatePrecision: 'year', targetDateText: 'by 2035' });
+    expect(JSON.parse(accepted.body.data.review.change.after).entity.data.targetDate).toEqual({ on: '2035', text: 'by 2035' });
+    const revert = (await post('mutation ($seq: Int!) { proposeRevert(seq: $seq, reason: "test: undo the date") { id revision } }', { seq: accepted.body.data.review.change.seq }, { headers: bearer(keys.contributor) })).body.data.proposeRevert;
+    expect((await post(REVIEW, revert, { headers: bearer(keys.reviewer) })).body.errors).toBeUndefined();
+    expect(withoutMark(await storedProps(GOAL))).toEqual(original);
+  });
 });
