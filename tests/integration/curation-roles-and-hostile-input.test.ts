@@ -47,6 +47,11 @@ const MUTATIONS: Record<string, { query: string; variables: (n: number) => Recor
     variables: (n) => ({ input: { kind: 'TECHNOLOGY', id: `matrix-technology-${n}`, name: `Matrix technology ${n}`, properties: [{ name: 'type', value: 'product' }] } }),
     needs: 'contributor',
   },
+  proposeEntityEdit: {
+    query: 'mutation ($id: ID!, $edit: EntityEditInput!) { proposeEntityEdit(entityId: $id, edit: $edit) { id } }',
+    variables: (n) => ({ id: 'china', edit: { description: `Matrix description ${n}` } }),
+    needs: 'contributor',
+  },
   reconfirm: {
     query: 'mutation ($id: ID!) { reconfirm(relationshipId: $id) { seq } }',
     variables: () => ({ id: 'matrix-none' }),
