@@ -41,7 +41,7 @@ import { ChangeWatch } from './change-watch.ts';
 import { GraphQLError } from 'graphql';
 import { applyMerge, loggedMerge, planMerge, revertMerge, type MergePlan } from './merge-entities.ts';
 import { mergedEntity } from '../cypher/curation-merges.ts';
-import { applyEntityEdit, checkEdited, editedFields, entityEditRecord, readEntity, relationshipsToRename, renameInRelationships, sameRecord, staleEdit, type EntityEdit, type EntityEditInput } from './edit-entity.ts';
+import { applyEntityEdit, boundEntityEdit, checkEdited, editedFields, entityEditRecord, readEntity, relationshipsToRename, renameInRelationships, sameRecord, staleEdit, type EntityEdit, type EntityEditInput } from './edit-entity.ts';
 
 export type ProposalKind = 'relationship' | 'citation' | 'edit' | 'retraction' | 'revert' | 'entity' | 'merge' | 'entity_edit';
 export type ProposalStatus = 'pending' | 'accepted' | 'rejected' | 'changes_requested';
@@ -361,6 +361,7 @@ export class Curation {
   async proposeEntityEdit(principal: Principal, entityIdArg: string, input: EntityEditInput, reasonArg?: string | null): Promise<Proposal> {
     const id = checkLine('entityId', entityIdArg, BOUNDS.id)!;
     const reason = checkLine('reason', reasonArg, BOUNDS.reason, false) ?? null;
+    boundEntityEdit(input);
     const read = (q: Parameters<Executor['read']>[0], p?: Record<string, unknown>) => this.executor.read(q, p);
     const before = await readEntity(read, this.ontology, id);
     const edit = entityEditRecord(this.ontology, before.record.kind, input);

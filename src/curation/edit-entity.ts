@@ -65,7 +65,19 @@ export function storedEntityRecord(ontology: Ontology, kind: string, props: Reco
   return { kind, data };
 }
 
-/** The edit's input bounded and shaped (every text bounded, no control characters), before anything is read. */
+/**
+ * The input's sizes and kind-free texts, checked before the entity is read (hostile input costs no
+ * database call); `entityEditRecord` then shapes it for the entity's kind.
+ */
+export function boundEntityEdit(input: EntityEditInput): void {
+  checkLine('name', input.name, BOUNDS.name, false);
+  checkLine('description', input.description, BOUNDS.line, false);
+  checkList('aliases', input.aliases, BOUNDS.listItems).forEach((a, i) => checkLine(`aliases[${i}]`, a, BOUNDS.name));
+  checkList('properties', input.properties, BOUNDS.qualifiers).forEach((p, i) => checkLine(`properties[${i}].name`, p?.name, 100));
+  checkList('unset', input.unset, BOUNDS.qualifiers).forEach((name, i) => checkLine(`unset[${i}]`, name, 100));
+}
+
+/** The edit's input shaped for the entity's kind (every text bounded, no control characters). */
 export function entityEditRecord(ontology: Ontology, kind: string, input: EntityEditInput): EntityEdit {
   const def = ontology.kind(kind);
   const edit: EntityEdit = { set: {}, unset: [] };

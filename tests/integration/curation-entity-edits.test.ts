@@ -159,6 +159,13 @@ describe('proposeEntityEdit', () => {
     await refuse({ aliases: ['ok', 'bad\u0007bell'] }, 'aliases[1]');
     await refuse({ aliases: ['x'.repeat(301)] }, 'aliases[0]');
     expect((await refuse({ aliases: Array.from({ length: 51 }, (_, i) => `alias ${i}`) }, 'aliases')).message).toContain('at most 50');
+    // Hostile sizes are refused before the entity is read.
+    const huge = await post(PROPOSE, { id: ID, edit: { aliases: Array.from({ length: 200 }, () => 'x'.repeat(250)) } }, { headers: bearer(keys.contributor) });
+    expect(huge.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'aliases' });
+    expect(huge.body.extensions.dbQueries).not.toContain('curation.entityForEdit');
+    const long = await post(PROPOSE, { id: ID, edit: { description: 'y'.repeat(20_000) } }, { headers: bearer(keys.contributor) });
+    expect(long.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'description' });
+    expect(long.body.extensions.dbQueries).not.toContain('curation.entityForEdit');
     const clash = await refuse({ aliases: ['Netherlands government', 'Government of Japan'] }, 'aliases[1]', 'Government of Japan');
     expect(clash.extensions.existingId).toBe('japan-government');
     await refuse({}, 'edit');
