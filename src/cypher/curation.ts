@@ -29,13 +29,6 @@ ORDER BY p.id LIMIT $limit
 `,
 );
 
-/**
- * Takes the proposal's write lock before reading it (Neo4j reads the latest committed state, so after
- * the lock nobody else can move it until this transaction ends): two reviews of one proposal queue here,
- * and the second sees the first's new revision.
- */
-export const lockProposal = cypher('curation.lockProposal', `MATCH (p:Proposal {id: $id}) SET p.lockedAt = $now RETURN p.id AS id`);
-
 export const decideProposal = cypher(
   'curation.decideProposal',
   `
@@ -47,18 +40,10 @@ RETURN ${PROPOSAL}
 );
 
 /**
- * The next change number, under the graph state's write lock: every acceptance passes here, so changes
- * are numbered in commit order and the feed never shows a later number before an earlier one.
+ * The next change number, under the graph state's write lock: every writer of a change passes here (or,
+ * a review, through openReview, which takes the same lock first), so changes are numbered in commit
+ * order and the feed never shows a later number before an earlier one.
  */
-/**
- * The change log's lock, taken first by every transaction that may write a change (a review, a source's
- * registration, a re-confirmation): they queue here before holding anything else, so two of them can
- * never wait on each other's locks (two concurrent reviews that each locked their proposal first and
- * then the graph state deadlocked under the bench's propose+accept loops). Writing the status back
- * unchanged takes the node's write lock without changing the graph.
- */
-export const lockChangeLog = cypher('curation.lockChangeLog', `MATCH (g:GraphState {id: 'graph'}) SET g.status = g.status RETURN g.status AS status`);
-
 export const nextChange = cypher(
   'curation.nextChange',
   `
@@ -243,7 +228,11 @@ RETURN ${PROPOSAL}, ${STORED_OF_C}
 
 /**
  * A review's first statement, in its write transaction: the change log's lock (GraphState, taken first
- * by every writer of a change, so two never wait on each other: see lockChangeLog), then the proposal's,
+ * by every writer of a change before anything else, so two never wait on each other's locks: two
+ * concurrent reviews that each locked their proposal first and then the graph state deadlocked under the
+ * bench's propose+accept loops; writing the status back unchanged takes the node's write lock without
+ * changing the graph), then the proposal's (two reviews of one proposal queue here, and the second sees
+ * the first's new revision),
  * then — read under both locks — the proposal, the relationship it is about, the change counter and
  * version, and the entities and sources `$entityIds`/`$sourceIds` with their held texts' digests (not the
  * texts): when all of it equals what the review checked before the lock, that check stands. Every

@@ -97,8 +97,6 @@ export const upsertRelationships = cypher('seed.upsertRelationships', upsertText
  * The API's write of one accepted relationship (src/curation/apply-change.ts): the loader's statement
  * without the guard above, so that both write the same edge, Claim and CITES from the same rows.
  */
-export const curatedUpsertRelationships = cypher('curation.upsertRelationship', upsertText(''));
-
 /**
  * An acceptance's write of one relationship (src/curation/apply-change.ts): the same statement, which
  * then returns the relationship as stored (its Claim's properties and citations) for the change log —
