@@ -736,8 +736,8 @@ export class Curation {
       comment: at.comment,
     };
     const version = nextVersion(at.version, at.seq, change);
-    await run(recordChange, { version, change: { ...change, version }, delta });
-    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    // As every acceptance: the log entry, the counts, the version, the change counter and the decision in one statement.
+    const [decided] = await run(recordAcceptance, { id: proposal.id, version, change: { ...change, version }, delta, reviewer: at.by, now: at.at, comment: at.comment });
     const { otherItemId: _other, ...logged } = change;
     return { proposal: toProposal(decided!), change: { ...logged, version } };
   }
@@ -768,8 +768,8 @@ export class Curation {
       comment: at.comment,
     };
     const version = nextVersion(at.version, at.seq, change);
-    await run(recordChange, { version, change: { ...change, version }, delta });
-    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    // As every acceptance: the log entry, the counts, the version, the change counter and the decision in one statement.
+    const [decided] = await run(recordAcceptance, { id: proposal.id, version, change: { ...change, version }, delta, reviewer: at.by, now: at.at, comment: at.comment });
     const { otherItemId: _other, ...logged } = change;
     return { proposal: toProposal(decided!), change: { ...logged, version } };
   }
