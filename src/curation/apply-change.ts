@@ -1,22 +1,22 @@
 // Applying an accepted change: one write transaction that locks the proposal and the graph state,
 // re-checks the change against the graph as it is now (quotes verbatim in the held texts included),
 // writes the relationship with the loader's own rows and statement (src/seed/graph-rows.ts,
-// src/cypher/seed.ts curatedUpsertRelationships: edge, Claim with its read-model keys and stored CSV line,
-// CITES — the full-text index follows in the same transaction), updates the technologies' subtree
-// counts it touches, the graph's counts, and records the change with the next sequence number and a
-// new graph version. A failure anywhere rolls all of it back. Work is proportional to the change.
+// src/cypher/seed.ts curatedUpsertRelationship: edge, Claim with its read-model keys and stored CSV line,
+// CITES — the full-text index follows in the same transaction), shifts the technologies' subtree counts
+// it touches, the graph's counts, and records the change with the next sequence number and a new graph
+// version. A failure anywhere rolls all of it back. Work is proportional to the change, not to the
+// graph or an endpoint's degree (tests/integration/accept-plans.test.ts).
 import { createHash } from 'node:crypto';
 import type { CypherQuery, Params, Row, TransactionRunner } from '../db/executor.ts';
-import { retractClaim, storedRelationship, technologiesAbove, unretractClaim } from '../cypher/curation.ts';
+import { retractClaimStatements, shiftSubtreeTargetCounts, storedRelationship, technologiesAbove, unretractClaim } from '../cypher/curation.ts';
 import { setSubtreeTargetCounts } from '../cypher/read-model.ts';
-import { curatedUpsertRelationships } from '../cypher/seed.ts';
-import { markCurated } from '../cypher/curation.ts';
+import { curatedUpsertRelationship } from '../cypher/seed.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { wireRow } from '../seed/load-input.ts';
 import type { RowContext } from '../seed/graph-rows.ts';
 import { ReadModel } from '../seed/read-model.ts';
 import type { SeedRelationship } from '../seed/validate-seed.ts';
-import { checkRelationshipRecord, storedToRaw, storedVerification, type RawRelationship, type StoredVerification } from './relationship-record.ts';
+import { checkRelationshipRecord, storedToRaw, storedVerification, type CheckedRelationship, type RawRelationship, type StoredVerification } from './relationship-record.ts';
 
 /** A relationship's state on either side of a change: its raw record, and whether it is retracted. */
 export interface RelationshipState {
@@ -45,17 +45,7 @@ export function statementRunner(tx: TransactionRunner, beforeStatement?: (name: 
 
 export async function readStored(run: Statement | TransactionRunner['run'], ontology: Ontology, id: string): Promise<StoredState | null> {
   const [row] = await run(storedRelationship, { id });
-  if (!row) return null;
-  const props = row.props as Record<string, unknown>;
-  const cites = row.cites as StoredState['cites'];
-  return {
-    props,
-    cites,
-    raw: storedToRaw(ontology, props, cites),
-    retracted: row.retracted === true,
-    reason: typeof props.retractedReason === 'string' ? props.retractedReason : undefined,
-    origin: typeof props.origin === 'string' ? props.origin : undefined,
-  };
+  return storedOf(ontology, row);
 }
 
 /** Counts a state adds to the graph's totals (a retracted relationship adds none). */
@@ -89,47 +79,96 @@ function rowContext(entities: Row[], origin: RowContext['origin'], claimLine: Ro
 export interface Applied {
   delta: { sources: number; relationships: number; citations: number; verifiedCitations: number };
   rel: SeedRelationship | null;
+  /** The relationship as stored after the change (normalised: what the change log keeps). */
+  now: StoredState;
+}
+
+/** The state a stored row (`readStored`'s statement, or the upsert's RETURN) stands for. */
+export function storedOf(ontology: Ontology, row: Row | null | undefined): StoredState | null {
+  if (!row) return null;
+  const props = row.props as Record<string, unknown>;
+  const cites = row.cites as StoredState['cites'];
+  return {
+    props,
+    cites,
+    raw: storedToRaw(ontology, props, cites),
+    retracted: row.retracted === true,
+    reason: typeof props.retractedReason === 'string' ? props.retractedReason : undefined,
+    origin: typeof props.origin === 'string' ? props.origin : undefined,
+  };
+}
+
+/** Per ontology: the statements an acceptance picks by relationship type (built once). */
+const retractions = new WeakMap<Ontology, ReadonlyMap<string, CypherQuery>>();
+function retractClaimFor(ontology: Ontology, type: string): CypherQuery {
+  let statements = retractions.get(ontology);
+  if (!statements) retractions.set(ontology, (statements = retractClaimStatements(ontology)));
+  const statement = statements.get(type);
+  if (!statement) throw new Error(`relationship type '${type}' is not in the ontology`);
+  return statement;
 }
 
 /**
  * Writes `after` over `before` (null: the relationship does not exist yet). Checks `after` again inside
- * the transaction: the endpoints, sources and held texts as they are at commit.
+ * the transaction — the endpoints, sources and held texts as they are at commit — unless `checked` is
+ * given: the review checked it before its lock and found, under the lock, everything it read unchanged
+ * (src/curation/curation.ts review). Round trips: the upsert (which returns the stored relationship), and
+ * for a TARGETS edge into a technology that appears or goes, the read model's subtree counts.
  */
 export async function applyRelationship(
   run: Statement,
   ontology: Ontology,
   before: StoredState | null,
   after: RelationshipState,
-  meta: { id: string; at: string; by: string; seq: number; curated: boolean; claimLine: RowContext['claimLine']; kept?: StoredVerification },
+  meta: { id: string; at: string; by: string; seq: number; curated: boolean; claimLine: RowContext['claimLine']; kept?: StoredVerification; checked?: CheckedRelationship },
 ): Promise<Applied> {
   const beforeCounts = countsOf(before ? { retracted: before.retracted, cites: before.cites.map((c) => ({ verified: c.props.verified === true })) } : null);
   let rel: SeedRelationship | null = null;
   let afterCounts = { relationships: 0, citations: 0, verifiedCitations: 0 };
+  let now: StoredState;
+  let toKind: string | undefined;
   if (after.retracted) {
-    if (before && !before.retracted) await run(retractClaim, { id: meta.id, at: meta.at, by: meta.by, reason: after.reason ?? '', seq: meta.seq });
+    if (before && !before.retracted) await run(retractClaimFor(ontology, before.raw.type), { id: meta.id, at: meta.at, by: meta.by, reason: after.reason ?? '', seq: meta.seq });
+    // The Claim keeps its properties and citations; its raw record is the one it had.
+    now = { ...before!, retracted: true, reason: after.reason ?? before!.reason };
+    if (typeof before?.props.toKind === 'string') toKind = before.props.toKind;
   } else {
     const tx = { run: (query: CypherQuery, params?: Params) => run(query, params) };
-    // What was checked of citations stored before (and, for a merge, of the moved ones: meta.kept) carries over.
+    // What was checked of citations stored before (and, for a merge, of the moved ones: meta.kept) carries
+    // over; an acceptance that checked the record before taking the lock passes it in (meta.checked).
     const kept = before || meta.kept ? new Map([...(before ? storedVerification(before.cites) : []), ...(meta.kept ?? [])]) : undefined;
-    const checked = await checkRelationshipRecord(tx, ontology, after.raw, kept);
+    const checked = meta.checked ?? (await checkRelationshipRecord(tx, ontology, after.raw, kept));
     rel = checked.rel;
+    toKind = checked.entities.find((e) => e.id === rel!.to)?.kind as string | undefined;
     if (before?.retracted) await run(unretractClaim, { id: meta.id });
     const origin = (before?.origin as RowContext['origin'] | undefined) ?? 'api';
     const row = wireRow(rel, rowContext(checked.entities, origin, meta.claimLine));
-    await run(curatedUpsertRelationships, { rows: [row] });
     // The reviewed state wins over a later reseed (the loader's statement skips curated Claims), except
     // when a revert gives the relationship back exactly as the loader wrote it.
-    if (meta.curated) await run(markCurated, { id: meta.id, seq: meta.seq });
+    if (meta.curated) {
+      if (row.claimAll) row.claimAll = { ...row.claimAll, curatedSeq: meta.seq };
+      else row.claim = { ...row.claim, curatedSeq: meta.seq };
+    }
+    const [stored] = await run(curatedUpsertRelationship, { rows: [row] });
+    now = storedOf(ontology, { ...stored!, retracted: false })!;
     afterCounts = { relationships: 1, citations: rel.citations.length, verifiedCitations: rel.citations.filter((c) => c.verified).length };
   }
   // The read model's whole-graph figures this edge feeds: policies targeting a technology's subtree.
   const type = after.raw.type;
-  if (type === 'TARGETS' || type === 'BROADER') {
+  if (type === 'TARGETS') {
+    // Only when the edge appears or goes (an edit rewrites it in place), and only into a technology.
+    const live = (s: { retracted: boolean } | null) => s !== null && !s.retracted;
+    const delta = (live(after) ? 1 : 0) - (live(before) ? 1 : 0);
+    const intoTechnology = toKind !== undefined ? toKind === 'Technology' : true;
+    if (delta !== 0 && intoTechnology) await run(shiftSubtreeTargetCounts, { id: meta.id, from: after.raw.from, to: after.raw.to, delta });
+  } else if (type === 'BROADER') {
+    // A taxonomy change moves whole subtrees: recounted (rare; proportional to the subtrees above).
     const ids = (await run(technologiesAbove, { id: after.raw.to })).map((r) => String(r.id));
     if (ids.length > 0) await run(setSubtreeTargetCounts, { ids });
   }
   return {
     rel,
+    now,
     delta: {
       sources: 0,
       relationships: afterCounts.relationships - beforeCounts.relationships,

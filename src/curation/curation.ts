@@ -12,12 +12,13 @@ import {
   createProposal,
   decideProposal,
   lastChangeSeq,
-  lockChangeLog,
-  lockProposal,
   nextChange,
+  openReview,
   proposalsByStatus,
   readProposal,
+  recordAcceptance,
   recordChange,
+  reviewInputs,
   sourceExists,
 } from '../cypher/curation.ts';
 import { createSources } from '../cypher/seed.ts';
@@ -28,7 +29,7 @@ import { sourceRow, type RowContext } from '../seed/graph-rows.ts';
 import { ReadModel } from '../seed/read-model.ts';
 import { readNode, type SeedProblem } from '../seed/validate-seed.ts';
 import { actorOf, roleAtLeast, type Principal } from '../auth/roles.ts';
-import { applyRelationship, nextVersion, readStored, statementRunner, type RelationshipState, type Statement, type StoredState } from './apply-change.ts';
+import { applyRelationship, nextVersion, readStored, statementRunner, storedOf, type RelationshipState, type Statement, type StoredState } from './apply-change.ts';
 import { conflict, fieldError, forbidden, notFoundItem } from './errors.ts';
 import { BOUNDS, checkDate as dateOf, checkLine, checkList, checkText } from './input-bounds.ts';
 import { checkRelationshipRecord, relationshipId, storedVerification, type RawCitation, type RawRelationship } from './relationship-record.ts';
@@ -561,20 +562,23 @@ export class Curation {
   /**
    * A reviewer's decision. The proposal's revision must be the one the reviewer saw (else CONFLICT with
    * the current one); nobody decides on their own proposal. ACCEPT applies the change in the same
-   * transaction (src/curation/apply-change.ts).
+   * transaction (src/curation/apply-change.ts). The checks (held texts included) run before the change
+   * log's lock, on what is committed then; under the lock one statement reads it all again (texts by
+   * digest) and the earlier check stands only if nothing moved — else it runs again under the lock.
+   * Round trips: 3 reads before the lock, then 3 (4 with a TARGETS edge into a technology) in it.
    */
   async review(principal: Principal, id: string, revision: number, decision: Decision, commentArg?: string | null): Promise<{ proposal: Proposal; change: Change | null }> {
     if (!roleAtLeast(principal.role, 'reviewer')) throw forbidden('Reviewing needs role reviewer or above.');
     const comment = checkLine('comment', commentArg, BOUNDS.reason, false) ?? null;
     if (decision !== 'ACCEPT' && !comment) throw fieldError('comment', commentArg ?? null, `${decision === 'REJECT' ? 'a rejection' : 'a request for changes'} needs a comment saying why`, `text of 1 to ${BOUNDS.reason} characters`);
     const by = who(principal);
+    const early = decision === 'ACCEPT' ? await this.checkBeforeLock(id, revision, by) : null;
     const decided = await this.executor.writeTransaction(async (tx) => {
       const run = statementRunner(tx, this.options.beforeStatement);
       const at = this.now().toISOString();
-      await run(lockChangeLog);
-      const [locked] = await run(lockProposal, { id, now: at });
-      if (!locked) throw notFoundItem('proposal', id);
-      const proposal = toProposal((await run(readProposal, { id }))[0]!);
+      const [open] = await run(openReview, { id, now: at, entityIds: early?.entityIds ?? [], sourceIds: early?.sourceIds ?? [] });
+      if (!open?.proposal) throw notFoundItem('proposal', id);
+      const proposal = toProposal(open);
       if (proposal.author === by) throw forbidden('Nobody reviews their own proposal: ask another reviewer.', { proposal: id });
       if (proposal.revision !== revision || proposal.status !== 'pending') {
         throw conflict(
@@ -587,20 +591,30 @@ export class Curation {
         const [row] = await run(decideProposal, { id, status: decision === 'REJECT' ? 'rejected' : 'changes_requested', reviewer: by, now: at, comment, seq: null });
         return { proposal: toProposal(row!), change: null };
       }
-      const [state] = await run(nextChange);
-      if (!state || state.status !== 'ready') throw graphNotReady();
-      const seq = Number(state.seq);
-      if (proposal.kind === 'entity') return this.acceptEntity(run, proposal, { seq, version: state.version as string | null, at, by, comment });
-      if (proposal.kind === 'merge') return this.acceptMerge(run, proposal, { seq, version: state.version as string | null, at, by, comment });
-      if (proposal.kind === 'revert' && (JSON.parse(proposal.payload) as { merge?: boolean }).merge) return this.acceptMergeRevert(run, proposal, { seq, version: state.version as string | null, at, by, comment });
+      if (open.status !== 'ready') throw graphNotReady();
+      // The change log's lock is held since openReview: nobody else takes this number.
+      const seq = Number(open.changeSeq) + 1;
+      const state = { seq, version: open.version as string | null, at, by, comment };
+      if (proposal.kind === 'entity') return this.acceptEntity(run, proposal, state);
+      if (proposal.kind === 'merge') return this.acceptMerge(run, proposal, state);
+      if (proposal.kind === 'revert' && (JSON.parse(proposal.payload) as { merge?: boolean }).merge) return this.acceptMergeRevert(run, proposal, state);
       if (proposal.kind === 'entity_edit' || (proposal.kind === 'revert' && (JSON.parse(proposal.payload) as { entityEdit?: boolean }).entityEdit)) {
-        return this.acceptEntityEdit(run, proposal, { seq, version: state.version as string | null, at, by, comment });
+        return this.acceptEntityEdit(run, proposal, state);
       }
-      const before = await readStored(run, this.ontology, proposal.targetId);
-      const after = await this.target(proposal, before, run);
-      const applied = await applyRelationship(run, this.ontology, before, after, { id: proposal.targetId, at, by, seq, curated: proposal.kind === 'revert' ? after.curated === true : true, claimLine: this.claimLine });
+      const before = storedOf(this.ontology, open.stored as Row | null);
+      const still = early !== null && early.unchangedUnder(open);
+      const after = still ? early.after : await this.target(proposal, before, run);
+      const applied = await applyRelationship(run, this.ontology, before, after, {
+        id: proposal.targetId,
+        at,
+        by,
+        seq,
+        curated: proposal.kind === 'revert' ? after.curated === true : true,
+        claimLine: this.claimLine,
+        checked: still ? early.checked : undefined,
+      });
       // The log keeps the relationship as stored (normalised), so a revert compares like with like.
-      const now = await readStored(run, this.ontology, proposal.targetId);
+      const now = applied.now;
       const change = {
         seq,
         kind: changeKind(proposal.kind, after),
@@ -611,16 +625,55 @@ export class Curation {
         proposedAt: proposal.createdAt,
         appliedAt: at,
         before: before ? JSON.stringify({ raw: before.raw, retracted: before.retracted, curated: before.props.curatedSeq != null, ...(before.reason ? { reason: before.reason } : {}) }) : null,
-        after: JSON.stringify({ raw: now!.raw, retracted: now!.retracted, ...(after.reason ? { reason: after.reason } : {}) }),
+        after: JSON.stringify({ raw: now.raw, retracted: now.retracted, ...(after.reason ? { reason: after.reason } : {}) }),
         comment,
       };
-      const version = nextVersion(state.version as string | null, seq, change);
-      await run(recordChange, { version, change: { ...change, version }, delta: applied.delta });
-      const [row] = await run(decideProposal, { id, status: 'accepted', reviewer: by, now: at, comment, seq });
+      const version = nextVersion(open.version as string | null, seq, change);
+      const [row] = await run(recordAcceptance, { id, version, change: { ...change, version }, delta: applied.delta, reviewer: by, now: at, comment });
       return { proposal: toProposal(row!), change: { ...change, version } };
     });
     if (decided.change) this.watch.committed(decided.change.seq);
     return decided;
+  }
+
+  /**
+   * An acceptance's checks, before any lock: the proposal and its relationship as committed now, what
+   * it would become, and that checked as the loader checks (quotes against the held texts). Null when
+   * anything is amiss (not found, not pending, another revision, one's own, a failed check): the review's
+   * transaction then finds and reports it under the lock, as it always did. `unchangedUnder` tells
+   * whether the reads under the lock (openReview) equal these, so the check stands.
+   */
+  private async checkBeforeLock(id: string, revision: number, by: string) {
+    try {
+      const [row] = await this.executor.read(reviewInputs, { id });
+      if (!row) return null;
+      const proposal = toProposal(row);
+      if (proposal.author === by || proposal.revision !== revision || proposal.status !== 'pending') return null;
+      // Entities, merges, entity edits and their reverts are checked under the lock only (they change no single relationship).
+      const revertOf = proposal.kind === 'revert' ? (JSON.parse(proposal.payload) as { merge?: boolean; entityEdit?: boolean }) : {};
+      if (proposal.kind === 'entity' || proposal.kind === 'merge' || proposal.kind === 'entity_edit' || revertOf.merge || revertOf.entityEdit) return null;
+      const before = storedOf(this.ontology, row.stored as Row | null);
+      const after = await this.target(proposal, before, (q, p) => this.executor.read(q, p));
+      const checked = after.retracted ? undefined : await checkRelationshipRecord(this.executor, this.ontology, after.raw, before ? storedVerification(before.cites) : undefined);
+      const entityIds = after.retracted ? [] : [...new Set([after.raw.from, after.raw.to])];
+      const sourceIds = after.retracted ? [] : [...new Set(after.raw.citations.map((c) => c.source))];
+      const storedKey = JSON.stringify(row.stored ?? null);
+      const entitiesKey = sameEntities(checked?.entities ?? []);
+      const sourcesKey = sameSources(checked?.sources ?? []);
+      return {
+        after,
+        checked,
+        entityIds,
+        sourceIds,
+        unchangedUnder: (open: Row) =>
+          toProposal(open).revision === proposal.revision &&
+          JSON.stringify(open.stored ?? null) === storedKey &&
+          sameEntities(open.entities as Row[]) === entitiesKey &&
+          sameSources(open.sources as Row[]) === sourcesKey,
+      };
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -661,8 +714,15 @@ export class Curation {
       comment: at.comment,
     };
     const version = nextVersion(at.version, at.seq, change);
-    await run(recordChange, { version, change: { ...change, version }, delta: { sources: 0, entities: 1, relationships: 0, citations: 0, verifiedCitations: 0 } });
-    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    const [decided] = await run(recordAcceptance, {
+      id: proposal.id,
+      version,
+      change: { ...change, version },
+      delta: { sources: 0, entities: 1, relationships: 0, citations: 0, verifiedCitations: 0 },
+      reviewer: at.by,
+      now: at.at,
+      comment: at.comment,
+    });
     return { proposal: toProposal(decided!), change: { ...change, version } };
   }
 
@@ -704,8 +764,8 @@ export class Curation {
       comment: at.comment,
     };
     const version = nextVersion(at.version, at.seq, change);
-    await run(recordChange, { version, change: { ...change, version }, delta });
-    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    // As every acceptance: the log entry, the counts, the version, the change counter and the decision in one statement.
+    const [decided] = await run(recordAcceptance, { id: proposal.id, version, change: { ...change, version }, delta, reviewer: at.by, now: at.at, comment: at.comment });
     const { otherItemId: _other, ...logged } = change;
     return { proposal: toProposal(decided!), change: { ...logged, version } };
   }
@@ -736,8 +796,8 @@ export class Curation {
       comment: at.comment,
     };
     const version = nextVersion(at.version, at.seq, change);
-    await run(recordChange, { version, change: { ...change, version }, delta });
-    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    // As every acceptance: the log entry, the counts, the version, the change counter and the decision in one statement.
+    const [decided] = await run(recordAcceptance, { id: proposal.id, version, change: { ...change, version }, delta, reviewer: at.by, now: at.at, comment: at.comment });
     const { otherItemId: _other, ...logged } = change;
     return { proposal: toProposal(decided!), change: { ...logged, version } };
   }
@@ -834,8 +894,9 @@ export class Curation {
       comment: at.comment,
     };
     const version = nextVersion(at.version, at.seq, change);
-    await run(recordChange, { version, change: { ...change, version }, delta: { sources: 0, entities: 0, relationships: 0, citations: 0, verifiedCitations: 0 } });
-    const [decided] = await run(decideProposal, { id: proposal.id, status: 'accepted', reviewer: at.by, now: at.at, comment: at.comment, seq: at.seq });
+    const delta = { sources: 0, entities: 0, relationships: 0, citations: 0, verifiedCitations: 0 };
+    // As every acceptance: the log entry, the counts, the version, the change counter and the decision in one statement.
+    const [decided] = await run(recordAcceptance, { id: proposal.id, version, change: { ...change, version }, delta, reviewer: at.by, now: at.at, comment: at.comment });
     return { proposal: toProposal(decided!), change: { ...change, version } };
   }
 
@@ -954,6 +1015,12 @@ function graphNotReady(): GraphQLError {
     extensions: { code: 'GRAPH_LOADING', http: { status: 503, headers: { 'Retry-After': '5' } } },
   });
 }
+
+/** The entities and sources a check read, as comparable text (openReview reads sources' texts by digest only). */
+const ENTITY_KEYS = ['id', 'kind', 'name', 'status', 'whenStart', 'whenEnd', 'whenPrecision', 'whenField', 'whenBasis', 'whenSource'];
+const SOURCE_KEYS = ['id', 'type', 'story', 'counted', 'file', 'digest'];
+const sameEntities = (rows: Row[]) => JSON.stringify([...rows].map((r) => ENTITY_KEYS.map((k) => r[k] ?? null)).sort());
+const sameSources = (rows: Row[]) => JSON.stringify([...rows].map((r) => SOURCE_KEYS.map((k) => r[k] ?? null)).sort());
 
 function changeKind(kind: ProposalKind, after: RelationshipState): string {
   if (kind === 'revert') return after.retracted ? 'REVERT_RETRACT' : 'REVERT';

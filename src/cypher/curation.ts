@@ -1,10 +1,12 @@
 // The write side's statements: proposals (:Proposal), the change log (:Change, one per accepted change,
 // numbered by GraphState.changeSeq) and what an acceptance reads and writes besides the loader's own
 // relationship statement (src/cypher/seed.ts upsertRelationships). Each is anchored on a unique id.
-import { cypher } from '../db/executor.ts';
+import { cypher, type CypherQuery } from '../db/executor.ts';
+import type { Ontology } from '../ontology/ontology.ts';
 import { GRAPH_VERSION } from './fragments.ts';
 
-const PROPOSAL = `p {.id, .kind, .status, .revision, .targetId, .payload, .author, .createdAt, .updatedAt, .reviewer, .reviewedAt, .comment, .appliedSeq} AS proposal`;
+const PROPOSAL_MAP = `p {.id, .kind, .status, .revision, .targetId, .payload, .author, .createdAt, .updatedAt, .reviewer, .reviewedAt, .comment, .appliedSeq}`;
+const PROPOSAL = `${PROPOSAL_MAP} AS proposal`;
 
 export const createProposal = cypher(
   'curation.createProposal',
@@ -27,13 +29,6 @@ ORDER BY p.id LIMIT $limit
 `,
 );
 
-/**
- * Takes the proposal's write lock before reading it (Neo4j reads the latest committed state, so after
- * the lock nobody else can move it until this transaction ends): two reviews of one proposal queue here,
- * and the second sees the first's new revision.
- */
-export const lockProposal = cypher('curation.lockProposal', `MATCH (p:Proposal {id: $id}) SET p.lockedAt = $now RETURN p.id AS id`);
-
 export const decideProposal = cypher(
   'curation.decideProposal',
   `
@@ -45,18 +40,10 @@ RETURN ${PROPOSAL}
 );
 
 /**
- * The next change number, under the graph state's write lock: every acceptance passes here, so changes
- * are numbered in commit order and the feed never shows a later number before an earlier one.
+ * The next change number, under the graph state's write lock: every writer of a change passes here (or,
+ * a review, through openReview, which takes the same lock first), so changes are numbered in commit
+ * order and the feed never shows a later number before an earlier one.
  */
-/**
- * The change log's lock, taken first by every transaction that may write a change (a review, a source's
- * registration, a re-confirmation): they queue here before holding anything else, so two of them can
- * never wait on each other's locks (two concurrent reviews that each locked their proposal first and
- * then the graph state deadlocked under the bench's propose+accept loops). Writing the status back
- * unchanged takes the node's write lock without changing the graph.
- */
-export const lockChangeLog = cypher('curation.lockChangeLog', `MATCH (g:GraphState {id: 'graph'}) SET g.status = g.status RETURN g.status AS status`);
-
 export const nextChange = cypher(
   'curation.nextChange',
   `
@@ -160,19 +147,28 @@ RETURN s IS NOT NULL OR e IS NOT NULL OR m IS NOT NULL AS taken`,
 /**
  * Retraction: the Claim keeps every property and citation but leaves the label every read, count, index
  * and export goes through (:Claim → :RetractedClaim), with who, when and why (and leaves review, if a
- * changed source text had sent it there); the domain edge, which
- * only mirrors the Claim's properties for traversals, is removed (a restore writes it again).
+ * changed source text had sent it there); the domain edge, which only mirrors the Claim's properties for
+ * traversals, is removed (a restore writes it again). One statement per relationship type of the
+ * ontology, so that the edge is found by its type's id constraint (rel_<type>_id) — an untyped edge
+ * between the endpoints cost a walk of the smaller endpoint's every relationship (a hub's: thousands).
  */
-export const retractClaim = cypher(
-  'curation.retractClaim',
-  `
+export function retractClaimStatements(ontology: Ontology): ReadonlyMap<string, CypherQuery> {
+  return new Map(
+    [...ontology.relationshipTypes.keys()].map((type) => [
+      type,
+      cypher(
+        'curation.retractClaim',
+        `
 MATCH (c:Claim {id: $id})
-OPTIONAL MATCH (:Entity {id: c.fromId})-[r]->(:Entity {id: c.toId}) WHERE r.id = $id
+OPTIONAL MATCH ()-[r:${type} {id: $id}]->()
 DELETE r
 REMOVE c:Claim, c:NeedsReview
 SET c:RetractedClaim, c.retractedAt = $at, c.retractedBy = $by, c.retractedReason = $reason, c.retractedSeq = $seq
 `,
-);
+      ),
+    ]),
+  );
+}
 
 /** Undoes a retraction: the Claim returns under its label; the loader's statement then writes its edge. */
 export const unretractClaim = cypher(
@@ -183,9 +179,6 @@ REMOVE c:RetractedClaim, c.retractedAt, c.retractedBy, c.retractedReason, c.retr
 SET c:Claim
 `,
 );
-
-/** A relationship as a reviewed change left it: the loader will not overwrite it (src/cypher/seed.ts). */
-export const markCurated = cypher('curation.markCurated', `MATCH (c:Claim {id: $id}) SET c.curatedSeq = $seq`);
 
 /** Technologies whose subtree counts an edge into `$id` can change: it and every broader one. */
 export const technologiesAbove = cypher(
@@ -216,3 +209,106 @@ RETURN p.targetId AS targetId, collect(p.payload) AS payloads
 
 /** The graph version now (the assistant reuses what it built from the graph while this stays the same). */
 export const currentGraphVersion = cypher('curation.currentGraphVersion', `${GRAPH_VERSION} RETURN graphVersion`);
+
+// --- One acceptance in few round trips (docs/performance.md "Accepting a change on M: where the time goes") ---
+
+/** A relationship as stored, from `c` (its Claim, live or retracted, or null): the map `readStored` reads. */
+const STORED_OF_C = `CASE WHEN c IS NULL THEN null ELSE {props: properties(c), retracted: c:RetractedClaim,
+       cites: [(c)-[k:CITES]->(s:Source) | {source: s.id, props: properties(k)}]} END AS stored`;
+
+/** The columns of `entitiesForCheck`, as one map per entity (a review compares them before and under its lock). */
+const ENTITY_FOR_CHECK = `n {.id, kind: [l IN labels(n) WHERE l <> 'Entity'][0], .name, .status, .whenStart, .whenEnd, .whenPrecision, .whenField, .whenBasis, .whenSource}`;
+
+/**
+ * What a review reads before it takes any lock (an auto-commit read): the proposal, the relationship it
+ * is about, and what the checks need of the entities and sources the proposal names (the sources'
+ * held texts included). The checks run on these in Node while other reviews hold the change log.
+ */
+export const reviewInputs = cypher(
+  'curation.reviewInputs',
+  `
+MATCH (p:Proposal {id: $id})
+OPTIONAL MATCH (live:Claim {id: p.targetId})
+OPTIONAL MATCH (gone:RetractedClaim {id: p.targetId})
+WITH p, coalesce(live, gone) AS c
+RETURN ${PROPOSAL}, ${STORED_OF_C}
+`,
+);
+
+/**
+ * A review's first statement, in its write transaction: the change log's lock (GraphState, taken first
+ * by every writer of a change before anything else, so two never wait on each other's locks: two
+ * concurrent reviews that each locked their proposal first and then the graph state deadlocked under the
+ * bench's propose+accept loops; writing the status back unchanged takes the node's write lock without
+ * changing the graph), then the proposal's (two reviews of one proposal queue here, and the second sees
+ * the first's new revision),
+ * then — read under both locks — the proposal, the relationship it is about, the change counter and
+ * version, and the entities and sources `$entityIds`/`$sourceIds` with their held texts' digests (not the
+ * texts): when all of it equals what the review checked before the lock, that check stands. Every
+ * look-up is a unique-index seek; the SET of GraphState comes first in the plan (its own clause).
+ */
+export const openReview = cypher(
+  'curation.openReview',
+  `
+MATCH (g:GraphState {id: 'graph'})
+SET g.status = g.status
+WITH g
+OPTIONAL MATCH (p:Proposal {id: $id})
+SET p.lockedAt = $now
+WITH g, p
+OPTIONAL MATCH (live:Claim {id: p.targetId})
+OPTIONAL MATCH (gone:RetractedClaim {id: p.targetId})
+WITH g, p, coalesce(live, gone) AS c
+RETURN g.status AS status, coalesce(g.changeSeq, 0) AS changeSeq, g.version AS version,
+       CASE WHEN p IS NULL THEN null ELSE ${PROPOSAL_MAP} END AS proposal, ${STORED_OF_C},
+       COLLECT { UNWIND $entityIds AS eid MATCH (n:Entity {id: eid}) RETURN ${ENTITY_FOR_CHECK} } AS entities,
+       COLLECT { UNWIND $sourceIds AS sid MATCH (s:Source {id: sid}) OPTIONAL MATCH (t:SourceText {sourceId: sid})
+                 RETURN {id: s.id, type: s.type, story: s.story, counted: s.counted, file: s.file, digest: t.digest} } AS sources
+`,
+);
+
+/**
+ * The end of an acceptance in one statement: the change counter set to this change's number (the
+ * change log's lock is held since openReview), the change log's entry, the new version and the counts
+ * (as recordChange), and the proposal decided (as decideProposal).
+ */
+export const recordAcceptance = cypher(
+  'curation.recordAcceptance',
+  `
+MATCH (g:GraphState {id: 'graph'})
+SET g.changeSeq = $change.seq, g.version = $version, g.loadingVersion = $version, g.changeVersion = $version, g.lastChangeAt = $change.appliedAt,
+    g.sources = coalesce(g.sources, 0) + $delta.sources,
+    g.entities = coalesce(g.entities, 0) + coalesce($delta.entities, 0),
+    g.relationships = coalesce(g.relationships, 0) + $delta.relationships,
+    g.citations = coalesce(g.citations, 0) + $delta.citations,
+    g.verifiedCitations = coalesce(g.verifiedCitations, 0) + $delta.verifiedCitations
+CREATE (c:Change)
+SET c = $change
+WITH DISTINCT g
+MATCH (p:Proposal {id: $id})
+SET p.status = 'accepted', p.revision = p.revision + 1, p.reviewer = $reviewer, p.reviewedAt = $now, p.updatedAt = $now,
+    p.comment = $comment, p.appliedSeq = $change.seq
+RETURN ${PROPOSAL}
+`,
+);
+
+/**
+ * The read model's `policiesTargetingSubtree` after one TARGETS edge from the policy `$from` to `$to`
+ * appeared ($delta 1) or went ($delta -1): each technology at or above `$to` whose subtree the policy
+ * targets by no other edge counts the policy once more or once less. Work: the technologies above
+ * `$to` times the policy's own TARGETS — never the subtree below them, nor the other policies (the
+ * full recount, readModel.subtreeTargetCounts, read every policy targeting a subtree: ~ the graph for
+ * a root technology). The same figure as the recount; tests/integration/accept-plans.test.ts checks it.
+ */
+export const shiftSubtreeTargetCounts = cypher(
+  'curation.shiftSubtreeTargetCounts',
+  `
+MATCH (p:Entity {id: $from})
+MATCH (t:Entity {id: $to})
+MATCH (t) (()-[:BROADER]->())* (u:Technology)
+WITH DISTINCT p, u
+WHERE p:Policy AND NOT EXISTS { MATCH (p)-[r:TARGETS]->(x:Technology) (()-[:BROADER]->())* (u) WHERE r.id <> $id }
+SET u.policiesTargetingSubtree = coalesce(u.policiesTargetingSubtree, 0) + $delta
+RETURN count(u) AS shifted
+`,
+);

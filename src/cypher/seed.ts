@@ -102,7 +102,19 @@ export const upsertRelationships = cypher('seed.upsertRelationships', upsertText
  * The API's write of one accepted relationship (src/curation/apply-change.ts): the loader's statement
  * without the guard above, so that both write the same edge, Claim and CITES from the same rows.
  */
-export const curatedUpsertRelationships = cypher('curation.upsertRelationship', upsertText(''));
+/**
+ * An acceptance's write of one relationship (src/curation/apply-change.ts): the same statement, which
+ * then returns the relationship as stored (its Claim's properties and citations) for the change log —
+ * no second round trip to read back what was just written. `curatedSeq` travels in the row's Claim props.
+ */
+export const curatedUpsertRelationship = cypher(
+  'curation.upsertRelationship',
+  `${upsertText('')}
+WITH DISTINCT row
+MATCH (c:Claim {id: row.id})
+RETURN properties(c) AS props, [(c)-[k:CITES]->(s:Source) | {source: s.id, props: properties(k)}] AS cites
+`,
+);
 
 function upsertText(guard: string): string {
   return `

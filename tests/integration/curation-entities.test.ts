@@ -178,7 +178,7 @@ describe('accepting a proposed entity, crashed before each statement', () => {
 
     const { statements, committed } = await crashBeforeEachStatement((crashing) => crashing(REVIEW, proposal, { headers: bearer(keys.reviewer) }));
     // Every statement of the acceptance was crashed before once: the entity's write, the log, the decision among them.
-    expect(statements).toEqual(expect.arrayContaining(['curation.nextChange', 'seed.createEntities.Technology', 'curation.recordChange', 'curation.decideProposal']));
+    expect(statements).toEqual(expect.arrayContaining(['curation.openReview', 'seed.createEntities.Technology', 'curation.recordAcceptance']));
     expect(committed.body.errors).toBeUndefined();
     expect(committed.body.data.review).toMatchObject({ proposal: { status: 'ACCEPTED' }, change: { kind: 'ADD_ENTITY', itemId: id } });
     expect((await post(ENTITY, { id })).body.data.entity).toMatchObject({ id, name: 'Test crash sensors' });

@@ -243,7 +243,7 @@ describe('proposeEntityEdit', () => {
     const proposed = (await post(PROPOSE, { id: ID, edit: { name: 'Test crash cabinet', aliases: ['Test crash alias'] } }, { headers: bearer(keys.contributor) })).body.data.proposeEntityEdit;
     const { statements, committed } = await crashBeforeEachStatement((crashing) => crashing(REVIEW, proposed, { headers: bearer(keys.reviewer) }));
     // Every statement was crashed before once: the entity's write, each relationship's rewrite, the log, the decision.
-    expect(statements).toEqual(expect.arrayContaining(['curation.entityForEdit', 'curation.setEntityProps', 'curation.recordChange', 'curation.decideProposal']));
+    expect(statements).toEqual(expect.arrayContaining(['curation.entityForEdit', 'curation.setEntityProps', 'curation.recordAcceptance']));
     expect(statements.filter((name) => name === 'curation.setEntityProps')).toHaveLength(1);
     expect(committed.body.errors).toBeUndefined();
     expect(committed.body.data.review.change.kind).toBe('EDIT_ENTITY');

@@ -142,7 +142,7 @@ describe('proposeMerge', () => {
   });
 
   it('applies nothing when the acceptance fails between its statements', async () => {
-    for (const failAt of ['curation.upsertRelationship', 'curation.retractClaim', 'curation.setMergedNames', 'curation.retireMerged.Technology', 'curation.recordChange', 'curation.decideProposal']) {
+    for (const failAt of ['curation.upsertRelationship', 'curation.retractClaim', 'curation.setMergedNames', 'curation.retireMerged.Technology', 'curation.recordAcceptance']) {
       const before = await graphHash();
       const crashing = testApp({
         curation: {

@@ -147,7 +147,7 @@ describe('curation', () => {
   });
 
   it('applies nothing when the acceptance fails between its statements', async () => {
-    for (const failAt of ['curation.upsertRelationship', 'curation.markCurated', 'curation.recordChange', 'curation.decideProposal']) {
+    for (const failAt of ['curation.openReview', 'curation.upsertRelationship', 'curation.recordAcceptance']) {
       const before = { content: await contentHash(), version: await graphVersion(), counts: await writeSideCounts(), all: await graphHash() };
       const crashing = testApp({
         curation: {
