@@ -58,9 +58,7 @@ RETURN g.changeSeq AS seq, g.version AS version, g.status AS status
  * keeps the version after the last change for a later load (src/seed/write-graph.ts completeLoad),
  * which marks `version` null while it runs.
  */
-export const recordChange = cypher(
-  'curation.recordChange',
-  `
+const RECORD_CHANGE = `
 MATCH (g:GraphState {id: 'graph'})
 SET g.version = $version, g.loadingVersion = $version, g.changeVersion = $version, g.lastChangeAt = $change.appliedAt,
     g.sources = coalesce(g.sources, 0) + $delta.sources,
@@ -70,8 +68,9 @@ SET g.version = $version, g.loadingVersion = $version, g.changeVersion = $versio
     g.verifiedCitations = coalesce(g.verifiedCitations, 0) + $delta.verifiedCitations
 CREATE (c:Change)
 SET c = $change
-`,
-);
+`;
+
+export const recordChange = cypher('curation.recordChange', RECORD_CHANGE);
 
 const CHANGE = `c {.seq, .kind, .itemId, .proposalId, .author, .reviewer, .proposedAt, .appliedAt, .before, .after, .version, .comment} AS change`;
 
@@ -274,16 +273,8 @@ RETURN g.status AS status, coalesce(g.changeSeq, 0) AS changeSeq, g.version AS v
  */
 export const recordAcceptance = cypher(
   'curation.recordAcceptance',
-  `
-MATCH (g:GraphState {id: 'graph'})
-SET g.changeSeq = $change.seq, g.version = $version, g.loadingVersion = $version, g.changeVersion = $version, g.lastChangeAt = $change.appliedAt,
-    g.sources = coalesce(g.sources, 0) + $delta.sources,
-    g.entities = coalesce(g.entities, 0) + coalesce($delta.entities, 0),
-    g.relationships = coalesce(g.relationships, 0) + $delta.relationships,
-    g.citations = coalesce(g.citations, 0) + $delta.citations,
-    g.verifiedCitations = coalesce(g.verifiedCitations, 0) + $delta.verifiedCitations
-CREATE (c:Change)
-SET c = $change
+  `${RECORD_CHANGE}
+SET g.changeSeq = $change.seq
 WITH DISTINCT g
 MATCH (p:Proposal {id: $id})
 SET p.status = 'accepted', p.revision = p.revision + 1, p.reviewer = $reviewer, p.reviewedAt = $now, p.updatedAt = $now,
