@@ -15,7 +15,10 @@ import { describeTexts, loadSeed, SeedValidationError } from './seed/load-seed.t
 import { describePlan, GraphInputError, LoadInProgressError, PruneRequiredError } from './seed/write-graph.ts';
 import { createApp, type App } from './server/create-app.ts';
 import { createLogger, type Logger } from './log/logger.ts';
-import { warmUp } from './server/warm-up.ts';
+import { warmUp, type WarmUpOptions } from './server/warm-up.ts';
+import { warmStore } from './db/warm-store.ts';
+import { schemaObjectName, schemaStatements } from './cypher/schema.ts';
+import { pageCacheWantedMb, storeBytes } from './db/embedded/store-size.ts';
 import { createHttpServer } from './server/http-server.ts';
 import { runStep, StartupError, type Step, type StepContext } from './startup/run-step.ts';
 
@@ -153,14 +156,29 @@ async function main(): Promise<void> {
   log.info('listening', { url });
   process.stderr.write(`\n  Chokepoint is listening on ${url}; warming up before it reports ready…\n\n`);
 
+  const warmOptions: WarmUpOptions = {};
+  if (config.warmStoreBudgetMs > 0) {
+    const indexNames = new Set(schemaStatements(ontology).map(schemaObjectName));
+    warmOptions.warmStore = () => warmStore(executor, { budgetMs: config.warmStoreBudgetMs, indexNames });
+    if (config.neo4j.mode === 'embedded') {
+      const bytes = storeBytes(config.neo4j.dataDir);
+      const wanted = pageCacheWantedMb(bytes);
+      if (wanted > config.neo4j.pageCacheMb) {
+        log.warn('the page cache is smaller than the store: warm or not, reads will keep going to the files', {
+          storeMb: Math.round(bytes / (1024 * 1024)),
+          pageCacheMb: config.neo4j.pageCacheMb,
+          hint: `set NEO4J_EMBEDDED_PAGECACHE_MB to at least ${wanted}`,
+        });
+      }
+    }
+  }
   // Never retried by runStep and never fatal: the service already serves; /ready waits for this.
-  warmedUp = await runStep(step('warming up: running the playground examples once'), { ...context, retries: 0 }, () =>
-    warmUpUntilDone(app, database, log),
-  );
+  const warmStep = config.warmStoreBudgetMs > 0 ? 'warming up: reading the store into the page cache, then running the playground examples once' : 'warming up: running the playground examples once';
+  warmedUp = await runStep(step(warmStep), { ...context, retries: 0 }, () => warmUpUntilDone(app, database, log, warmOptions));
   let warming: Promise<void> | undefined;
   rewarm = () => {
     warmedUp = false;
-    warming ??= warmUpUntilDone(app, database, log).then((ok) => {
+    warming ??= warmUpUntilDone(app, database, log, warmOptions).then((ok) => {
       warming = undefined;
       warmedUp = ok;
       if (ok) log.info('ready again after the warm-up', { url });
@@ -191,9 +209,9 @@ function listen(app: App, config: Config, log: Logger): Promise<ReturnType<typeo
  * unless the embedded Neo4j could not be restarted (false: the service stays up, not ready). Examples
  * that fail for other reasons are logged, not retried.
  */
-async function warmUpUntilDone(app: App, database: Database, log: Logger): Promise<boolean> {
+async function warmUpUntilDone(app: App, database: Database, log: Logger, options: WarmUpOptions): Promise<boolean> {
   for (let round = 1; !stopping; round++) {
-    const result = await warmUp(app, log);
+    const result = await warmUp(app, log, options);
     if (!result.failed.some((failure) => failure.code === ErrorCode.DATABASE_UNAVAILABLE)) return true;
     if (database.state() === 'gave-up') {
       log.error('warm-up stopped: the embedded Neo4j could not be restarted; the service stays up but not ready');

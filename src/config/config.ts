@@ -110,6 +110,8 @@ export interface Config {
   feedPollMs: number;
   /** Answers of read operations kept per graph version (src/server/response-cache/); maxBytes 0: off. */
   responseCache: ResponseCacheLimits;
+  /** Time the start-up (and every re-warm) may spend reading the store into Neo4j's page cache before /ready says 200, in ms; 0: off (src/db/warm-store.ts). */
+  warmStoreBudgetMs: number;
 }
 
 /** The change feed's poll of other processes' commits when FEED_POLL_MS is unset: half the feed's 100 ms delivery goal. */
@@ -335,6 +337,7 @@ function parse(env: Env): { config: Config; read: Reader } {
       maxBytes: read.integer('RESPONSE_CACHE_MAX_BYTES', DEFAULT_RESPONSE_CACHE.maxBytes, 0, 16 * 1024 * 1024 * 1024),
       maxEntries: read.integer('RESPONSE_CACHE_MAX_ENTRIES', DEFAULT_RESPONSE_CACHE.maxEntries, 1, 10_000_000),
     },
+    warmStoreBudgetMs: read.integer('WARM_STORE_BUDGET_MS', 180_000, 0, 3_600_000),
   };
   return { config, read };
 }

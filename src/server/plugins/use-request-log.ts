@@ -43,6 +43,8 @@ export function useRequestLog(logger: Logger): Plugin<AppContext> {
         ms: Math.round((performance.now() - info.started) * 10) / 10,
         // A request refused before execution made no round trips.
         dbQueries: info.context?.queries.length ?? 0,
+        // Time inside the database calls (as the driver saw it): the rest of `ms` is Node (parse, resolve, serialise).
+        dbMs: Math.round((info.context?.queries ?? []).reduce((sum, q) => sum + q.ms, 0) * 10) / 10,
       });
     },
   };
