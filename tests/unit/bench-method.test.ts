@@ -51,6 +51,13 @@ describe('bench options', () => {
     expect(options).toMatchObject({ size: 'S', clients: [1, 16], quick: false, checkOnly: false, record: null });
   });
 
+  it('warm the store as npm start does unless --cold, with a page cache that holds M', () => {
+    expect(parseBenchArgs(['--size', 'M']).cold).toBe(false);
+    expect(parseBenchArgs(['--size', 'M', '--cold']).cold).toBe(true);
+    // M's store and indexes are ~1.5 GB: the default page cache must hold them, or reads keep going to disk.
+    expect(parseBenchArgs(['--size', 'M']).pageCacheMb).toBeGreaterThanOrEqual(1800);
+  });
+
   it('--quick keeps the whole run short: two short slices per system and few warm-up requests', () => {
     const quick = parseBenchArgs(['--size', 'S', '--quick']);
     expect(quick.durationMs / quick.sliceMs).toBe(2);
