@@ -36,7 +36,8 @@ export async function warmUp(app: App, logger: Logger, options: WarmUpOptions = 
   if (options.warmStore) {
     try {
       const store = await options.warmStore();
-      if (store.complete) logger.info('warm-up: the store is read into the page cache', { ...store });
+      if (store.small) logger.info('warm-up: the store is small; its pages are read on first use', { ms: store.ms });
+      else if (store.complete) logger.info('warm-up: the store is read into the page cache', { ...store });
       else logger.warn('warm-up: the store was read only in part (time budget WARM_STORE_BUDGET_MS, or a statement failed); the rest stays cold', { ...store });
     } catch (error) {
       if (!(error instanceof DatabaseUnavailableError)) throw error;

@@ -26,7 +26,7 @@ describe('warmStore', () => {
       { names: [...indexNames()] },
     );
     // Batches of 97 ids: the seed's few thousand records take many batches, and the last ones are partial.
-    const result = await warmStore(executor, { budgetMs: 120_000, indexNames: indexNames(), batch: 97 });
+    const result = await warmStore(executor, { budgetMs: 120_000, indexNames: indexNames(), batch: 97, minRecords: 0 });
     expect(result).toMatchObject({ complete: true, nodes: counts!.nodes, relationships: counts!.relationships, indexes: online!.n });
     expect(result.indexes).toBeGreaterThan(10);
   });
@@ -38,7 +38,7 @@ describe('warmStore', () => {
     await executor.write(cypher('test.gaps.delete', 'MATCH (g:WarmGap) WHERE g.i % 3 <> 0 DELETE g'));
     try {
       const [counts] = await executor.read(cypher('test.counts', 'MATCH (n) RETURN count(n) AS nodes'));
-      const result = await warmStore(executor, { budgetMs: 120_000, indexNames: indexNames(), batch: 50 });
+      const result = await warmStore(executor, { budgetMs: 120_000, indexNames: indexNames(), batch: 50, minRecords: 0 });
       expect(result.nodes).toBe(counts!.nodes);
       expect(result.complete).toBe(true);
     } finally {
@@ -49,13 +49,18 @@ describe('warmStore', () => {
   it('stops at its time budget and says the store was read only in part', async () => {
     let clock = 0;
     // Each reading of the clock advances it 40 ms: the 100 ms budget ends after a few statements.
-    const result = await warmStore(testExecutor(), { budgetMs: 100, indexNames: indexNames(), batch: 10, now: () => (clock += 40) });
+    const result = await warmStore(testExecutor(), { budgetMs: 100, indexNames: indexNames(), batch: 10, minRecords: 0, now: () => (clock += 40) });
     expect(result.complete).toBe(false);
     expect(result.indexes + result.nodes + result.relationships).toBeGreaterThan(0);
   });
 
+  it('leaves a small store alone: its first reads cost little, planning the scans costs seconds', async () => {
+    const result = await warmStore(testExecutor(), { budgetMs: 120_000, indexNames: indexNames() });
+    expect(result).toMatchObject({ small: true, complete: true, indexes: 0, nodes: 0, relationships: 0 });
+  });
+
   it('scans only indexes the schema made', async () => {
-    const result = await warmStore(testExecutor(), { budgetMs: 120_000, indexNames: new Set(['claim_rel_key']), batch: 10_000 });
+    const result = await warmStore(testExecutor(), { budgetMs: 120_000, indexNames: new Set(['claim_rel_key']), batch: 10_000, minRecords: 0 });
     expect(result.indexes).toBe(1);
   });
 
