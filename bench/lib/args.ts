@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { SIZES, type Size } from './build-graph.ts';
 import { DEFAULT_SWEEP_SEED } from './sweep.ts';
-import { DEFAULT_MIXED_CLIENTS } from './mixed-section.ts';
+import { DEFAULT_MIXED_CLIENTS, MIXED_PROPORTIONS } from './mixed-section.ts';
 
 export const USAGE = `usage: npm run bench -- --size S|M|L [options]
 
@@ -20,17 +20,18 @@ export const USAGE = `usage: npm run bench -- --size S|M|L [options]
                       slowest parameters by name (bench/lib/sweep.ts)
   --sweep-seed N      the sweep's random seed (default 24; recorded with the results)
   --mixed             the read side's worst case at load instead of the comparison: the sweep's random
-                      parameters mixed in fixed proportions (entity page 35 %, search 25 %, narrow
-                      headline 20 %, hub timeline 10 %, path 10 %), --mixed-clients concurrent clients for
+                      parameters mixed in fixed proportions, --mixed-clients concurrent clients for
                       --mixed-duration, uncached; requests, errors by code, req/s, p50/p99/max overall and
                       per question, the slowest parameters, after a warm-up that is not counted (each
-                      question once, then S: 5 s, M/L: 15 s of other draws) (bench/lib/mixed-section.ts)
+                      question once, then S: 5 s, M/L: 15 s of other draws) (bench/lib/mixed-section.ts);
+                      proportions: ${Object.entries(MIXED_PROPORTIONS).map(([key, percent]) => `${key} ${percent} %`).join(', ')}
   --mixed-clients N   concurrent clients of --mixed (default 16, 1 to 256)
   --mixed-duration T  how long --mixed sends requests (default S: 20s, M/L: 60s)
   --cache             the response cache's figures instead of the comparison: every distinct sweep parameter
                       asked twice with the cache (miss, then hit; the Chokepoint-Cache header checked) and by
                       GET with If-None-Match (304); hit and miss p50/p99/max apart (bench/lib/cache-section.ts)
-                      --sweep, --mixed and --cache combine (in that order, one graph, one --record)
+                      --sweep, --mixed and --cache combine (in that order, one graph, one --record);
+                      all three draw their parameters with --sweep-seed
   --curation          the write side instead of the three-system comparison: accepting a proposal,
                       accepted changes per second, reads with and without a writer (interleaved), the
                       change feed's delivery (bench/lib/curation-section.ts); about 2 min (--quick: 30 s)
