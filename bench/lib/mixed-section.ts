@@ -103,8 +103,8 @@ export interface MixedResult {
   clients: number;
   durationMs: number;
   warmupMs: number;
-  /** Requests and errors of the warm-up (not in any other figure). */
-  warmup: { requests: number; errors: number };
+  /** Requests and errors of the warm-up (not in any other figure), with up to three distinct messages. */
+  warmup: { requests: number; errors: number; messages: string[] };
   /** From the first request sent to the last answer received. */
   wallMs: number;
   proportions: Record<string, number>;
@@ -162,8 +162,9 @@ export async function runMixed(url: string, questions: readonly SweepQuestion[],
     const until = performance.now() + plan.warmupMs;
     await Promise.all(Array.from({ length: plan.clients }, (_, i) => loop(2000 + i, until, warm)));
   }
-  const warmup = { requests: warm.length, errors: warm.filter((s) => s.code).length };
-  log(`mixed: warm-up done (${warmup.requests} requests, ${warmup.errors} errors, not counted)`);
+  const messages = [...new Set(warm.filter((s) => s.code).map((s) => `${s.question} (${s.label}): ${s.message ?? s.code}`.slice(0, 200)))].slice(0, 3);
+  const warmup = { requests: warm.length, errors: warm.filter((s) => s.code).length, messages };
+  log(`mixed: warm-up done (${warmup.requests} requests, ${warmup.errors} errors, not counted)${messages.length > 0 ? `: ${messages.join(' / ')}` : ''}`);
 
   const samples: MixedSample[] = [];
   const started = performance.now();
@@ -214,7 +215,7 @@ async function askOnce(url: string, question: string, query: string, label: stri
 /** The run's figures from its samples (pure: the unit tests feed it samples). */
 export function summariseMixed(
   samples: readonly MixedSample[],
-  run: { seed: number; clients: number; durationMs: number; warmupMs: number; warmup: { requests: number; errors: number }; wallMs: number; proportions: Readonly<Record<string, number>>; shares: readonly Share[] },
+  run: { seed: number; clients: number; durationMs: number; warmupMs: number; warmup: { requests: number; errors: number; messages: string[] }; wallMs: number; proportions: Readonly<Record<string, number>>; shares: readonly Share[] },
 ): MixedResult {
   const sorted = (xs: readonly MixedSample[]) => xs.map((s) => s.ms).sort((a, b) => a - b);
   const slowest = (xs: readonly MixedSample[], n: number): Slowest[] => {
@@ -237,7 +238,7 @@ export function summariseMixed(
     clients: run.clients,
     durationMs: run.durationMs,
     warmupMs: run.warmupMs,
-    warmup: { ...run.warmup },
+    warmup: { ...run.warmup, messages: [...run.warmup.messages] },
     wallMs: run.wallMs,
     proportions: { ...run.proportions },
     requests: samples.length,
@@ -295,5 +296,6 @@ export function mixedTable(r: MixedResult): string {
     `Slowest parameters over the run: ${slow(r.worst, true)}.`,
     `Cache header of the responses: ${outcomes}${served ? ' — **some answers came from the response cache: these figures are not uncached**' : ' (none from the cache)'}.`,
     ...(r.errorMessages.length > 0 ? ['', 'Errors:', '', ...r.errorMessages.map((m) => `- ${m}`)] : []),
+    ...(r.warmup.messages.length > 0 ? ['', 'Errors in the warm-up (not counted above):', '', ...r.warmup.messages.map((m) => `- ${m}`)] : []),
   ].join('\n');
 }

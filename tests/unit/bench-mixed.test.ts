@@ -70,7 +70,7 @@ describe('mixed workload summary', () => {
     sample('entity-page', 'Valdoria', 400),
     sample('entity-page', 'Other', 5),
   ];
-  const run = { seed: 7, clients: 2, durationMs: 1000, warmupMs: 0, warmup: { requests: 0, errors: 0 }, wallMs: 2000, proportions: { path: 1, search: 1, 'entity-page': 2 } };
+  const run = { seed: 7, clients: 2, durationMs: 1000, warmupMs: 0, warmup: { requests: 3, errors: 1, messages: ['path (A → Hub): HTTP 200 slow'] }, wallMs: 2000, proportions: { path: 1, search: 1, 'entity-page': 2 } };
   const list = shares(run.proportions, ['path', 'search', 'entity-page'].map((k) => sweepQuestion(k, ['x'])));
   const result = summariseMixed(samples, { ...run, shares: list });
 
@@ -100,6 +100,8 @@ describe('mixed workload summary', () => {
     expect(table).toContain('path 25 %, search 25 %, entity-page 50 %');
     expect(table).toContain('| path | 25 % | 38 % | 3 | 1 | 1 | 800 | 900 | 900 | A → Hub (900, QUERY_TIMEOUT); B → C (30) |');
     expect(table).toContain('bypass 8 (none from the cache)');
+    expect(table).toContain('then 0 s of other draws: 3 requests, 1 errors)');
+    expect(table).toContain('Errors in the warm-up (not counted above):\n\n- path (A → Hub): HTTP 200 slow');
     const cached = summariseMixed([...samples, sample('search', 'chips', 1, { cache: 'hit' })], { ...run, shares: list });
     expect(mixedTable(cached)).toContain('these figures are not uncached');
   });
