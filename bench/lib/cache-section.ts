@@ -8,6 +8,8 @@ import type { SweepQuestion } from './sweep.ts';
 
 /** Headers of a request that may use the cache: the benchmark's, without `Cache-Control: no-cache`. */
 const CACHED_HEADERS = { 'content-type': 'application/json', accept: 'application/json' } as const;
+/** Reads nothing: the request's cost without the database (the floor under a hit). */
+const FLOOR_QUERY = '{ __typename }';
 /** A GET runs a query only with this header (src/server/plugins/use-csrf-prevention.ts). */
 const GET_HEADERS = { accept: 'application/json', 'graphql-require-preflight': '1' } as const;
 
@@ -33,6 +35,11 @@ export interface CacheResult {
   miss: CacheFigures;
   hit: CacheFigures;
   notModified: CacheFigures;
+  /**
+   * `{ __typename }` asked after each hit: HTTP, yoga and every plugin but no database and no cache (it
+   * reads nothing). What a hit costs above it is the version read and the cache's own work.
+   */
+  floor: CacheFigures;
   /** The slowest hits by name (what keeps hit p99 up). */
   slowestHits: Array<{ question: string; label: string; ms: number }>;
   /** Cases where a header, status or answer was not what the cache promises, by name. */
@@ -78,6 +85,7 @@ export function distinctCases(question: SweepQuestion): SweepQuestion['cases'] {
  */
 export async function runCacheSection(url: string, questions: readonly SweepQuestion[], log: (line: string) => void): Promise<CacheResult> {
   const all = { miss: [] as number[], hit: [] as number[], notModified: [] as number[] };
+  const floor: number[] = [];
   const hits: CacheResult['slowestHits'] = [];
   const anomalies: string[] = [];
   const results: CacheQuestionResult[] = [];
@@ -104,6 +112,9 @@ export async function runCacheSection(url: string, questions: readonly SweepQues
       }
       mine.hit.push(second.ms);
       hits.push({ question: question.key, label: c.label, ms: second.ms });
+      const bare = await ask(`${url}/graphql`, { method: 'POST', headers: CACHED_HEADERS, body: JSON.stringify({ query: FLOOR_QUERY }) });
+      if (bare.status === 200) floor.push(bare.ms);
+      else anomalies.push(`floor ({ __typename }): HTTP ${bare.status}`);
       if (!second.etag) {
         anomalies.push(`${name}: the hit carries no ETag`);
         continue;
@@ -129,6 +140,7 @@ export async function runCacheSection(url: string, questions: readonly SweepQues
     miss: cacheFigures(all.miss),
     hit: cacheFigures(all.hit),
     notModified: cacheFigures(all.notModified),
+    floor: cacheFigures(floor),
     slowestHits: hits.sort((a, b) => b.ms - a.ms).slice(0, 5),
     anomalies,
   };
@@ -149,6 +161,9 @@ export function cacheTable(r: CacheResult): string {
     '|---|---:|---:|---:|---:|---:|',
     ...r.questions.map((q) => row(q.key, q.cases, q)),
     row('**all**', r.questions.reduce((sum, q) => sum + q.cases, 0), r),
+    '',
+    `The floor under a hit — \`{ __typename }\` asked after each hit (HTTP, yoga and its plugins, no database, no cache): ` +
+      `p50 ${ms(r.floor.p50)}, p99 ${ms(r.floor.p99)}, max ${ms(r.floor.max)} ms (n ${r.floor.n}); a hit adds the version read and the cache's lookup.`,
     '',
     `Slowest hits: ${r.slowestHits.map((h) => `${h.question}: ${h.label} (${ms(h.ms)})`).join('; ') || '–'}.`,
     r.anomalies.length === 0

@@ -179,6 +179,10 @@ describe('cache step', () => {
     const asked: Record<string, number> = {};
     const handler = (req: IncomingMessage, body: string, res: ServerResponse) => {
       const url = new URL(req.url!, 'http://x');
+      if (req.method === 'POST' && JSON.parse(body).query === '{ __typename }') {
+        asked.floor = (asked.floor ?? 0) + 1;
+        return res.writeHead(200, { 'chokepoint-cache': 'bypass' }).end('{"data":{"__typename":"Query"}}');
+      }
       const params = req.method === 'GET' ? { query: url.searchParams.get('query'), variables: JSON.parse(url.searchParams.get('variables')!) } : JSON.parse(body);
       const key = JSON.stringify(params.variables);
       asked[`${req.method} ${key}`] = (asked[`${req.method} ${key}`] ?? 0) + 1;
@@ -219,7 +223,10 @@ describe('cache step', () => {
       'GET {"x":"Other"}': 1,
       'POST {"x":"chips"}': 2,
       'GET {"x":"chips"}': 1,
+      // The floor: one `{ __typename }` after each hit.
+      floor: 3,
     });
+    expect(result.floor.n).toBe(3);
     expect(cacheTable(result)).toContain('every GET with the ETag a 304');
   });
 
@@ -232,6 +239,7 @@ describe('cache step', () => {
       "path (stale): the hit's answer differs from the miss's",
     ]);
     expect(result.miss.n).toBe(2);
+    expect(result.floor.n).toBe(1);
     expect(cacheTable(result)).toContain('**2 case(s) did not behave**');
   });
 
