@@ -37,7 +37,8 @@ export interface CacheResult {
   notModified: CacheFigures;
   /**
    * `{ __typename }` asked after each hit: HTTP, yoga and every plugin but no database and no cache (it
-   * reads nothing). What a hit costs above it is the version read and the cache's own work.
+   * reads nothing). A hit adds its larger document's parsing and validation, the version read, the key's
+   * hash and writing its answer out.
    */
   floor: CacheFigures;
   /** The slowest hits by name (what keeps hit p99 up). */
@@ -163,7 +164,7 @@ export function cacheTable(r: CacheResult): string {
     row('**all**', r.questions.reduce((sum, q) => sum + q.cases, 0), r),
     '',
     `The floor under a hit — \`{ __typename }\` asked after each hit (HTTP, yoga and its plugins, no database, no cache): ` +
-      `p50 ${ms(r.floor.p50)}, p99 ${ms(r.floor.p99)}, max ${ms(r.floor.max)} ms (n ${r.floor.n}); a hit adds the version read and the cache's lookup.`,
+      `p50 ${ms(r.floor.p50)}, p99 ${ms(r.floor.p99)}, max ${ms(r.floor.max)} ms (n ${r.floor.n}); a hit adds parsing and validating its larger document, the version read, the key's hash and writing its answer out.`,
     '',
     `Slowest hits: ${r.slowestHits.map((h) => `${h.question}: ${h.label} (${ms(h.ms)})`).join('; ') || '–'}.`,
     r.anomalies.length === 0
