@@ -26,7 +26,7 @@ export const USAGE = `usage: npm run bench -- --size S|M|L [options]
                       question once, then S: 5 s, M/L: 15 s of other draws) (bench/lib/mixed-section.ts);
                       proportions: ${Object.entries(MIXED_PROPORTIONS).map(([key, percent]) => `${key} ${percent} %`).join(', ')}
   --mixed-clients N   concurrent clients of --mixed (default 16, 1 to 256)
-  --mixed-duration T  how long --mixed sends requests (default S: 20s, M/L: 60s)
+  --mixed-duration T  how long --mixed sends requests (default S: 20s, M/L: 60s; --quick: 5s after 2s of warm-up)
   --cache             the response cache's figures instead of the comparison: every distinct sweep parameter
                       asked twice with the cache (miss, then hit; the Chokepoint-Cache header checked) and by
                       GET with If-None-Match (304); hit and miss p50/p99/max apart (bench/lib/cache-section.ts)
@@ -174,8 +174,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     sweepSeed: parsed['sweep-seed'] ? wholeNumber('sweep-seed', parsed['sweep-seed'], 0, 2 ** 31) : DEFAULT_SWEEP_SEED,
     mixed,
     mixedClients: parsed['mixed-clients'] ? wholeNumber('mixed-clients', parsed['mixed-clients'], 1, 256) : DEFAULT_MIXED_CLIENTS,
-    mixedDurationMs: parsed['mixed-duration'] ? parseDuration('mixed-duration', parsed['mixed-duration']) : size === 'S' ? 20_000 : 60_000,
-    mixedWarmupMs: size === 'S' ? 5000 : 15_000,
+    mixedDurationMs: parsed['mixed-duration'] ? parseDuration('mixed-duration', parsed['mixed-duration']) : quick ? 5000 : size === 'S' ? 20_000 : 60_000,
+    mixedWarmupMs: quick ? 2000 : size === 'S' ? 5000 : 15_000,
     cache,
     curation: parsed.curation ?? false,
     playgroundLoad: parsed['playground-load'] ?? false,

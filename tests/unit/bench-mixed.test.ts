@@ -113,6 +113,9 @@ describe('--mixed and --cache options', () => {
     expect(parseBenchArgs(['--size', 'M', '--mixed', '--cache'])).toMatchObject({ mixed: true, mixedDurationMs: 60_000, cache: true });
     expect(parseBenchArgs(['--size', 'S', '--mixed', '--mixed-clients', '4', '--mixed-duration', '5s'])).toMatchObject({ mixedClients: 4, mixedDurationMs: 5000 });
     expect(parseBenchArgs(['--size', 'S'])).toMatchObject({ mixed: false, cache: false });
+    // --quick: a regression check of the mode, not a measurement.
+    expect(parseBenchArgs(['--size', 'M', '--mixed', '--quick'])).toMatchObject({ mixedDurationMs: 5000, mixedWarmupMs: 2000 });
+    expect(parseBenchArgs(['--size', 'M', '--mixed'])).toMatchObject({ mixedWarmupMs: 15_000 });
   });
 
   it('name the option, the value and what is allowed', () => {
