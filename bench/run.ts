@@ -2,7 +2,8 @@
 // the raw driver and @neo4j/graphql 7, on the same graph, interleaved in one run. Checks that the three
 // answer alike, then measures p50, p99 and throughput at 1 and 16 clients (docs/performance.md,
 // docs/decisions/0012-benchmark-method.md). `--curation` and `--playground-load` measure the write side
-// and the playground's crowd on the same graph instead (bench/lib/curation-section.ts, playground-section.ts).
+// and the playground's crowd on the same graph instead (bench/lib/curation-section.ts, playground-section.ts);
+// `--mixed` and `--cache` the API's worst case at 16 clients and its response cache (bench/lib/api-sections.ts).
 import { loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,7 @@ import { ExportCountError, fetchManifest, runExport, type ExportRun } from './li
 /** One export per table (CSV) and the graph: each one's rows are checked against the manifest. */
 const BENCH_EXPORTS = ['relationships.csv', 'citations.csv', 'entities.csv', 'sources.csv', 'graph.graphml'];
 import { drawSweep, runSweep, sweepTable, type SweepSummary } from './lib/sweep.ts';
+import { runApiSections } from './lib/api-sections.ts';
 import { CURATION_PLANS, curationTables, runCurationSection, type CurationResult } from './lib/curation-section.ts';
 import { PLAYGROUND_PLANS, playgroundTable, runPlaygroundSection, type PlaygroundResult } from './lib/playground-section.ts';
 import { recordSection, sectionContextBlock, type SectionContext } from './lib/report.ts';
@@ -86,10 +88,14 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   // and playground sections need no @neo4j/graphql, but a second API process (the feed's other process)
   // and the playground with its built assets.
   const sections = options.curation || options.playgroundLoad;
+  // --mixed and --cache ask the Chokepoint API alone (bench/lib/api-sections.ts).
+  const apiOnly = !sections && (options.mixed || options.cache);
   if (sections) await buildWeb();
   const starting = sections
     ? Promise.all([startServer('chokepoint', db.connection, undefined, { BENCH_CHILD_PLAYGROUND: '1' }), startServer('chokepoint', db.connection)])
-    : Promise.all([startServer('chokepoint', db.connection), startServer('neo4jGraphql', db.connection)]);
+    : apiOnly
+      ? Promise.all([startServer('chokepoint', db.connection, undefined, options.cache ? { BENCH_CHILD_RESPONSE_CACHE: '1' } : {})])
+      : Promise.all([startServer('chokepoint', db.connection), startServer('neo4jGraphql', db.connection)]);
   starting.then((servers) => servers.forEach((server) => cleanups.push(() => server.stop())), () => {});
   const loader = imported ? new Executor(createDriver(db.connection), { database: db.connection.database, timeoutMs: BULK_FINISH_TIMEOUT_MS }) : executor;
   const graph = await buildGraph(options.size, loader, ontology, log, imported).finally(() => (loader === executor ? undefined : loader.close()));
@@ -112,6 +118,19 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   if (!options.cold) {
     const warmed = await warmStore(executor, { budgetMs: 600_000, indexNames: new Set(schemaStatements(ontology).map(schemaObjectName)) });
     log(`store warmed into the page cache in ${(warmed.ms / 1000).toFixed(1)} s (${warmed.indexes} indexes, ${warmed.nodes} nodes, ${warmed.relationships} relationships${warmed.complete ? '' : '; NOT complete'})`);
+  }
+  if (apiOnly) {
+    const context = {
+      date: new Date().toISOString(),
+      command,
+      size: options.size,
+      graph: { origin: graph.origin, counts: graph.counts, buildMs: Math.round(graph.buildMs) },
+      machine: machineInfo(),
+      commit,
+      database: { description: db.description, jvm: db.jvm, neo4jVersion: version.neo4j },
+      loadBefore,
+    };
+    return runApiSections(options, { url: servers[0]!.url.replace(/\/graphql$/, ''), executor, resultsDir: RESULTS_DIR, context, log });
   }
   const ask = askers(servers[0]!.url, servers[1]!.url, executor);
 

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { SIZES, type Size } from './build-graph.ts';
 import { DEFAULT_SWEEP_SEED } from './sweep.ts';
+import { DEFAULT_MIXED_CLIENTS, MIXED_PROPORTIONS } from './mixed-section.ts';
 
 export const USAGE = `usage: npm run bench -- --size S|M|L [options]
 
@@ -18,6 +19,19 @@ export const USAGE = `usage: npm run bench -- --size S|M|L [options]
                       largest hubs always in), sequentially through the API: p50/p99/max and the
                       slowest parameters by name (bench/lib/sweep.ts)
   --sweep-seed N      the sweep's random seed (default 24; recorded with the results)
+  --mixed             the read side's worst case at load instead of the comparison: the sweep's random
+                      parameters mixed in fixed proportions, --mixed-clients concurrent clients for
+                      --mixed-duration, uncached; requests, errors by code, req/s, p50/p99/max overall and
+                      per question, the slowest parameters, after a warm-up that is not counted (each
+                      question once, then S: 5 s, M/L: 15 s of other draws) (bench/lib/mixed-section.ts);
+                      proportions: ${Object.entries(MIXED_PROPORTIONS).map(([key, percent]) => `${key} ${percent} %`).join(', ')}
+  --mixed-clients N   concurrent clients of --mixed (default 16, 1 to 256)
+  --mixed-duration T  how long --mixed sends requests (default S: 20s, M/L: 60s; --quick: 5s after 2s of warm-up)
+  --cache             the response cache's figures instead of the comparison: every distinct sweep parameter
+                      asked twice with the cache (miss, then hit; the Chokepoint-Cache header checked) and by
+                      GET with If-None-Match (304); hit and miss p50/p99/max apart (bench/lib/cache-section.ts)
+                      --sweep, --mixed and --cache combine (in that order, one graph, one --record);
+                      all three draw their parameters with --sweep-seed
   --curation          the write side instead of the three-system comparison: accepting a proposal,
                       accepted changes per second, reads with and without a writer (interleaved), the
                       change feed's delivery (bench/lib/curation-section.ts); about 2 min (--quick: 30 s)
@@ -52,6 +66,14 @@ export interface BenchOptions {
   /** Also run the random-parameter sweep (bench/lib/sweep.ts). */
   sweep: boolean;
   sweepSeed: number;
+  /** The mixed random workload (bench/lib/mixed-section.ts) instead of the three-system comparison. */
+  mixed: boolean;
+  mixedClients: number;
+  mixedDurationMs: number;
+  /** The mixed workload's warm-up at the same clients (not counted). */
+  mixedWarmupMs: number;
+  /** Cache hits and misses apart (bench/lib/cache-section.ts) instead of the three-system comparison. */
+  cache: boolean;
   /** Measure the write side (bench/lib/curation-section.ts) instead of the three-system comparison. */
   curation: boolean;
   /** Measure the headline under playground loaders (bench/lib/playground-section.ts) instead of the comparison. */
@@ -105,6 +127,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         'check-only': { type: 'boolean', default: false },
         sweep: { type: 'boolean', default: false },
         'sweep-seed': { type: 'string' },
+        mixed: { type: 'boolean', default: false },
+        'mixed-clients': { type: 'string' },
+        'mixed-duration': { type: 'string' },
+        cache: { type: 'boolean', default: false },
         curation: { type: 'boolean', default: false },
         'playground-load': { type: 'boolean', default: false },
         loaders: { type: 'string' },
@@ -133,6 +159,14 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   if (parsed.record !== undefined && !/^[a-z0-9][a-z0-9-]{0,40}$/.test(parsed.record)) {
     throw new UsageError(`--record must be a short name of lower-case letters, digits and dashes (e.g. "baseline"); got "${parsed.record}".`);
   }
+  const mixed = parsed.mixed ?? false;
+  const cache = parsed.cache ?? false;
+  if (!mixed && (parsed['mixed-clients'] !== undefined || parsed['mixed-duration'] !== undefined)) {
+    throw new UsageError('--mixed-clients and --mixed-duration set up --mixed; add --mixed (or leave them out).');
+  }
+  if ((mixed || cache) && (parsed.curation || parsed['playground-load'])) {
+    throw new UsageError(`--${mixed ? 'mixed' : 'cache'} measures the read side and --${parsed.curation ? 'curation' : 'playground-load'} the write side or the playground, each instead of the comparison: run them separately.`);
+  }
   const jvm = DEFAULT_JVM[size as Size];
   return {
     size: size as Size,
@@ -144,6 +178,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     checkOnly: parsed['check-only'] ?? false,
     sweep: parsed.sweep ?? false,
     sweepSeed: parsed['sweep-seed'] ? wholeNumber('sweep-seed', parsed['sweep-seed'], 0, 2 ** 31) : DEFAULT_SWEEP_SEED,
+    mixed,
+    mixedClients: parsed['mixed-clients'] ? wholeNumber('mixed-clients', parsed['mixed-clients'], 1, 256) : DEFAULT_MIXED_CLIENTS,
+    mixedDurationMs: parsed['mixed-duration'] ? parseDuration('mixed-duration', parsed['mixed-duration']) : quick ? 5000 : size === 'S' ? 20_000 : 60_000,
+    mixedWarmupMs: quick ? 2000 : size === 'S' ? 5000 : 15_000,
+    cache,
     curation: parsed.curation ?? false,
     playgroundLoad: parsed['playground-load'] ?? false,
     loaders: parsed.loaders ? wholeNumber('loaders', parsed.loaders, 1, 256) : 64,

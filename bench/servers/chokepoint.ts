@@ -4,6 +4,7 @@ import { Executor } from '../../src/db/executor.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';
 import { createApp } from '../../src/server/create-app.ts';
 import { createLogger } from '../../src/log/logger.ts';
+import { DEFAULT_RESPONSE_CACHE } from '../../src/config/config.ts';
 import { benchDriver, connectionFromEnv, serve } from './serve.ts';
 
 const connection = connectionFromEnv();
@@ -14,5 +15,8 @@ const executor = new Executor(benchDriver(connection), { database: connection.da
 const graphiql = process.env.BENCH_CHILD_PLAYGROUND === '1';
 // Errors go to stderr: stdout carries the LISTENING line, and the bench shows stderr when requests fail.
 const logger = createLogger('error', (line) => process.stderr.write(line + '\n'));
-const app = createApp({ executor, ontology: loadOntology(), logger, graphiql, http: { rateLimitCostPerMinute: 0 } });
+// The response cache with the deployed default bounds, only for --cache: the other sections (curation's
+// reads among them) ask without `Cache-Control: no-cache`, and their figures are of the uncached API.
+const responseCache = process.env.BENCH_CHILD_RESPONSE_CACHE === '1' ? DEFAULT_RESPONSE_CACHE : undefined;
+const app = createApp({ executor, ontology: loadOntology(), logger, graphiql, http: { rateLimitCostPerMinute: 0 }, ...(responseCache ? { responseCache } : {}) });
 await serve(app, () => executor.close());

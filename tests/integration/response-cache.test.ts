@@ -127,6 +127,26 @@ describe('response cache keyed by the graph version', () => {
     expect(changed.headers.get('etag')).not.toBe(etag);
   });
 
+  it('answers a revalidation with 304 also when it says Cache-Control: no-cache, as fetch() adds to every If-None-Match', async () => {
+    // The Fetch standard turns a request with If-None-Match into cache mode "no-store" and adds
+    // `Cache-Control: no-cache`: browsers' and Node's fetch() send it, and the bench found every such GET
+    // answered in full. no-cache asks the origin to validate, which is what comparing the ETag does.
+    const { app } = cachedApp();
+    const first = await get(app, ENTITY, { id: 'china' });
+    const etag = first.headers.get('etag')!;
+    const revalidated = await get(app, ENTITY, { id: 'china' }, { 'if-none-match': etag, 'cache-control': 'no-cache', pragma: 'no-cache' });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.text).toBe('');
+    expect(revalidated.headers.get('etag')).toBe(etag);
+    // After a version change the same request is answered in full from the database, and not kept (no-cache).
+    await testExecutor().write(setVersion, { version: 'v-cache-revalidate' });
+    const changed = await get(app, ENTITY, { id: 'china' }, { 'if-none-match': etag, 'cache-control': 'no-cache' });
+    expect(changed.status).toBe(200);
+    expect(JSON.parse(changed.text).data.entity.id).toBe('china');
+    expect(changed.headers.get('chokepoint-cache')).toBe('bypass');
+    expect((await get(app, ENTITY, { id: 'china' })).headers.get('chokepoint-cache')).toBe('stored');
+  });
+
   it('never keeps errors, mutations, per-key fields or what the client asked to bypass', async () => {
     const { post, cache } = cachedApp();
     const unknown = `{ measures(targeting: "no such technology anywhere") { nodes { id } } }`;

@@ -59,7 +59,12 @@ export function useResponseCache({ executor, cache }: ResponseCacheOptions): Plu
       const context = args.contextValue as AppContext & { request: Request; params?: { query?: string } };
       const request = context.request;
       const operation = getOperationAST(args.document, args.operationName);
-      if (!request || !operation || !isVersionedRead(operation, args.document) || clientBypasses(request)) {
+      // A GET with If-None-Match is checked even under `Cache-Control: no-cache`: fetch() adds that header
+      // to every conditional request (the Fetch standard), and no-cache asks the origin to validate, which
+      // comparing the ETag with the current version's does. Nothing is served from memory or kept for it.
+      const bypass = request ? clientBypasses(request) : true;
+      const revalidates = request?.method === 'GET' && request.headers.has('if-none-match');
+      if (!request || !operation || !isVersionedRead(operation, args.document) || (bypass && !revalidates)) {
         if (request) states.set(request, { outcome: 'bypass' });
         return;
       }
@@ -92,6 +97,10 @@ export function useResponseCache({ executor, cache }: ResponseCacheOptions): Plu
         state.outcome = 'hit';
         cache.hits++;
         setResultAndStopExecution({ data: null });
+        return;
+      }
+      if (bypass) {
+        state.outcome = 'bypass';
         return;
       }
       const answer = cache.get(key);
