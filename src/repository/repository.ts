@@ -319,24 +319,21 @@ export class Repository {
   }
 
   async timeline(page: TimelinePage): Promise<Page<TimelineRow>> {
-    // A total counted on this version already: the page alone, unless the graph has moved on since.
     const totals = this.hooks.timelineTotals;
+    // A total counted on this version already (in process), or a large set's total kept in the graph
+    // (read by the page statement itself, one index seek; src/cypher/timeline-counts.ts): the page alone.
     const known = page.withTotal && page.withRows ? totals?.get(page) : undefined;
-    // A large set without a window: its total kept in the graph, read by the page statement itself.
-    const stored = page.withTotal && !known && page.storedCount && page.from === null && page.to === null ? page.storedCount : undefined;
-    let row = await this.planned('timeline.page', (b) =>
-      timelineStatement(b, known ? { ...page, withTotal: false, storedCount: undefined } : stored ? { ...page, withTotal: false } : { ...page, storedCount: undefined }),
-    );
-    if (known) {
-      if (row.graphVersion === known.version) row = { ...row, total: known.total };
-      else row = { ...row, total: (await this.planned('timeline.total', (b) => timelineStatement(b, { ...page, withRows: false, storedCount: undefined }))).total };
-    } else if (stored) {
-      if (typeof row.storedTotal === 'number') row = { ...row, total: row.storedTotal };
+    const storable = page.withTotal && page.storedCount && page.from === null && page.to === null ? page.storedCount : undefined;
+    const countHere = page.withTotal && !known && !storable;
+    let row = await this.planned('timeline.page', (b) => timelineStatement(b, { ...page, withTotal: countHere, storedCount: countHere ? undefined : storable }));
+    if (page.withTotal && !countHere) {
+      if (known && row.graphVersion === known.version) row = { ...row, total: known.total };
+      else if (typeof row.storedTotal === 'number') row = { ...row, total: row.storedTotal };
       else {
-        // Dropped by a change that touched the set (or never stored): counted once, then stored.
+        // The graph moved on since the remembered total, or a change touched the set: counted once (and stored).
         const counted = await this.planned('timeline.total', (b) => timelineStatement(b, { ...page, withRows: false, storedCount: undefined }));
         row = { ...row, total: counted.total };
-        if (typeof counted.graphVersion === 'string' && typeof counted.total === 'number') await this.storeTimelineCount(stored, counted.graphVersion, counted.total);
+        if (storable && typeof counted.graphVersion === 'string' && typeof counted.total === 'number') await this.storeTimelineCount(storable, counted.graphVersion, counted.total);
       }
     }
     if (page.withTotal && typeof row.graphVersion === 'string' && typeof row.total === 'number') totals?.set(page, row.graphVersion, row.total);
