@@ -32,7 +32,7 @@ export async function finalizeReadModel(executor: Executor, ontology: Ontology):
  * through the API's own name statement) counted by the API's own count statement, and stored. Counts of
  * an earlier graph are dropped first. Each count is its own read; a hub of M costs ~55 000 db hits once.
  */
-async function storeTimelineCounts(executor: Executor, ontology: Ontology): Promise<number> {
+export async function storeTimelineCounts(executor: Executor, ontology: Ontology): Promise<number> {
   await executor.write(clearTimelineCounts);
   let after = '';
   let stored = 0;
