@@ -70,8 +70,11 @@ RETURN count(*) AS forgotten`,
 /** The parameters `forgetTimelineCounts` takes besides the ids. */
 export const FORGET_PARAMS = { governmentTypes: [...API_CONTRACT.governmentActorTypes] };
 
-/** Every stored count (a load counts them all again). */
-export const clearTimelineCounts = cypher('timelineCounts.clear', 'MATCH (t:TimelineCount) DETACH DELETE t RETURN count(*) AS cleared');
+/** Stored counts of sets the load did not count again (a country gone, members changed): dropped. */
+export const pruneTimelineCounts = cypher(
+  'timelineCounts.prune',
+  'MATCH (t:TimelineCount) WHERE NOT t.key IN $keys DETACH DELETE t RETURN count(*) AS pruned',
+);
 
 /** Country ids after $after, in id order (the load's batches). */
 export const countryIds = cypher(

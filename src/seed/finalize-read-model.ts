@@ -6,7 +6,7 @@ import { setSubtreeTargetCounts, technologyIds } from '../cypher/read-model.ts';
 import { resolveNames, type NameQuery } from '../cypher/names.ts';
 import { CypherBuilder } from '../cypher/projection/builder.ts';
 import { timelineStatement } from '../cypher/timeline.ts';
-import { clearTimelineCounts, countryIds, STORED_COUNT_MIN_IDS, storeLoadedTimelineCount, timelineCountKey } from '../cypher/timeline-counts.ts';
+import { countryIds, pruneTimelineCounts, STORED_COUNT_MIN_IDS, storeLoadedTimelineCount, timelineCountKey } from '../cypher/timeline-counts.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { nameKey } from '../text/fold.ts';
 
@@ -29,16 +29,20 @@ export async function finalizeReadModel(executor: Executor, ontology: Ontology):
 
 /**
  * For each country: its timeline's set as the API expands it (`timeline(entity:)`, expansion `involved`,
- * through the API's own name statement) counted by the API's own count statement, and stored. Counts of
- * an earlier graph are dropped first. Each count is its own read; a hub of M costs ~55 000 db hits once.
+ * through the API's own name statement) counted by the API's own count statement, and stored (MERGE on
+ * the set's key: a second load of the same graph changes nothing, not even a node's element id); then
+ * the stored counts of sets not counted here are dropped. Each count is its own read; a hub of M costs
+ * ~55 000 db hits once.
  */
 export async function storeTimelineCounts(executor: Executor, ontology: Ontology): Promise<number> {
-  await executor.write(clearTimelineCounts);
   let after = '';
-  let stored = 0;
+  const keys: string[] = [];
   for (;;) {
     const countries = (await executor.read(countryIds, { after, limit: COUNTRY_BATCH })).map((row) => String(row.id));
-    if (countries.length === 0) return stored;
+    if (countries.length === 0) {
+      await executor.write(pruneTimelineCounts, { keys });
+      return keys.length;
+    }
     after = countries.at(-1)!;
     const queries: NameQuery[] = countries.map((id) => ({
       argument: id,
@@ -60,8 +64,9 @@ export async function storeTimelineCounts(executor: Executor, ontology: Ontology
         policyFields: [], relationshipFields: [], withRows: false, withTotal: true,
       });
       const [counted] = await executor.read(cypher('timeline.total', text), b.params);
-      await executor.write(storeLoadedTimelineCount, { anchor: match.props.id, key: timelineCountKey(match.ids), total: counted!.total });
-      stored += 1;
+      const key = timelineCountKey(match.ids);
+      await executor.write(storeLoadedTimelineCount, { anchor: match.props.id, key, total: counted!.total });
+      keys.push(key);
     }
   }
 }
