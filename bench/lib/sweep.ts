@@ -26,19 +26,23 @@ const HEADLINE = `query SweepHeadline($target: String!) {
     nodes { id name type status date { start precision } issuers { id name } targets { id name } evidence(types: ["ISSUED", "TARGETS"]) { id type citations { quote source { id } } } }
   }
 }`;
-const ENTITY = `query SweepEntity($id: ID!) {
+/** The entity page the sweep asks (also bench/hub-pages.ts). */
+export const ENTITY_DOCUMENT = `query SweepEntity($id: ID!) {
   entity(id: $id) {
     id name kind aliases description
     relationships(first: 20) { totalCount nodes { id type from { id name } to { id name } independentSources citations { quote source { id } } } }
   }
 }`;
-const TIMELINE = `query SweepTimeline($entity: ID!) {
+/** A hub timeline's first page with totalCount (also bench/hub-pages.ts). */
+export const TIMELINE_DOCUMENT = `query SweepTimeline($entity: ID!) {
   timeline(entity: $entity, first: 50) { totalCount nodes { id kind date { start precision } policy { id name } relationship { id type } } }
 }`;
 const SEARCH = `query SweepSearch($text: String!) { search(text: $text, first: 10) { score matched entity { id name kind } } }`;
 
-const hubs = (label: string, n: number) =>
-  cypher('bench.sweep.hubs', `MATCH (e:${label}) WITH e, COUNT { (e)--() } AS degree ORDER BY degree DESC LIMIT ${n} RETURN e.id AS id, e.name AS name, degree`);
+/** The `n` entities of a label with the most relationships. */
+export const hubsStatement = (label: string, n: number) =>
+  `MATCH (e:${label}) WITH e, COUNT { (e)--() } AS degree ORDER BY degree DESC LIMIT ${n} RETURN e.id AS id, e.name AS name, degree`;
+const hubs = (label: string, n: number) => cypher('bench.sweep.hubs', hubsStatement(label, n));
 const idsOf = (label: string) => cypher('bench.sweep.ids', `MATCH (e:${label}) RETURN e.id AS id, e.name AS name ORDER BY e.id`);
 
 interface Entity {
@@ -137,13 +141,13 @@ export async function drawSweep(executor: Executor, seed: number): Promise<Sweep
     {
       key: 'entity-page',
       title: `entity page of a random entity (${SWEEP_DRAWS.entity}, the ten largest hubs first), 20 relationships with totalCount`,
-      query: ENTITY,
+      query: ENTITY_DOCUMENT,
       cases: draw(entities, SWEEP_DRAWS.entity, hubEntities).map((e) => ({ label: e.name, variables: { id: e.id } })),
     },
     {
       key: 'timeline-hubs',
       title: `timeline of each of the ten largest hub countries, first 50 with totalCount`,
-      query: TIMELINE,
+      query: TIMELINE_DOCUMENT,
       cases: hubCountries.slice(0, SWEEP_DRAWS.timeline).map((c) => ({ label: c.name, variables: { entity: c.id } })),
     },
     { key: 'search', title: `search of ${SWEEP_DRAWS.search} words from names (exact, first word, a letter dropped)`, query: SEARCH, cases: words },

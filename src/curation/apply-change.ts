@@ -3,13 +3,14 @@
 // writes the relationship with the loader's own rows and statement (src/seed/graph-rows.ts,
 // src/cypher/seed.ts curatedUpsertRelationship: edge, Claim with its read-model keys and stored CSV line,
 // CITES — the full-text index follows in the same transaction), shifts the technologies' subtree counts
-// it touches, the graph's counts, and records the change with the next sequence number and a new graph
+// it touches, drops the stored timeline totals of the sets its ends belong to, the graph's counts, and records the change with the next sequence number and a new graph
 // version. A failure anywhere rolls all of it back. Work is proportional to the change, not to the
 // graph or an endpoint's degree (tests/integration/accept-plans.test.ts).
 import { createHash } from 'node:crypto';
 import type { CypherQuery, Params, Row, TransactionRunner } from '../db/executor.ts';
 import { retractClaimStatements, shiftSubtreeTargetCounts, storedRelationship, technologiesAbove, unretractClaim } from '../cypher/curation.ts';
 import { setSubtreeTargetCounts } from '../cypher/read-model.ts';
+import { FORGET_PARAMS, forgetTimelineCounts } from '../cypher/timeline-counts.ts';
 import { curatedUpsertRelationship } from '../cypher/seed.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { wireRow } from '../seed/load-input.ts';
@@ -166,6 +167,9 @@ export async function applyRelationship(
     const ids = (await run(technologiesAbove, { id: after.raw.to })).map((r) => String(r.id));
     if (ids.length > 0) await run(setSubtreeTargetCounts, { ids });
   }
+  // The stored timeline totals of the sets either end belongs to (before and after: an edit may move an end).
+  const ends = [...new Set([before?.raw.from, before?.raw.to, after.raw.from, after.raw.to].filter((id): id is string => typeof id === 'string'))];
+  await run(forgetTimelineCounts, { ids: ends, ...FORGET_PARAMS });
   return {
     rel,
     now,

@@ -8,6 +8,7 @@
 // on timelines) are not editable here yet; each is refused by name.
 import { entityForEdit, setEntityProps } from '../cypher/curation-entity-edits.ts';
 import { liveRelationshipsOf } from '../cypher/curation-merges.ts';
+import { FORGET_PARAMS, forgetTimelineCounts } from '../cypher/timeline-counts.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { entityRow, type RowContext } from '../seed/graph-rows.ts';
 import { ReadModel, WHEN_FIELDS } from '../seed/read-model.ts';
@@ -206,8 +207,13 @@ export async function applyEntityEdit(run: Statement, ontology: Ontology, before
     if (key === 'origin') continue;
     if (JSON.stringify(was[key] ?? null) !== JSON.stringify(now[key] ?? null)) props[key] = now[key] ?? null;
   }
+  // An actor's type or country decides which country's timeline set it is in: that set's stored total
+  // goes, under the old and the new values (src/cypher/timeline-counts.ts).
+  const moves = 'type' in props || 'country' in props;
+  if (moves) await run(forgetTimelineCounts, { ids: [after.data.id], ...FORGET_PARAMS });
   const [written] = await run(setEntityProps, { id: after.data.id, props, seq });
   if (!written) throw conflict(`entity '${after.data.id}' is gone since the edit was checked`, 0);
+  if (moves) await run(forgetTimelineCounts, { ids: [after.data.id], ...FORGET_PARAMS });
   return Object.keys(props).sort();
 }
 

@@ -4,6 +4,7 @@
 import type { Ontology } from '../ontology/ontology.ts';
 import { cypher, type CypherQuery } from '../db/executor.ts';
 import { curationSchemaStatements } from './curation-schema.ts';
+import { timelineCountSchemaStatements } from './timeline-counts.ts';
 
 const SAFE_NAME = /^[A-Za-z][A-Za-z_]*$/;
 
@@ -51,6 +52,8 @@ export function schemaStatements(ontology: Ontology): CypherQuery[] {
     cypher(`schema.${QUOTE_INDEX}`, `CREATE FULLTEXT INDEX ${QUOTE_INDEX} IF NOT EXISTS FOR ()-[k:CITES]-() ON EACH [k.quote]`),
     // The write side's keys, proposals and change log (src/cypher/curation-schema.ts).
     ...curationSchemaStatements,
+    // Stored timeline totals of the large sets (src/cypher/timeline-counts.ts).
+    ...timelineCountSchemaStatements,
   ];
   for (const kind of ontology.entityKinds) {
     const label = safe(kind);

@@ -7,7 +7,8 @@
 // - for the whole graph, and for a large set (a hub country with its bodies and officials: see
 //   `chooseTimelineAnchor`): :Policy(eventKey) and :Claim(relKey) in order, keeping the set's events.
 // Windows: `to` bounds the key range; `from` keeps events whose last day is on or after it.
-// `totalCount` of an entity set is always counted per entity (the set's own index ranges).
+// `totalCount` of an entity set is counted per entity (the set's own index ranges), or, for a large set,
+// read from its stored total (src/cypher/timeline-counts.ts).
 import { cypherDate } from '../db/values.ts';
 import { GRAPH_VERSION, returnRows } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
@@ -41,6 +42,8 @@ export interface TimelinePage {
   relationshipFields: readonly FieldPlan[];
   withRows: boolean;
   withTotal: boolean;
+  /** The set's stored total to read instead of counting (src/cypher/timeline-counts.ts), when it may have one. */
+  storedCount?: { key: string; anchorId: string };
 }
 
 interface Stream {
@@ -140,6 +143,12 @@ export function timelineStatement(b: CypherBuilder, page: TimelinePage): string 
     // of every event of the graph (at a hub of M that walk cost 0.4–0.8 s on every page; issue 24).
     parts.push(`CALL () { ${events(b, { ...page, after: null, anchor: 'entities' }, null)} RETURN count(*) AS total }`);
     columns.push('total');
+  }
+  if (page.storedCount && !page.withTotal) {
+    // One unique-index seek: the set's total kept at load (null once a change touched the set).
+    const t = b.variable('t');
+    parts.push(`CALL () { OPTIONAL MATCH (${t}:TimelineCount {key: ${b.param(page.storedCount.key)}}) RETURN ${t}.total AS storedTotal }`);
+    columns.push('storedTotal');
   }
   return `${parts.join('\n')}\n${returnRows(columns)}`;
 }

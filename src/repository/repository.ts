@@ -20,6 +20,7 @@ import { relationshipByIdStatement } from '../cypher/relationship-by-id.ts';
 import * as sourcesQ from '../cypher/sources.ts';
 import { timelineStatement, type TimelinePage } from '../cypher/timeline.ts';
 import { TimelineTotals } from './timeline-totals.ts';
+import { storeTimelineCount } from '../cypher/timeline-counts.ts';
 import { CypherBuilder } from '../cypher/projection/builder.ts';
 import type { FieldPlan } from '../cypher/projection/field-plan.ts';
 import type { CypherQuery } from '../db/executor.ts';
@@ -318,13 +319,22 @@ export class Repository {
   }
 
   async timeline(page: TimelinePage): Promise<Page<TimelineRow>> {
-    // A total counted on this version already: the page alone, unless the graph has moved on since.
     const totals = this.hooks.timelineTotals;
+    // A total counted on this version already (in process), or a large set's total kept in the graph
+    // (read by the page statement itself, one index seek; src/cypher/timeline-counts.ts): the page alone.
     const known = page.withTotal && page.withRows ? totals?.get(page) : undefined;
-    let row = await this.planned('timeline.page', (b) => timelineStatement(b, known ? { ...page, withTotal: false } : page));
-    if (known) {
-      if (row.graphVersion === known.version) row = { ...row, total: known.total };
-      else row = { ...row, total: (await this.planned('timeline.total', (b) => timelineStatement(b, { ...page, withRows: false }))).total };
+    const storable = page.withTotal && page.storedCount && page.from === null && page.to === null ? page.storedCount : undefined;
+    const countHere = page.withTotal && !known && !storable;
+    let row = await this.planned('timeline.page', (b) => timelineStatement(b, { ...page, withTotal: countHere, storedCount: countHere ? undefined : storable }));
+    if (page.withTotal && !countHere) {
+      if (known && row.graphVersion === known.version) row = { ...row, total: known.total };
+      else if (typeof row.storedTotal === 'number') row = { ...row, total: row.storedTotal };
+      else {
+        // The graph moved on since the remembered total, or a change touched the set: counted once (and stored).
+        const counted = await this.planned('timeline.total', (b) => timelineStatement(b, { ...page, withRows: false, storedCount: undefined }));
+        row = { ...row, total: counted.total };
+        if (storable && typeof counted.graphVersion === 'string' && typeof counted.total === 'number') await this.storeTimelineCount(storable, counted.graphVersion, counted.total);
+      }
     }
     if (page.withTotal && typeof row.graphVersion === 'string' && typeof row.total === 'number') totals?.set(page, row.graphVersion, row.total);
     const rows = ((row.rows as Row[]) ?? []).map((event) => ({
@@ -334,6 +344,18 @@ export class Repository {
       relationship: event.relationship ? toRelationship(event.relationship) : null,
     }));
     return { rows, total: row.total as number | undefined };
+  }
+
+  /**
+   * Stores a set's total counted on `version` (refused inside the statement if the graph has moved on).
+   * Only an optimisation: a failure (say, a lock wait past the limit) leaves the count to the next request.
+   */
+  private async storeTimelineCount(stored: { key: string; anchorId: string }, version: string, total: number): Promise<void> {
+    try {
+      await this.executor.write(storeTimelineCount, { key: stored.key, anchor: stored.anchorId, version, total }, this.hooks.observe);
+    } catch {
+      // The answer does not depend on it.
+    }
   }
 
   async stats(): Promise<Row> {

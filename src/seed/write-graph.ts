@@ -242,7 +242,7 @@ export async function completeLoad(
   await options.onProgress?.({ phase: 'indexes', relationships: counts.relationships, batches: 0 });
   await applySchema(executor, ontology);
   await options.onProgress?.({ phase: 'finalize', relationships: counts.relationships, batches: 0 });
-  await finalizeReadModel(executor);
+  await finalizeReadModel(executor, ontology);
   const loadedAt = (options.now ?? (() => new Date()))().toISOString();
   // Changes accepted through the API stay in the graph (the loader skips what they wrote), so the graph
   // is not the seed alone: its version goes on from the last change's (never back to the seed's hash, so

@@ -139,13 +139,13 @@ describe('accepting a change (issue 18)', () => {
   let targetsId: string;
   let subtreePolicies: number;
 
-  it('accepts an ordinary relationship in 3 reads before the lock and 3 statements under it, each anchored on an index', async () => {
+  it('accepts an ordinary relationship in 3 reads before the lock and 4 statements under it, each anchored on an index', async () => {
     const [pair] = await executor.read(ordinaryPair, { modality: testOntology().defaultModality });
     const statements = await accepting(() =>
       curation.proposeRelationship(contributor, { type: String(pair!.type), from: String(pair!.from), to: String(pair!.to), key: 'plans-ordinary', citations: [{ sourceId, quote: sentences[0]! }] }),
     );
     expect(statements.filter((s) => !s.inLock).map((s) => s.query.name)).toEqual(['curation.reviewInputs', 'curation.entitiesForCheck', 'curation.sourcesForCheck']);
-    expect(statements.filter((s) => s.inLock).map((s) => s.query.name)).toEqual(['curation.openReview', 'curation.upsertRelationship', 'curation.recordAcceptance']);
+    expect(statements.filter((s) => s.inLock).map((s) => s.query.name)).toEqual(['curation.openReview', 'curation.upsertRelationship', 'timelineCounts.forget', 'curation.recordAcceptance']);
     await expectAnchored(statements);
   }, 120_000);
 
@@ -159,7 +159,7 @@ describe('accepting a change (issue 18)', () => {
       targetsId = p.targetId;
       return p;
     });
-    expect(targets.filter((s) => s.inLock).map((s) => s.query.name)).toEqual(['curation.openReview', 'curation.upsertRelationship', 'curation.shiftSubtreeTargetCounts', 'curation.recordAcceptance']);
+    expect(targets.filter((s) => s.inLock).map((s) => s.query.name)).toEqual(['curation.openReview', 'curation.upsertRelationship', 'curation.shiftSubtreeTargetCounts', 'timelineCounts.forget', 'curation.recordAcceptance']);
     const hits = targets.filter((s) => s.inLock).reduce((sum, s) => sum + s.dbHits, 0);
     // The recount this replaced read every policy targeting the subtree (and their edges) at least once.
     expect(hits).toBeLessThan(subtreePolicies);
@@ -168,9 +168,9 @@ describe('accepting a change (issue 18)', () => {
     expect(counts.filter((c) => c.stored !== c.policies)).toEqual([]);
   }, 300_000);
 
-  it('retracts that TARGETS in 4 statements under the lock, finding the edge by its type’s id index; the counts equal a recount again', async () => {
+  it('retracts that TARGETS in 5 statements under the lock, finding the edge by its type’s id index; the counts equal a recount again', async () => {
     const statements = await accepting(() => curation.proposeRetraction(contributor, targetsId, 'a test retraction'));
-    expect(statements.filter((s) => s.inLock).map((s) => s.query.name)).toEqual(['curation.openReview', 'curation.retractClaim', 'curation.shiftSubtreeTargetCounts', 'curation.recordAcceptance']);
+    expect(statements.filter((s) => s.inLock).map((s) => s.query.name)).toEqual(['curation.openReview', 'curation.retractClaim', 'curation.shiftSubtreeTargetCounts', 'timelineCounts.forget', 'curation.recordAcceptance']);
     const hits = statements.filter((s) => s.inLock).reduce((sum, s) => sum + s.dbHits, 0);
     expect(hits).toBeLessThan(subtreePolicies);
     await expectAnchored(statements);

@@ -22,7 +22,7 @@ const NEW_NAME = 'Council of Ministers of Ruritania';
 
 /** Properties that say who wrote an item and when, or that only the live graph's change log explains. */
 const BOOKKEEPING = new Set(['origin', 'curatedSeq', 'storedAt', 'storedBy', 'mergedIds', 'checkedDigest', 'checkedOn']);
-const NOT_CONTENT = ['GraphState', 'ApiKey', 'Proposal', 'Change', 'RetractedClaim', 'MergedEntity'];
+const NOT_CONTENT = ['GraphState', 'TimelineCount', 'ApiKey', 'Proposal', 'Change', 'RetractedClaim', 'MergedEntity'];
 
 async function contentLines(): Promise<string[]> {
   const skip = NOT_CONTENT.map((l) => `n:${l}`).join(' OR ');

@@ -29,7 +29,7 @@ const DROPPED_REL = `${POLICY}.TARGETS.${DROP}`;
 /** Properties that say who wrote an item and when, or that only the live graph's change log explains. */
 const BOOKKEEPING = new Set(['origin', 'curatedSeq', 'storedAt', 'storedBy', 'mergedIds', 'checkedDigest', 'checkedOn']);
 /** The write side's records, and what a merge or retraction keeps out of the reads (a rebuild from files has neither). */
-const NOT_CONTENT = ['GraphState', 'ApiKey', 'Proposal', 'Change', 'RetractedClaim', 'MergedEntity'];
+const NOT_CONTENT = ['GraphState', 'TimelineCount', 'ApiKey', 'Proposal', 'Change', 'RetractedClaim', 'MergedEntity'];
 
 async function contentLines(): Promise<string[]> {
   const skip = NOT_CONTENT.map((l) => `n:${l}`).join(' OR ');

@@ -47,7 +47,7 @@ const BOOKKEEPING = new Set(['origin', 'curatedSeq', 'storedAt', 'storedBy']);
  */
 const EXPORT_CHECK_RECORD = new Set(['checkedDigest', 'checkedOn']);
 /** Labels of the write side's own records (keys, proposals, the log) and the load's state: not the knowledge. */
-const NOT_CONTENT = ['GraphState', 'ApiKey', 'Proposal', 'Change', 'RetractedClaim'];
+const NOT_CONTENT = ['GraphState', 'TimelineCount', 'ApiKey', 'Proposal', 'Change', 'RetractedClaim'];
 
 /** Every node and relationship of the knowledge (labels, properties, endpoints by id), canonical and sorted, minus bookkeeping. */
 async function contentLines(): Promise<string[]> {

@@ -4,7 +4,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { API_CONTRACT } from '../../cypher/api-contract.ts';
 import { chooseAnchor, type MeasureFilter } from '../../cypher/measures.ts';
 import type { RelationshipFilter } from '../../cypher/relationships.ts';
-import { chooseTimelineAnchor, type TimelineAnchor } from '../../cypher/timeline.ts';
+import { chooseTimelineAnchor, type TimelineAnchor, type TimelinePage } from '../../cypher/timeline.ts';
+import { STORED_COUNT_MIN_IDS, timelineCountKey } from '../../cypher/timeline-counts.ts';
 import { mergedChildren, selected, type FieldPlan } from '../../cypher/projection/field-plan.ts';
 import { toSource } from '../../repository/records.ts';
 import type { AppContext } from '../context.ts';
@@ -194,11 +195,13 @@ async function timeline(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
   const after = cursorKey(ctx, args.after, 'tl');
   let entityIds: string[] | null = null;
   let anchor: TimelineAnchor = 'entities';
+  let storedCount: TimelinePage['storedCount'];
   if (args.entity != null) {
     const resolved = (await resolveArguments(ctx, [{ argument: 'entity', value: args.entity, kinds: null, expand: 'involved' }])).get('entity')!;
     const best = resolved.matches[0]!;
     entityIds = best.ids;
     anchor = chooseTimelineAnchor(best.ids.length, best.degree, resolved.claims, first + 1);
+    if (best.ids.length >= STORED_COUNT_MIN_IDS) storedCount = { key: timelineCountKey(best.ids), anchorId: best.entity.id };
   }
   const plans = plansBelow(info, ctx);
   const events = itemFields(plans);
@@ -222,6 +225,7 @@ async function timeline(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
     relationshipFields,
     withRows: needsRows(plans),
     withTotal: selected(plans, 'totalCount'),
+    storedCount,
   });
   return connection(page.rows, first, (e) => encodeCursor('tl', ctx.graph.current, e.eventKey), () => Promise.resolve(page.total ?? 0));
 }
