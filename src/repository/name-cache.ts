@@ -17,7 +17,8 @@ export class NameCache<T> {
   constructor(private readonly capacity = 2000) {}
 
   static key(query: NameQuery): string {
-    return JSON.stringify([query.text, query.key, query.labels, query.expand, query.minSources]);
+    // The argument too: the counts resolved with a match depend on it (src/cypher/names.ts).
+    return JSON.stringify([query.argument, query.text, query.key, query.labels, query.expand, query.minSources]);
   }
 
   get(query: NameQuery): CachedResolution<T> | undefined {
