@@ -3,7 +3,9 @@
 // without listing a hub's relationships, in a few round trips, and say when its answer is partial.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/db/executor.ts';
-import { DEFAULT_PATH_LIMITS } from '../../src/repository/path-search.ts';
+import { DEFAULT_PATH_LIMITS, searchPaths, type LevelRow } from '../../src/repository/path-search.ts';
+import { CypherBuilder } from '../../src/cypher/projection/builder.ts';
+import { pathLevelStatement, type PathSearch } from '../../src/cypher/paths.ts';
 import { Repository } from '../../src/repository/repository.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology } from '../support/database.ts';
 import { testApp } from '../support/app.ts';
@@ -144,5 +146,35 @@ describe('paths that hold at hubs (issue 24 item 1)', () => {
     );
     expect(found.paths).toEqual([]);
     expect(found.partial).toMatch(/work budget \(3 relationships\)/);
+  });
+
+  // The search's work in the database, level by level under PROFILE (issue 24, docs/decisions/0035): a
+  // hub end is met from the small nodes that reach it, never walked, and nodes already listed are not
+  // met again. Before, start → bigland read bigland's 6 000 relationships twice after the ends had met.
+  async function searchWork(search: PathSearch, ends: { fromDegree: number; toDegree: number }) {
+    const executor = testExecutor();
+    let dbHits = 0;
+    const found = await searchPaths(search, ends, async (level) => {
+      const b = new CypherBuilder(testOntology());
+      const text = pathLevelStatement(b, level);
+      dbHits += (await executor.profile(cypher('paths.level', text), b.params)).dbHits;
+      return (await executor.read(cypher('paths.level', text), b.params)).map((r) => r.row).filter(Boolean) as LevelRow[];
+    });
+    return { found, dbHits };
+  }
+
+  it('reaches a hub end of 6 000 relationships with fewer db hits than its degree', async () => {
+    const { found, dbHits } = await searchWork({ from: P + 'start', to: P + 'bigland', maxHops: 4, excludeUnnamed: false, minSources: 0 }, { fromDegree: 1, toDegree: BIG + 1 });
+    expect(found.candidates[0]?.nodeIds).toEqual([P + 'start', P + 'middle', P + 'bigland']);
+    expect(found.partial).toBe(false);
+    expect(dbHits).toBeGreaterThan(0);
+    expect(dbHits).toBeLessThan(BIG);
+  });
+
+  it('meets two adjacent hubs by reading one of them once', async () => {
+    const { found, dbHits } = await searchWork({ from: P + 'near-a', to: P + 'near-b', maxHops: 4, excludeUnnamed: false, minSources: 0 }, { fromDegree: 1, toDegree: 1 });
+    expect(found.candidates[0]?.nodeIds).toEqual([P + 'near-a', P + 'midland-a', P + 'midland-b', P + 'near-b']);
+    // One hub's relationships read once costs about 2 db hits each (the relationship and the far node's id).
+    expect(dbHits).toBeLessThan(3 * MID);
   });
 });
