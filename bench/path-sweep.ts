@@ -6,8 +6,8 @@
 // db hits and time. Faster than the full bench, which rebuilds M first. Loopback only.
 //
 //   node --import tsx bench/path-sweep.ts --url http://127.0.0.1:4000 --bolt bolt://127.0.0.1:7687 \
-//     --data /work/mstores/path [--seed 24] [--profile 5] [--repeat 1]
-import { readFileSync } from 'node:fs';
+//     --data /work/mstores/path [--seed 24] [--profile 5] [--repeat 1] [--replay-all]
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { loadOntology } from '../src/ontology/ontology.ts';
 import { CypherBuilder } from '../src/cypher/projection/builder.ts';
 import { pathLevelStatement, type PathLevel } from '../src/cypher/paths.ts';
 import { DEFAULT_PATH_LIMITS, searchPaths, type LevelRow } from '../src/repository/path-search.ts';
+import { choosePaths } from '../src/repository/path-choice.ts';
 import { DEFAULT_SWEEP_SEED, drawSweep, runSweep } from './lib/sweep.ts';
 import { commitInfo } from './lib/machine.ts';
 
@@ -29,6 +30,13 @@ const { values } = parseArgs({
     seed: { type: 'string', default: String(DEFAULT_SWEEP_SEED) },
     profile: { type: 'string', default: '5' },
     repeat: { type: 'string', default: '1' },
+    // Replay every pair (not only the slowest) and report the search's db hits over all of them: a figure
+    // that does not depend on the machine's load, for comparing two versions of the search.
+    'replay-all': { type: 'boolean', default: false },
+    /** Replay only the pairs whose label contains this text, with their levels. */
+    pair: { type: 'string' },
+    /** With --replay-all: write every pair's figures and chosen routes (JSON) here, to compare two versions' answers. */
+    out: { type: 'string' },
   },
 });
 const url = values.url?.replace(/\/$/, '');
@@ -44,11 +52,69 @@ const executor = new Executor(driver, { database: undefined, timeoutMs: 120_000 
 const ontology = loadOntology();
 const degreeOf = cypher('bench.pathSweep.degree', 'MATCH (e:Entity {id: $id}) RETURN COUNT { (e)--() } AS degree');
 
+/** The search for one pair replayed level by level: each level read for its rows, then once more under PROFILE. */
+async function replay(from: string, to: string) {
+  const [f] = await executor.read(degreeOf, { id: from });
+  const [t] = await executor.read(degreeOf, { id: to });
+  const lines: string[] = [];
+  let dbHits = 0;
+  const t0 = performance.now();
+  const found = await searchPaths(
+    { from, to, maxHops: 4, excludeUnnamed: false, minSources: 0 },
+    { fromDegree: Number(f!.degree), toDegree: Number(t!.degree) },
+    async (level: PathLevel) => {
+      const b = new CypherBuilder(ontology);
+      const text = pathLevelStatement(b, level);
+      const started = performance.now();
+      const records = await executor.read(cypher('paths.level', text), b.params);
+      const ms = performance.now() - started;
+      const profile = await executor.profile(cypher('paths.level', text), b.params);
+      dbHits += profile.dbHits;
+      const rows = records.map((r) => r.row).filter(Boolean) as LevelRow[];
+      lines.push(
+        `    level: expand ${level.expand.length}, scan ${level.scan.length}${level.scan.length > 0 ? ` (read from ${level.scanFrom ?? 'scan'} side)` : ''}, meet ${level.meet.length} → ${rows.length} rows, ${profile.dbHits} db hits, ${ms.toFixed(0)} ms`,
+      );
+      return rows;
+    },
+    { ...DEFAULT_PATH_LIMITS, timeBudgetMs: 60_000 },
+  );
+  return { degrees: `${f!.degree} → ${t!.degree}`, found, dbHits, lines, ms: performance.now() - t0 };
+}
+
 try {
   const questions = await drawSweep(executor, Number(values.seed));
   const question = questions.find((q) => q.key === 'path')!;
+  for (const c of values.pair ? question.cases.filter((x) => x.label.includes(values.pair!)) : []) {
+    const r = await replay(String(c.variables.from), String(c.variables.to));
+    process.stdout.write(
+      `${c.label} (degrees ${r.degrees}): ${r.found.levels} levels, ${r.dbHits} db hits, ${r.found.candidates.length} candidates, shortest ${r.found.candidates[0]?.hops.length ?? '–'}; ` +
+        `stopped: ${r.found.stoppedBecause}${r.found.partial ? ' (partial)' : ''}\n${r.lines.join('\n')}\n`,
+    );
+  }
+  if (values['replay-all']) {
+    const all: Array<{ label: string; dbHits: number; levels: number; partial: boolean; shortest: number | undefined; chosen: string[] }> = [];
+    for (const c of question.cases) {
+      const r = await replay(String(c.variables.from), String(c.variables.to));
+      // The routes `path(limit: 5)` would show (src/repository/path-choice.ts), as entity ids.
+      const chosen = choosePaths(r.found.candidates, 5).map((p) => p.nodeIds.join(' > '));
+      all.push({ label: c.label, dbHits: r.dbHits, levels: r.found.levels, partial: r.found.partial, shortest: r.found.candidates[0]?.hops.length, chosen });
+    }
+    if (values.out) writeFileSync(values.out, JSON.stringify(all, null, 1) + '\n');
+    const hits = all.map((x) => x.dbHits).sort((a, b) => a - b);
+    const levels = all.map((x) => x.levels).sort((a, b) => a - b);
+    const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
+    process.stdout.write(
+      `replay of ${all.length} pairs (commit ${commitInfo().commit}${commitInfo().dirty ? ', dirty' : ''}): db hits p50 ${at(hits, 0.5)}, p99 ${at(hits, 0.99)}, max ${hits[hits.length - 1]}, ` +
+        `total ${hits.reduce((a, b) => a + b, 0)}; levels p50 ${at(levels, 0.5)}, max ${levels[levels.length - 1]}; partial ${all.filter((x) => x.partial).length}; ` +
+        `no route ${all.filter((x) => x.shortest === undefined).length}\n` +
+        [...all].sort((a, b) => b.dbHits - a.dbHits).slice(0, 5).map((x) => `  ${x.dbHits} db hits, ${x.levels} levels  ${x.label}`).join('\n') +
+        '\n' +
+        all.filter((x) => x.partial).map((x) => `  partial: ${x.label}`).join('\n') +
+        '\n',
+    );
+  }
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
-  const repeat = Math.max(1, Number(values.repeat) || 1);
+  const repeat = values['replay-all'] || values.pair ? 0 : Math.max(1, Number(values.repeat) || 1);
   for (let run = 1; run <= repeat; run++) {
     const [summary] = await runSweep(url!, [question], log, undefined);
     const s = summary!;
@@ -60,40 +126,13 @@ try {
         '\n',
     );
     if (run < repeat) continue;
-    const profiled = Math.max(0, Number(values.profile) || 0);
-    for (const w of worst.slice(0, profiled)) {
+    for (const w of worst.slice(0, Math.max(0, Number(values.profile) || 0))) {
       const c = question.cases.find((x) => x.label === w.label)!;
-      const from = String(c.variables.from);
-      const to = String(c.variables.to);
-      const [f] = await executor.read(degreeOf, { id: from });
-      const [t] = await executor.read(degreeOf, { id: to });
-      const lines: string[] = [];
-      let hits = 0;
-      const t0 = performance.now();
-      const found = await searchPaths(
-        { from, to, maxHops: 4, excludeUnnamed: false, minSources: 0 },
-        { fromDegree: Number(f!.degree), toDegree: Number(t!.degree) },
-        async (level: PathLevel) => {
-          const b = new CypherBuilder(ontology);
-          const text = pathLevelStatement(b, level);
-          const started = performance.now();
-          const records = await executor.read(cypher('paths.level', text), b.params);
-          const ms = performance.now() - started;
-          const profile = await executor.profile(cypher('paths.level', text), b.params);
-          hits += profile.dbHits;
-          const rows = records.map((r) => r.row).filter(Boolean) as LevelRow[];
-          const listedDegree = level.expand.length;
-          lines.push(
-            `    level: expand ${listedDegree}, scan ${level.scan.length}${level.scan.length > 0 ? ` (read from ${level.scanFrom ?? 'scan'} side)` : ''}, meet ${level.meet.length} → ${rows.length} rows, ${profile.dbHits} db hits, ${ms.toFixed(0)} ms`,
-          );
-          return rows;
-        },
-        { ...DEFAULT_PATH_LIMITS, timeBudgetMs: 60_000 },
-      );
+      const r = await replay(String(c.variables.from), String(c.variables.to));
       process.stdout.write(
-        `  ${w.label} (degrees ${f!.degree} → ${t!.degree}): ${found.levels} levels, ${hits} db hits, ${found.candidates.length} candidates, ` +
-          `shortest ${found.candidates[0]?.hops.length ?? '–'}${found.partial ? ', partial' : ''}; replay ${(performance.now() - t0).toFixed(0)} ms (each level run twice)\n` +
-          lines.join('\n') +
+        `  ${w.label} (degrees ${r.degrees}): ${r.found.levels} levels, ${r.dbHits} db hits, ${r.found.candidates.length} candidates, ` +
+          `shortest ${r.found.candidates[0]?.hops.length ?? '–'}${r.found.partial ? `, partial: ${r.found.stoppedBecause}` : ''}; replay ${r.ms.toFixed(0)} ms (each level run twice)\n` +
+          r.lines.join('\n') +
           '\n',
       );
     }

@@ -110,15 +110,17 @@ class Side {
    * listed node came back when it was listed (and its other end was checked against the other side then,
    * or when that end was reached), and a node both sides have seen is a meeting already.
    */
-  unlisted(other: Side): { ids: string[]; degree: number } {
+  unlisted(other: Side, maxDepth = Infinity): { ids: string[]; degree: number; minDepth: number } {
     const ids: string[] = [];
     let degree = 0;
+    let minDepth = Infinity;
     for (const [id, seen] of this.seen) {
-      if (this.listed.has(id) || other.seen.has(id)) continue;
+      if (seen.depth > maxDepth || this.listed.has(id) || other.seen.has(id)) continue;
       ids.push(id);
       degree += seen.degree;
+      minDepth = Math.min(minDepth, seen.depth);
     }
-    return { ids, degree };
+    return { ids, degree, minDepth };
   }
 }
 
@@ -140,7 +142,7 @@ function scanPlan(scanDegree: number, meet: { degree: number }, limits: PathSear
  * relationships in all (`scanFrom`), and meets only the other side's nodes not yet listed (`Side.unlisted`):
  * on M an actor of 4 relationships scanned the country of 33 388 against 332 nodes for 67 207 db hits.
  */
-function planLevel(side: Side, other: Side, limits: PathSearchLimits) {
+function planLevel(side: Side, other: Side, maxHops: number, limits: PathSearchLimits) {
   const expand: string[] = [];
   const scan: string[] = [];
   let cost = 0;
@@ -155,7 +157,8 @@ function planLevel(side: Side, other: Side, limits: PathSearchLimits) {
       scanDegree += node.degree;
     }
   }
-  const meet = other.unlisted(side);
+  // A frontier node at depth d meets the other side's nodes up to depth maxHops - 1 - d.
+  const meet = other.unlisted(side, maxHops - 1 - side.depth);
   const reading = scanPlan(scanDegree, meet, limits);
   if (scan.length > 0) cost += reading.cost;
   return { expand, scan, scanFrom: reading.scanFrom, meet: meet.ids, cost: Math.ceil(cost), cutHubs: scan.length > 0 };
@@ -165,9 +168,10 @@ function planLevel(side: Side, other: Side, limits: PathSearchLimits) {
  * A level that only looks for meetings: every relationship between the two sides' unlisted nodes, read
  * from the side with fewer (the level that ends the search when no side can expand within `maxHops`).
  */
-function planScan(forward: Side, backward: Side, limits: PathSearchLimits): Plan {
-  const scan = forward.unlisted(backward);
-  const meet = backward.unlisted(forward);
+function planScan(forward: Side, backward: Side, maxHops: number, limits: PathSearchLimits): Plan {
+  // Only pairs that can make a route within maxHops: depths i and j with i + 1 + j <= maxHops.
+  const scan = forward.unlisted(backward, maxHops - 1 - backward.unlisted(forward).minDepth);
+  const meet = backward.unlisted(forward, maxHops - 1 - scan.minDepth);
   const reading = scanPlan(scan.degree, meet, limits);
   return { expand: [], scan: scan.ids, scanFrom: reading.scanFrom, meet: meet.ids, cost: Math.ceil(reading.cost), cutHubs: false };
 }
@@ -289,9 +293,11 @@ export async function searchPaths(
       .filter((side) => side.frontier.length > 0)
       .map((side) => {
         const other = side === forward ? backward : forward;
-        return { side, other, plan: planLevel(side, other, limits) };
+        return { side, other, plan: planLevel(side, other, search.maxHops, limits) };
       })
-      .filter((o) => o.side.depth + 1 + o.other.depth < search.maxHops)
+      // Listing a frontier is worth it while its new nodes can still meet the other side's unlisted ones
+      // within maxHops (behind a hub the other side is unlisted close to its root: it may expand further).
+      .filter((o) => o.side.depth + 1 + o.other.unlisted(o.side).minDepth < search.maxHops)
       .filter((o) => {
         // Hubs of a frontier are never listed: routes behind them are not followed.
         if (o.plan.cutHubs) o.side.hubsCut = true;
@@ -299,7 +305,7 @@ export async function searchPaths(
       })
       .sort((a, b) => a.plan.cost - b.plan.cost);
     const sizes = `${forward.seen.size}/${backward.seen.size}`;
-    const scan = scannedAt === sizes ? undefined : planScan(forward, backward, limits);
+    const scan = scannedAt === sizes ? undefined : planScan(forward, backward, search.maxHops, limits);
     const cheapest = expansions[0];
     const left = met ? Math.min(limits.budget - read, limits.diversityBudget - (read - diversityFrom)) : limits.budget - read;
     // First the cheapest look for meetings between everything the two sides have seen and not listed

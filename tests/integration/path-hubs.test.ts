@@ -37,7 +37,7 @@ async function link(from: string, type: string, to: string, id: string) {
 
 beforeAll(async () => {
   await seedGraph();
-  const actors = ['start', 'middle', 'far', 'near-a', 'near-b', 'near-c', 'x'];
+  const actors = ['start', 'middle', 'far', 'near-a', 'near-b', 'near-c', 'x', 'k-a', 'k-c1', 'k-c2', 'k-c3', 'k-x', 'k-end'];
   await testExecutor().write(
     cypher(
       'test.hubNodes',
@@ -63,6 +63,15 @@ beforeAll(async () => {
   await link(P + 'x', 'BASED_IN', P + 'midland-a', 'r7');
   await link(P + 'x', 'AFFILIATED_WITH', P + 'midland-c', 'r8');
   await link(P + 'near-c', 'BASED_IN', P + 'midland-c', 'r9');
+  // k-a → midland-b → k-x → k-end, beside a cheap dead-end chain k-a → k-c1 → k-c2 → k-c3 that the
+  // search lists first; k-end has 30 more relationships.
+  await link(P + 'k-a', 'BASED_IN', P + 'midland-b', 'r10');
+  await link(P + 'k-x', 'BASED_IN', P + 'midland-b', 'r11');
+  await link(P + 'k-x', 'AFFILIATED_WITH', P + 'k-end', 'r12');
+  await link(P + 'k-a', 'AFFILIATED_WITH', P + 'k-c1', 'r13');
+  await link(P + 'k-c1', 'AFFILIATED_WITH', P + 'k-c2', 'r14');
+  await link(P + 'k-c2', 'AFFILIATED_WITH', P + 'k-c3', 'r15');
+  await spokes(P + 'k-end', 30);
 }, 240_000);
 
 afterAll(async () => {
@@ -169,6 +178,14 @@ describe('paths that hold at hubs (issue 24 item 1)', () => {
     expect(found.partial).toBe(false);
     expect(dbHits).toBeGreaterThan(0);
     expect(dbHits).toBeLessThan(BIG);
+  });
+
+  it('expands the far end when a hub near the start is unlisted, even after the start side went deep (3 hops through the hub)', async () => {
+    // The start side lists its cheap chain to depth 3 first; the route behind the hub at depth 1 needs the
+    // far end's neighbours, which a level may still list since they can meet the hub within 4 hops.
+    const { found } = await searchWork({ from: P + 'k-a', to: P + 'k-end', maxHops: 4, excludeUnnamed: false, minSources: 0 }, { fromDegree: 2, toDegree: 31 });
+    expect(found.partial).toBe(false);
+    expect(found.candidates[0]?.nodeIds).toEqual([P + 'k-a', P + 'midland-b', P + 'k-x', P + 'k-end']);
   });
 
   it('meets two adjacent hubs by reading one of them once', async () => {
