@@ -37,6 +37,13 @@ const { values } = parseArgs({
     pair: { type: 'string' },
     /** With --replay-all: write every pair's figures and chosen routes (JSON) here, to compare two versions' answers. */
     out: { type: 'string' },
+    /**
+     * Another version's search to time against this one, pair by pair, alternating which goes first: a
+     * folder holding its path-search.ts and paths.ts (imports made absolute). Only the searches' statements
+     * are timed, through the driver (no PROFILE), so both meet the same load.
+     */
+    'compare-with': { type: 'string' },
+    rounds: { type: 'string', default: '2' },
   },
 });
 const url = values.url?.replace(/\/$/, '');
@@ -91,6 +98,45 @@ try {
         `stopped: ${r.found.stoppedBecause}${r.found.partial ? ' (partial)' : ''}\n${r.lines.join('\n')}\n`,
     );
   }
+  if (values['compare-with']) {
+    const other = (await import(join(values['compare-with'], 'path-search.ts'))) as { searchPaths: typeof searchPaths; DEFAULT_PATH_LIMITS: typeof DEFAULT_PATH_LIMITS };
+    const otherLevel = ((await import(join(values['compare-with'], 'paths.ts'))) as { pathLevelStatement: typeof pathLevelStatement }).pathLevelStatement;
+    const timeSearch = async (version: 'this' | 'other', from: string, to: string, ends: { fromDegree: number; toDegree: number }) => {
+      const [search, level, limits] = version === 'this' ? [searchPaths, pathLevelStatement, DEFAULT_PATH_LIMITS] : [other.searchPaths, otherLevel, other.DEFAULT_PATH_LIMITS];
+      const t0 = performance.now();
+      await search({ from, to, maxHops: 4, excludeUnnamed: false, minSources: 0 }, ends, async (l: PathLevel) => {
+        const b = new CypherBuilder(ontology);
+        const text = level(b, l);
+        return (await executor.read(cypher('paths.level', text), b.params)).map((r) => r.row).filter(Boolean) as LevelRow[];
+      }, { ...limits, timeBudgetMs: 60_000 });
+      return performance.now() - t0;
+    };
+    const times = { this: [] as number[], other: [] as number[] };
+    const rounds = Math.max(1, Number(values.rounds) || 2);
+    for (let round = 1; round <= rounds; round++) {
+      for (const [i, c] of question.cases.entries()) {
+        const from = String(c.variables.from);
+        const to = String(c.variables.to);
+        const [f] = await executor.read(degreeOf, { id: from });
+        const [t] = await executor.read(degreeOf, { id: to });
+        const ends = { fromDegree: Number(f!.degree), toDegree: Number(t!.degree) };
+        const order: Array<'this' | 'other'> = (i + round) % 2 === 0 ? ['this', 'other'] : ['other', 'this'];
+        for (const version of order) {
+          const ms = await timeSearch(version, from, to, ends);
+          if (round === rounds) times[version].push(ms);
+        }
+      }
+    }
+    const stats = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+      return `p50 ${at(0.5).toFixed(1)}, p99 ${at(0.99).toFixed(1)}, max ${sorted[sorted.length - 1]!.toFixed(1)} ms`;
+    };
+    process.stdout.write(
+      `searches alone, interleaved per pair (last of ${rounds} rounds; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}; commit ${commitInfo().commit}):\n` +
+        `  this version:  ${stats(times.this)}\n  ${values['compare-with']}: ${stats(times.other)}\n`,
+    );
+  }
   if (values['replay-all']) {
     const all: Array<{ label: string; dbHits: number; levels: number; partial: boolean; shortest: number | undefined; chosen: string[] }> = [];
     for (const c of question.cases) {
@@ -114,7 +160,7 @@ try {
     );
   }
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
-  const repeat = values['replay-all'] || values.pair ? 0 : Math.max(1, Number(values.repeat) || 1);
+  const repeat = values['replay-all'] || values.pair || values['compare-with'] ? 0 : Math.max(1, Number(values.repeat) || 1);
   for (let run = 1; run <= repeat; run++) {
     const [summary] = await runSweep(url!, [question], log, undefined);
     const s = summary!;
