@@ -108,14 +108,15 @@ class Side {
   /**
    * The nodes a meeting can still be missing at, and their relationships in all: a relationship at a
    * listed node came back when it was listed (and its other end was checked against the other side then,
-   * or when that end was reached), and a node both sides have seen is a meeting already.
+   * or when that end was reached). A node both sides have seen stays in: the relationships between two
+   * such nodes are longer, different routes (ASML → China through the export measures).
    */
-  unlisted(other: Side, maxDepth = Infinity): { ids: string[]; degree: number; minDepth: number } {
+  unlisted(maxDepth = Infinity): { ids: string[]; degree: number; minDepth: number } {
     const ids: string[] = [];
     let degree = 0;
     let minDepth = Infinity;
     for (const [id, seen] of this.seen) {
-      if (seen.depth > maxDepth || this.listed.has(id) || other.seen.has(id)) continue;
+      if (seen.depth > maxDepth || this.listed.has(id)) continue;
       ids.push(id);
       degree += seen.degree;
       minDepth = Math.min(minDepth, seen.depth);
@@ -125,6 +126,11 @@ class Side {
 }
 
 type Plan = ReturnType<typeof planLevel>;
+
+/** Whether two sets to scan against each other hold no pair of different nodes (one and the same node). */
+function pairless(scan: readonly string[], meet: readonly string[]): boolean {
+  return scan.length === 1 && meet.length === 1 && scan[0] === meet[0];
+}
 
 /** From which end to read the relationships between nodes of `scanDegree` relationships and `meet`: the end with fewer. */
 function scanPlan(scanDegree: number, meet: { degree: number }, limits: PathSearchLimits) {
@@ -152,13 +158,18 @@ function planLevel(side: Side, other: Side, maxHops: number, limits: PathSearchL
     if (node.degree <= limits.hubDegree || (isEnd && node.degree <= limits.endDegree)) {
       expand.push(node.id);
       cost += node.degree;
-    } else if (!other.seen.has(node.id)) {
+    } else {
       scan.push(node.id);
       scanDegree += node.degree;
     }
   }
   // A frontier node at depth d meets the other side's nodes up to depth maxHops - 1 - d.
-  const meet = other.unlisted(side, maxHops - 1 - side.depth);
+  const meet = other.unlisted(maxHops - 1 - side.depth);
+  if (pairless(scan, meet.ids)) {
+    // A hub end that both sides have reached and nothing else: there is no pair to read.
+    scan.length = 0;
+    scanDegree = 0;
+  }
   const reading = scanPlan(scanDegree, meet, limits);
   if (scan.length > 0) cost += reading.cost;
   return { expand, scan, scanFrom: reading.scanFrom, meet: meet.ids, cost: Math.ceil(cost), cutHubs: scan.length > 0 };
@@ -170,10 +181,11 @@ function planLevel(side: Side, other: Side, maxHops: number, limits: PathSearchL
  */
 function planScan(forward: Side, backward: Side, maxHops: number, limits: PathSearchLimits): Plan {
   // Only pairs that can make a route within maxHops: depths i and j with i + 1 + j <= maxHops.
-  const scan = forward.unlisted(backward, maxHops - 1 - backward.unlisted(forward).minDepth);
-  const meet = backward.unlisted(forward, maxHops - 1 - scan.minDepth);
+  const scan = forward.unlisted(maxHops - 1 - backward.unlisted().minDepth);
+  const meet = backward.unlisted(maxHops - 1 - scan.minDepth);
   const reading = scanPlan(scan.degree, meet, limits);
-  return { expand: [], scan: scan.ids, scanFrom: reading.scanFrom, meet: meet.ids, cost: Math.ceil(reading.cost), cutHubs: false };
+  const none = pairless(scan.ids, meet.ids);
+  return { expand: [], scan: none ? [] : scan.ids, scanFrom: reading.scanFrom, meet: none ? [] : meet.ids, cost: Math.ceil(reading.cost), cutHubs: false };
 }
 
 function hopOf(row: LevelRow): CandidateHop {
@@ -297,7 +309,7 @@ export async function searchPaths(
       })
       // Listing a frontier is worth it while its new nodes can still meet the other side's unlisted ones
       // within maxHops (behind a hub the other side is unlisted close to its root: it may expand further).
-      .filter((o) => o.side.depth + 1 + o.other.unlisted(o.side).minDepth < search.maxHops)
+      .filter((o) => o.side.depth + 1 + o.other.unlisted().minDepth < search.maxHops)
       .filter((o) => {
         // Hubs of a frontier are never listed: routes behind them are not followed.
         if (o.plan.cutHubs) o.side.hubsCut = true;
