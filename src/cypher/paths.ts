@@ -32,6 +32,12 @@ export interface PathLevel extends PathFilters {
   expand: readonly string[];
   /** Nodes whose relationships are read in the database but come back only when they reach `meet`: hubs, and the last level. */
   scan: readonly string[];
+  /**
+   * Which end the meetings of `scan` are read from: `scan` walks the scanned nodes' relationships,
+   * `meet` the other side's (the repository picks the end with fewer relationships). The rows are the
+   * same either way. @default 'scan'
+   */
+  scanFrom?: 'scan' | 'meet';
   /** The other side's nodes (for `scan`; the repository finds the meetings of `expand` itself). */
   meet: readonly string[];
 }
@@ -54,7 +60,13 @@ export function pathLevelStatement(b: CypherBuilder, level: PathLevel): string {
   MATCH (n)-[r]-(m:Entity)${where([...hop, ...node])}
   RETURN ${columns}`);
   }
-  if (level.scan.length > 0 && level.meet.length > 0) {
+  if (level.scan.length > 0 && level.meet.length > 0 && level.scanFrom === 'meet') {
+    // From the other side's nodes: the scanned nodes (hubs among them) are reached, never walked.
+    parts.push(`UNWIND ${b.param(level.meet)} AS id
+  MATCH (m:Entity {id: id})
+  MATCH (m)-[r]-(n:Entity)${where([`n.id IN ${b.param(level.scan)}`, ...hop])}
+  RETURN ${columns}`);
+  } else if (level.scan.length > 0 && level.meet.length > 0) {
     parts.push(`UNWIND ${b.param(level.scan)} AS id
   MATCH (n:Entity {id: id})
   MATCH (n)-[r]-(m:Entity)${where([`m.id IN ${b.param(level.meet)}`, ...hop])}

@@ -82,50 +82,110 @@ interface Link {
 
 interface Seen {
   depth: number;
+  /** Relationships of the node, all types and directions (prices a scan from this side). */
+  degree: number;
   parents: Link[];
 }
 
 class Side {
   readonly seen = new Map<string, Seen>();
+  /** Nodes whose relationships were listed: every relationship at them is known already. */
+  readonly listed = new Set<string>();
   /** Nodes first reached at `depth`, with their degrees. */
   frontier: Array<{ id: string; degree: number }>;
   depth = 0;
   /** Whether a hub of this side was read for meetings only (routes behind it were not followed). */
   hubsCut = false;
-  /** The other side's size when this frontier was last scanned for meetings (-1: not yet). */
-  scannedAgainst = -1;
 
   constructor(
     readonly root: string,
     rootDegree: number,
   ) {
-    this.seen.set(root, { depth: 0, parents: [] });
+    this.seen.set(root, { depth: 0, degree: rootDegree, parents: [] });
     this.frontier = [{ id: root, degree: rootDegree }];
+  }
+
+  /**
+   * The nodes a meeting can still be missing at, and their relationships in all: a relationship at a
+   * listed node came back when it was listed (and its other end was checked against the other side then,
+   * or when that end was reached). A node both sides have seen stays in: the relationships between two
+   * such nodes are longer, different routes (ASML → China through the export measures).
+   */
+  unlisted(maxDepth = Infinity): { ids: string[]; degree: number; minDepth: number } {
+    const ids: string[] = [];
+    let degree = 0;
+    let minDepth = Infinity;
+    for (const [id, seen] of this.seen) {
+      if (seen.depth > maxDepth || this.listed.has(id)) continue;
+      ids.push(id);
+      degree += seen.degree;
+      minDepth = Math.min(minDepth, seen.depth);
+    }
+    return { ids, degree, minDepth };
   }
 }
 
+type Plan = ReturnType<typeof planLevel>;
+
+/** Whether two sets to scan against each other hold no pair of different nodes (one and the same node). */
+function pairless(scan: readonly string[], meet: readonly string[]): boolean {
+  return scan.length === 1 && meet.length === 1 && scan[0] === meet[0];
+}
+
+/** From which end to read the relationships between nodes of `scanDegree` relationships and `meet`: the end with fewer. */
+function scanPlan(scanDegree: number, meet: { degree: number }, limits: PathSearchLimits) {
+  const scanFrom: 'scan' | 'meet' = meet.degree < scanDegree ? 'meet' : 'scan';
+  return { scanFrom, cost: Math.min(scanDegree, meet.degree) / limits.scanShare };
+}
+
 /**
- * The next level of `side`: nodes to list (their neighbours become the next frontier) and nodes to read
- * in the database for meetings with the other side only — hubs, and every node when no level can follow
- * this one (`last`). `cost` is in listed relationships.
+ * The next level of `side`: nodes to list (their neighbours become the next frontier) and hubs of the
+ * frontier to read in the database for meetings with the other side only. `cost` is in listed
+ * relationships.
+ *
+ * A relationship between the nodes to scan and the other side's can be found from either end: by reading
+ * the scanned nodes' relationships, or the other side's. The level reads from the end with fewer
+ * relationships in all (`scanFrom`), and meets only the other side's nodes not yet listed (`Side.unlisted`):
+ * on M an actor of 4 relationships scanned the country of 33 388 against 332 nodes for 67 207 db hits.
  */
-function planLevel(side: Side, other: Side, last: boolean, limits: PathSearchLimits) {
+function planLevel(side: Side, other: Side, maxHops: number, limits: PathSearchLimits) {
   const expand: string[] = [];
   const scan: string[] = [];
   let cost = 0;
-  let cutHubs = false;
+  let scanDegree = 0;
   for (const node of side.frontier) {
     const isEnd = side.depth === 0;
-    if (!last && (node.degree <= limits.hubDegree || (isEnd && node.degree <= limits.endDegree))) {
+    if (node.degree <= limits.hubDegree || (isEnd && node.degree <= limits.endDegree)) {
       expand.push(node.id);
       cost += node.degree;
     } else {
       scan.push(node.id);
-      cost += node.degree / limits.scanShare;
-      if (!last) cutHubs = true;
+      scanDegree += node.degree;
     }
   }
-  return { expand, scan, meet: [...other.seen.keys()], cost: Math.ceil(cost), cutHubs };
+  // A frontier node at depth d meets the other side's nodes up to depth maxHops - 1 - d.
+  const meet = other.unlisted(maxHops - 1 - side.depth);
+  if (pairless(scan, meet.ids)) {
+    // A hub end that both sides have reached and nothing else: there is no pair to read.
+    scan.length = 0;
+    scanDegree = 0;
+  }
+  const reading = scanPlan(scanDegree, meet, limits);
+  if (scan.length > 0) cost += reading.cost;
+  return { expand, scan, scanFrom: reading.scanFrom, meet: meet.ids, cost: Math.ceil(cost), cutHubs: scan.length > 0 };
+}
+
+/**
+ * A level that only looks for meetings: every relationship between the two sides' unlisted nodes, read
+ * from the side with fewer (the level that ends the search when no side can expand within `maxHops`).
+ */
+function planScan(forward: Side, backward: Side, maxHops: number, limits: PathSearchLimits): Plan {
+  // Only pairs that can make a route within maxHops: depths i and j with i + 1 + j <= maxHops.
+  const scan = forward.unlisted(maxHops - 1 - backward.unlisted().minDepth);
+  const meet = backward.unlisted(maxHops - 1 - scan.minDepth);
+  const reading = scanPlan(scan.degree, meet, limits);
+  const none = pairless(scan.ids, meet.ids);
+  return { expand: [], scan: none ? [] : scan.ids, scanFrom: reading.scanFrom, meet: none ? [] : meet.ids, cost: Math.ceil(reading.cost), cutHubs: false };
 }
 
 function hopOf(row: LevelRow): CandidateHop {
@@ -168,7 +228,7 @@ export async function searchPaths(
   let stoppedBecause = `every route of up to ${search.maxHops} hops was looked at`;
 
   // Runs one level of `side` and records what it found; a level that only scans moves no frontier.
-  const runPlan = async (side: Side, other: Side, plan: ReturnType<typeof planLevel>): Promise<boolean> => {
+  const runPlan = async (side: Side, other: Side, plan: Plan): Promise<boolean> => {
     const remaining = Math.floor(deadline - clock());
     if (remaining <= 0) {
       // Out of time before this level: stop with what was found (partial when the ends had not met).
@@ -185,6 +245,7 @@ export async function searchPaths(
       minSources: search.minSources,
       expand: plan.expand,
       scan: plan.scan,
+      scanFrom: plan.scanFrom,
       meet: plan.meet,
     }, remaining);
     } catch (error) {
@@ -216,38 +277,55 @@ export async function searchPaths(
       if (!expanded.has(row.fromNode)) continue; // read for meetings only
       const mine = side.seen.get(row.toNode);
       if (!mine) {
-        side.seen.set(row.toNode, { depth, parents: [{ parent: row.fromNode, hop }] });
+        side.seen.set(row.toNode, { depth, degree: row.degree, parents: [{ parent: row.fromNode, hop }] });
         next.set(row.toNode, row.degree);
       } else if (mine.depth === depth && mine.parents.length < limits.maxParents) {
         mine.parents.push({ parent: row.fromNode, hop });
       }
     }
+    for (const id of plan.expand) side.listed.add(id);
     if (plan.expand.length > 0) {
       side.depth = depth;
       side.frontier = [...next].map(([id, degree]) => ({ id, degree }));
-      side.scannedAgainst = -1;
-    } else side.scannedAgainst = other.seen.size;
+    }
     return true;
   };
 
   // Once the ends have met, the search goes on for longer, different routes, up to maxHops, with what is
   // left of the diversity budget; running out of it then is no longer partial.
   let diversityFrom = -1;
+  // The sides' sizes when every unlisted pair was last scanned for meetings (nothing new to meet since).
+  let scannedAt = '';
   for (;;) {
     const met = meetings.length > 0;
     if (met && diversityFrom < 0) diversityFrom = read;
-    if (forward.depth + backward.depth >= search.maxHops) break;
-    const options = [forward, backward]
+    // A side can list its frontier while the level after it stays within maxHops; the last pairs are
+    // met by a scan.
+    const expansions = [forward, backward]
       .filter((side) => side.frontier.length > 0)
       .map((side) => {
         const other = side === forward ? backward : forward;
-        // The level that reaches maxHops only looks for meetings: nothing can follow it.
-        const last = side.depth + 1 + other.depth >= search.maxHops;
-        return { side, other, plan: planLevel(side, other, last, limits), scan: planLevel(side, other, true, limits) };
+        return { side, other, plan: planLevel(side, other, search.maxHops, limits) };
       })
-      // A frontier that can only be scanned, and was scanned against all the other side has seen, is done.
-      .filter((o) => o.plan.expand.length > 0 || o.side.scannedAgainst !== o.other.seen.size);
-    if (options.length === 0) {
+      // Listing a frontier is worth it while its new nodes can still meet the other side's unlisted ones
+      // within maxHops (behind a hub the other side is unlisted close to its root: it may expand further).
+      .filter((o) => o.side.depth + 1 + o.other.unlisted().minDepth < search.maxHops)
+      .filter((o) => {
+        // Hubs of a frontier are never listed: routes behind them are not followed.
+        if (o.plan.cutHubs) o.side.hubsCut = true;
+        return o.plan.expand.length > 0;
+      })
+      .sort((a, b) => a.plan.cost - b.plan.cost);
+    const sizes = `${forward.seen.size}/${backward.seen.size}`;
+    const scan = scannedAt === sizes ? undefined : planScan(forward, backward, search.maxHops, limits);
+    const cheapest = expansions[0];
+    const left = met ? Math.min(limits.budget - read, limits.diversityBudget - (read - diversityFrom)) : limits.budget - read;
+    // First the cheapest look for meetings between everything the two sides have seen and not listed
+    // (relationships read in the database from the smaller end, only meetings shipped): when the ends
+    // are that close, no large frontier needs listing. It is also the search's last level.
+    const scanFirst = scan && scan.scan.length > 0 && scan.meet.length > 0 && (!cheapest || (cheapest.plan.cost > limits.scanFirstAbove && scan.cost < cheapest.plan.cost));
+    const next = scanFirst ? { side: forward, other: backward, plan: scan } : cheapest;
+    if (!next) {
       stoppedBecause = 'no route is left to follow';
       if (!met && (forward.hubsCut || backward.hubsCut)) {
         partial = true;
@@ -255,27 +333,16 @@ export async function searchPaths(
       }
       break;
     }
-    // First the cheapest look for meetings between one side's frontier and all the other side has seen
-    // (relationships read in the database, only meetings shipped): when the ends are that close, no
-    // frontier needs listing. Each frontier is scanned once per state of the other side.
-    const scans = options.filter((o) => o.side.scannedAgainst !== o.other.seen.size).sort((a, b) => a.scan.cost - b.scan.cost);
-    options.sort((a, b) => a.plan.cost - b.plan.cost);
-    const cheapest = options[0]!;
-    const scan = scans[0];
-    const left = met ? Math.min(limits.budget - read, limits.diversityBudget - (read - diversityFrom)) : limits.budget - read;
-    if (scan && cheapest.plan.cost > limits.scanFirstAbove && scan.scan.cost < cheapest.plan.cost && scan.scan.cost <= left) {
-      if (!(await runPlan(scan.side, scan.other, scan.scan))) break;
-      continue;
-    }
-    if (cheapest.plan.cost > left) {
+    if (next.plan.cost > left) {
       if (met) stoppedBecause = 'the shortest routes were found, and longer ones as far as the diversity budget allowed';
       else {
         partial = true;
-        stoppedBecause = `the work budget (${limits.budget} relationships) would run out before the two ends met (${read} spent, the next level costs ${cheapest.plan.cost})`;
+        stoppedBecause = `the work budget (${limits.budget} relationships) would run out before the two ends met (${read} spent, the next level costs ${next.plan.cost})`;
       }
       break;
     }
-    if (!(await runPlan(cheapest.side, cheapest.other, cheapest.plan))) break;
+    if (!(await runPlan(next.side, next.other, next.plan))) break;
+    if (scanFirst) scannedAt = sizes;
   }
 
   meetings.sort((a, b) => a.length - b.length);

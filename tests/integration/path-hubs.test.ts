@@ -3,7 +3,9 @@
 // without listing a hub's relationships, in a few round trips, and say when its answer is partial.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/db/executor.ts';
-import { DEFAULT_PATH_LIMITS } from '../../src/repository/path-search.ts';
+import { DEFAULT_PATH_LIMITS, searchPaths, type LevelRow } from '../../src/repository/path-search.ts';
+import { CypherBuilder } from '../../src/cypher/projection/builder.ts';
+import { pathLevelStatement, type PathSearch } from '../../src/cypher/paths.ts';
 import { Repository } from '../../src/repository/repository.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology } from '../support/database.ts';
 import { testApp } from '../support/app.ts';
@@ -35,7 +37,7 @@ async function link(from: string, type: string, to: string, id: string) {
 
 beforeAll(async () => {
   await seedGraph();
-  const actors = ['start', 'middle', 'far', 'near-a', 'near-b', 'near-c', 'x'];
+  const actors = ['start', 'middle', 'far', 'near-a', 'near-b', 'near-c', 'x', 'k-a', 'k-c1', 'k-c2', 'k-c3', 'k-x', 'k-end'];
   await testExecutor().write(
     cypher(
       'test.hubNodes',
@@ -61,6 +63,15 @@ beforeAll(async () => {
   await link(P + 'x', 'BASED_IN', P + 'midland-a', 'r7');
   await link(P + 'x', 'AFFILIATED_WITH', P + 'midland-c', 'r8');
   await link(P + 'near-c', 'BASED_IN', P + 'midland-c', 'r9');
+  // k-a → midland-b → k-x → k-end, beside a cheap dead-end chain k-a → k-c1 → k-c2 → k-c3 that the
+  // search lists first; k-end has 30 more relationships.
+  await link(P + 'k-a', 'BASED_IN', P + 'midland-b', 'r10');
+  await link(P + 'k-x', 'BASED_IN', P + 'midland-b', 'r11');
+  await link(P + 'k-x', 'AFFILIATED_WITH', P + 'k-end', 'r12');
+  await link(P + 'k-a', 'AFFILIATED_WITH', P + 'k-c1', 'r13');
+  await link(P + 'k-c1', 'AFFILIATED_WITH', P + 'k-c2', 'r14');
+  await link(P + 'k-c2', 'AFFILIATED_WITH', P + 'k-c3', 'r15');
+  await spokes(P + 'k-end', 30);
 }, 240_000);
 
 afterAll(async () => {
@@ -144,5 +155,43 @@ describe('paths that hold at hubs (issue 24 item 1)', () => {
     );
     expect(found.paths).toEqual([]);
     expect(found.partial).toMatch(/work budget \(3 relationships\)/);
+  });
+
+  // The search's work in the database, level by level under PROFILE (issue 24, docs/decisions/0035): a
+  // hub end is met from the small nodes that reach it, never walked, and nodes already listed are not
+  // met again. Before, start → bigland read bigland's 6 000 relationships twice after the ends had met.
+  async function searchWork(search: PathSearch, ends: { fromDegree: number; toDegree: number }) {
+    const executor = testExecutor();
+    let dbHits = 0;
+    const found = await searchPaths(search, ends, async (level) => {
+      const b = new CypherBuilder(testOntology());
+      const text = pathLevelStatement(b, level);
+      dbHits += (await executor.profile(cypher('paths.level', text), b.params)).dbHits;
+      return (await executor.read(cypher('paths.level', text), b.params)).map((r) => r.row).filter(Boolean) as LevelRow[];
+    });
+    return { found, dbHits };
+  }
+
+  it('reaches a hub end of 6 000 relationships with fewer db hits than its degree', async () => {
+    const { found, dbHits } = await searchWork({ from: P + 'start', to: P + 'bigland', maxHops: 4, excludeUnnamed: false, minSources: 0 }, { fromDegree: 1, toDegree: BIG + 1 });
+    expect(found.candidates[0]?.nodeIds).toEqual([P + 'start', P + 'middle', P + 'bigland']);
+    expect(found.partial).toBe(false);
+    expect(dbHits).toBeGreaterThan(0);
+    expect(dbHits).toBeLessThan(BIG);
+  });
+
+  it('expands the far end when a hub near the start is unlisted, even after the start side went deep (3 hops through the hub)', async () => {
+    // The start side lists its cheap chain to depth 3 first; the route behind the hub at depth 1 needs the
+    // far end's neighbours, which a level may still list since they can meet the hub within 4 hops.
+    const { found } = await searchWork({ from: P + 'k-a', to: P + 'k-end', maxHops: 4, excludeUnnamed: false, minSources: 0 }, { fromDegree: 2, toDegree: 31 });
+    expect(found.partial).toBe(false);
+    expect(found.candidates[0]?.nodeIds).toEqual([P + 'k-a', P + 'midland-b', P + 'k-x', P + 'k-end']);
+  });
+
+  it('meets two adjacent hubs by reading one of them once', async () => {
+    const { found, dbHits } = await searchWork({ from: P + 'near-a', to: P + 'near-b', maxHops: 4, excludeUnnamed: false, minSources: 0 }, { fromDegree: 1, toDegree: 1 });
+    expect(found.candidates[0]?.nodeIds).toEqual([P + 'near-a', P + 'midland-a', P + 'midland-b', P + 'near-b']);
+    // One hub's relationships read once costs about 2 db hits each (the relationship and the far node's id).
+    expect(dbHits).toBeLessThan(3 * MID);
   });
 });

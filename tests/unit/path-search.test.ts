@@ -1,6 +1,7 @@
 // The path search's own rules with a level runner that fails: a level that runs out of time ends the
 // search with the routes found so far, flagged partial when the ends had not met; other errors pass.
-// (Its behaviour on a real graph with hubs: tests/integration/path-hubs.test.ts.)
+// (Its behaviour on a real graph with hubs: tests/integration/path-hubs.test.ts.) And which end a scan for
+// meetings reads from, with a scripted runner.
 import { describe, expect, it } from 'vitest';
 import { QueryTimeoutError } from '../../src/db/errors.ts';
 import { DEFAULT_PATH_LIMITS, searchPaths, type LevelRow } from '../../src/repository/path-search.ts';
@@ -65,5 +66,23 @@ describe('path search within its time budget', () => {
     { ...DEFAULT_PATH_LIMITS, timeBudgetMs: 6_000 }, () => 0);
     expect(found.partial).toBe(false);
     expect(found.candidates.map((c) => c.nodeIds)).toContainEqual(['a', 'z']);
+  });
+});
+
+describe('path search meets a hub from the small side (decision 0035)', () => {
+  it('never walks the relationships of a hub end of 40 000: its meeting is read from the small node next to it', async () => {
+    const levels: Array<{ expand: readonly string[]; walked: readonly string[] }> = [];
+    const found = await searchPaths({ ...SEARCH, maxHops: 2 }, { fromDegree: 1, toDegree: 40_000 }, async (level) => {
+      // The nodes whose relationships this level walks: the listed ones, and the scanned side it reads from.
+      levels.push({ expand: level.expand, walked: [...level.expand, ...(level.scanFrom === 'meet' ? level.meet : level.scan)] });
+      if (level.expand.includes('a')) return [row('a', 'm', 'r1')];
+      if (level.scan.includes('m') && level.meet.includes('z')) return [row('m', 'z', 'r2')];
+      if (level.scan.includes('z') && level.meet.includes('m')) return [row('z', 'm', 'r2')];
+      return [];
+    });
+    expect(found.candidates.map((c) => c.nodeIds)).toEqual([['a', 'm', 'z']]);
+    expect(found.partial).toBe(false);
+    expect(levels.length).toBeGreaterThan(1);
+    expect(levels.flatMap((l) => l.walked)).not.toContain('z');
   });
 });
