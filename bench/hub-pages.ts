@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import neo4j from 'neo4j-driver';
 import { ENTITY_DOCUMENT, TIMELINE_DOCUMENT, hubsStatement } from './lib/sweep.ts';
+import { isLoopback } from './lib/loopback.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +21,7 @@ const { values } = parseArgs({
   },
 });
 const url = values.url?.replace(/\/$/, '');
-const loopback = (u: string | undefined) => !!u && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname);
+const loopback = isLoopback;
 if (!loopback(url) || !loopback(values.bolt) || !values['password-file']) {
   process.stderr.write('hub-pages: --url and --bolt must name services on loopback, and --password-file the Bolt password\n');
   process.exit(2);

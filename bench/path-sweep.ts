@@ -21,6 +21,7 @@ import { DEFAULT_PATH_LIMITS, searchPaths, type LevelRow } from '../src/reposito
 import { choosePaths } from '../src/repository/path-choice.ts';
 import { DEFAULT_SWEEP_SEED, drawSweep, runSweep } from './lib/sweep.ts';
 import { commitInfo } from './lib/machine.ts';
+import { isLoopback } from './lib/loopback.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +48,7 @@ const { values } = parseArgs({
   },
 });
 const url = values.url?.replace(/\/$/, '');
-const local = (u: string | undefined) => !!u && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname);
+const local = isLoopback;
 if (!local(url) || !local(values.bolt) || !values.data) {
   process.stderr.write('path-sweep: --url and --bolt must name loopback services, --data the store folder (for its password)\n');
   process.exit(2);

@@ -15,6 +15,7 @@ import { CypherBuilder } from '../../src/cypher/projection/builder.ts';
 import { chooseAnchor, measuresStatement, type MeasureAnchor, type MeasureFilter } from '../../src/cypher/measures.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology, wipeDatabase } from '../support/database.ts';
 import { testApp } from '../support/app.ts';
+import { plainTimelineTotal } from '../support/timeline-oracle.ts';
 
 class RecordingExecutor extends Executor {
   readonly statements: Array<{ query: CypherQuery; params: Params }> = [];
@@ -58,16 +59,6 @@ async function timelinePage(app: ReturnType<typeof testApp>, entity: string, aft
   return { body, statements, page, profile: await executor.profile(page.query, page.params) };
 }
 
-/** Every event of the set, counted the plain way: each dated claim and each dated policy that involves it. */
-const plainTotal = cypher(
-  'test.timelinePlainTotal',
-  `CALL () {
-     MATCH (c:Claim) WHERE c.relKey IS NOT NULL AND (c.fromId IN $ids OR c.toId IN $ids) RETURN c.relKey AS key
-     UNION
-     MATCH (p:Policy) WHERE p.eventKey IS NOT NULL AND (p.id IN $ids OR EXISTS { (p)--(y:Entity) WHERE y.id IN $ids }) RETURN p.eventKey AS key
-   }
-   RETURN count(DISTINCT key) AS n`,
-);
 const setVersion = cypher('test.timelineSetVersion', `MATCH (g:GraphState {id: 'graph'}) SET g.version = $version`);
 const dropCounts = cypher('test.dropTimelineCounts', 'MATCH (t:TimelineCount) DETACH DELETE t');
 /** The hub country's set: the country, its government bodies and their officials (src/cypher/names.ts, `involved`). */
@@ -89,7 +80,7 @@ describe('timeline of a hub (issue 24)', () => {
     const first = await timelinePage(testApp({ executor }), ANCHORS.hubCountry.name);
     const ids = Object.values(first.page.params).find((v) => Array.isArray(v)) as string[];
     expect(ids.length).toBeGreaterThan(10); // the country, its government bodies and their officials
-    const [plain] = await testExecutor().read(plainTotal, { ids });
+    const [plain] = await testExecutor().read(plainTimelineTotal, { ids });
     expect(first.body.data.timeline.totalCount).toBe(plain!.n);
     const [claims] = await testExecutor().read(cypher('test.timelineClaims', 'MATCH (c:Claim) RETURN count(c) AS n'));
     // The statement that walked every policy and claim in date order for the count cost 18 433 db hits
@@ -102,7 +93,7 @@ describe('timeline of a hub (issue 24)', () => {
     const first = await timelinePage(app, ANCHORS.hubCountry.name);
     expect(first.statements.map((s) => s.query.name)).toEqual(['names.resolve', 'timeline.page']);
     const ids = Object.values(first.page.params).find((v) => Array.isArray(v)) as string[] | undefined;
-    const [plain] = await testExecutor().read(plainTotal, { ids: ids ?? (await hubIds()) });
+    const [plain] = await testExecutor().read(plainTimelineTotal, { ids: ids ?? (await hubIds()) });
     expect(first.body.data.timeline.totalCount).toBe(plain!.n);
     // The rows of the first page and one unique-index seek for the total: 3 075 db hits on S when this was
     // written (before, the first page also counted per entity: 4 581 db hits; the date-order walk 18 433).

@@ -11,6 +11,7 @@ import { timelineCountKey } from '../../src/cypher/timeline-counts.ts';
 import { testApp } from '../support/app.ts';
 import { bearer, keysForEveryRole, type Keys } from '../support/curation.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology, wipeDatabase } from '../support/database.ts';
+import { plainTimelineTotal } from '../support/timeline-oracle.ts';
 
 const COUNTRY = 'china';
 const SOURCE = 'timeline-count-wire';
@@ -32,16 +33,6 @@ class RecordingExecutor extends Executor {
   }
 }
 
-/** Every event of the set counted the plain way (not the API's statement): each dated claim and each dated policy that involves it. */
-const plainTotal = cypher(
-  'test.timelineCountsPlain',
-  `CALL () {
-     MATCH (c:Claim) WHERE c.relKey IS NOT NULL AND (c.fromId IN $ids OR c.toId IN $ids) RETURN c.relKey AS key
-     UNION
-     MATCH (p:Policy) WHERE p.eventKey IS NOT NULL AND (p.id IN $ids OR EXISTS { (p)--(y:Entity) WHERE y.id IN $ids }) RETURN p.eventKey AS key
-   }
-   RETURN count(DISTINCT key) AS n`,
-);
 const storedCount = cypher('test.storedTimelineCount', 'OPTIONAL MATCH (t:TimelineCount {key: $key}) RETURN t.total AS total');
 
 let keys: Keys;
@@ -57,7 +48,7 @@ async function setIds(): Promise<string[]> {
 }
 
 async function fresh(): Promise<number> {
-  return (await testExecutor().read(plainTotal, { ids: await setIds() }))[0]!.n as number;
+  return (await testExecutor().read(plainTimelineTotal, { ids: await setIds() }))[0]!.n as number;
 }
 
 async function stored(): Promise<number | null> {
