@@ -227,4 +227,39 @@ describe('the sweep beside the hand-written statement', () => {
       server.close();
     }
   });
+
+  it('asks the warm-up cases first, API and statement, and keeps them out of the figures', async () => {
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        asked.push(`api ${JSON.parse(body).variables.label}`);
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: { ok: true } }));
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const executor = {
+      read: async (_statement: unknown, params: { label: string }) => {
+        asked.push(`raw ${params.label}`);
+        return [];
+      },
+    } as unknown as Executor;
+    const statement = { name: 'bench.test', text: 'RETURN 1' };
+    const make = (label: string) => ({ label, variables: { label }, raw: { statement, params: { label } } });
+    const question: SweepQuestion = { key: 'headline-narrow', title: 'measures', query: '{ ok }', cases: ['A', 'B'].map(make), warmup: ['w1', 'w2'].map(make) };
+    try {
+      const [summary] = await runSweep(`http://127.0.0.1:${port}`, [question], () => {}, executor);
+      expect(asked.slice(0, 4)).toEqual(['api w1', 'raw w1', 'api w2', 'raw w2']);
+      expect(summary!.n).toBe(2);
+      expect(summary!.samples.map((s) => s.label)).toEqual(['A', 'B']);
+      expect(summary!.raw!.samples.map((s) => s.label)).toEqual(['A', 'B']);
+      expect(summary!.warmup).toHaveLength(2);
+      expect(sweepTable([summary!], 1)).toMatch(/not counted above[\s\S]*- headline-narrow: /);
+    } finally {
+      server.close();
+    }
+  });
 });
