@@ -2,7 +2,7 @@
 // src/cypher/warm-store.ts for why). Works the same on the embedded Neo4j and on a shared one: only Cypher.
 // Bounded: batches of a fixed size, each under the executor's time limit, and a time budget for the whole —
 // past it the warm-up stops where it is and says so (the service is still correct, only colder).
-import { rangeIndexes, scanIndex, storeCounts, warmNodes, warmRelationships, type IndexToWarm } from '../cypher/warm-store.ts';
+import { rangeIndexes, scanIndex, storeCounts, topNodeId, topRelationshipId, warmNodes, warmRelationships, type IndexToWarm } from '../cypher/warm-store.ts';
 import { DatabaseUnavailableError } from './errors.ts';
 import type { Executor } from './executor.ts';
 
@@ -72,13 +72,15 @@ export async function warmStore(executor: Executor, options: WarmStoreOptions): 
     if (await attempt(() => executor.read(scanIndex(index)))) result.indexes++;
   }
 
-  for (const [statement, total, key] of [
-    [warmNodes, counts?.nodes ?? 0, 'nodes'],
-    [warmRelationships, counts?.relationships ?? 0, 'relationships'],
+  for (const [statement, top, total, key] of [
+    [warmNodes, topNodeId, counts?.nodes ?? 0, 'nodes'],
+    [warmRelationships, topRelationshipId, counts?.relationships ?? 0, 'relationships'],
   ] as const) {
-    // Ids are positions in the store file and may have gaps (deleted records): read batches until every
-    // record counted is seen, and never past four times the count (a store of mostly holes).
-    const lastId = Math.max(total * 4, batch);
+    if (!within()) break;
+    // Ids are positions in the store file and may have gaps (deleted records): read batches up to the
+    // highest id in use, and stop early once every record counted is seen.
+    const [highest] = ((await attempt(() => executor.read(top))) ?? []) as Array<{ top: number | null }>;
+    const lastId = (highest?.top ?? -1) + 1;
     for (let from = 0; result[key] < total && from < lastId && within(); from += batch) {
       const rows = (await attempt(() => executor.read(statement, { from, to: from + batch }))) as Array<{ seen: number }> | undefined;
       result[key] += rows?.[0]?.seen ?? 0;
