@@ -17,6 +17,7 @@ import { writeGraph } from '../../src/seed/write-graph.ts';
 import { Curation } from '../../src/curation/curation.ts';
 import type { Principal } from '../../src/auth/roles.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology, wipeDatabase } from '../support/database.ts';
+import { operators } from '../support/plans.ts';
 
 interface Recorded {
   query: CypherQuery;
@@ -67,7 +68,6 @@ class RecordingExecutor extends Executor {
   }
 }
 
-const operators = (plan: PlanNode): PlanNode[] => [plan, ...plan.children.flatMap(operators)];
 const leaves = (plan: PlanNode): PlanNode[] => (plan.children.length === 0 ? [plan] : plan.children.flatMap(leaves));
 
 const contributor: Principal = { keyId: 'plans-contributor', name: 'plans contributor', role: 'contributor' };
