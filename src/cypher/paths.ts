@@ -33,11 +33,12 @@ export interface PathLevel extends PathFilters {
   /** Nodes whose relationships are read in the database but come back only when they reach `meet`: hubs, and the last level. */
   scan: readonly string[];
   /**
-   * Which end the meetings of `scan` are read from: `scan` walks the scanned nodes' relationships,
-   * `meet` the other side's (the repository picks the end with fewer relationships). The rows are the
-   * same either way. @default 'scan'
+   * How the meetings of `scan` are read: `scan` walks the scanned nodes' relationships, `meet` the other
+   * side's, `pairs` checks each pair of a scanned and a meeting node from its node with fewer
+   * relationships (src/repository/path-search.ts picks the cheapest). The rows are the same either way.
+   * @default 'scan'
    */
-  scanFrom?: 'scan' | 'meet';
+  scanFrom?: 'scan' | 'meet' | 'pairs';
   /** The other side's nodes (for `scan`; the repository finds the meetings of `expand` itself). */
   meet: readonly string[];
 }
@@ -60,7 +61,19 @@ export function pathLevelStatement(b: CypherBuilder, level: PathLevel): string {
   MATCH (n)-[r]-(m:Entity)${where([...hop, ...node])}
   RETURN ${columns}`);
   }
-  if (level.scan.length > 0 && level.meet.length > 0 && level.scanFrom === 'meet') {
+  if (level.scan.length > 0 && level.meet.length > 0 && level.scanFrom === 'pairs') {
+    // Each node sought by id once, then each pair checked in its own subquery: with both nodes bound the
+    // only plan is Expand(Into), which walks the node with fewer relationships and reads no property.
+    parts.push(`CALL () { UNWIND ${b.param(level.scan)} AS scanId MATCH (s:Entity {id: scanId}) RETURN collect(s) AS scanned }
+  UNWIND ${b.param(level.meet)} AS id
+  MATCH (m:Entity {id: id})
+  UNWIND scanned AS n
+  CALL (m, n) {
+    MATCH (m)-[r]-(n)${where(hop)}
+    RETURN r
+  }
+  RETURN ${columns}`);
+  } else if (level.scan.length > 0 && level.meet.length > 0 && level.scanFrom === 'meet') {
     // From the other side's nodes: the scanned nodes (hubs among them) are reached, never walked.
     // The walk sits in a subquery of the bound end, so the planner cannot seek the scanned nodes and walk
     // them instead (with statistics of another graph it did in CI: 21 357 db hits for a 6 000-relationship

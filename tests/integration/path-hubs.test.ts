@@ -198,3 +198,56 @@ describe('paths that hold at hubs (issue 24 item 1)', () => {
     expect(dbHits).toBeLessThan(3 * MID);
   });
 });
+
+describe('meetings at a hub read pair by pair (issue 24 item 1)', () => {
+  // 40 actors of 30 relationships each (their own spokes), 10 of them BASED_IN bigland (6 000): the last
+  // level of a search from an actor meets such a set against the hub end. From the hub the level walks
+  // 6 000 relationships and reads each far node's id; from the 40 it walks their ~1 210 and reads ids;
+  // pair by pair it seeks the 41 nodes and checks each pair from the actor's side, reading no property.
+  const FANS = Array.from({ length: 40 }, (_, i) => `${P}fan-${i}`);
+  const FAN_ROOT = `${P}fan-root`;
+
+  beforeAll(async () => {
+    await testExecutor().write(cypher('test.fans', `UNWIND $fans AS f CREATE (:Entity:Actor {id: f, name: 'Hubtest ' + f, type: 'company'})`), { fans: FANS });
+    for (const fan of FANS) await spokes(fan, 30);
+    for (const [i, fan] of FANS.slice(0, 10).entries()) await link(fan, 'BASED_IN', P + 'bigland', `fan-r${i}`);
+    // A start of 40 relationships, one to each of them.
+    await testExecutor().write(cypher('test.fanRoot', `CREATE (:Entity:Actor {id: $root, name: 'Hubtest fan root', type: 'company'})`), { root: FAN_ROOT });
+    for (const [i, fan] of FANS.entries()) await link(FAN_ROOT, 'AFFILIATED_WITH', fan, `fan-root-r${i}`);
+  }, 240_000);
+
+  async function level(scanFrom: 'scan' | 'meet' | 'pairs') {
+    const b = new CypherBuilder(testOntology());
+    const text = pathLevelStatement(b, { ends: [FANS[0]!, P + 'bigland'], excludeUnnamed: false, minSources: 0, expand: [], scan: FANS, meet: [P + 'bigland'], scanFrom });
+    const rows = (await testExecutor().read(cypher('paths.level', text), b.params)).map((r) => r.row).filter(Boolean) as LevelRow[];
+    const { dbHits } = await testExecutor().profile(cypher('paths.level', text), b.params);
+    return { rows: rows.map((r) => `${r.fromNode} ${r.id} ${r.toNode} ${r.outgoing} ${r.degree}`).sort(), dbHits };
+  }
+
+  it('finds the same meetings as from either end, with fewer db hits than both', async () => {
+    const [fromScan, fromMeet, pairs] = [await level('scan'), await level('meet'), await level('pairs')];
+    expect(pairs.rows).toHaveLength(10);
+    expect(pairs.rows).toEqual(fromScan.rows);
+    expect(pairs.rows).toEqual(fromMeet.rows);
+    expect(pairs.dbHits, `pairs ${pairs.dbHits}, from the 40 ${fromScan.dbHits}, from the hub ${fromMeet.dbHits}`).toBeLessThan(fromScan.dbHits);
+    expect(pairs.dbHits).toBeLessThan(fromMeet.dbHits);
+  });
+
+  it('is what the search chooses for such a level', async () => {
+    const chosen: string[] = [];
+    const found = await searchPaths(
+      { from: FAN_ROOT, to: P + 'bigland', maxHops: 3, excludeUnnamed: false, minSources: 0 },
+      { fromDegree: 40, toDegree: BIG + 10 },
+      async (lvl) => {
+        if (lvl.scan.length > 0 && lvl.meet.length > 0) chosen.push(lvl.scanFrom ?? 'scan');
+        const b = new CypherBuilder(testOntology());
+        return (await testExecutor().read(cypher('paths.level', pathLevelStatement(b, lvl)), b.params)).map((r) => r.row).filter(Boolean) as LevelRow[];
+      },
+    );
+    // The fans reached at depth 1 hold 1 240 relationships (over scanFirstAbove): their meeting with the
+    // hub end is read first, pair by pair, and gives the ten 2-hop routes.
+    expect(chosen[0]).toBe('pairs');
+    expect(found.candidates.map((c) => c.nodeIds.length)).toContain(3);
+    expect(found.candidates.filter((c) => c.nodeIds.length === 3).map((c) => c.nodeIds[1]).sort()).toEqual(FANS.slice(0, 10).sort());
+  });
+});
