@@ -111,19 +111,17 @@ class Side {
    * or when that end was reached). A node both sides have seen stays in: the relationships between two
    * such nodes are longer, different routes (ASML → China through the export measures).
    */
-  unlisted(maxDepth = Infinity): ScanSet & { minDepth: number } {
+  unlisted(maxDepth = Infinity): { ids: string[]; degree: number; minDepth: number } {
     const ids: string[] = [];
-    const degrees: number[] = [];
     let degree = 0;
     let minDepth = Infinity;
     for (const [id, seen] of this.seen) {
       if (seen.depth > maxDepth || this.listed.has(id)) continue;
       ids.push(id);
-      degrees.push(seen.degree);
       degree += seen.degree;
       minDepth = Math.min(minDepth, seen.depth);
     }
-    return { ids, degrees, degree, minDepth };
+    return { ids, degree, minDepth };
   }
 }
 
@@ -134,33 +132,14 @@ function pairless(scan: readonly string[], meet: readonly string[]): boolean {
   return scan.length === 1 && meet.length === 1 && scan[0] === meet[0];
 }
 
-/** Nodes to read relationships between: their ids, each one's relationships, and the sum. */
-interface ScanSet {
-  ids: string[];
-  degrees: number[];
-  degree: number;
-}
-
-/** Above this many pairs a level never checks pair by pair (each pair is a round of the plan). */
-export const MAX_SCAN_PAIRS = 20_000;
-
 /**
- * How to read the relationships between `scan` and `meet`. From one end, every relationship of that
- * end's nodes is walked and the far node's id read (~2 db hits a relationship); pair by pair, both ends
- * are sought by id and each pair checked from its node with fewer relationships (Expand(Into): about
- * min(degrees) a pair, no property read). On M, an actor's 464 nodes at depth 2 against the country of
- * 33 388: from the country 67 773 db hits, 75–125 ms; pair by pair 42 533 db hits, 19–35 ms.
+ * From which end to read the relationships between nodes of `scanDegree` relationships and `meet`: the
+ * end with fewer. Either way both sets are sought by id and the walked end's relationships joined with
+ * the other set on the far node (src/cypher/paths.ts), about one db hit a relationship walked.
  */
-function scanPlan(scan: ScanSet, meet: ScanSet, limits: PathSearchLimits) {
-  const endCost = 2 * Math.min(scan.degree, meet.degree);
-  const cost = Math.min(scan.degree, meet.degree) / limits.scanShare;
-  if (scan.ids.length * meet.ids.length <= MAX_SCAN_PAIRS) {
-    let pairCost = 2 * (scan.ids.length + meet.ids.length);
-    for (const a of scan.degrees) for (const b of meet.degrees) pairCost += Math.min(a, b);
-    if (pairCost < endCost) return { scanFrom: 'pairs' as const, cost };
-  }
-  const scanFrom: 'scan' | 'meet' = meet.degree < scan.degree ? 'meet' : 'scan';
-  return { scanFrom, cost };
+function scanPlan(scanDegree: number, meet: { degree: number }, limits: PathSearchLimits) {
+  const scanFrom: 'scan' | 'meet' = meet.degree < scanDegree ? 'meet' : 'scan';
+  return { scanFrom, cost: Math.min(scanDegree, meet.degree) / limits.scanShare };
 }
 
 /**
@@ -175,30 +154,29 @@ function scanPlan(scan: ScanSet, meet: ScanSet, limits: PathSearchLimits) {
  */
 function planLevel(side: Side, other: Side, maxHops: number, limits: PathSearchLimits) {
   const expand: string[] = [];
-  const scan: ScanSet = { ids: [], degrees: [], degree: 0 };
+  const scan: string[] = [];
   let cost = 0;
+  let scanDegree = 0;
   for (const node of side.frontier) {
     const isEnd = side.depth === 0;
     if (node.degree <= limits.hubDegree || (isEnd && node.degree <= limits.endDegree)) {
       expand.push(node.id);
       cost += node.degree;
     } else {
-      scan.ids.push(node.id);
-      scan.degrees.push(node.degree);
-      scan.degree += node.degree;
+      scan.push(node.id);
+      scanDegree += node.degree;
     }
   }
   // A frontier node at depth d meets the other side's nodes up to depth maxHops - 1 - d.
   const meet = other.unlisted(maxHops - 1 - side.depth);
-  if (pairless(scan.ids, meet.ids)) {
+  if (pairless(scan, meet.ids)) {
     // A hub end that both sides have reached and nothing else: there is no pair to read.
-    scan.ids.length = 0;
-    scan.degrees.length = 0;
-    scan.degree = 0;
+    scan.length = 0;
+    scanDegree = 0;
   }
-  const reading = scanPlan(scan, meet, limits);
-  if (scan.ids.length > 0) cost += reading.cost;
-  return { expand, scan: scan.ids, scanFrom: reading.scanFrom, meet: meet.ids, cost: Math.ceil(cost), cutHubs: scan.ids.length > 0 };
+  const reading = scanPlan(scanDegree, meet, limits);
+  if (scan.length > 0) cost += reading.cost;
+  return { expand, scan, scanFrom: reading.scanFrom, meet: meet.ids, cost: Math.ceil(cost), cutHubs: scan.length > 0 };
 }
 
 /**
@@ -209,7 +187,7 @@ function planScan(forward: Side, backward: Side, maxHops: number, limits: PathSe
   // Only pairs that can make a route within maxHops: depths i and j with i + 1 + j <= maxHops.
   const scan = forward.unlisted(maxHops - 1 - backward.unlisted().minDepth);
   const meet = backward.unlisted(maxHops - 1 - scan.minDepth);
-  const reading = scanPlan(scan, meet, limits);
+  const reading = scanPlan(scan.degree, meet, limits);
   const none = pairless(scan.ids, meet.ids);
   return { expand: [], scan: none ? [] : scan.ids, scanFrom: reading.scanFrom, meet: none ? [] : meet.ids, cost: Math.ceil(reading.cost), cutHubs: false };
 }
