@@ -192,6 +192,9 @@ function planScan(forward: Side, backward: Side, maxHops: number, limits: PathSe
   return { expand: [], scan: none ? [] : scan.ids, scanFrom: reading.scanFrom, meet: none ? [] : meet.ids, cost: Math.ceil(reading.cost), cutHubs: false };
 }
 
+const byRowKey = (a: LevelRow, b: LevelRow): number =>
+  a.fromNode < b.fromNode ? -1 : a.fromNode > b.fromNode ? 1 : a.toNode < b.toNode ? -1 : a.toNode > b.toNode ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
 function hopOf(row: LevelRow): CandidateHop {
   return { id: row.id, fromId: row.outgoing ? row.fromNode : row.toNode, independentSources: row.independentSources };
 }
@@ -259,6 +262,10 @@ export async function searchPaths(
       stoppedBecause = `a level of the search ran past its time limit${error.limitMs ? ` of ${error.limitMs} ms` : ''}`;
       return false;
     }
+    // In one order whatever the plan returned them in: which of equally ranked routes are kept (parents
+    // per node, candidates) and listed first must not change with the plan (a join returns its rows in
+    // another order than a walk).
+    rows.sort(byRowKey);
     levels++;
     read += plan.cost;
     const depth = side.depth + 1;

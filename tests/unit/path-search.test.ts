@@ -86,3 +86,27 @@ describe('path search meets a hub from the small side (decision 0035)', () => {
     expect(levels.flatMap((l) => l.walked)).not.toContain('z');
   });
 });
+
+describe('path search answers do not depend on the order of a level\'s rows', () => {
+  it('gives the same candidates, in the same order, whatever order the database returns the rows in', async () => {
+    // a and z each reach m1…m6; six 2-hop routes tie on every ranking rule, so the order they are met in
+    // decides which come first. The rows of a level come in the plan's order, which changes with the plan.
+    const middles = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'];
+    const search = (reverse: boolean) =>
+      searchPaths({ ...SEARCH, maxHops: 2 }, { fromDegree: 6, toDegree: 6 }, async (level) => {
+        // The scripted graph: a — m_i — z. Listed nodes give all their relationships; scanned ones those
+        // that reach the other side's nodes.
+        const edges = middles.flatMap((m, i) => [{ x: 'a', y: m, id: `a-${i}` }, { x: 'z', y: m, id: `z-${i}` }]);
+        const rows: LevelRow[] = [];
+        for (const e of edges) {
+          for (const [from, to] of [[e.x, e.y], [e.y, e.x]] as const) {
+            if (level.expand.includes(from) || (level.scan.includes(from) && level.meet.includes(to))) rows.push(row(from, to, e.id));
+          }
+        }
+        return reverse ? rows.reverse() : rows;
+      });
+    const [forward, reversed] = [await search(false), await search(true)];
+    expect(forward.candidates.length).toBe(6);
+    expect(reversed.candidates.map((c) => c.nodeIds)).toEqual(forward.candidates.map((c) => c.nodeIds));
+  });
+});
