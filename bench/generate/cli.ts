@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/db/open-database.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';
 import { BULK_FINISH_TIMEOUT_MS, BulkLoadRefusedError, importGraph } from '../../src/seed/bulk/bulk-load.ts';
 import { ImportValueError } from '../../src/seed/bulk/import-files.ts';
+import { formatPhaseProfile, GENERATE_NODES, LoadPhases, OPEN_DATABASE } from '../../src/seed/bulk/load-phases.ts';
 import { LauncherSetupError } from '../../src/db/embedded/launcher.ts';
 import { describePlan, GraphInputError, LoadInProgressError, LoadLockLostError, PruneRequiredError, writeGraph, type LoadProgress, type WriteSummary } from '../../src/seed/write-graph.ts';
 import { DEFAULT_SEED, generateGraph } from './generate-graph.ts';
@@ -69,7 +70,10 @@ async function main(): Promise<number> {
   const ontology = loadOntology();
   const started = performance.now();
   console.log(`start: ${memory()}`);
-  const graph = generateGraph(ontology, size, seed);
+  // The wall time of each phase of a bulk load, printed at its end (src/seed/bulk/load-phases.ts).
+  const phases = new LoadPhases();
+  phases.start();
+  const graph = phases.timeSync(GENERATE_NODES, () => generateGraph(ontology, size, seed));
   const target = SIZES[size];
   console.log(
     `generated ${graph.sources.length} sources and ${graph.entities.length} entities in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
@@ -112,12 +116,16 @@ async function main(): Promise<number> {
       heapMb: config.neo4j.heapMb,
       onProgress: progress.onProgress,
       log: (line) => console.log(line),
+      phases,
     });
     // Transactions long enough for the constraints' populations over the whole imported graph.
-    const db = await openDatabase({ ...config, queryTimeoutMs: Math.max(config.queryTimeoutMs, BULK_FINISH_TIMEOUT_MS) }, (line) => console.error(line));
+    const db = await phases.time(OPEN_DATABASE, () =>
+      openDatabase({ ...config, queryTimeoutMs: Math.max(config.queryTimeoutMs, BULK_FINISH_TIMEOUT_MS) }, (line) => console.error(line)),
+    );
     try {
-      await db.executor.awaitAnswer(config.queryTimeoutMs);
+      await phases.time(OPEN_DATABASE, () => db.executor.awaitAnswer(config.queryTimeoutMs));
       report(db.connection.uri, await prepared.finish(db.executor), true);
+      console.log(`the load's phases (wall time):\n${formatPhaseProfile(phases.profile())}`);
       return 0;
     } finally {
       await db.close();

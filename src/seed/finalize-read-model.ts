@@ -9,22 +9,27 @@ import { timelineStatement } from '../cypher/timeline.ts';
 import { countryIds, pruneTimelineCounts, STORED_COUNT_MIN_IDS, storeLoadedTimelineCount, timelineCountKey } from '../cypher/timeline-counts.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { nameKey } from '../text/fold.ts';
+import type { LoadPhases } from './bulk/load-phases.ts';
 
 const BATCH = 200;
 /** Countries resolved per statement (their sets are counted one by one). */
 const COUNTRY_BATCH = 50;
 
-export async function finalizeReadModel(executor: Executor, ontology: Ontology): Promise<{ technologies: number; timelineCounts: number }> {
-  let after = '';
-  let technologies = 0;
-  for (;;) {
-    const ids = (await executor.read(technologyIds, { after, limit: BATCH })).map((row) => String(row.id));
-    if (ids.length === 0) break;
-    await executor.write(setSubtreeTargetCounts, { ids });
-    technologies += ids.length;
-    after = ids.at(-1)!;
-  }
-  return { technologies, timelineCounts: await storeTimelineCounts(executor, ontology) };
+/** `phases`, when given, gets the time of each of the two parts (a bulk load's profile, bulk/load-phases.ts). */
+export async function finalizeReadModel(executor: Executor, ontology: Ontology, phases?: LoadPhases): Promise<{ technologies: number; timelineCounts: number }> {
+  const time = <T>(phase: string, step: () => Promise<T>): Promise<T> => (phases ? phases.time(phase, step) : step());
+  const technologies = await time('read model: subtree counts', async () => {
+    let after = '';
+    let done = 0;
+    for (;;) {
+      const ids = (await executor.read(technologyIds, { after, limit: BATCH })).map((row) => String(row.id));
+      if (ids.length === 0) return done;
+      await executor.write(setSubtreeTargetCounts, { ids });
+      done += ids.length;
+      after = ids.at(-1)!;
+    }
+  });
+  return { technologies, timelineCounts: await time('read model: timeline totals', () => storeTimelineCounts(executor, ontology)) };
 }
 
 /**
