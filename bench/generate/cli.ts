@@ -8,7 +8,7 @@ import { loadConfig, ConfigError } from '../../src/config/config.ts';
 import { applySchema } from '../../src/db/apply-schema.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';
-import { BULK_FINISH_TIMEOUT_MS, BulkLoadRefusedError, importGraph } from '../../src/seed/bulk/bulk-load.ts';
+import { BULK_FINISH_TIMEOUT_MS, BulkLoadRefusedError, DEFAULT_BULK_WORKERS, importGraph } from '../../src/seed/bulk/bulk-load.ts';
 import { ImportValueError } from '../../src/seed/bulk/import-files.ts';
 import { formatPhaseProfile, GENERATE_NODES, LoadPhases, OPEN_DATABASE } from '../../src/seed/bulk/load-phases.ts';
 import { LauncherSetupError } from '../../src/db/embedded/launcher.ts';
@@ -17,7 +17,7 @@ import { DEFAULT_SEED, generateGraph } from './generate-graph.ts';
 import { isSizeName, SIZES } from './sizes.ts';
 import { writeYamlSeed } from './write-yaml.ts';
 
-const USAGE = `usage: npm run generate -- --size S|M|L [--seed N] [--prune [--yes]] [--batch N] [--bulk] [--out DIR]
+const USAGE = `usage: npm run generate -- --size S|M|L [--seed N] [--prune [--yes]] [--batch N] [--bulk [--workers N]] [--out DIR]
   --size S|M|L  S ≈ 2 k entities / 10 k relationships, M ≈ 100 k / 500 k, L ≈ 1 M / 5 M
   --seed N      random seed (default ${DEFAULT_SEED}); the same seed gives the same graph
   --prune       show what the load would delete from the graph (items it does not hold), then stop
@@ -26,6 +26,8 @@ const USAGE = `usage: npm run generate -- --size S|M|L [--seed N] [--prune [--ye
   --bulk        write a new local database with Neo4j's offline importer (~2× faster for M, L):
                 only the embedded Neo4j, only into a data folder with no database yet
                 (NEO4J_EMBEDDED_DATA_DIR); a server (NEO4J_URI) always loads through Cypher
+  --workers N   with --bulk: threads writing the relationships' import files, 1 to 8
+                (default ${DEFAULT_BULK_WORKERS}: one per core of this machine, at most 2)
   --out DIR     write YAML seed files into DIR instead of loading (size S only)`;
 
 function mb(bytes: number): string {
@@ -48,6 +50,7 @@ async function main(): Promise<number> {
         yes: { type: 'boolean', default: false },
         batch: { type: 'string' },
         bulk: { type: 'boolean', default: false },
+        workers: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -65,6 +68,11 @@ async function main(): Promise<number> {
   const batchSize = args.batch === undefined ? undefined : Number(args.batch);
   if (!isSizeName(size) || !Number.isSafeInteger(seed) || (batchSize !== undefined && !(batchSize >= 1 && batchSize <= 100_000))) {
     console.error(`--size must be S, M or L; --seed a whole number; --batch 1..100000\n${USAGE}`);
+    return 2;
+  }
+  const workers = args.workers === undefined ? DEFAULT_BULK_WORKERS : Number(args.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 8) {
+    console.error(`--workers must be a whole number from 1 to 8; got "${args.workers}"\n${USAGE}`);
     return 2;
   }
   const ontology = loadOntology();
@@ -117,6 +125,7 @@ async function main(): Promise<number> {
       onProgress: progress.onProgress,
       log: (line) => console.log(line),
       phases,
+      workers,
     });
     // Transactions long enough for the constraints' populations over the whole imported graph.
     const db = await phases.time(OPEN_DATABASE, () =>

@@ -21,6 +21,13 @@ export class GraphVersionHasher {
     if (this.pendingLength > 1 << 20) this.flush();
   }
 
+  /** Lines `add` would have made (`kind\tJSON\n` each), made elsewhere (a bulk load's worker threads). */
+  addLines(text: string): void {
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength > 1 << 20) this.flush();
+  }
+
   private flush(): void {
     this.hash.update(this.pending.join(''));
     this.pending = [];

@@ -10,6 +10,7 @@
 //   const db = await openDatabase(config);                                  // opens the imported store
 //   await prepared.finish(db.executor);                                      // indexes, figures, 'ready'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { applySchema } from '../../db/apply-schema.ts';
 import { importStore } from '../../db/embedded/import-store.ts';
@@ -21,7 +22,8 @@ import { GraphVersionHasher } from '../graph-version.ts';
 import { assertReiterable, checkAllRelationships, checkInputNodes, formatOf, hashNodes, rechunk, RelationshipCheck, rowContext, wireOf, type GraphInput, type RelationshipBatches } from '../load-input.ts';
 import { ReadModel } from '../read-model.ts';
 import { completeLoad, type LoadProgress, type WriteSummary } from '../write-graph.ts';
-import { ARRAY_DELIMITER, ImportFiles } from './import-files.ts';
+import { ARRAY_DELIMITER, ImportFiles, type ImportFileSet } from './import-files.ts';
+import { writeRelationshipFilesInParallel } from './parallel-relationship-files.ts';
 import { IMPORTER, INDEX_BUILDS, LoadPhases } from './load-phases.ts';
 
 export class BulkLoadRefusedError extends Error {
@@ -36,6 +38,11 @@ export interface BulkLoadOptions {
   onProgress?: (progress: LoadProgress) => void | Promise<void>;
   log?: (line: string) => void;
   now?: () => Date;
+  /**
+   * Threads writing the relationships' files when the input has a recipe to rebuild it in a worker (a
+   * generated graph); 1 writes them on this thread. @default 1
+   */
+  workers?: number;
   /** Where the wall time of each phase is added (the caller's, to add its own phases around the load). @default a new one */
   phases?: LoadPhases;
 }
@@ -53,6 +60,9 @@ export interface PreparedBulkLoad {
  * own schema transaction (tens of seconds for L): open the database, and the executor given to finish(),
  * with transactions allowed this long.
  */
+/** Threads for the relationships' files: one per core, at most two (measured on L: docs/performance.md "L load profile"). */
+export const DEFAULT_BULK_WORKERS = Math.min(1, availableParallelism());
+
 export const BULK_FINISH_TIMEOUT_MS = 30 * 60_000;
 
 /** Marks a bulk load in progress in its data folder; a rerun after an interruption may overwrite the store. */
@@ -62,6 +72,18 @@ const WORK_DIR = 'bulk-load';
 const EMPTY_LIST_BATCH = 10_000;
 
 const VERSION_HASH = 'version hash';
+
+/** The files of several writers as one set for the importer (each writer's files are whole, with their headers). */
+function mergeFileSets(sets: ImportFileSet[]): ImportFileSet {
+  return {
+    dir: sets[0]!.dir,
+    nodes: sets.flatMap((set) => set.nodes),
+    relationships: sets.flatMap((set) => set.relationships),
+    multiline: sets.some((set) => set.multiline),
+    rows: { nodes: sets.reduce((n, set) => n + set.rows.nodes, 0), relationships: sets.reduce((n, set) => n + set.rows.relationships, 0) },
+    emptyLists: sets.flatMap((set) => set.emptyLists),
+  };
+}
 /** Generating (or reading) the relationships: the time spent waiting on the input's batches. */
 const RELATIONSHIP_INPUT = 'relationships: generating or reading';
 
@@ -111,9 +133,11 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
   const startedAt = now().toISOString();
   mkdirSync(resolve(dataDir), { recursive: true });
 
-  const nodes = checkInputNodes(ontology, input);
-  const model = new ReadModel(input);
-  const ctx = rowContext(ontology, input, model, nodes.kinds);
+  const { nodes, model, ctx } = phases.timeSync('checking the sources and entities', () => {
+    const nodes = checkInputNodes(ontology, input);
+    const model = new ReadModel(input);
+    return { nodes, model, ctx: rowContext(ontology, input, model, nodes.kinds) };
+  });
   // The Claims' stored CSV lines (decision 0014) are timed apart, as a part of building the rows.
   let linesMs = 0;
   const claimLine = ctx.claimLine;
@@ -139,8 +163,24 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
   const filesStarted = performance.now();
   const workDir = join(resolve(dataDir), WORK_DIR);
   rmSync(workDir, { recursive: true, force: true });
-  const files = new ImportFiles(join(workDir, 'csv'));
+  const files = new ImportFiles(join(workDir, 'csv', 'main'));
   const hasher = new GraphVersionHasher(formatOf(writeStatements(ontology)));
+  // Worker threads for the relationships when the input can be rebuilt in them (a generated graph): they
+  // start now, and rebuild their input while this thread hashes and writes the sources and entities.
+  const workers = options.workers ?? 1;
+  const parallel =
+    workers > 1 && input.recipe && !model.needsRelationships
+      ? writeRelationshipFilesInParallel({
+          recipe: input.recipe,
+          dir: join(workDir, 'csv'),
+          parts: workers,
+          batchSize,
+          hasher,
+          onBatch: (relationships, batches) => void options.onProgress?.({ phase: 'write', relationships, batches }),
+        })
+      : undefined;
+  // A failure of a worker while this thread still works is reported by the await below.
+  parallel?.catch(() => {});
   phases.timeSync(VERSION_HASH, () => hashNodes(hasher, input, ctx));
   await options.onProgress?.({ phase: 'nodes', relationships: 0, nodes: 0, batches: 0 });
   phases.timeSync('sources and entities: rows and files', () => {
@@ -154,8 +194,17 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
   let written = 0;
   let batches = 0;
   await options.onProgress?.({ phase: 'write', relationships: 0, batches: 0 });
+  let counts = check.counts;
+  const fileSets: ImportFileSet[] = [];
+  if (parallel) {
+    const result = await phases.time(`relationships: rows, hash lines and files (${workers} worker threads)`, () => parallel);
+    for (const part of result.workerPhases) phases.add(part.phase, part.ms, `relationships: rows, hash lines and files (${workers} worker threads)`);
+    fileSets.push(...result.fileSets);
+    counts = result.counts;
+    written = counts.relationships;
+  }
   const generated = timedBatches(input.relationships, (ms) => phases.add(RELATIONSHIP_INPUT, ms));
-  for await (const batch of rechunk(generated, batchSize)) {
+  for await (const batch of parallel ? [] : rechunk(generated, batchSize)) {
     if (!model.needsRelationships) {
       phases.timeSync('checking the relationships', () => {
         for (const rel of batch) check.add(rel);
@@ -186,10 +235,10 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
     batches++;
     await options.onProgress?.({ phase: 'write', relationships: written, batches });
   }
-  if (claimLine) phases.add('stored CSV lines', linesMs, 'relationships: rows');
+  if (claimLine && !parallel) phases.add('stored CSV lines', linesMs, 'relationships: rows');
   const version = phases.timeSync(VERSION_HASH, () => hasher.digest());
   files.node('GraphState', ['GraphState'], { id: 'graph', status: 'loading', loadingVersion: version, loadStartedAt: startedAt });
-  const fileSet = phases.timeSync('relationships: files', () => files.close());
+  const fileSet = mergeFileSets([phases.timeSync(parallel ? 'sources and entities: rows and files' : 'relationships: files', () => files.close()), ...fileSets]);
   const filesMs = performance.now() - filesStarted;
   log(`wrote ${fileSet.rows.nodes} nodes and ${fileSet.rows.relationships} relationships as ${fileSet.nodes.length + fileSet.relationships.length} CSV files in ${(filesMs / 1000).toFixed(1)} s`);
 
@@ -209,7 +258,7 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
   }));
   phases.timeSync('removing the import files', () => rmSync(join(workDir, 'csv'), { recursive: true, force: true }));
 
-  const summary: WriteSummary = { sources: input.sources.length, entities: input.entities.length, ...check.counts, version, unchanged: false, pruned: null };
+  const summary: WriteSummary = { sources: input.sources.length, entities: input.entities.length, ...counts, version, unchanged: false, pruned: null };
   return {
     summary,
     phases,
