@@ -133,11 +133,43 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
   const startedAt = now().toISOString();
   mkdirSync(resolve(dataDir), { recursive: true });
 
-  const { nodes, model, ctx } = phases.timeSync('checking the sources and entities', () => {
-    const nodes = checkInputNodes(ontology, input);
-    const model = new ReadModel(input);
-    return { nodes, model, ctx: rowContext(ontology, input, model, nodes.kinds) };
-  });
+  const workDir = join(resolve(dataDir), WORK_DIR);
+  rmSync(workDir, { recursive: true, force: true });
+  const hasher = new GraphVersionHasher(formatOf(writeStatements(ontology)));
+  const batchSize = options.batchSize ?? 20_000;
+  // Worker threads for the relationships when the input can be rebuilt in them (a generated graph): they
+  // start first, and rebuild their input while this thread checks, hashes and writes the sources and
+  // entities. Their lines reach the hasher only from its message handlers, after the nodes' (below).
+  const workers = options.workers ?? 1;
+  let parallel =
+    workers > 1 && input.recipe
+      ? writeRelationshipFilesInParallel({
+          recipe: input.recipe,
+          dir: join(workDir, 'csv'),
+          parts: workers,
+          batchSize,
+          hasher,
+          onBatch: (relationships, batches) => void options.onProgress?.({ phase: 'write', relationships, batches }),
+        })
+      : undefined;
+  // A failure of a worker while this thread still works is reported by the await below; a failure here
+  // stops the workers.
+  parallel?.catch(() => {});
+  const orStopWorkers = <T>(step: () => T): T => {
+    try {
+      return step();
+    } catch (error) {
+      parallel?.cancel();
+      throw error;
+    }
+  };
+  const { nodes, model, ctx } = orStopWorkers(() =>
+    phases.timeSync('checking the sources and entities', () => {
+      const nodes = checkInputNodes(ontology, input);
+      const model = new ReadModel(input);
+      return { nodes, model, ctx: rowContext(ontology, input, model, nodes.kinds) };
+    }),
+  );
   // The Claims' stored CSV lines (decision 0014) are timed apart, as a part of building the rows.
   let linesMs = 0;
   const claimLine = ctx.claimLine;
@@ -151,45 +183,28 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
       }
     };
   }
-  const batchSize = options.batchSize ?? 20_000;
   const check = new RelationshipCheck(ontology, nodes);
   // Undated policies take their date from the relationships: a pass over them before any entity row.
   if (model.needsRelationships) {
+    // The workers' input would need this pass too: one thread does it all.
+    parallel?.cancel();
+    parallel = undefined;
     await phases.time('checking the relationships (a first pass)', () =>
       checkAllRelationships(input, check, model, batchSize, (relationships) => options.onProgress?.({ phase: 'check', relationships, batches: 0 })),
     );
   }
 
   const filesStarted = performance.now();
-  const workDir = join(resolve(dataDir), WORK_DIR);
-  rmSync(workDir, { recursive: true, force: true });
   const files = new ImportFiles(join(workDir, 'csv', 'main'));
-  const hasher = new GraphVersionHasher(formatOf(writeStatements(ontology)));
-  // Worker threads for the relationships when the input can be rebuilt in them (a generated graph): they
-  // start now, and rebuild their input while this thread hashes and writes the sources and entities.
-  const workers = options.workers ?? 1;
-  const parallel =
-    workers > 1 && input.recipe && !model.needsRelationships
-      ? writeRelationshipFilesInParallel({
-          recipe: input.recipe,
-          dir: join(workDir, 'csv'),
-          parts: workers,
-          batchSize,
-          hasher,
-          onBatch: (relationships, batches) => void options.onProgress?.({ phase: 'write', relationships, batches }),
-        })
-      : undefined;
-  // A failure of a worker while this thread still works is reported by the await below.
-  parallel?.catch(() => {});
   phases.timeSync(VERSION_HASH, () => hashNodes(hasher, input, ctx));
   await options.onProgress?.({ phase: 'nodes', relationships: 0, nodes: 0, batches: 0 });
-  phases.timeSync('sources and entities: rows and files', () => {
+  orStopWorkers(() => phases.timeSync('sources and entities: rows and files', () => {
     for (const source of input.sources) files.node('Source', ['Source'], sourceRow(source, ctx).props);
     for (const entity of input.entities) {
       const row = entityRow(entity, ctx);
       files.node('Entity', ['Entity', row.kind], row.props);
     }
-  });
+  }));
   await options.onProgress?.({ phase: 'nodes', relationships: 0, nodes: input.sources.length + input.entities.length, batches: 0 });
   let written = 0;
   let batches = 0;

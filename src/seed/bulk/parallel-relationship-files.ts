@@ -56,13 +56,14 @@ export function writeRelationshipFilesInParallel(options: {
   batchSize: number;
   hasher: GraphVersionHasher;
   onBatch?: (relationships: number, batches: number) => void;
-}): Promise<ParallelFilesResult> {
+}): Promise<ParallelFilesResult> & { cancel(): void } {
   const workers: Worker[] = [];
+  let cancel = () => {};
   const pending = new Map<number, { lines: string; relationships: number }>();
   let next = 0;
   let relationships = 0;
   const done: Array<Extract<FromWorker, { kind: 'done' }>> = [];
-  return new Promise<ParallelFilesResult>((resolve, reject) => {
+  const running = new Promise<ParallelFilesResult>((resolve, reject) => {
     let failed = false;
     const fail = (error: Error) => {
       if (failed) return;
@@ -70,6 +71,7 @@ export function writeRelationshipFilesInParallel(options: {
       for (const worker of workers) void worker.terminate();
       reject(error);
     };
+    cancel = () => fail(new Error('the parallel relationship files were cancelled'));
     const finishIfDone = () => {
       if (done.filter(Boolean).length < options.parts || failed) return;
       const batches = done[0]!.batches;
@@ -109,4 +111,5 @@ export function writeRelationshipFilesInParallel(options: {
       });
     }
   });
+  return Object.assign(running, { cancel });
 }
