@@ -15,7 +15,7 @@ import { parseBenchArgs, UsageError, type BenchOptions } from './lib/args.ts';
 import { assertBuildable, buildGraph, GraphUnavailableError } from './lib/build-graph.ts';
 import { openBenchDatabase, type BenchDatabase } from './lib/database.ts';
 import { importGeneratedGraph, type ImportedGeneratedGraph } from './generate/load-generated.ts';
-import { BULK_FINISH_TIMEOUT_MS } from '../src/seed/bulk/bulk-load.ts';
+import { BULK_FINISH_TIMEOUT_MS, DEFAULT_BULK_WORKERS } from '../src/seed/bulk/bulk-load.ts';
 import { formatPhaseProfile, LoadPhases, OPEN_DATABASE } from '../src/seed/bulk/load-phases.ts';
 import { checkEquivalence } from './lib/equivalence.ts';
 import { measure, warmUp, type LoadPlan } from './lib/load.ts';
@@ -77,6 +77,7 @@ async function run(options: BenchOptions, command: string): Promise<number> {
             heapMb: options.heapMb,
             log,
             phases,
+            workers: DEFAULT_BULK_WORKERS,
             onProgress: (p) => {
               if (performance.now() - lastLogged < 10_000) return;
               lastLogged = performance.now();

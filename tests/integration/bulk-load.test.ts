@@ -166,8 +166,11 @@ describe('bulk load', () => {
     }
     expect(existsSync(join(dataDir, 'bulk-load.pending'))).toBe(true);
 
-    // The rerun may replace what the interrupted load left (and only that).
-    const rerun = await importGraph(dataDir, testOntology(), input(), { heapMb: 512 });
+    // The rerun may replace what the interrupted load left (and only that). It writes the relationships'
+    // files from two worker threads (batches of 1 000, so both get several): the same graph and version.
+    const rerun = await importGraph(dataDir, testOntology(), input(), { heapMb: 512, workers: 2, batchSize: 1_000 });
+    expect(rerun.phases.profile().phases.map((p) => p.phase)).toContain('relationships: rows, hash lines and files (2 worker threads)');
+    expect(rerun.summary).toMatchObject({ relationships: reference.summary.relationships, citations: reference.summary.citations, version: reference.summary.version });
     db = await open(dataDir);
     try {
       await rerun.finish(db.executor);

@@ -40,7 +40,7 @@ export interface BulkLoadOptions {
   now?: () => Date;
   /**
    * Threads writing the relationships' files when the input has a recipe to rebuild it in a worker (a
-   * generated graph); 1 writes them on this thread. @default 1
+   * generated graph); 1 writes them on this thread. @default 1 (the CLI and the benchmark pass DEFAULT_BULK_WORKERS)
    */
   workers?: number;
   /** Where the wall time of each phase is added (the caller's, to add its own phases around the load). @default a new one */
@@ -61,7 +61,7 @@ export interface PreparedBulkLoad {
  * with transactions allowed this long.
  */
 /** Threads for the relationships' files: one per core, at most two (measured on L: docs/performance.md "L load profile"). */
-export const DEFAULT_BULK_WORKERS = Math.min(1, availableParallelism());
+export const DEFAULT_BULK_WORKERS = Math.min(2, availableParallelism());
 
 export const BULK_FINISH_TIMEOUT_MS = 30 * 60_000;
 
