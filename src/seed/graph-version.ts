@@ -21,11 +21,13 @@ export class GraphVersionHasher {
     if (this.pendingLength > 1 << 20) this.flush();
   }
 
-  /** Lines `add` would have made (`kind\tJSON\n` each), made elsewhere (a bulk load's worker threads). */
-  addLines(text: string): void {
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength > 1 << 20) this.flush();
+  /**
+   * Lines `add` would have made (`kind\tJSON\n` each), made elsewhere and encoded as UTF-8 (a bulk load's
+   * worker threads): hashed as they are, with no string on this thread's heap.
+   */
+  addEncodedLines(utf8: Uint8Array): void {
+    this.flush();
+    this.hash.update(utf8);
   }
 
   private flush(): void {

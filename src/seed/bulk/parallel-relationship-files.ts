@@ -22,7 +22,8 @@ export interface FilesWorkerData {
 }
 
 export type FromWorker =
-  | { kind: 'batch'; index: number; lines: string; relationships: number }
+  /** `lines`: the batch's hash lines in UTF-8, transferred (not copied) to the main thread. */
+  | { kind: 'batch'; index: number; lines: Uint8Array; relationships: number }
   | { kind: 'done'; fileSet: ImportFileSet; counts: { relationships: number; citations: number; verifiedCitations: number }; batches: number; phases: PhaseTime[] }
   | { kind: 'input-error'; problems: InputProblem[]; more: number }
   | { kind: 'error'; message: string };
@@ -59,7 +60,7 @@ export function writeRelationshipFilesInParallel(options: {
 }): Promise<ParallelFilesResult> & { cancel(): void } {
   const workers: Worker[] = [];
   let cancel = () => {};
-  const pending = new Map<number, { lines: string; relationships: number }>();
+  const pending = new Map<number, { lines: Uint8Array; relationships: number }>();
   let next = 0;
   let relationships = 0;
   const done: Array<Extract<FromWorker, { kind: 'done' }>> = [];
@@ -94,7 +95,7 @@ export function writeRelationshipFilesInParallel(options: {
           // In batch order, whichever worker finishes first.
           for (let ready = pending.get(next); ready; ready = pending.get(next)) {
             pending.delete(next);
-            options.hasher.addLines(ready.lines);
+            options.hasher.addEncodedLines(ready.lines);
             relationships += ready.relationships;
             next++;
             options.onBatch?.(relationships, next);

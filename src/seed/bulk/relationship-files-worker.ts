@@ -14,6 +14,7 @@ import { buildInput, type FilesWorkerData, type FromWorker } from './parallel-re
 const data = workerData as FilesWorkerData;
 const port = parentPort!;
 const send = (message: FromWorker) => port.postMessage(message);
+const encoder = new TextEncoder();
 
 async function run(): Promise<void> {
   const phases = new LoadPhases();
@@ -55,7 +56,10 @@ async function run(): Promise<void> {
           for (const cite of cites) files.relationship('cites', { group: 'Claim', id: rel.id }, { group: 'Source', id: cite.sourceId }, 'CITES', cite.props);
         }
       });
-      send({ kind: 'batch', index, lines, relationships: batch.length });
+      // Encoded here and transferred: the main thread hashes bytes, and neither copies nor collects a string.
+      // (TextEncoder: a buffer of its own; a small Buffer.from() may share Node's pool, which must not move.)
+      const utf8 = phases.timeSync('version hash lines', () => encoder.encode(lines));
+      port.postMessage({ kind: 'batch', index, lines: utf8, relationships: batch.length } satisfies FromWorker, [utf8.buffer as ArrayBuffer]);
     }
     index++;
     generatedAt = performance.now();
