@@ -68,7 +68,7 @@ async function parallel(parts: number, dir: string) {
   const input = generateGraph(loadOntology(), 'S');
   const hasher = new GraphVersionHasher('test');
   const batches: number[] = [];
-  const result = await writeRelationshipFilesInParallel({ recipe: input.recipe!, dir, parts, batchSize: BATCH, hasher, onBatch: (_, n) => batches.push(n) });
+  const result = await writeRelationshipFilesInParallel({ recipe: input.recipe!, dir, parts, batchSize: BATCH, hasher, onBatch: (_, n) => void batches.push(n) });
   return { ...result, version: hasher.digest(), batches };
 }
 
@@ -96,5 +96,22 @@ describe('relationship files from worker threads', () => {
     const failed = writeRelationshipFilesInParallel({ recipe, dir: tempDir(), parts: 2, batchSize: BATCH, hasher: new GraphVersionHasher('test') });
     await expect(failed).rejects.toThrow(GraphInputError);
     await expect(failed).rejects.toThrow(/\[bad-relationship\].*no-such-entity/);
+  });
+});
+
+describe('relationship files from worker threads, interrupted', () => {
+  it('stops the workers and rejects with the error when the progress callback throws (as a load interrupted from it)', WORKERS, async () => {
+    const input = generateGraph(loadOntology(), 'S');
+    const failed = writeRelationshipFilesInParallel({
+      recipe: input.recipe!,
+      dir: tempDir(),
+      parts: 2,
+      batchSize: BATCH,
+      hasher: new GraphVersionHasher('test'),
+      onBatch: (_, batches) => {
+        if (batches === 3) throw new Error('injected failure after 3 batches');
+      },
+    });
+    await expect(failed).rejects.toThrow('injected failure after 3 batches');
   });
 });

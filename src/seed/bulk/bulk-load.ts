@@ -149,7 +149,7 @@ export async function importGraph(dataDir: string, ontology: Ontology, input: Gr
           parts: workers,
           batchSize,
           hasher,
-          onBatch: (relationships, batches) => void options.onProgress?.({ phase: 'write', relationships, batches }),
+          onBatch: (relationships, batches) => options.onProgress?.({ phase: 'write', relationships, batches }),
         })
       : undefined;
   // A failure of a worker while this thread still works is reported by the await below; a failure here

@@ -56,7 +56,8 @@ export function writeRelationshipFilesInParallel(options: {
   parts: number;
   batchSize: number;
   hasher: GraphVersionHasher;
-  onBatch?: (relationships: number, batches: number) => void;
+  /** Told after each batch is hashed; a throw or a rejection stops the workers and rejects with it (a load interrupted from its progress). */
+  onBatch?: (relationships: number, batches: number) => void | Promise<void>;
 }): Promise<ParallelFilesResult> & { cancel(): void } {
   const workers: Worker[] = [];
   let cancel = () => {};
@@ -98,7 +99,13 @@ export function writeRelationshipFilesInParallel(options: {
             options.hasher.addEncodedLines(ready.lines);
             relationships += ready.relationships;
             next++;
-            options.onBatch?.(relationships, next);
+            try {
+              const told = options.onBatch?.(relationships, next);
+              if (told instanceof Promise) told.catch((error: unknown) => fail(error as Error));
+            } catch (error) {
+              fail(error as Error);
+              return;
+            }
           }
         } else if (message.kind === 'done') {
           done[part] = message;
