@@ -15,7 +15,8 @@ import { parseBenchArgs, UsageError, type BenchOptions } from './lib/args.ts';
 import { assertBuildable, buildGraph, GraphUnavailableError } from './lib/build-graph.ts';
 import { openBenchDatabase, type BenchDatabase } from './lib/database.ts';
 import { importGeneratedGraph, type ImportedGeneratedGraph } from './generate/load-generated.ts';
-import { BULK_FINISH_TIMEOUT_MS } from '../src/seed/bulk/bulk-load.ts';
+import { BULK_FINISH_TIMEOUT_MS, DEFAULT_BULK_WORKERS } from '../src/seed/bulk/bulk-load.ts';
+import { formatPhaseProfile, LoadPhases, OPEN_DATABASE } from '../src/seed/bulk/load-phases.ts';
 import { checkEquivalence } from './lib/equivalence.ts';
 import { measure, warmUp, type LoadPlan } from './lib/load.ts';
 import { warmStore } from '../src/db/warm-store.ts';
@@ -62,6 +63,10 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   const size = options.size;
   const importing = size !== 'S' && !options.cypherLoad;
   const startedBuild = performance.now();
+  // The bulk load's wall time per phase, recorded with the results (src/seed/bulk/load-phases.ts).
+  const phases = new LoadPhases();
+  phases.start();
+  let importedAt = 0;
   // An imported graph gets its constraints built over all its data: allow those transactions the time.
   const txTimeoutSeconds = importing ? BULK_FINISH_TIMEOUT_MS / 1000 : 60;
   const db: BenchDatabase = await openBenchDatabase({ heapMb: options.heapMb, pageCacheMb: options.pageCacheMb, txTimeoutSeconds }, log, {
@@ -71,15 +76,19 @@ async function run(options: BenchOptions, command: string): Promise<number> {
           imported = await importGeneratedGraph(dataDir, ontology, size as Exclude<typeof size, 'S'>, {
             heapMb: options.heapMb,
             log,
+            phases,
+            workers: DEFAULT_BULK_WORKERS,
             onProgress: (p) => {
               if (performance.now() - lastLogged < 10_000) return;
               lastLogged = performance.now();
               log(`bulk load of ${size}: ${p.phase}, ${p.relationships} relationships`);
             },
           });
+          importedAt = performance.now();
         }
       : undefined,
   });
+  if (importedAt > 0) phases.add(OPEN_DATABASE, performance.now() - importedAt);
   cleanups.push(() => db.stop());
   const executor = new Executor(createDriver(db.connection), { database: db.connection.database, timeoutMs: 60_000 });
   cleanups.push(() => executor.close());
@@ -99,7 +108,11 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   starting.then((servers) => servers.forEach((server) => cleanups.push(() => server.stop())), () => {});
   const loader = imported ? new Executor(createDriver(db.connection), { database: db.connection.database, timeoutMs: BULK_FINISH_TIMEOUT_MS }) : executor;
   const graph = await buildGraph(options.size, loader, ontology, log, imported).finally(() => (loader === executor ? undefined : loader.close()));
-  if (imported) graph.buildMs = performance.now() - startedBuild;
+  if (imported) {
+    graph.buildMs = performance.now() - startedBuild;
+    graph.loadProfile = phases.profile();
+    log(`the bulk load's phases (wall time):\n${formatPhaseProfile(graph.loadProfile)}`);
+  }
   log(`graph ${options.size}: ${graph.counts.entities} entities, ${graph.counts.relationships} relationships, ${graph.counts.citations} citations`);
   const version = await versions(executor);
   const prepared = await prepare(executor, graph.anchors);
@@ -124,7 +137,7 @@ async function run(options: BenchOptions, command: string): Promise<number> {
       date: new Date().toISOString(),
       command,
       size: options.size,
-      graph: { origin: graph.origin, counts: graph.counts, buildMs: Math.round(graph.buildMs) },
+      graph: { origin: graph.origin, counts: graph.counts, buildMs: Math.round(graph.buildMs), loadProfile: graph.loadProfile },
       machine: machineInfo(),
       commit,
       database: { description: db.description, jvm: db.jvm, neo4jVersion: version.neo4j },
@@ -203,7 +216,7 @@ async function run(options: BenchOptions, command: string): Promise<number> {
     date: new Date().toISOString(),
     command,
     size: options.size,
-    graph: { origin: graph.origin, counts: graph.counts, buildMs: Math.round(graph.buildMs), anchors: graph.anchors },
+    graph: { origin: graph.origin, counts: graph.counts, buildMs: Math.round(graph.buildMs), anchors: graph.anchors, loadProfile: graph.loadProfile },
     machine: machineInfo(),
     loadAverage: { beforeRun: loadBefore.map((x) => Math.round(x * 100) / 100), duringMeasurement: during },
     commit,
@@ -260,7 +273,7 @@ async function runSections(
     date: new Date().toISOString(),
     command,
     size: options.size,
-    graph: { origin: ctx.graph.origin, counts: ctx.graph.counts, buildMs: Math.round(ctx.graph.buildMs) },
+    graph: { origin: ctx.graph.origin, counts: ctx.graph.counts, buildMs: Math.round(ctx.graph.buildMs), loadProfile: ctx.graph.loadProfile },
     machine: machineInfo(),
     loadAverage: { beforeRun: ctx.loadBefore.map((x) => Math.round(x * 100) / 100), duringMeasurement: sampler.stop() },
     commit: ctx.commit,

@@ -8,15 +8,16 @@ import { loadConfig, ConfigError } from '../../src/config/config.ts';
 import { applySchema } from '../../src/db/apply-schema.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';
-import { BULK_FINISH_TIMEOUT_MS, BulkLoadRefusedError, importGraph } from '../../src/seed/bulk/bulk-load.ts';
+import { BULK_FINISH_TIMEOUT_MS, BulkLoadRefusedError, DEFAULT_BULK_WORKERS, importGraph } from '../../src/seed/bulk/bulk-load.ts';
 import { ImportValueError } from '../../src/seed/bulk/import-files.ts';
+import { formatPhaseProfile, GENERATE_NODES, LoadPhases, OPEN_DATABASE } from '../../src/seed/bulk/load-phases.ts';
 import { LauncherSetupError } from '../../src/db/embedded/launcher.ts';
 import { describePlan, GraphInputError, LoadInProgressError, LoadLockLostError, PruneRequiredError, writeGraph, type LoadProgress, type WriteSummary } from '../../src/seed/write-graph.ts';
 import { DEFAULT_SEED, generateGraph } from './generate-graph.ts';
 import { isSizeName, SIZES } from './sizes.ts';
 import { writeYamlSeed } from './write-yaml.ts';
 
-const USAGE = `usage: npm run generate -- --size S|M|L [--seed N] [--prune [--yes]] [--batch N] [--bulk] [--out DIR]
+const USAGE = `usage: npm run generate -- --size S|M|L [--seed N] [--prune [--yes]] [--batch N] [--bulk [--workers N]] [--out DIR]
   --size S|M|L  S ≈ 2 k entities / 10 k relationships, M ≈ 100 k / 500 k, L ≈ 1 M / 5 M
   --seed N      random seed (default ${DEFAULT_SEED}); the same seed gives the same graph
   --prune       show what the load would delete from the graph (items it does not hold), then stop
@@ -25,6 +26,8 @@ const USAGE = `usage: npm run generate -- --size S|M|L [--seed N] [--prune [--ye
   --bulk        write a new local database with Neo4j's offline importer (~2× faster for M, L):
                 only the embedded Neo4j, only into a data folder with no database yet
                 (NEO4J_EMBEDDED_DATA_DIR); a server (NEO4J_URI) always loads through Cypher
+  --workers N   with --bulk: threads writing the relationships' import files, 1 to 8
+                (default ${DEFAULT_BULK_WORKERS}: one per core of this machine, at most 2)
   --out DIR     write YAML seed files into DIR instead of loading (size S only)`;
 
 function mb(bytes: number): string {
@@ -47,6 +50,7 @@ async function main(): Promise<number> {
         yes: { type: 'boolean', default: false },
         batch: { type: 'string' },
         bulk: { type: 'boolean', default: false },
+        workers: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -66,10 +70,18 @@ async function main(): Promise<number> {
     console.error(`--size must be S, M or L; --seed a whole number; --batch 1..100000\n${USAGE}`);
     return 2;
   }
+  const workers = args.workers === undefined ? DEFAULT_BULK_WORKERS : Number(args.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 8) {
+    console.error(`--workers must be a whole number from 1 to 8; got "${args.workers}"\n${USAGE}`);
+    return 2;
+  }
   const ontology = loadOntology();
   const started = performance.now();
   console.log(`start: ${memory()}`);
-  const graph = generateGraph(ontology, size, seed);
+  // The wall time of each phase of a bulk load, printed at its end (src/seed/bulk/load-phases.ts).
+  const phases = new LoadPhases();
+  phases.start();
+  const graph = phases.timeSync(GENERATE_NODES, () => generateGraph(ontology, size, seed));
   const target = SIZES[size];
   console.log(
     `generated ${graph.sources.length} sources and ${graph.entities.length} entities in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
@@ -112,12 +124,17 @@ async function main(): Promise<number> {
       heapMb: config.neo4j.heapMb,
       onProgress: progress.onProgress,
       log: (line) => console.log(line),
+      phases,
+      workers,
     });
     // Transactions long enough for the constraints' populations over the whole imported graph.
-    const db = await openDatabase({ ...config, queryTimeoutMs: Math.max(config.queryTimeoutMs, BULK_FINISH_TIMEOUT_MS) }, (line) => console.error(line));
+    const db = await phases.time(OPEN_DATABASE, () =>
+      openDatabase({ ...config, queryTimeoutMs: Math.max(config.queryTimeoutMs, BULK_FINISH_TIMEOUT_MS) }, (line) => console.error(line)),
+    );
     try {
-      await db.executor.awaitAnswer(config.queryTimeoutMs);
+      await phases.time(OPEN_DATABASE, () => db.executor.awaitAnswer(config.queryTimeoutMs));
       report(db.connection.uri, await prepared.finish(db.executor), true);
+      console.log(`the load's phases (wall time):\n${formatPhaseProfile(phases.profile())}`);
       return 0;
     } finally {
       await db.close();

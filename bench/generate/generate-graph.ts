@@ -28,5 +28,7 @@ export function generateGraph(ontology: Ontology, size: SizeName, seed = DEFAULT
     sources: nodes.sources,
     entities: nodes.entities,
     relationships: relationshipBatches(nodes, SIZES[size], seed, ontology),
+    // A bulk load's worker threads rebuild the same graph from this (the project's ontology).
+    recipe: { module: import.meta.url, exportName: 'generateGraph', args: [size, seed] },
   };
 }

@@ -3,6 +3,7 @@
 import type { Executor } from '../../src/db/executor.ts';
 import type { Ontology } from '../../src/ontology/ontology.ts';
 import { importGraph, type BulkLoadOptions, type PreparedBulkLoad } from '../../src/seed/bulk/bulk-load.ts';
+import { GENERATE_NODES } from '../../src/seed/bulk/load-phases.ts';
 import { writeGraph, type WriteOptions, type WriteSummary } from '../../src/seed/write-graph.ts';
 import { ANCHORS } from './anchors.ts';
 import { DEFAULT_SEED, generateGraph, type GeneratedGraph } from './generate-graph.ts';
@@ -51,6 +52,8 @@ export async function importGeneratedGraph(
   options: BulkLoadOptions & { seed?: number } = {},
 ): Promise<ImportedGeneratedGraph> {
   const seed = options.seed ?? DEFAULT_SEED;
-  const prepared = await importGraph(dataDir, ontology, generateGraph(ontology, size, seed), options);
+  const generate = () => generateGraph(ontology, size, seed);
+  const graph = options.phases ? options.phases.timeSync(GENERATE_NODES, generate) : generate();
+  const prepared = await importGraph(dataDir, ontology, graph, options);
   return { origin: `bench/generate size ${size}, seed ${seed} (bulk import)`, anchors: ANCHORS, prepared };
 }

@@ -4,6 +4,7 @@ import { applySchema } from '../../src/db/apply-schema.ts';
 import { cypher, type Executor } from '../../src/db/executor.ts';
 import type { Ontology } from '../../src/ontology/ontology.ts';
 import { loadSeed } from '../../src/seed/load-seed.ts';
+import type { PhaseProfile } from '../../src/seed/bulk/load-phases.ts';
 import { loadGeneratedGraph, type ImportedGeneratedGraph } from '../generate/load-generated.ts';
 import { fromGeneratorAnchors, SEED_ANCHORS, type Anchors } from './anchors.ts';
 
@@ -24,6 +25,8 @@ export interface BuiltGraph {
   anchors: Anchors;
   counts: GraphSizes;
   buildMs: number;
+  /** A bulk load's wall time per phase (bench/run.ts sets it once the load is complete). */
+  loadProfile?: PhaseProfile;
 }
 
 /** Counts from the count store (label and type counts are free); CITES is counted per Claim. */

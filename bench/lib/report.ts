@@ -12,6 +12,7 @@ import type { CommitInfo, MachineInfo } from './machine.ts';
 import type { ExportRun } from './export-throughput.ts';
 import { SYSTEM_LABELS, SYSTEMS, type SystemName } from './questions.ts';
 import type { SweepSummary } from './sweep.ts';
+import type { PhaseProfile } from '../../src/seed/bulk/load-phases.ts';
 
 export const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
 export const PERFORMANCE_MD = join(DOCS_DIR, 'performance.md');
@@ -22,7 +23,7 @@ export interface BenchResult {
   date: string;
   command: string;
   size: Size;
-  graph: { origin: string; counts: GraphSizes; buildMs: number; anchors: Anchors };
+  graph: { origin: string; counts: GraphSizes; buildMs: number; anchors: Anchors; loadProfile?: PhaseProfile };
   machine: MachineInfo;
   loadAverage: { beforeRun: number[]; duringMeasurement: { min: number; mean: number; max: number; samples: number } | null };
   commit: CommitInfo;
@@ -98,11 +99,20 @@ export function contextBlock(result: BenchResult, jsonPath: string | null): stri
     `- load average (1 min) before the run: ${loadAverage.beforeRun.map((x) => x.toFixed(2)).join(', ')} (1/5/15 min)` +
       (during ? `; while measuring: min ${during.min}, mean ${during.mean}, max ${during.max} (${during.samples} samples) — the machine is shared` : ''),
     `- graph: ${graph.origin}; ${graph.counts.entities} entities, ${graph.counts.relationships} relationships, ${graph.counts.citations} citations, ${graph.counts.sources} sources (built in ${(graph.buildMs / 1000).toFixed(1)} s)`,
+    ...loadProfileLines(graph.loadProfile),
     `- Neo4j: ${database.neo4jVersion}, ${database.description}; JVM ${jvm}; APOC ${database.apoc}`,
     `- @neo4j/graphql ${result.neo4jGraphqlVersion}; each system measured ${(plan.durationMs / 1000).toFixed(1)} s per question and number of clients, in ${plan.rounds} slices of ${plan.sliceMs} ms interleaved round-robin with the others, after ${plan.warmupRequests} warm-up requests each`,
     `- answers checked equal before timing: ${result.equivalence.map((e) => `${e.question} (${e.size})`).join(', ')}`,
     ...(jsonPath ? [`- raw results: [${jsonPath}](${jsonPath})`] : []),
   ].join('\n');
+}
+
+/** A bulk load's phases in one line (the whole table is in the JSON results and the run's log). */
+function loadProfileLines(profile: PhaseProfile | undefined): string[] {
+  if (!profile) return [];
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const phases = profile.phases.filter((p) => p.of === undefined).map((p) => `${p.phase} ${s(p.ms)}`).join(', ');
+  return [`- load phases (bulk import, wall): ${phases}; whole ${s(profile.totalMs)} = ${profile.ratio.toFixed(2)}× the importer and index builds (${s(profile.importerAndIndexesMs)})`];
 }
 
 export function sectionMarkers(size: Size, name: string) {
@@ -140,7 +150,7 @@ export interface SectionContext {
   date: string;
   command: string;
   size: Size;
-  graph: { origin: string; counts: GraphSizes; buildMs: number };
+  graph: { origin: string; counts: GraphSizes; buildMs: number; loadProfile?: PhaseProfile };
   machine: MachineInfo;
   loadAverage: { beforeRun: number[]; duringMeasurement: { min: number; mean: number; max: number; samples: number } | null };
   commit: CommitInfo;
@@ -156,6 +166,7 @@ export function sectionContextBlock(c: SectionContext, jsonPath: string | null):
     `- load average (1 min) before the run: ${c.loadAverage.beforeRun.map((x) => x.toFixed(2)).join(', ')} (1/5/15 min)` +
       (during ? `; while measuring: min ${during.min}, mean ${during.mean}, max ${during.max} (${during.samples} samples) — the machine is shared` : ''),
     `- graph: ${c.graph.origin}; ${c.graph.counts.entities} entities, ${c.graph.counts.relationships} relationships, ${c.graph.counts.citations} citations, ${c.graph.counts.sources} sources (built in ${(c.graph.buildMs / 1000).toFixed(1)} s)`,
+    ...loadProfileLines(c.graph.loadProfile),
     `- Neo4j: ${c.database.neo4jVersion}, ${c.database.description}${c.database.jvm ? `; heap ${c.database.jvm.heapMb} MiB, page cache ${c.database.jvm.pageCacheMb} MiB` : ''}; the API as deployed (bundled, NODE_ENV=production, cost budget off), its own process`,
     ...(jsonPath ? [`- raw results: [${jsonPath}](${jsonPath})`] : []),
   ].join('\n');

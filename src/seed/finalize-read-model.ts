@@ -1,6 +1,6 @@
 // Computes the read-model figures that depend on the whole graph (src/cypher/read-model.ts), in batches
-// of technologies, each its own transaction; then the stored timeline totals of every country's set
-// (src/cypher/timeline-counts.ts). Idempotent: running it again sets the same values.
+// of technologies, each its own transaction; beside them the stored timeline totals of every country's
+// set (src/cypher/timeline-counts.ts). Idempotent: running it again sets the same values.
 import { cypher, type Executor } from '../db/executor.ts';
 import { setSubtreeTargetCounts, technologyIds } from '../cypher/read-model.ts';
 import { resolveNames, type NameQuery } from '../cypher/names.ts';
@@ -9,22 +9,45 @@ import { timelineStatement } from '../cypher/timeline.ts';
 import { countryIds, pruneTimelineCounts, STORED_COUNT_MIN_IDS, storeLoadedTimelineCount, timelineCountKey } from '../cypher/timeline-counts.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { nameKey } from '../text/fold.ts';
+import type { LoadPhases } from './bulk/load-phases.ts';
 
 const BATCH = 200;
 /** Countries resolved per statement (their sets are counted one by one). */
 const COUNTRY_BATCH = 50;
 
-export async function finalizeReadModel(executor: Executor, ontology: Ontology): Promise<{ technologies: number; timelineCounts: number }> {
+/**
+ * The two parts are independent (the timeline totals read no subtree count), so they run side by side:
+ * two statements at a time for the database's cores instead of one. `phases`, when given, gets their
+ * common wall time, and each part's own as a part of it (a bulk load's profile, bulk/load-phases.ts).
+ */
+export async function finalizeReadModel(executor: Executor, ontology: Ontology, phases?: LoadPhases): Promise<{ technologies: number; timelineCounts: number }> {
+  const timed = async <T>(part: string, step: () => Promise<T>): Promise<T> => {
+    const began = performance.now();
+    try {
+      return await step();
+    } finally {
+      phases?.add(part, performance.now() - began, READ_MODEL);
+    }
+  };
+  const both = () =>
+    Promise.all([timed('subtree counts', () => storeSubtreeCounts(executor)), timed('timeline totals', () => storeTimelineCounts(executor, ontology))]);
+  const [technologies, timelineCounts] = await (phases ? phases.time(READ_MODEL, both) : both());
+  return { technologies, timelineCounts };
+}
+
+const READ_MODEL = 'read model (subtree counts beside timeline totals)';
+
+/** Each technology's count of policies targeting its subtree, in batches of technologies. */
+async function storeSubtreeCounts(executor: Executor): Promise<number> {
   let after = '';
-  let technologies = 0;
+  let done = 0;
   for (;;) {
     const ids = (await executor.read(technologyIds, { after, limit: BATCH })).map((row) => String(row.id));
-    if (ids.length === 0) break;
+    if (ids.length === 0) return done;
     await executor.write(setSubtreeTargetCounts, { ids });
-    technologies += ids.length;
+    done += ids.length;
     after = ids.at(-1)!;
   }
-  return { technologies, timelineCounts: await storeTimelineCounts(executor, ontology) };
 }
 
 /**

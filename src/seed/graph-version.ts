@@ -21,6 +21,15 @@ export class GraphVersionHasher {
     if (this.pendingLength > 1 << 20) this.flush();
   }
 
+  /**
+   * Lines `add` would have made (`kind\tJSON\n` each), made elsewhere and encoded as UTF-8 (a bulk load's
+   * worker threads): hashed as they are, with no string on this thread's heap.
+   */
+  addEncodedLines(utf8: Uint8Array): void {
+    this.flush();
+    this.hash.update(utf8);
+  }
+
   private flush(): void {
     this.hash.update(this.pending.join(''));
     this.pending = [];

@@ -21,6 +21,22 @@ export interface GraphInput {
   sources: readonly GraphSource[];
   entities: readonly GraphNode[];
   relationships: RelationshipBatches;
+  /**
+   * How a worker thread can rebuild this very input (a generator and its seed): with it, a bulk load may
+   * write the relationships' files from several threads (src/seed/bulk/parallel-relationship-files.ts).
+   */
+  recipe?: InputRecipe;
+}
+
+/**
+ * How a worker thread rebuilds the very same input: `module` (a file URL) exports `exportName`, called as
+ * `(ontology, ...args)`. A generated graph has one (bench/generate/generate-graph.ts); a seed read from
+ * files does not, and a bulk load of it writes its files from one thread.
+ */
+export interface InputRecipe {
+  module: string;
+  exportName: string;
+  args: Array<string | number | boolean>;
 }
 
 export const MAX_REPORTED = 50;

@@ -36,6 +36,7 @@ import { ReadModel } from './read-model.ts';
 import { acquireLoadLock, type LoadLock } from './load-lock.ts';
 import { GraphVersionHasher } from './graph-version.ts';
 import { IdDigestSet } from './id-digest-set.ts';
+import { INDEX_BUILDS, type LoadPhases } from './bulk/load-phases.ts';
 import { executePrune, planPrune, PruneRequiredError, type LoadIds, type PrunePlan } from './prune-plan.ts';
 
 export { PruneRequiredError, describePlan, type PrunePlan } from './prune-plan.ts';
@@ -235,14 +236,15 @@ export async function completeLoad(
   executor: Executor,
   ontology: Ontology,
   loaded: LoadCounts,
-  options: Pick<WriteOptions, 'onProgress' | 'now'> & { lock?: LoadLock } = {},
+  options: Pick<WriteOptions, 'onProgress' | 'now'> & { lock?: LoadLock; phases?: LoadPhases } = {},
 ): Promise<{ version: string }> {
   const { version: seedVersion, ...loadCounts } = loaded;
   let counts = loadCounts;
+  const time = <T>(phase: string, step: () => Promise<T>): Promise<T> => (options.phases ? options.phases.time(phase, step) : step());
   await options.onProgress?.({ phase: 'indexes', relationships: counts.relationships, batches: 0 });
-  await applySchema(executor, ontology);
+  await time(INDEX_BUILDS, () => applySchema(executor, ontology));
   await options.onProgress?.({ phase: 'finalize', relationships: counts.relationships, batches: 0 });
-  await finalizeReadModel(executor, ontology);
+  await finalizeReadModel(executor, ontology, options.phases);
   const loadedAt = (options.now ?? (() => new Date()))().toISOString();
   // Changes accepted through the API stay in the graph (the loader skips what they wrote), so the graph
   // is not the seed alone: its version goes on from the last change's (never back to the seed's hash, so
@@ -263,7 +265,9 @@ export async function completeLoad(
   // Never call a graph ready that another load has taken over meanwhile.
   options.lock?.assertHeld();
   // The format of the CSV lines every Claim of this load stores (rowContext): exports use them only while it is current.
-  await executor.write(markReady, { version, seedVersion, loadedAt, counts, csvLineFormat: storedLineFormat(buildTables(ontology)) });
+  await time('marking the graph ready', () =>
+    executor.write(markReady, { version, seedVersion, loadedAt, counts, csvLineFormat: storedLineFormat(buildTables(ontology)) }),
+  );
   return { version };
 }
 

@@ -16,6 +16,7 @@ import { cypher, Executor } from '../../src/db/executor.ts';
 import { schemaObjectName, schemaStatements } from '../../src/cypher/schema.ts';
 import { freePort } from '../../src/net/free-port.ts';
 import { BulkLoadRefusedError, databaseStoreDir, importGraph } from '../../src/seed/bulk/bulk-load.ts';
+import { IMPORTER, INDEX_BUILDS } from '../../src/seed/bulk/load-phases.ts';
 import { prepareSeed, seedInput } from '../../src/seed/load-seed.ts';
 import { GraphInputError, writeGraph, type GraphInput } from '../../src/seed/write-graph.ts';
 import { closeTestExecutor, graphHash, seedGraph, testExecutor, testOntology, wipeDatabase } from '../support/database.ts';
@@ -121,6 +122,14 @@ describe('bulk load', () => {
       expect(await graphState(db.executor)).toMatchObject({ status: 'loading', version: null });
       const finished = await prepared.finish(db.executor);
       expect(finished.version).toBe(reference.summary.version);
+      // The load's profile has every phase it ran, the importer and the index builds among them.
+      const profile = prepared.phases.profile();
+      const timed = new Set(profile.phases.filter((p) => p.ms > 0).map((p) => p.phase));
+      for (const phase of [IMPORTER, INDEX_BUILDS, 'relationships: rows', 'relationships: files', 'version hash', 'read model (subtree counts beside timeline totals)', 'subtree counts', 'timeline totals']) {
+        expect(timed, phase).toContain(phase);
+      }
+      expect(profile.importerAndIndexesMs).toBeGreaterThan(0);
+      expect(profile.ratio).toBeGreaterThan(1);
       expect(await aliases(db.executor)).toEqual([{ aliases: [] }]);
       await expectSameGraph(db.executor, reference);
     } finally {
@@ -157,8 +166,11 @@ describe('bulk load', () => {
     }
     expect(existsSync(join(dataDir, 'bulk-load.pending'))).toBe(true);
 
-    // The rerun may replace what the interrupted load left (and only that).
-    const rerun = await importGraph(dataDir, testOntology(), input(), { heapMb: 512 });
+    // The rerun may replace what the interrupted load left (and only that). It writes the relationships'
+    // files from two worker threads (batches of 1 000, so both get several): the same graph and version.
+    const rerun = await importGraph(dataDir, testOntology(), input(), { heapMb: 512, workers: 2, batchSize: 1_000 });
+    expect(rerun.phases.profile().phases.map((p) => p.phase)).toContain('relationships: rows, hash lines and files (2 worker threads)');
+    expect(rerun.summary).toMatchObject({ relationships: reference.summary.relationships, citations: reference.summary.citations, version: reference.summary.version });
     db = await open(dataDir);
     try {
       await rerun.finish(db.executor);
@@ -217,6 +229,12 @@ describe('npm run generate -- --bulk', () => {
       NEO4J_EMBEDDED_PAGECACHE_MB: '128',
     });
     expect(output).toMatch(/loaded bolt:\/\/127\.0\.0\.1:\d+ \(bulk import\): 500 sources, \d+ entities, \d+ relationships/);
+    // …and prints the wall time of each phase, with the ratio the L goal measures.
+    expect(output).toMatch(/\| generating the sources and entities \| \d+\.\d \|/);
+    expect(output).toMatch(/\| importer \| \d+\.\d \|/);
+    expect(output).toMatch(/\| index builds \| \d+\.\d \|/);
+    expect(output).toMatch(/\| opening the database \| \d+\.\d \|/);
+    expect(output).toMatch(/\| whole ÷ \(importer \+ index builds\) \| \d+\.\d\d× \| goal ≤ 1\.5× \|/);
     expect(code).toBe(0);
     expect(existsSync(databaseStoreDir(dataDir))).toBe(true);
   });
