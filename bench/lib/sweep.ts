@@ -157,6 +157,16 @@ export async function drawSweep(executor: Executor, seed: number): Promise<Sweep
     return out;
   };
   const labels = (cases: ReadonlyArray<{ label: string }>) => new Set(cases.map((c) => c.label));
+  /** Warm-up cases of a one-entity question: its hubs first, then random others, none of them counted cases. */
+  const warmOne = <T extends Entity>(pool: readonly T[], hubs: readonly T[], cases: ReadonlyArray<{ label: string }>, variables: (e: T) => Record<string, unknown>) =>
+    warm(
+      () => {
+        const e = warmRandom.pick(others(pool));
+        return { label: e.name, variables: variables(e) };
+      },
+      labels(cases),
+      hubs.map((e) => ({ label: e.name, variables: variables(e) })),
+    );
   const headlineCases = draw(technologies, SWEEP_DRAWS.technology).map((t) => ({
     label: t.name,
     variables: { target: t.id },
@@ -181,22 +191,8 @@ export async function drawSweep(executor: Executor, seed: number): Promise<Sweep
       const t = warmRandom.pick(technologies);
       return { label: t.name, variables: { target: t.id }, raw: { statement: raw.headline, params: { target: t.id, first: 20 } } };
     }, labels(headlineCases)),
-    'entity-page': warm(
-      () => {
-        const e = warmRandom.pick(others(entities));
-        return { label: e.name, variables: { id: e.id } };
-      },
-      labels(entityCases),
-      warmHubEntities.map((e) => ({ label: e.name, variables: { id: e.id } })),
-    ),
-    'timeline-hubs': warm(
-      () => {
-        const c = warmRandom.pick(others(countries));
-        return { label: c.name, variables: { entity: c.id } };
-      },
-      labels(timelineCases),
-      warmHubCountries.map((c) => ({ label: c.name, variables: { entity: c.id } })),
-    ),
+    'entity-page': warmOne(entities, warmHubEntities, entityCases, (e) => ({ id: e.id })),
+    'timeline-hubs': warmOne(countries, warmHubCountries, timelineCases, (c) => ({ entity: c.id })),
     search: warm(() => {
       const e = warmRandom.pick(entities);
       const query = exactQuery(e.name);
