@@ -100,6 +100,20 @@ describe('BAD_USER_INPUT', () => {
   });
 });
 
+describe('the request log', () => {
+  const lastRequestLog = () => JSON.parse(server().logs.filter((l) => l.includes('"msg":"request"')).at(-1)!);
+
+  it('logs which statement an answered request spent longest in', async () => {
+    const answered = await server().gql(`{ timeline(entity: "China", first: 3) { totalCount } }`);
+    expect(answered.errors).toBeUndefined();
+    const line = lastRequestLog();
+    expect(line.dbQueries).toBeGreaterThan(0);
+    expect(line.slowestQuery).toMatch(/^(names\.resolve|timeline\.page)$/);
+    expect(line.slowestQueryMs).toBeGreaterThan(0);
+    expect(line.slowestQueryMs).toBeLessThanOrEqual(line.dbMs);
+  });
+});
+
 describe('QUERY_TOO_COMPLEX', () => {
   const lastRequestLog = () => JSON.parse(server().logs.filter((l) => l.includes('"msg":"request"')).at(-1)!);
 
@@ -109,6 +123,8 @@ describe('QUERY_TOO_COMPLEX', () => {
     expect(error.extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(error.message).toMatch(/nests \d+ levels deep; at most 12 are allowed/);
     expect(lastRequestLog().dbQueries).toBe(0);
+    // A request that ran nothing names no slowest statement.
+    expect(lastRequestLog()).not.toHaveProperty('slowestQuery');
   });
 
   it('refuses an over-costly query (large pages nested) before it reaches the database', async () => {
