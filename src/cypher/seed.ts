@@ -27,6 +27,9 @@ SET s = row.props
  * One statement per entity kind: MERGE on the Entity id, replace properties, set this kind's label and
  * drop the others. An entity a reviewed change wrote (`curatedSeq`: an edit or a merge's new aliases,
  * src/curation/) is left as the API left it, as curated relationships are: a reseed never undoes a review.
+ * Nor does it bring back an entity a reviewed merge retired (:MergedEntity, src/cypher/curation-merges.ts)
+ * while the files still hold it: its row is skipped (a unique-constraint seek), and so, finding no
+ * endpoint, are its relationships — which the merge retracted.
  */
 function upsertEntities(kind: string, allKinds: readonly string[]): CypherQuery {
   const others = allKinds.filter((k) => k !== kind).map(safe);
@@ -34,6 +37,8 @@ function upsertEntities(kind: string, allKinds: readonly string[]): CypherQuery 
     `seed.upsertEntities.${kind}`,
     `
 UNWIND $rows AS row
+OPTIONAL MATCH (merged:MergedEntity {id: row.id})
+WITH row WHERE merged IS NULL
 MERGE (n:Entity {id: row.id})
 WITH n, row WHERE n.curatedSeq IS NULL
 SET n = row.props

@@ -270,3 +270,31 @@ describe('a merge whose dropped entity changed after it was proposed', () => {
     expect((await graphHash()).hash).toBe(hash);
   });
 });
+
+describe('a merge of two seed entities, then a reseed before any export', () => {
+  // The seed's files still hold `drop` and its relationships; the reviewed merge must outlive the reload.
+  const keep = 'advanced-materials';
+  const drop = 'seed-sources';
+  const entityNodes = cypher('test.mergeReseedNodes', 'MATCH (n {id: $id}) WHERE n:Entity OR n:MergedEntity RETURN labels(n) AS labels, n.mergedInto AS mergedInto');
+  const liveClaimsOf = cypher('test.mergeReseedClaims', 'MATCH (c:Claim) WHERE c.fromId = $id OR c.toId = $id RETURN c.id AS id ORDER BY id');
+
+  it('leaves drop merged: not an entity again, its seed relationships still retracted, entity(drop) still answers keep', async () => {
+    const dropClaims = (await testExecutor().read(liveClaimsOf, { id: drop })).map((r) => String(r.id));
+    expect(dropClaims.length).toBeGreaterThan(0);
+    await accept(PROPOSE_MERGE, { keep, drop, reason: 'reseed test: one material' });
+    const mergedStats = (await post('{ stats { entities relationships citations sources } }')).body.data.stats;
+    const keepAliases = (await post(ENTITY, { id: keep })).body.data.entity.aliases;
+
+    await seedGraph();
+
+    expect(await testExecutor().read(entityNodes, { id: drop })).toEqual([{ labels: ['MergedEntity'], mergedInto: keep }]);
+    expect(await testExecutor().read(liveClaimsOf, { id: drop })).toEqual([]);
+    const redirected = (await post(ENTITY, { id: drop })).body.data.entity;
+    expect(redirected).toMatchObject({ id: keep, aliases: keepAliases, redirectedFrom: { id: drop, mergedInto: keep } });
+    const search = (await post('query ($t: String!) { search(text: $t) { entity { id } } }', { t: 'Seed sources' })).body.data.search;
+    expect(search.map((h: { entity: { id: string } }) => h.entity.id)).not.toContain(drop);
+    const stats = (await post('{ stats { entities relationships citations sources } }')).body.data.stats;
+    expect(stats).toEqual(mergedStats);
+    expect(stats).toEqual(await recount());
+  });
+});
