@@ -34,11 +34,13 @@ describe('entity edit statements', () => {
     expect(scans(ops)).toEqual([]);
   });
 
-  it("keep the loader's entity upsert on the unique id with its curated guard", async () => {
+  it("keep the loader's entity upsert on the unique id with its curated and merged guards", async () => {
     const upsert = writeStatements(testOntology()).upsertEntities.get('Actor')!;
     expect(upsert.text).toContain('WHERE n.curatedSeq IS NULL');
     const ops = await planOf(upsert, { rows: [{ id: 'x', props: { id: 'x', name: 'X' } }] });
     expect(seeks(ops, /:Entity\(id\)/)).toBeGreaterThanOrEqual(1);
+    // The merged-away check is a seek on its own unique id too.
+    expect(seeks(ops, /:MergedEntity\(id\)/)).toBeGreaterThanOrEqual(1);
     expect(scans(ops)).toEqual([]);
   });
 });
