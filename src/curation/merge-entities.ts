@@ -196,7 +196,8 @@ export async function revertMerge(
   if (JSON.stringify((keepNow.aliases as string[]).map(String)) !== JSON.stringify([...merge.keep.aliases, ...merge.aliasesGained])) throw moved(`the aliases of '${merge.keep.id}'`);
   const restored = await run(restoreMerged(ontology, merge.drop.kind), { id: merge.drop.id, keep: merge.keep.id, seq: merge.seq });
   if (restored.length === 0) throw moved(`'${merge.drop.id}'`);
-  const nameKeys = [...new Set([merge.keep.name, ...merge.keep.aliases].map(nameKey))];
+  // Keys from keep's name as it is now: a rename accepted after the merge stays findable by its new name.
+  const nameKeys = [...new Set([String(keepNow.name), ...merge.keep.aliases].map(nameKey))];
   await run(restoreNames, {
     id: merge.keep.id,
     aliases: merge.keep.aliases.length > 0 ? merge.keep.aliases : null,

@@ -271,6 +271,31 @@ describe('a merge whose dropped entity changed after it was proposed', () => {
   });
 });
 
+describe('reverting a merge after the kept entity was renamed', () => {
+  it('keeps the new name findable: the name keys are rebuilt from the current name, not the one before the merge', async () => {
+    const a = 'test-merge-rename-a';
+    const b = 'test-merge-rename-b';
+    await accept(PROPOSE_ENTITY, { input: technology(a, 'Test rename scanners', ['TRS']) });
+    await accept(PROPOSE_ENTITY, { input: technology(b, 'Test rename machines', []) });
+    const proposed = (await post(PROPOSE_MERGE, { keep: a, drop: b, reason: 'same' }, { headers: bearer(keys.contributor) })).body.data.proposeMerge;
+    const merged = await post(REVIEW, proposed, { headers: bearer(keys.reviewer) });
+    expect(merged.body.errors).toBeUndefined();
+    const mergeSeq = merged.body.data.review.change.seq;
+    await accept('mutation ($id: ID!, $edit: EntityEditInput!) { proposeEntityEdit(entityId: $id, edit: $edit) { id revision } }', { id: a, edit: { name: 'Test renamed wafer scanners' } });
+    await accept('mutation ($seq: Int!) { proposeRevert(seq: $seq, reason: "two products") { id revision } }', { seq: mergeSeq });
+
+    const entity = (await post(ENTITY, { id: a })).body.data.entity;
+    expect(entity).toMatchObject({ name: 'Test renamed wafer scanners', aliases: ['TRS'] });
+    const exactHit = async (text: string) =>
+      (await post('query ($t: String!) { search(text: $t) { entity { id } exact } }', { t: text })).body.data.search.find((h: { entity: { id: string } }) => h.entity.id === a)?.exact ?? false;
+    expect(await exactHit('Test renamed wafer scanners')).toBe(true);
+    expect(await exactHit('Test rename scanners')).toBe(false);
+    // Name arguments resolve by the same keys.
+    const timeline = await post('query ($t: ID!) { timeline(entity: $t) { totalCount } }', { t: 'Test renamed wafer scanners' });
+    expect(timeline.body.errors).toBeUndefined();
+  });
+});
+
 describe('a merge of two seed entities, then a reseed before any export', () => {
   // The seed's files still hold `drop` and its relationships; the reviewed merge must outlive the reload.
   const keep = 'advanced-materials';
