@@ -28,6 +28,7 @@ import { useValueDepthLimit } from './plugins/use-value-depth-limit.ts';
 import { useVariableCheck } from './plugins/use-variable-check.ts';
 import { useTruncatedEchoes } from './plugins/use-truncated-echoes.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
+import { useExactEndpoint } from './plugins/use-exact-endpoint.ts';
 import { useQueryStats } from './plugins/use-query-stats.ts';
 import { useGraphVersion } from './plugins/use-graph-version.ts';
 import { useExports } from '../export/use-exports.ts';
@@ -69,6 +70,8 @@ export interface AppDeps {
   responseCache?: ResponseCacheLimits | ResponseCache;
 }
 
+const GRAPHQL_ENDPOINT = '/graphql';
+
 export type App = YogaServerInstance<Record<string, unknown>, AppContext>;
 
 export function createApp(deps: AppDeps): App {
@@ -88,7 +91,7 @@ export function createApp(deps: AppDeps): App {
   const proposeFromSource = new ProposeFromSource(deps.executor, deps.ontology, curation);
   return createYoga<Record<string, unknown>, AppContext>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/health',
     landingPage: false,
     logging: false,
@@ -124,6 +127,8 @@ export function createApp(deps: AppDeps): App {
     // In the order a request meets them: probes, then the body, the document, the variables, the cost.
     plugins: [
       useRequestLog(deps.logger),
+      // `/graphql` only: yoga alone would also answer on `/anything/graphql`.
+      useExactEndpoint(GRAPHQL_ENDPOINT),
       useCors({ origins: http.corsOrigins }),
       useReadiness(deps.executor, deps.readiness),
       // While warming up (start, or Neo4j back cold), queries get a quick 503 WARMING_UP instead of stalling.

@@ -100,6 +100,24 @@ describe('BAD_USER_INPUT', () => {
   });
 });
 
+describe('the GraphQL endpoint', () => {
+  const ask = (path: string) =>
+    fetch(`${server().url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+
+  it('answers at /graphql (and /graphql/) only, not at any path that ends in it', async () => {
+    for (const path of ['/graphql', '/graphql/']) {
+      const response = await ask(path);
+      expect(response.status, path).toBe(200);
+      expect(await response.json(), path).toMatchObject({ data: { __typename: 'Query' } });
+    }
+    for (const path of ['/x/graphql', '/graphql/graphql', '/export/graphql/']) {
+      const response = await ask(path);
+      expect(response.status, path).toBe(404);
+      expect(await response.text(), path).not.toContain('__typename');
+    }
+  });
+});
+
 describe('the request log', () => {
   const lastRequestLog = () => JSON.parse(server().logs.filter((l) => l.includes('"msg":"request"')).at(-1)!);
 
