@@ -6,12 +6,11 @@
 // - the :Policy(sortKey) index: walk policies in date order and stop at the page — for a broad filter
 //   (a taxonomy root that most policies target) the first page is found after a few dozen policies.
 import { API_CONTRACT } from './api-contract.ts';
-import { GRAPH_VERSION, returnRows } from './fragments.ts';
+import { GRAPH_VERSION, UNDATED_KEY, returnRows } from './fragments.ts';
 import type { CypherBuilder } from './projection/builder.ts';
 import type { FieldPlan } from './projection/field-plan.ts';
 import { projectEntity } from './projection/projections.ts';
 import { cypherDate } from '../db/values.ts';
-import { UNDATED } from '../seed/read-model.ts';
 
 export interface MeasureFilter {
   targetIds: string[] | null;
@@ -238,11 +237,11 @@ export interface MeasuresPage {
   withUndatedLeftOut?: boolean;
 }
 
-/** `RETURN … AS undatedLeftOut`: the other filters, no window, only undated policies (sortKey from UNDATED on, an index range). */
+/** `RETURN … AS undatedLeftOut`: the other filters, no window, only undated policies (sortKey from UNDATED_KEY on, an index range). */
 function undatedCount(b: CypherBuilder, page: MeasuresPage): string {
   const p = b.variable('p');
   const filter = { ...page.filter, from: null, to: null };
-  return `${matching(b, filter, page.anchor, p, [`${p}.sortKey >= ${b.param(`${UNDATED}|`)}`])} RETURN count(${p}) AS undatedLeftOut`;
+  return `${matching(b, filter, page.anchor, p, [`${p}.sortKey >= ${b.param(`${UNDATED_KEY}|`)}`])} RETURN count(${p}) AS undatedLeftOut`;
 }
 
 /** One statement: the page (projected with the selected fields), the total if asked, and the graph version. */

@@ -13,7 +13,7 @@ import { badUserInput, ErrorCode, notFound } from '../graphql/errors.ts';
 import { CONTENT_TYPES, EXPORT_REVISION, ExportCatalog, FILTERED, FORMATS, TABLE_NAMES, type Chunks, type Format, type TableName } from './catalog.ts';
 import { ExportError, versionChanged } from './export-error.ts';
 import { ExportSlots, type ExportLimits } from './export-slots.ts';
-import { clientOf, type ClientContext } from '../server/client-address.ts';
+import { clientOf, type ClientContext } from '../net/client-address.ts';
 import { givenFilters, parseExportQuery } from './filters.ts';
 import { chooseCoding, compressor, entityTag, errorResponse, parseTags, type Coding } from './http.ts';
 import { watchIdleWrites } from './idle-watch.ts';

@@ -1,6 +1,9 @@
 // Partial dates ("2022-10", "earlier this week" → a range of days, "unknown") as the seed writes them,
 // turned into the first and last calendar day they can mean plus their precision.
 
+/** Fields whose date orders a record (its `when*` read-model date), in order of preference. */
+export const WHEN_FIELDS = ['announced', 'asOf', 'effective', 'date', 'published'] as const;
+
 export type DatePrecision = 'day' | 'month' | 'year' | 'range' | 'unknown';
 
 export interface PartialDate {

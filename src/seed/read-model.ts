@@ -18,14 +18,14 @@
 // - endpoint names and kinds on the Claim (`fromName`, `fromKind`, `toName`, `toKind`): a relationship's
 //   endpoints as most pages show them, without a look-up per endpoint.
 import { cypherDate, type CypherDate } from '../db/values.ts';
-import type { PartialDate } from '../ontology/partial-date.ts';
+import { WHEN_FIELDS, type PartialDate } from '../ontology/partial-date.ts';
+import { UNDATED_KEY } from '../cypher/fragments.ts';
 
-export const UNDATED = '9999-12-31';
+/** Sort key of an undated record: after every date (one constant with the statements that read it). */
+export const UNDATED = UNDATED_KEY;
 /** The open first day of a date known only to be no later than a bound. */
 export const OPEN_START = '0001-01-01';
 
-/** Fields whose date orders a record, in order of preference. */
-export const WHEN_FIELDS = ['announced', 'asOf', 'effective', 'date', 'published'] as const;
 
 export type ReadProps = Record<string, string | CypherDate>;
 

@@ -5,7 +5,7 @@
 // before it is fast. Fields answered from the database (a policy's issuers …) read no property.
 import type { FieldPlan } from './field-plan.ts';
 // The fields a `when*` date can be copied from.
-import { WHEN_FIELDS } from '../../seed/read-model.ts';
+import { WHEN_FIELDS } from '../../ontology/partial-date.ts';
 
 const DATE_SUFFIXES = ['Start', 'End', 'Precision', 'Text', 'ResolvedAgainst', 'Note'];
 /** A partial date stored as `<name>Start`, `<name>End`, … (schema/ontology/values.yaml). */

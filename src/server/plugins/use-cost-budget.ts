@@ -9,7 +9,7 @@ import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { ErrorCode } from '../../graphql/errors.ts';
 import { operationCost, type CostModel } from '../../graphql/query-cost.ts';
-import { clientOf, type ClientContext } from '../client-address.ts';
+import { clientOf, type ClientContext } from '../../net/client-address.ts';
 import { actorOf } from '../../auth/roles.ts';
 
 export interface CostBudgetOptions {

@@ -4,7 +4,7 @@
 // command, and the API itself is unaffected.
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../../graphql/errors.ts';
-import { clientOf, type ClientContext } from '../client-address.ts';
+import { clientOf, type ClientContext } from '../../net/client-address.ts';
 import type { Logger } from '../../log/logger.ts';
 import { createByteBudget } from '../static/byte-budget.ts';
 import { renderExplorePage } from '../pages/explore-page.ts';
