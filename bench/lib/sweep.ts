@@ -100,7 +100,8 @@ export interface SweepSummary {
   /** The slowest parameters, slowest first. */
   worst: Array<{ label: string; ms: number; error?: string }>;
   /** Every case's time, in draw order (the run's JSON keeps them). */
-  samples: Array<{ label: string; ms: number; error?: string; partial?: boolean }>;
+  /** `partialReasons`: why the API said the answer is partial (its `extensions.partial[].reason`). */
+  samples: Array<{ label: string; ms: number; error?: string; partial?: boolean; partialReasons?: string[] }>;
   /** The hand-written statement over the same cases, asked beside the API. */
   raw?: RawSweep;
   /** The warm-up requests' times through the API, in order (not in the figures above). */
@@ -268,16 +269,16 @@ export async function runSweep(url: string, questions: readonly SweepQuestion[],
 async function askApi(url: string, query: string, c: SweepCase): Promise<SweepSummary['samples'][number]> {
   const started = performance.now();
   let error: string | undefined;
-  let partial = false;
+  let partialReasons: string[] = [];
   try {
     const response = await fetch(`${url}/graphql`, { method: 'POST', headers: BENCH_HEADERS, body: JSON.stringify({ query, variables: c.variables }) });
-    const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }>; extensions?: { partial?: unknown[] } };
+    const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }>; extensions?: { partial?: Array<{ reason?: unknown }> } };
     if (response.status !== 200 || body.errors) error = `HTTP ${response.status} ${body.errors?.[0]?.extensions?.code ?? ''} ${body.errors?.[0]?.message ?? ''}`.trim();
-    partial = (body.extensions?.partial?.length ?? 0) > 0;
+    partialReasons = (body.extensions?.partial ?? []).map((p) => String(p.reason ?? 'no reason given'));
   } catch (e) {
     error = (e as Error).message;
   }
-  return { label: c.label, ms: performance.now() - started, ...(error ? { error } : {}), ...(partial ? { partial } : {}) };
+  return { label: c.label, ms: performance.now() - started, ...(error ? { error } : {}), ...(partialReasons.length > 0 ? { partial: true, partialReasons } : {}) };
 }
 
 async function askStatement(executor: Executor, c: SweepCase): Promise<RawSweep['samples'][number]> {
@@ -320,6 +321,7 @@ export function sweepTable(summaries: readonly SweepSummary[], seed: number): st
     '| question | n | errors | partial | p50 | p99 | max | slowest parameters |',
     '|---|---|---|---|---|---|---|---|',
     ...rows,
+    ...partialLines(summaries),
     ...(summaries.some((s) => s.warmup)
       ? [
           '',
@@ -339,4 +341,10 @@ export function sweepTable(summaries: readonly SweepSummary[], seed: number): st
         ]
       : []),
   ].join('\n');
+}
+
+/** Each partial answer by name with the reason the API gave (a work or time limit), under the table. */
+function partialLines(summaries: readonly SweepSummary[]): string[] {
+  const partial = summaries.flatMap((s) => s.samples.filter((x) => x.partial).map((x) => `${s.key}: ${x.label} (${x.ms.toFixed(1)} ms) — ${(x.partialReasons ?? []).join('; ')}`));
+  return partial.length === 0 ? [] : ['', 'Partial answers, with the reason the API gave:', '', ...partial.map((line) => `- ${line}`)];
 }

@@ -228,6 +228,31 @@ describe('the sweep beside the hand-written statement', () => {
     }
   });
 
+  it('counts partial answers and names each with the reason the API gave', async () => {
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const label = JSON.parse(body).variables.label;
+        res.setHeader('content-type', 'application/json');
+        const partial = label === 'B' ? { partial: [{ path: ['path'], reason: 'the work budget ran out after 2 levels' }] } : {};
+        res.end(JSON.stringify({ data: { ok: true }, extensions: { ...partial } }));
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const question: SweepQuestion = { key: 'path', title: 'path', query: '{ ok }', cases: ['A', 'B'].map((label) => ({ label, variables: { label } })) };
+    try {
+      const [summary] = await runSweep(`http://127.0.0.1:${port}`, [question], () => {});
+      expect(summary!.partial).toBe(1);
+      expect(summary!.samples.find((x) => x.label === 'B')).toMatchObject({ partial: true, partialReasons: ['the work budget ran out after 2 levels'] });
+      expect(summary!.samples.find((x) => x.label === 'A')!.partial).toBeUndefined();
+      expect(sweepTable([summary!], 1)).toMatch(/Partial answers, with the reason the API gave:\n\n- path: B \([\d.]+ ms\) — the work budget ran out after 2 levels/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('asks the warm-up cases first, API and statement, and keeps them out of the figures', async () => {
     const asked: string[] = [];
     const server = createServer((req, res) => {
