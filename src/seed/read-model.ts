@@ -26,7 +26,6 @@ export const UNDATED = UNDATED_KEY;
 /** The open first day of a date known only to be no later than a bound. */
 export const OPEN_START = '0001-01-01';
 
-
 export type ReadProps = Record<string, string | CypherDate>;
 
 interface Dated {
