@@ -8,7 +8,7 @@ import { applySchema } from './db/apply-schema.ts';
 import { unavailable } from './db/errors.ts';
 import { openDatabase, type Database } from './db/open-database.ts';
 import { LauncherSetupError } from './db/embedded/launcher.ts';
-import { ErrorCode } from './graphql/errors.ts';
+import { ErrorCode } from './errors/api-errors.ts';
 import { loadOntology, OntologyError } from './ontology/ontology.ts';
 import { installLastResortHandlers } from './process/last-resort-handlers.ts';
 import { describeTexts, loadSeed, SeedValidationError } from './seed/load-seed.ts';

@@ -2,7 +2,7 @@
 // authenticate a bearer token. Used by the API (useAuth, the admin mutations) and `npm run keys`.
 import type { Executor, Row } from '../db/executor.ts';
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from '../cypher/auth.ts';
-import { fieldError, notFoundItem } from '../curation/errors.ts';
+import { fieldError, notFoundItem } from '../errors/curation-errors.ts';
 import { newApiKey, parseApiKey, secretMatches } from './api-key-secret.ts';
 import { isRole, ROLES, type Principal, type Role } from './roles.ts';
 

@@ -4,7 +4,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { GraphQLError } from 'graphql';
 import type { JwtConfig } from '../config/config.ts';
-import { forbidden, unauthenticated } from '../curation/errors.ts';
+import { forbidden, unauthenticated } from '../errors/curation-errors.ts';
 import { isRole, ROLES, type Principal, type Role } from './roles.ts';
 
 /** Verifies a token and returns its principal; throws 401 (bad token), 403 (no known role) or 503 (provider unreachable). */

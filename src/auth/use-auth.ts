@@ -8,7 +8,7 @@ import { useGenericAuth, type ValidateUserFnParams } from '@envelop/generic-auth
 import type { Plugin } from 'graphql-yoga';
 import type { ApiKeys } from './api-keys.ts';
 import { JWT_MAX_CHARS, JWT_SHAPE, type JwtVerifier } from './jwt.ts';
-import { forbidden, unauthenticated } from '../curation/errors.ts';
+import { forbidden, unauthenticated } from '../errors/curation-errors.ts';
 import { rolesUpTo, type Principal } from './roles.ts';
 
 export interface AuthOptions {

@@ -30,7 +30,7 @@ import { ReadModel } from '../seed/read-model.ts';
 import { readNode, type SeedProblem } from '../seed/validate-seed.ts';
 import { actorOf, roleAtLeast, type Principal } from '../auth/roles.ts';
 import { applyRelationship, nextVersion, readStored, statementRunner, storedOf, type RelationshipState, type Statement, type StoredState } from './apply-change.ts';
-import { conflict, fieldError, forbidden, notFoundItem } from './errors.ts';
+import { conflict, fieldError, forbidden, notFoundItem } from '../errors/curation-errors.ts';
 import { BOUNDS, checkDate as dateOf, checkLine, checkList, checkText } from './input-bounds.ts';
 import { checkRelationshipRecord, relationshipId, storedVerification, type RawCitation, type RawRelationship } from './relationship-record.ts';
 import { storeText, textDigest } from './source-text-store.ts';

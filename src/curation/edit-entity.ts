@@ -18,7 +18,7 @@ import { UNLINKED_REASON } from '../seed/validate-structure.ts';
 import { nameKey } from '../text/fold.ts';
 import { applyRelationship, readStored, type Statement } from './apply-change.ts';
 import { checkEntityFields, checkNamesFree, propertyValue, type EntityPropertyInput, type RawEntity } from './entity-record.ts';
-import { conflict, fieldError, notFoundItem } from './errors.ts';
+import { conflict, fieldError, notFoundItem } from '../errors/curation-errors.ts';
 import { BOUNDS, checkLine, checkList } from './input-bounds.ts';
 import { MERGE_MAX_RELATIONSHIPS } from './merge-entities.ts';
 import { storedDate } from './relationship-record.ts';

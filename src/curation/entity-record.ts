@@ -8,7 +8,7 @@ import { sourceExists } from '../cypher/curation.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { readNode, type SeedNode } from '../seed/validate-seed.ts';
 import { nameKey } from '../text/fold.ts';
-import { fieldError } from './errors.ts';
+import { fieldError } from '../errors/curation-errors.ts';
 import { BOUNDS, checkDate, checkLine, checkList } from './input-bounds.ts';
 
 export interface EntityPropertyInput {

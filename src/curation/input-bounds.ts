@@ -1,7 +1,7 @@
 // Bounds on every text a client sends to the write side, checked before anything is read or written:
 // lengths, list sizes, and no control characters (a quote or name with a NUL or an escape sequence is
 // an attack or a copy-paste accident, never evidence).
-import { fieldError } from './errors.ts';
+import { fieldError } from '../errors/curation-errors.ts';
 
 /** Control characters other than tab, line feed and carriage return. */
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;

@@ -10,7 +10,7 @@ import type { Ontology } from '../ontology/ontology.ts';
 import type { RowContext } from '../seed/graph-rows.ts';
 import { nameKey } from '../text/fold.ts';
 import { applyRelationship, readStored, type Applied, type Statement, type StoredState } from './apply-change.ts';
-import { conflict, fieldError } from './errors.ts';
+import { conflict, fieldError } from '../errors/curation-errors.ts';
 import { checkRelationshipRecord, citationKey, relationshipId, storedVerification, type RawRelationship } from './relationship-record.ts';
 
 /** Relationships a merged entity may have: the acceptance's transaction grows with them. */

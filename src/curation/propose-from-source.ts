@@ -15,7 +15,7 @@ import { readKnownGraph } from '../ingest/read-known-graph.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { Curation, Proposal, RelationshipInput } from './curation.ts';
-import { fieldError, notFoundItem } from './errors.ts';
+import { fieldError, notFoundItem } from '../errors/curation-errors.ts';
 import { BOUNDS, checkLine } from './input-bounds.ts';
 import { relationshipId } from './relationship-record.ts';
 

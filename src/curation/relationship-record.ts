@@ -8,7 +8,7 @@ import type { Ontology } from '../ontology/ontology.ts';
 import type { PartialDate } from '../ontology/partial-date.ts';
 import { SourceText } from '../seed/quotes.ts';
 import { readRelationship, relationshipId, type SeedNode, type SeedRelationship, type SeedSource, type LoadedText } from '../seed/validate-seed.ts';
-import { fieldError } from './errors.ts';
+import { fieldError } from '../errors/curation-errors.ts';
 import { textDigest } from '../sources/text-checks.ts';
 import { VERIFICATION_STATUSES, type CitationVerification, type VerificationStatus } from '../sources/verification.ts';
 

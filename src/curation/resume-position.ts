@@ -1,6 +1,6 @@
 // Where a change-feed subscription starts: right after the `Last-Event-ID` a reconnecting SSE client
 // sends (the seq of the last event it received), else after the `since` argument (decision 0029).
-import { fieldError } from './errors.ts';
+import { fieldError } from '../errors/curation-errors.ts';
 
 /** The header EventSource (and any SSE client that follows the spec) sends when it reconnects. */
 export const LAST_EVENT_ID = 'Last-Event-ID';

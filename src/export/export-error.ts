@@ -1,6 +1,6 @@
-// Errors of the export routes, with the API's stable codes (src/graphql/errors.ts) and an HTTP status.
+// Errors of the export routes, with the API's stable codes (src/errors/api-errors.ts) and an HTTP status.
 // The body has the GraphQL error shape, so a client handles both endpoints the same way.
-import { ErrorCode } from '../graphql/errors.ts';
+import { ErrorCode } from '../errors/api-errors.ts';
 
 export class ExportError extends Error {
   override name = 'ExportError';

@@ -4,7 +4,7 @@
 // comes at once, before any row is read — 429 RATE_LIMITED for a client over its share, 503
 // EXPORTS_BUSY when the process is full (the Python client waits Retry-After and tries again). The
 // manifest, HEAD and 304 answers read no table and take no slot. Slots live in this process.
-import { ErrorCode } from '../graphql/errors.ts';
+import { ErrorCode } from '../errors/api-errors.ts';
 import { ExportError } from './export-error.ts';
 
 /** Seconds a refused client is told to wait before it asks again. */

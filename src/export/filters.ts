@@ -3,7 +3,7 @@
 import type { Ontology } from '../ontology/ontology.ts';
 import type { Repository } from '../repository/repository.ts';
 import type { ClaimFilterKeys } from '../cypher/exports.ts';
-import { badUserInput, notFound } from '../graphql/errors.ts';
+import { badUserInput, notFound } from '../errors/api-errors.ts';
 import { checkList, checkRange, checkText } from '../graphql/limits.ts';
 import { fuzzyQuery } from '../graphql/search-text.ts';
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../graphql/errors.ts';
+import { ErrorCode } from '../errors/api-errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { ExportError } from './export-error.ts';
 

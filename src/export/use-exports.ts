@@ -9,7 +9,7 @@ import type { Executor } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
 import { Repository } from '../repository/repository.ts';
 import type { Logger } from '../log/logger.ts';
-import { badUserInput, ErrorCode, notFound } from '../graphql/errors.ts';
+import { badUserInput, ErrorCode, notFound } from '../errors/api-errors.ts';
 import { CONTENT_TYPES, EXPORT_REVISION, ExportCatalog, FILTERED, FORMATS, TABLE_NAMES, type Chunks, type Format, type TableName } from './catalog.ts';
 import { ExportError, versionChanged } from './export-error.ts';
 import { ExportSlots, type ExportLimits } from './export-slots.ts';

@@ -2,7 +2,7 @@
 // was taken on, and the keyset position (a relationship id, a policy's sort key, a timeline key), never an
 // offset. A cursor of another list is BAD_USER_INPUT; one taken on another graph version is refused with
 // GRAPH_VERSION_CHANGED once the current version is known (see src/repository/graph-version.ts).
-import { badUserInput } from './errors.ts';
+import { badUserInput } from '../errors/api-errors.ts';
 
 export type CursorKind = 'rel' | 'pol' | 'tl';
 

@@ -3,7 +3,7 @@
 // graph was reloaded in between), the request fails with GRAPH_VERSION_CHANGED instead of mixing rows.
 import { GraphQLError } from 'graphql';
 import { GRAPH_LOADING_VERSION } from '../cypher/fragments.ts';
-import { ErrorCode } from './errors.ts';
+import { ErrorCode } from '../errors/api-errors.ts';
 
 /** How long a client is told to wait while a load writes the graph. */
 const LOADING_RETRY_AFTER_SECONDS = 10;

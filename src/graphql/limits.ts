@@ -1,6 +1,6 @@
 // Documented limits on arguments, checked before any query runs. The numbers appear in the SDL
 // descriptions and in docs/api.md.
-import { badUserInput } from './errors.ts';
+import { badUserInput } from '../errors/api-errors.ts';
 
 export const LIMITS = {
   /** Largest page of any connection or list argument `first`. */

@@ -5,7 +5,7 @@ import type { Expansion, NameQuery } from '../cypher/names.ts';
 import type { ResolvedMatch, ResolvedName } from '../repository/repository.ts';
 import { nameKey } from '../text/fold.ts';
 import type { AppContext } from './context.ts';
-import { notFound } from './errors.ts';
+import { notFound } from '../errors/api-errors.ts';
 import { checkText } from './limits.ts';
 import { fuzzyQuery } from './search-text.ts';
 

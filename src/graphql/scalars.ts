@@ -1,7 +1,7 @@
 // The Date scalar: an ISO 8601 calendar date (YYYY-MM-DD) that exists in the calendar.
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { isCalendarDay } from '../ontology/partial-date.ts';
-import { ErrorCode } from './errors.ts';
+import { ErrorCode } from '../errors/api-errors.ts';
 
 function parse(value: unknown): string {
   if (typeof value !== 'string' || !isCalendarDay(value)) {

@@ -6,7 +6,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { HttpConfig } from '../config/config.ts';
-import { ErrorCode } from '../graphql/errors.ts';
+import { ErrorCode } from '../errors/api-errors.ts';
 import type { Logger } from '../log/logger.ts';
 
 export type ConnectionLimits = Pick<HttpConfig, 'maxConnectionsPerAddress' | 'headersTimeoutMs' | 'requestTimeoutMs'>;

@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import { DatabaseUnavailableError, QueryTimeoutError } from '../db/errors.ts';
 import { SearchBusyError } from '../repository/search-slots.ts';
 import { withTruncatedEchoes } from '../graphql/echo.ts';
-import { ErrorCode } from '../graphql/errors.ts';
+import { ErrorCode } from '../errors/api-errors.ts';
 import type { Logger } from '../log/logger.ts';
 
 /** A panicked database needs a restart, perhaps after an operator freed disk: clients wait longer. */

@@ -7,7 +7,7 @@ import type { App } from './create-app.ts';
 import { loadExamples } from './graphiql-examples.ts';
 import type { Logger } from '../log/logger.ts';
 import { WARM_UP_CONTEXT } from './plugins/use-warm-gate.ts';
-import { ErrorCode } from '../graphql/errors.ts';
+import { ErrorCode } from '../errors/api-errors.ts';
 import { DatabaseUnavailableError } from '../db/errors.ts';
 import type { WarmStoreResult } from '../db/warm-store.ts';
 

@@ -1,6 +1,6 @@
 // Argument checks shared by several resolvers.
 import type { AppContext } from '../context.ts';
-import { badUserInput } from '../errors.ts';
+import { badUserInput } from '../../errors/api-errors.ts';
 import { checkList } from '../limits.ts';
 
 /** A `types` argument: every value must be a relationship type of the ontology. */

@@ -11,7 +11,7 @@ import { toSource } from '../../repository/records.ts';
 import type { AppContext } from '../context.ts';
 import { connection } from '../connection.ts';
 import { encodeCursor } from '../cursor.ts';
-import { badUserInput, notFound } from '../errors.ts';
+import { badUserInput, notFound } from '../../errors/api-errors.ts';
 import { cursorKey, plansBelow } from '../field-plans.ts';
 import { checkDateOrder, checkList, checkRange, checkText, LIMITS, pageSize } from '../limits.ts';
 import { resolveArguments, suggestionIds, type NameArgument } from '../name-resolution.ts';

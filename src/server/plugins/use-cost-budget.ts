@@ -7,7 +7,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import { ErrorCode } from '../../graphql/errors.ts';
+import { ErrorCode } from '../../errors/api-errors.ts';
 import { operationCost, type CostModel } from '../../graphql/query-cost.ts';
 import { clientOf, type ClientContext } from '../../net/client-address.ts';
 import { actorOf } from '../../auth/roles.ts';

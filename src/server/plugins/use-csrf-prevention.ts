@@ -7,7 +7,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { truncate } from '../../graphql/echo.ts';
-import { ErrorCode } from '../../graphql/errors.ts';
+import { ErrorCode } from '../../errors/api-errors.ts';
 
 export interface CsrfPreventionOptions {
   /** Path of the GraphQL endpoint (other routes are left alone). @default '/graphql' */

@@ -3,7 +3,7 @@
 // other query. The shape is checked before validation (validation work grows with the fields), the cost
 // once variables are known (their defaults included).
 import type { Plugin } from 'graphql-yoga';
-import { queryTooComplex } from '../../graphql/errors.ts';
+import { queryTooComplex } from '../../errors/api-errors.ts';
 import { measureShape, type QueryShape } from '../../graphql/query-limits.ts';
 import { operationCost, type CostModel } from '../../graphql/query-cost.ts';
 

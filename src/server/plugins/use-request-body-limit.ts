@@ -4,7 +4,7 @@
 // length is within the limit is read as it is: the HTTP parser holds it to that length.
 import { GraphQLError } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
-import { payloadTooLarge } from '../../graphql/errors.ts';
+import { payloadTooLarge } from '../../errors/api-errors.ts';
 
 export interface RequestBodyLimitOptions {
   /** Largest body in bytes. @default 65536 (MAX_REQUEST_BYTES) */

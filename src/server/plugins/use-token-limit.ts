@@ -4,7 +4,7 @@
 // one token past the limit; parsing also gets graphql-js's `maxTokens` as a backstop.
 import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { queryTooComplex } from '../../graphql/errors.ts';
+import { queryTooComplex } from '../../errors/api-errors.ts';
 
 export interface TokenLimitOptions {
   /** Tokens (names, punctuation, values; not comments) in one document. @default 5000 (LIMITS.maxTokens) */

@@ -5,7 +5,7 @@
 // variable by an explicit stack that stops one level past the limit.
 import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode, queryTooComplex } from '../../graphql/errors.ts';
+import { ErrorCode, queryTooComplex } from '../../errors/api-errors.ts';
 
 export interface ValueDepthOptions {
   /** Lists or objects nested in one value (a literal or a variable). @default 32 */

@@ -5,7 +5,7 @@
 import { getOperationAST, getVariableValues, print, type GraphQLError, type VariableDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { echo, truncateQuoted } from '../../graphql/echo.ts';
-import { badUserInput } from '../../graphql/errors.ts';
+import { badUserInput } from '../../errors/api-errors.ts';
 
 export function useVariableCheck(): Plugin {
   return {

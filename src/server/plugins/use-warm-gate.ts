@@ -2,7 +2,7 @@
 // requests get a quick 503 WARMING_UP with Retry-After instead of queueing behind the warm-up on a cold
 // JVM (issue 19 row 12: requests stalled up to 11.7 s after a kill -9). The warm-up's own requests pass.
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../../graphql/errors.ts';
+import { ErrorCode } from '../../errors/api-errors.ts';
 
 /** The server context the warm-up passes to `app.fetch` (src/server/warm-up.ts): let through the gate. */
 export const WARM_UP_CONTEXT = { chokepointWarmUp: true } as const;

@@ -3,7 +3,7 @@
 // with ETags, hashed assets immutable. Without a build (dist/public) the pages answer 503 naming the
 // command, and the API itself is unaffected.
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../../graphql/errors.ts';
+import { ErrorCode } from '../../errors/api-errors.ts';
 import { clientOf, type ClientContext } from '../../net/client-address.ts';
 import type { Logger } from '../../log/logger.ts';
 import { createByteBudget } from '../static/byte-budget.ts';

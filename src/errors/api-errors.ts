@@ -1,7 +1,7 @@
 // The API's small error vocabulary. Every client-facing error has a stable `extensions.code`, and its
 // message says what was wrong, with which value, and what is allowed.
 import { GraphQLError } from 'graphql';
-import { CurationCode } from '../curation/errors.ts';
+import { CurationCode } from './curation-errors.ts';
 
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -44,7 +44,7 @@ export const ErrorCode = {
   EXPORTS_BUSY: 'EXPORTS_BUSY',
   /** HTTP 408: the request's headers or body did not arrive in time (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS). */
   REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
-  /** The write side's codes: UNAUTHENTICATED (401), FORBIDDEN (403), CONFLICT (409); src/curation/errors.ts. */
+  /** The write side's codes: UNAUTHENTICATED (401), FORBIDDEN (403), CONFLICT (409); src/errors/curation-errors.ts. */
   ...CurationCode,
 } as const;
 
