@@ -21,8 +21,6 @@ import { cypherDate, type CypherDate } from '../db/values.ts';
 import { WHEN_FIELDS, type PartialDate } from '../ontology/partial-date.ts';
 import { UNDATED_KEY } from '../cypher/fragments.ts';
 
-/** Sort key of an undated record: after every date (one constant with the statements that read it). */
-export const UNDATED = UNDATED_KEY;
 /** The open first day of a date known only to be no later than a bound. */
 export const OPEN_START = '0001-01-01';
 
@@ -150,8 +148,8 @@ export class ReadModel {
     const props: ReadProps = when ? whenProps(when) : {};
     if (entity.kind === 'Policy') {
       // Undated policies sort last, in measures and on timelines, where they show as undated.
-      props.sortKey = `${when?.start ?? UNDATED}|${entity.id}`;
-      props.eventKey = `${when?.start ?? UNDATED}|policy:${entity.id}`;
+      props.sortKey = `${when?.start ?? UNDATED_KEY}|${entity.id}`;
+      props.eventKey = `${when?.start ?? UNDATED_KEY}|policy:${entity.id}`;
     }
     return props;
   }
@@ -186,7 +184,7 @@ export class ReadModel {
       props.relEnd = cypherDate(own.end);
     } else if (rel.dates.date) {
       // An event no dated source bounds: listed last on timelines, marked undated, outside date windows.
-      props.relKey = `${UNDATED}|relationship:${rel.id}`;
+      props.relKey = `${UNDATED_KEY}|relationship:${rel.id}`;
     }
     for (const [side, id] of [
       ['to', rel.to],
@@ -194,7 +192,7 @@ export class ReadModel {
     ] as const) {
       if (kindOf(id) !== 'Policy') continue;
       const when = this.when.get(id);
-      props[`${side}PolicyKey`] = `${when?.start ?? UNDATED}|policy:${id}`;
+      props[`${side}PolicyKey`] = `${when?.start ?? UNDATED_KEY}|policy:${id}`;
       if (when) props[`${side}PolicyEnd`] = cypherDate(when.end);
     }
     return props;

@@ -160,7 +160,7 @@ export function createApp(deps: AppDeps): App {
         trustProxy: http.trustProxy,
         idleTimeoutMs: http.exportIdleTimeoutMs,
       }),
-      useCsrfPrevention({ endpoint: '/graphql' }),
+      useCsrfPrevention({ endpoint: GRAPHQL_ENDPOINT }),
       useRequestBodyLimit({ maxBytes: http.maxRequestBytes }),
       useTokenLimit({ maxTokens: LIMITS.maxTokens }),
       // Values nested too deep (literals and variables) before anything recurses over them.
