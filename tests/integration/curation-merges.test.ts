@@ -282,7 +282,18 @@ describe('reverting a merge after the kept entity was renamed', () => {
     expect(merged.body.errors).toBeUndefined();
     const mergeSeq = merged.body.data.review.change.seq;
     await accept('mutation ($id: ID!, $edit: EntityEditInput!) { proposeEntityEdit(entityId: $id, edit: $edit) { id revision } }', { id: a, edit: { name: 'Test renamed wafer scanners' } });
-    await accept('mutation ($seq: Int!) { proposeRevert(seq: $seq, reason: "two products") { id revision } }', { seq: mergeSeq });
+    const revert = (await post('mutation ($seq: Int!) { proposeRevert(seq: $seq, reason: "two products") { id revision } }', { seq: mergeSeq }, { headers: bearer(keys.contributor) })).body.data.proposeRevert;
+    // A crash between the revert's statements leaves everything as it was.
+    for (const failAt of ['curation.restoreMerged.Technology', 'curation.restoreNames', 'curation.recordAcceptance']) {
+      const before = await graphHash();
+      const crashing = testApp({ curation: { beforeStatement: (name) => { if (name === failAt) throw new Error(`injected crash before ${name}`); } } });
+      const crashed = await crashing.post(REVIEW, revert, { headers: bearer(keys.reviewer) });
+      expect(crashed.body.errors?.[0]?.extensions?.code, failAt).toBe('INTERNAL_SERVER_ERROR');
+      expect((await graphHash()).hash, failAt).toBe(before.hash);
+    }
+    const reverted = await post(REVIEW, revert, { headers: bearer(keys.reviewer) });
+    expect(reverted.body.errors).toBeUndefined();
+    expect(reverted.body.data.review.change).toMatchObject({ kind: 'REVERT_MERGE', itemId: a });
 
     const entity = (await post(ENTITY, { id: a })).body.data.entity;
     expect(entity).toMatchObject({ name: 'Test renamed wafer scanners', aliases: ['TRS'] });
