@@ -3,7 +3,8 @@
 // read from an index in key order and cut at the page size before the streams are merged:
 // - for a small entity set (an entity, a government body), per id: its dated claims from (fromId, relKey)
 //   and (toId, relKey), the policies at the other end of its claims from (fromId, toPolicyKey) and
-//   (toId, fromPolicyKey), and the id itself if it is a policy — (ids × streams × page size) at most;
+//   (toId, fromPolicyKey), and the id itself if it is a policy (only when the set may hold one) —
+//   (ids × streams × page size) at most;
 // - for the whole graph, and for a large set (a hub country with its bodies and officials: see
 //   `chooseTimelineAnchor`): :Policy(eventKey) and :Claim(relKey) in order, keeping the set's events.
 // Windows: `to` bounds the key range; `from` keeps events whose last day is on or after it.
@@ -18,21 +19,35 @@ import { projectClaim, projectEntity } from './projection/projections.ts';
 export type TimelineAnchor = 'entities' | 'dateOrder';
 
 /**
- * Per-entity streams cost a few index seeks per id; walking all events in date order and keeping those
- * of the set costs about `limit × all claims / the set's relationships`. A hub country with its
- * government bodies and 1 300 officials walks; one person seeks.
+ * Both plans priced in time, from the counts the name resolution read. Per-entity streams cost about
+ * 0.06 ms per id (four index seeks; five for a set that may hold a policy); walking every event in date
+ * order and keeping the set's costs about 0.006 ms per walked event, and it walks about
+ * `limit × all claims / the set's relationships` of them. Timed on M's twelve largest hub countries
+ * (2026-12-07, docs/performance.md "Timeline anchors"): only sets where the walk stays under ten events
+ * per id walk — Valdoria (1 301 ids, 514 walked) and Kesdoria (545, 3 777); Mordoria (393, 5 289) and the
+ * smaller hubs read per entity, 1.4–4× faster than walking. The earlier rule, priced in db hits (twenty
+ * per id), walked for Mordoria, Tardoria and Ostdoria, 1.4–1.6× slower: the walk reads ten times the db
+ * hits of the streams per millisecond.
  */
 export function chooseTimelineAnchor(ids: number, degree: number, claims: number, limit: number): TimelineAnchor {
-  const perEntity = ids * 20;
-  const walk = (limit * Math.max(claims, 1)) / Math.max(degree, 1);
-  return walk < perEntity ? 'dateOrder' : 'entities';
+  const walked = (limit * Math.max(claims, 1)) / Math.max(degree, 1);
+  return walked < ids * WALKED_EVENTS_PER_ID ? 'dateOrder' : 'entities';
 }
+
+/** One id's per-entity streams cost about as much time as walking this many events in date order. */
+const WALKED_EVENTS_PER_ID = 10;
 
 export interface TimelinePage {
   /** Entity ids the events must involve; null for every event. */
   entityIds: string[] | null;
   /** How the entity filter is applied (ignored without one). */
   anchor: TimelineAnchor;
+  /**
+   * Whether an id of the set may be a dated policy itself, whose own event the per-entity streams then
+   * read too. @default true. The set of a country, an actor or a technology holds no policy: the resolver
+   * says so, and each of its ids costs one index seek less.
+   */
+  policiesInSet?: boolean;
   from: string | null;
   to: string | null;
   /** Key of the last event of the previous page. */
@@ -110,16 +125,17 @@ function events(b: CypherBuilder, page: TimelinePage, limit: string | null): str
       }
     : null;
   const branches = streams(perEntity, member).map(branch);
-  if (perEntity) {
+  if (perEntity && page.policiesInSet !== false) {
     // The entity itself, when it is a dated policy.
     const p = b.variable('p');
     const own = [`${p}.eventKey > ${after}`];
     if (upper) own.push(`${p}.eventKey <= ${upper}`);
     if (from) own.push(`${p}.whenEnd >= ${from}`);
     branches.push(`MATCH (${p}:Entity {id: ${x}}) WHERE ${own.join(' AND ')} RETURN ${p}.eventKey AS key, null AS claim, ${p}.id AS policyId`);
-    return `UNWIND ${b.param(page.entityIds)} AS ${x} CALL (${x}) { ${branches.join(' UNION ')} } WITH DISTINCT key, claim, policyId`;
   }
-  return `CALL () { ${branches.join(' UNION ')} } WITH DISTINCT key, claim, policyId`;
+  // UNION ALL: the rows are made distinct once, after the merge, not per id and stream.
+  if (perEntity) return `UNWIND ${b.param(page.entityIds)} AS ${x} CALL (${x}) { ${branches.join(' UNION ALL ')} } WITH DISTINCT key, claim, policyId`;
+  return `CALL () { ${branches.join(' UNION ALL ')} } WITH DISTINCT key, claim, policyId`;
 }
 
 export function timelineStatement(b: CypherBuilder, page: TimelinePage): string {

@@ -195,12 +195,15 @@ async function timeline(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
   const after = cursorKey(ctx, args.after, 'tl');
   let entityIds: string[] | null = null;
   let anchor: TimelineAnchor = 'entities';
+  let policiesInSet = true;
   let storedCount: TimelinePage['storedCount'];
   if (args.entity != null) {
     const resolved = (await resolveArguments(ctx, [{ argument: 'entity', value: args.entity, kinds: null, expand: 'involved' }])).get('entity')!;
     const best = resolved.matches[0]!;
     entityIds = best.ids;
     anchor = chooseTimelineAnchor(best.ids.length, best.degree, resolved.claims, first + 1);
+    // The `involved` expansion adds government bodies and officials: only a policy's own set holds a policy.
+    policiesInSet = best.entity.kind === 'Policy';
     if (best.ids.length >= STORED_COUNT_MIN_IDS) storedCount = { key: timelineCountKey(best.ids), anchorId: best.entity.id };
   }
   const plans = plansBelow(info, ctx);
@@ -217,6 +220,7 @@ async function timeline(args: Args, ctx: AppContext, info: GraphQLResolveInfo) {
   const page = await ctx.repo.timeline({
     entityIds,
     anchor,
+    policiesInSet,
     from: (args.from as string | null) ?? null,
     to: (args.to as string | null) ?? null,
     after,
