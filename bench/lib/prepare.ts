@@ -2,7 +2,7 @@
 // (pre-expanded id lists), the Lucene query the API would build, and the versions the report names.
 import { readFileSync } from 'node:fs';
 import { cypher, type Executor } from '../../src/db/executor.ts';
-import { exactQuery, fuzzyQuery } from '../../src/graphql/search-text.ts';
+import { exactQuery, fuzzyQuery } from '../../src/text/search-text.ts';
 import { nameKey } from '../../src/text/fold.ts';
 import { API_CONTRACT } from '../../src/cypher/api-contract.ts';
 import type { Anchors } from './anchors.ts';

@@ -7,7 +7,7 @@
 // alternates per case), so both meet the same cache and the same load.
 import { Random } from '../generate/random.ts';
 import { cypher, type CypherQuery, type Executor } from '../../src/db/executor.ts';
-import { exactQuery, fuzzyQuery } from '../../src/graphql/search-text.ts';
+import { exactQuery, fuzzyQuery } from '../../src/text/search-text.ts';
 import { nameKey } from '../../src/text/fold.ts';
 import * as raw from './raw-cypher.ts';
 import { percentile } from './stats.ts';

@@ -35,7 +35,7 @@ ${returnRows(['graphVersion', 'rows'])}`;
 }
 
 export interface SearchOptions {
-  /** Escaped Lucene query of the first pass: exact words and prefixes (src/graphql/search-text.ts). */
+  /** Escaped Lucene query of the first pass: exact words and prefixes (src/text/search-text.ts). */
   query: string;
   /** Escaped Lucene query of the typo-tolerant pass. */
   fuzzyQuery: string;

@@ -8,7 +8,7 @@ import { projectCitation, projectClaim } from './projection/projections.ts';
 import { QUOTE_INDEX } from './schema.ts';
 
 export interface EvidenceSearch {
-  /** Escaped Lucene query (src/graphql/search-text.ts). */
+  /** Escaped Lucene query (src/text/search-text.ts). */
   query: string;
   types: string[] | null;
   source: string | null;

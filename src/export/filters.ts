@@ -4,8 +4,8 @@ import type { Ontology } from '../ontology/ontology.ts';
 import type { Repository } from '../repository/repository.ts';
 import type { ClaimFilterKeys } from '../cypher/exports.ts';
 import { badUserInput, notFound } from '../errors/api-errors.ts';
-import { checkList, checkRange, checkText } from '../graphql/limits.ts';
-import { fuzzyQuery } from '../graphql/search-text.ts';
+import { checkList, checkRange, checkText } from '../limits/limits.ts';
+import { fuzzyQuery } from '../text/search-text.ts';
 
 export interface ExportFilter {
   types: string[] | null;

@@ -6,7 +6,7 @@ import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { FieldPlan } from '../cypher/projection/field-plan.ts';
 import type { AppContext } from './context.ts';
 import { decodeCursor, type CursorKind } from './cursor.ts';
-import { pageSize } from './limits.ts';
+import { pageSize } from '../limits/limits.ts';
 import { relationshipTypesArg } from './resolvers/arguments.ts';
 import { selectionOf, type Selection } from './selection.ts';
 

@@ -6,8 +6,8 @@ import type { ResolvedMatch, ResolvedName } from '../repository/repository.ts';
 import { nameKey } from '../text/fold.ts';
 import type { AppContext } from './context.ts';
 import { notFound } from '../errors/api-errors.ts';
-import { checkText } from './limits.ts';
-import { fuzzyQuery } from './search-text.ts';
+import { checkText } from '../limits/limits.ts';
+import { fuzzyQuery } from '../text/search-text.ts';
 
 export interface NameArgument {
   argument: string;

@@ -27,8 +27,8 @@ import {
 } from 'graphql';
 import type { Ontology } from '../ontology/ontology.ts';
 import { LIST_DEFAULTS } from './field-plans.ts';
-import { LIMITS } from './limits.ts';
-import { searchCost } from './search-text.ts';
+import { LIMITS } from '../limits/limits.ts';
+import { searchCost } from '../text/search-text.ts';
 import { fieldOf, fragmentsOf } from './query-limits.ts';
 import { HISTORY_MAX } from '../curation/curation.ts';
 import { MERGE_MAX_RELATIONSHIPS } from '../curation/merge-entities.ts';
@@ -204,7 +204,7 @@ class CostWalker {
     const items = inConnection ? 1 : this.items(parent, field, args, place, introspectionRoot);
     const multiplier = mul(place.multiplier, Math.max(items, 1));
     const below = this.selectionSet(node.selectionSet, getNamedType(field.type), { multiplier, args, introspectionRoot });
-    // Full-text search costs by its text, not only by its hits (src/graphql/search-text.ts searchCost).
+    // Full-text search costs by its text, not only by its hits (src/text/search-text.ts searchCost).
     const work = parent.name === 'Query' && (name === 'search' || name === 'searchEvidence') && typeof args.text === 'string' ? mul(place.multiplier, searchCost(args.text)) : 0;
     return add(add(inConnection ? 0 : multiplier, below), work);
   }

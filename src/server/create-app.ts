@@ -8,7 +8,7 @@ import { buildSchema } from '../graphql/build-schema.ts';
 import type { AppContext } from '../graphql/context.ts';
 import { useSseEventIds } from './plugins/use-sse-event-ids.ts';
 import { GraphVersionTracker } from '../graphql/graph-version.ts';
-import { LIMITS } from '../graphql/limits.ts';
+import { LIMITS } from '../limits/limits.ts';
 import { createCostModel } from '../graphql/query-cost.ts';
 import { Repository, type ResolvedName } from '../repository/repository.ts';
 import { NameCache } from '../repository/name-cache.ts';

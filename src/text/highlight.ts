@@ -1,5 +1,5 @@
 // Marks the passages of a quote that match a search text, with the same tolerance as the full-text query
-// (src/graphql/search-text.ts): a word matches when it is equal (ignoring case and quote styles), a
+// (src/text/search-text.ts): a word matches when it is equal (ignoring case and quote styles), a
 // prefix of the quote's word, or close to it (one edit for words of 4-6 letters, two from 7). Runs of
 // matching words, with only spaces and punctuation between them, form one passage.
 import { foldText } from './fold.ts';

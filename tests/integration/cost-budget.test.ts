@@ -3,7 +3,7 @@
 // a proxy the forwarded address counts only when TRUST_PROXY says so; 0 turns it off.
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HTTP } from '../../src/config/config.ts';
-import { LIMITS } from '../../src/graphql/limits.ts';
+import { LIMITS } from '../../src/limits/limits.ts';
 import { testApp } from '../support/app.ts';
 import { closeTestExecutor, testOntology } from '../support/database.ts';
 

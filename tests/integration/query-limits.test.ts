@@ -2,7 +2,7 @@
 // naming what was measured, before any resolver runs — and GraphiQL's own schema query still passes.
 import { getIntrospectionQuery } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/graphql/limits.ts';
+import { LIMITS } from '../../src/limits/limits.ts';
 import { testApp } from '../support/app.ts';
 import { closeTestExecutor, seedGraph } from '../support/database.ts';
 import { afterAll } from 'vitest';

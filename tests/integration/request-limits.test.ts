@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HTTP } from '../../src/config/config.ts';
-import { LIMITS } from '../../src/graphql/limits.ts';
+import { LIMITS } from '../../src/limits/limits.ts';
 import { ENDPOINT, testApp } from '../support/app.ts';
 import { closeTestExecutor } from '../support/database.ts';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/db/executor.ts';
 import { CypherBuilder } from '../../src/cypher/projection/builder.ts';
 import { searchStatement } from '../../src/cypher/entities.ts';
-import { exactQuery, fuzzyQuery, searchCost } from '../../src/graphql/search-text.ts';
+import { exactQuery, fuzzyQuery, searchCost } from '../../src/text/search-text.ts';
 import { nameKey } from '../../src/text/fold.ts';
 import { SearchBusyError, SearchSlots } from '../../src/repository/search-slots.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology } from '../support/database.ts';

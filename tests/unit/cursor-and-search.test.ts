@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { decodeCursor, encodeCursor } from '../../src/graphql/cursor.ts';
-import { bestMatch, fuzzyQuery } from '../../src/graphql/search-text.ts';
+import { bestMatch, fuzzyQuery } from '../../src/text/search-text.ts';
 
 describe('cursors', () => {
   it('round-trip and are opaque, carrying the graph version they were taken on', () => {

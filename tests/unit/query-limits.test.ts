@@ -3,9 +3,9 @@
 import { getIntrospectionQuery, getNamedType, getNullableType, isInterfaceType, isListType, isObjectType, parse } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { searchCost } from '../../src/graphql/search-text.ts';
+import { searchCost } from '../../src/text/search-text.ts';
 import { buildSchema } from '../../src/graphql/build-schema.ts';
-import { LIMITS } from '../../src/graphql/limits.ts';
+import { LIMITS } from '../../src/limits/limits.ts';
 import { createCostModel, operationCost, UNCAPPED_LIST_SIZE } from '../../src/graphql/query-cost.ts';
 import { measureShape } from '../../src/graphql/query-limits.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';
@@ -90,7 +90,7 @@ describe('query cost', () => {
   });
 
   it('uses each list field’s real cap', () => {
-    // Hits and their entities, plus the search's own work by its text (src/graphql/search-text.ts).
+    // Hits and their entities, plus the search's own work by its text (src/text/search-text.ts).
     expect(costOf('{ search(text: "x") { entity { id } } }')).toBe(10 + 10 + searchCost('x'));
     expect(costOf('{ search(text: "x", first: 50) { entity { id } } }')).toBe(50 + 50 + searchCost('x'));
     expect(costOf('{ search(text: "semiconductor lithography", first: 50) { entity { id } } }')).toBe(50 + 50 + searchCost('semiconductor lithography'));

@@ -1,7 +1,7 @@
 // Argument checks shared by several resolvers.
 import type { AppContext } from '../context.ts';
 import { badUserInput } from '../../errors/api-errors.ts';
-import { checkList } from '../limits.ts';
+import { checkList } from '../../limits/limits.ts';
 
 /** A `types` argument: every value must be a relationship type of the ontology. */
 export function relationshipTypesArg(ctx: AppContext, value: unknown, argument = 'types'): string[] | null {

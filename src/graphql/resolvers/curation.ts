@@ -6,7 +6,7 @@ import { LAST_EVENT_ID, resumePosition } from '../../curation/resume-position.ts
 import type { GraphQLResolveInfo } from 'graphql';
 import type { AppContext } from '../context.ts';
 import { plansBelow } from '../field-plans.ts';
-import { checkText } from '../limits.ts';
+import { checkText } from '../../limits/limits.ts';
 
 type Args = Record<string, any>;
 

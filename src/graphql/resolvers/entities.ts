@@ -7,7 +7,7 @@ import type { AppContext } from '../context.ts';
 import { connection } from '../connection.ts';
 import { encodeCursor } from '../cursor.ts';
 import { LIST_DEFAULTS } from '../field-plans.ts';
-import { pageSize } from '../limits.ts';
+import { pageSize } from '../../limits/limits.ts';
 import { exactDay, partialDate, whenDate, type PartialDateView } from '../partial-dates.ts';
 import { figuresOf } from './figures.ts';
 import { mapPlanned, planned } from './planned.ts';

@@ -9,7 +9,7 @@ const VERIFICATION_ENUM: Record<VerificationStatus, string> = { verified: 'VERIF
 import type { PathRow, TimelineRow } from '../../repository/repository.ts';
 import type { AppContext } from '../context.ts';
 import { LIST_DEFAULTS, plansBelow } from '../field-plans.ts';
-import { pageSize } from '../limits.ts';
+import { pageSize } from '../../limits/limits.ts';
 import { exactDay, partialDate, whenDate, type PartialDateView } from '../partial-dates.ts';
 import { plannedConnection, relationshipCursor } from './entities.ts';
 import { mapPlanned, planned } from './planned.ts';

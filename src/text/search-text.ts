@@ -2,7 +2,7 @@
 // and picks which name or alias a hit matched. Only letters and digits reach the query as terms; the
 // whole text goes in as one quoted phrase with quotes and backslashes removed, so no user input can
 // change the query's structure.
-import { foldText } from '../text/fold.ts';
+import { foldText } from './fold.ts';
 
 /** The words of a search text that become query terms (letters and digits, at least 2, at most 10). */
 export function searchWords(text: string): { words: string[]; phrase: string } | null {
