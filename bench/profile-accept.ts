@@ -8,7 +8,7 @@
 import { loadavg } from 'node:os';
 import neo4j from 'neo4j-driver';
 import { createDriver } from '../src/db/driver.ts';
-import { applySchema } from '../src/db/apply-schema.ts';
+import { applySchema } from '../src/store/apply-schema.ts';
 import { Executor, cypher, type CypherQuery, type Params, type Row, type TransactionRunner } from '../src/db/executor.ts';
 import { fromCypher, toCypher } from '../src/db/values.ts';
 import { loadOntology } from '../src/ontology/ontology.ts';

@@ -19,7 +19,7 @@ import { BULK_FINISH_TIMEOUT_MS, DEFAULT_BULK_WORKERS } from '../src/seed/bulk/b
 import { formatPhaseProfile, LoadPhases, OPEN_DATABASE } from '../src/seed/bulk/load-phases.ts';
 import { checkEquivalence } from './lib/equivalence.ts';
 import { measure, warmUp, type LoadPlan } from './lib/load.ts';
-import { warmStore } from '../src/db/warm-store.ts';
+import { warmStore } from '../src/store/warm-store.ts';
 import { schemaObjectName, schemaStatements } from '../src/cypher/schema.ts';
 import { commitInfo, LoadSampler, machineInfo } from './lib/machine.ts';
 import { prepare, versions } from './lib/prepare.ts';
@@ -125,7 +125,7 @@ async function run(options: BenchOptions, command: string): Promise<number> {
 
   const servers: GraphqlServer[] = await starting;
   log(`servers: ${servers.map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(', ')}`);
-  // As `npm start` does before it says ready (src/db/warm-store.ts): the store read once into the page
+  // As `npm start` does before it says ready (src/store/warm-store.ts): the store read once into the page
   // cache, so the figures are those of a served graph, not of pages the bulk import left on disk.
   // --cold skips it (the figures then include first reads of every page).
   if (!options.cold) {

@@ -4,7 +4,7 @@
 // the driver and the embedded Neo4j this process started, in that order.
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
-import { applySchema } from './db/apply-schema.ts';
+import { applySchema } from './store/apply-schema.ts';
 import { unavailable } from './db/errors.ts';
 import { openDatabase, type Database } from './db/open-database.ts';
 import { LauncherSetupError } from './db/embedded/launcher.ts';
@@ -16,7 +16,7 @@ import { describePlan, GraphInputError, LoadInProgressError, PruneRequiredError 
 import { createApp, type App } from './server/create-app.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { warmUp, type WarmUpOptions } from './server/warm-up.ts';
-import { warmStore } from './db/warm-store.ts';
+import { warmStore } from './store/warm-store.ts';
 import { schemaObjectName, schemaStatements } from './cypher/schema.ts';
 import { pageCacheWantedMb, storeBytes } from './db/embedded/store-size.ts';
 import { createHttpServer } from './server/http-server.ts';

@@ -5,7 +5,7 @@
 // `--bulk` writes a new embedded database's store with Neo4j's offline importer (src/seed/bulk/).
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../../src/config/config.ts';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { loadOntology } from '../../src/ontology/ontology.ts';
 import { BULK_FINISH_TIMEOUT_MS, BulkLoadRefusedError, DEFAULT_BULK_WORKERS, importGraph } from '../../src/seed/bulk/bulk-load.ts';

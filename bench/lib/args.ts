@@ -80,7 +80,7 @@ export interface BenchOptions {
   playgroundLoad: boolean;
   loaders: number;
   cypherLoad: boolean;
-  /** Skip the warm start (src/db/warm-store.ts) the service does before it is ready. */
+  /** Skip the warm start (src/store/warm-store.ts) the service does before it is ready. */
   cold: boolean;
   only: string[] | null;
   record: string | null;

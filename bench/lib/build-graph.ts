@@ -1,6 +1,6 @@
 // Builds the graph a benchmark run measures, through the project's own write path: S is the seed
 // (seed/data via src/seed/load-seed.ts); M and L come from the synthetic generator (bench/generate/).
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { cypher, type Executor } from '../../src/db/executor.ts';
 import type { Ontology } from '../../src/ontology/ontology.ts';
 import { loadSeed } from '../../src/seed/load-seed.ts';

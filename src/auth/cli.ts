@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { GraphQLError } from 'graphql';
 import { ConfigError, loadConfig } from '../config/config.ts';
-import { applySchema } from '../db/apply-schema.ts';
+import { applySchema } from '../store/apply-schema.ts';
 import { DatabaseUnavailableError } from '../db/errors.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { loadOntology } from '../ontology/ontology.ts';

@@ -110,7 +110,7 @@ export interface Config {
   feedPollMs: number;
   /** Answers of read operations kept per graph version (src/server/response-cache/); maxBytes 0: off. */
   responseCache: ResponseCacheLimits;
-  /** Time the start-up (and every re-warm) may spend reading the store into Neo4j's page cache before /ready says 200, in ms; 0: off (src/db/warm-store.ts). */
+  /** Time the start-up (and every re-warm) may spend reading the store into Neo4j's page cache before /ready says 200, in ms; 0: off (src/store/warm-store.ts). */
   warmStoreBudgetMs: number;
 }
 

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../config/config.ts';
 import { openDatabase } from '../db/open-database.ts';
-import { applySchema } from '../db/apply-schema.ts';
+import { applySchema } from '../store/apply-schema.ts';
 import { DatabaseUnavailableError } from '../db/errors.ts';
 import { loadOntology } from '../ontology/ontology.ts';
 import { describeDivergence } from './api-divergence.ts';

@@ -11,7 +11,7 @@
 // load gives. One load at a time: each holds the lock in the graph (load-lock.ts) from its first read. See docs/decisions/0007-write-path-and-versions.md.
 import type { CypherQuery, Executor, Params } from '../db/executor.ts';
 import type { Ontology } from '../ontology/ontology.ts';
-import { applySchema, setSecondaryIndexesAside } from '../db/apply-schema.ts';
+import { applySchema, setSecondaryIndexesAside } from '../store/apply-schema.ts';
 import { createHash } from 'node:crypto';
 import { curationHead, graphCounts, markLoading, markReady, readGraphState, toGraphState } from '../cypher/graph-state.ts';
 import { dropLegacySeedState, loaderItemsPresent, writeStatements, type WriteStatements } from '../cypher/seed.ts';

@@ -1,4 +1,4 @@
-// After start-up, reads the store into Neo4j's page cache (src/db/warm-store.ts, when given) and runs the
+// After start-up, reads the store into Neo4j's page cache (src/store/warm-store.ts, when given) and runs the
 // playground's example queries once in-process, so Neo4j holds the pages, has planned their Cypher and
 // the JIT has warmed before the first analyst asks (the first query in a fresh JVM takes seconds, later
 // ones tens of milliseconds). It also smoke-tests the examples against the live data.
@@ -9,7 +9,7 @@ import type { Logger } from '../log/logger.ts';
 import { WARM_UP_CONTEXT } from './plugins/use-warm-gate.ts';
 import { ErrorCode } from '../errors/api-errors.ts';
 import { DatabaseUnavailableError } from '../db/errors.ts';
-import type { WarmStoreResult } from '../db/warm-store.ts';
+import type { WarmStoreResult } from '../store/warm-store.ts';
 
 export interface WarmUpResult {
   ms: number;

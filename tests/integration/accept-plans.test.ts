@@ -10,7 +10,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { generateGraph } from '../../bench/generate/generate-graph.ts';
 import { benchSourceText } from '../../bench/lib/curation-section.ts';
 import { createDriver } from '../../src/db/driver.ts';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { Executor, cypher, type CypherQuery, type Params, type PlanNode, type QueryObserver, type Row, type TransactionRunner } from '../../src/db/executor.ts';
 import { fromCypher, toCypher } from '../../src/db/values.ts';
 import { writeGraph } from '../../src/seed/write-graph.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateGraph } from '../../bench/generate/generate-graph.ts';
 import type { GeneratedRelationship } from '../../bench/generate/relationships.ts';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { createDriver } from '../../src/db/driver.ts';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embedded/launcher.ts';
 import { cypher, Executor } from '../../src/db/executor.ts';

@@ -3,7 +3,7 @@
 // edited entity left out by id), and the loader's entity upsert, whose new guard on `curatedSeq` keeps
 // its MERGE on the unique id. None scans a label.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { entityForEdit, setEntityProps } from '../../src/cypher/curation-entity-edits.ts';
 import { entitiesNamed } from '../../src/cypher/curation-entities.ts';
 import { writeStatements } from '../../src/cypher/seed.ts';

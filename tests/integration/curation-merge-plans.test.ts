@@ -3,7 +3,7 @@
 // item indexes (both the kept and the merged id), the reference check by the property's index, and the
 // re-pointing of earlier merges by `mergedInto`. None scans a label.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { changesOfItem } from '../../src/cypher/curation.ts';
 import { liveRelationshipsOf, mergedEntity, referencesTo, retireMerged } from '../../src/cypher/curation-merges.ts';
 import { closeTestExecutor, testExecutor, testOntology } from '../support/database.ts';

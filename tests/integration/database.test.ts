@@ -1,6 +1,6 @@
 // The database is real: Neo4j 5.26 Community answers over Bolt, writes persist, reads are read-only.
 import { afterAll, describe, expect, it } from 'vitest';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { cypher } from '../../src/db/executor.ts';
 import { closeTestExecutor, testExecutor, testOntology } from '../support/database.ts';
 

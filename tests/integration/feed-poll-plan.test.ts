@@ -2,7 +2,7 @@
 // runs every FEED_POLL_MS while anyone subscribes reads the one GraphState node by its unique id, and a
 // woken subscriber's read seeks the Change log by seq in index order (no scan of the log, no sort).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { changesSince, lastChangeSeq } from '../../src/cypher/curation.ts';
 import { closeTestExecutor, testExecutor, testOntology } from '../support/database.ts';
 import { operators } from '../support/plans.ts';

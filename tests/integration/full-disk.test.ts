@@ -13,7 +13,7 @@ import { readConfig } from '../../src/config/config.ts';
 import { DiskSpaceError, freeBytes } from '../../src/db/embedded/disk-space.ts';
 import { startEmbeddedNeo4j } from '../../src/db/embedded/launcher.ts';
 import { cypher } from '../../src/db/executor.ts';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { openDatabase, type Database } from '../../src/db/open-database.ts';
 import { freePort } from '../../src/net/free-port.ts';
 import { createApp } from '../../src/server/create-app.ts';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANCHORS } from '../../bench/generate/anchors.ts';
 import { generateGraph } from '../../bench/generate/generate-graph.ts';
 import { writeYamlSeed } from '../../bench/generate/write-yaml.ts';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { cypher, type CypherQuery } from '../../src/db/executor.ts';
 import { PRUNE_DELETE_BATCH } from '../../src/seed/prune-plan.ts';
 import { prepareSeed } from '../../src/seed/load-seed.ts';

@@ -8,7 +8,7 @@ import { ANCHORS } from '../../bench/generate/anchors.ts';
 import { ENTITY_DOCUMENT } from '../../bench/lib/sweep.ts';
 import { generateGraph } from '../../bench/generate/generate-graph.ts';
 import { createDriver } from '../../src/db/driver.ts';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { Executor, cypher, type CypherQuery, type Params, type QueryObserver, type Row } from '../../src/db/executor.ts';
 import { writeGraph } from '../../src/seed/write-graph.ts';
 import { CypherBuilder } from '../../src/cypher/projection/builder.ts';

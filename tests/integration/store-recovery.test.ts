@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/config.ts';
 import { createDriver } from '../../src/db/driver.ts';
 import { startEmbeddedNeo4j, StoreFailedError, type EmbeddedNeo4j } from '../../src/db/embedded/launcher.ts';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { cypher } from '../../src/db/executor.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { freePort } from '../../src/net/free-port.ts';

@@ -1,11 +1,11 @@
 // Issue 24 ("readiness is warmth"): before /ready says 200 the service reads every index entry and every
-// record once (src/db/warm-store.ts), so the first question about a technology does not pay for cold pages
+// record once (src/store/warm-store.ts), so the first question about a technology does not pay for cold pages
 // (on M after a restart: 0.1–1.1 s cold against 30–50 ms warm). On the seeded graph of the real Neo4j:
 // it reads exactly what the store counts, in batches that cross id gaps, scans only the schema's own
 // indexes, stops at its time budget, and refuses names that could carry Cypher.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/db/executor.ts';
-import { warmStore } from '../../src/db/warm-store.ts';
+import { warmStore } from '../../src/store/warm-store.ts';
 import { scanIndex } from '../../src/cypher/warm-store.ts';
 import { schemaObjectName, schemaStatements } from '../../src/cypher/schema.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology } from '../support/database.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateGraph } from '../../bench/generate/generate-graph.ts';
 import type { GeneratedRelationship } from '../../bench/generate/relationships.ts';
 import { cypher } from '../../src/db/executor.ts';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { isSecondaryIndex, schemaObjectName, schemaStatements } from '../../src/cypher/schema.ts';
 import { GraphInputError, writeGraph, type GraphInput } from '../../src/seed/write-graph.ts';
 import { closeTestExecutor, graphHash, seedGraph, testExecutor, testOntology, wipeDatabase } from '../support/database.ts';

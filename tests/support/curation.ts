@@ -2,7 +2,7 @@
 // count of what a refused request must not have written.
 import { ApiKeys } from '../../src/auth/api-keys.ts';
 import type { Role } from '../../src/auth/roles.ts';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { cypher } from '../../src/db/executor.ts';
 import { testExecutor, testOntology } from './database.ts';
 

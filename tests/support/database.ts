@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { inject } from 'vitest';
 import { createDriver } from '../../src/db/driver.ts';
 import { cypher, Executor } from '../../src/db/executor.ts';
-import { applySchema } from '../../src/db/apply-schema.ts';
+import { applySchema } from '../../src/store/apply-schema.ts';
 import { loadOntology, type Ontology } from '../../src/ontology/ontology.ts';
 import { loadSeed, type SeedOptions } from '../../src/seed/load-seed.ts';
 

@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { applySchema } from '../../db/apply-schema.ts';
+import { applySchema } from '../../store/apply-schema.ts';
 import { importStore } from '../../db/embedded/import-store.ts';
 import type { Executor } from '../../db/executor.ts';
 import { restoreEmptyLists, writeStatements } from '../../cypher/seed.ts';

@@ -3,8 +3,8 @@
 // Bounded: batches of a fixed size, each under the executor's time limit, and a time budget for the whole —
 // past it the warm-up stops where it is and says so (the service is still correct, only colder).
 import { rangeIndexes, scanIndex, storeCounts, topNodeId, topRelationshipId, warmNodes, warmRelationships, type IndexToWarm } from '../cypher/warm-store.ts';
-import { DatabaseUnavailableError } from './errors.ts';
-import type { Executor } from './executor.ts';
+import { DatabaseUnavailableError } from '../db/errors.ts';
+import type { Executor } from '../db/executor.ts';
 
 export interface WarmStoreOptions {
   /** Stop after this long (ms); the rest of the store stays cold. */

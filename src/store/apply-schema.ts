@@ -15,8 +15,8 @@ import {
   schemaObjectName,
   schemaStatements,
 } from '../cypher/schema.ts';
-import { DatabaseUnavailableError } from './errors.ts';
-import type { Executor } from './executor.ts';
+import { DatabaseUnavailableError } from '../db/errors.ts';
+import type { Executor } from '../db/executor.ts';
 
 /** How often to ask whether new indexes are ONLINE. */
 const POLL_MS = 250;
