@@ -112,6 +112,8 @@ export function toRelationship(value: unknown): RelationshipRecord {
 
 /** A citation from the projection `[props, source]` of a CITES relationship and its source. */
 export function toCitation(value: unknown): CitationRecord {
+  // `[quote, source id]` when only those were asked for (src/cypher/projection/projections.ts).
+  if (Array.isArray(value) && typeof value[0] === 'string') return toCitation([{ quote: value[0] }, { id: value[1] }]);
   const [props, source, loadedAt] = value as [Props, unknown, unknown];
   const verified = props.verified === true;
   return {

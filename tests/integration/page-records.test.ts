@@ -66,3 +66,68 @@ describe('planned pages on the wire', () => {
     expect(Number(empty.total)).toBe(Number(all.total));
   });
 });
+
+describe("a policy's issuers and targets on the wire", () => {
+  const MEASURES = (targetFields: string) => `{ measures(targeting: "semiconductors", first: 10) { nodes { id issuers { id name kind } targets { ${targetFields} } } } }`;
+
+  it('arrive as [id, name, kind] triples when only those are asked for, as maps otherwise, with the same answer', async () => {
+    const { testApp } = await import('../support/app.ts');
+    const statements: Array<{ name: string; text: string }> = [];
+    const executor = testExecutor();
+    const app = testApp({ executor: new Proxy(executor, {
+      get(target, prop, receiver) {
+        if (prop !== 'read') return Reflect.get(target, prop, receiver);
+        return (query: { name: string; text: string }, ...rest: unknown[]) => {
+          statements.push(query);
+          return (target.read as (...a: unknown[]) => unknown).call(target, query, ...rest);
+        };
+      },
+    }) });
+    const lean = await app.post(MEASURES('id name kind'));
+    expect(lean.body.errors).toBeUndefined();
+    const page = statements.find((s) => s.name === 'measures.page')!.text;
+    // Each reference a three-item list (a tenth of the decoding of a {props, labels} map: records.ts).
+    expect(page).toMatch(/\[m\d+\.id, m\d+\.name, \$p\d+\]/); // issuers: Actors
+    expect(page).toMatch(/\[m\d+\.id, m\d+\.name, \[l IN labels\(m\d+\) WHERE l IN \$p\d+\]\[0\]\]/); // targets: any kind
+    statements.length = 0;
+    const full = await app.post(MEASURES('id name kind aliases'));
+    expect(full.body.errors).toBeUndefined();
+    expect(statements.find((s) => s.name === 'measures.page')!.text).toMatch(/\{props: m\d+ \{[^}]*\.aliases/);
+    const nodes = lean.body.data.measures.nodes as Array<{ issuers: unknown[]; targets: Array<{ id: string }> }>;
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.some((n) => n.issuers.length > 0)).toBe(true);
+    const withoutAliases = (full.body.data.measures.nodes as Array<{ targets: Array<Record<string, unknown>> }>).map((n) => ({
+      ...n,
+      targets: n.targets.map(({ aliases: _aliases, ...t }) => t),
+    }));
+    expect(nodes).toEqual(withoutAliases);
+  });
+
+  it("a relationship's citations asked for their quote and source id alone arrive as [quote, source id] pairs", async () => {
+    const { testApp } = await import('../support/app.ts');
+    const statements: Array<{ name: string; text: string }> = [];
+    const executor = testExecutor();
+    const app = testApp({ executor: new Proxy(executor, {
+      get(target, prop, receiver) {
+        if (prop !== 'read') return Reflect.get(target, prop, receiver);
+        return (query: { name: string; text: string }, ...rest: unknown[]) => {
+          statements.push(query);
+          return (target.read as (...a: unknown[]) => unknown).call(target, query, ...rest);
+        };
+      },
+    }) });
+    const EVIDENCE = (source: string) => `{ measures(targeting: "semiconductors", first: 10) { nodes { id evidence(types: ["ISSUED", "TARGETS"]) { id citations { quote source { ${source} } } } } } }`;
+    const lean = await app.post(EVIDENCE('id'));
+    expect(lean.body.errors).toBeUndefined();
+    expect(statements.find((s) => s.name === 'measures.page')!.text).toMatch(/RETURN \[k\d+\.quote, s\d+\.id\] \}/);
+    statements.length = 0;
+    const full = await app.post(EVIDENCE('id publisher'));
+    expect(full.body.errors).toBeUndefined();
+    expect(statements.find((s) => s.name === 'measures.page')!.text).not.toMatch(/\[k\d+\.quote, s\d+\.id\]/);
+    type Node = { evidence: Array<{ citations: Array<{ quote: string; source: Record<string, unknown> }> }> };
+    const quotes = (nodes: Node[]) => nodes.flatMap((n) => n.evidence.flatMap((e) => e.citations.map((c) => [c.quote, c.source.id])));
+    const leanQuotes = quotes(lean.body.data.measures.nodes);
+    expect(leanQuotes.length).toBeGreaterThan(0);
+    expect(leanQuotes).toEqual(quotes(full.body.data.measures.nodes));
+  });
+});

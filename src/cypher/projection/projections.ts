@@ -101,8 +101,22 @@ function neighbours(type: string, direction: 'IN' | 'OUT', kind: string | null, 
     const label = kind ? b.label(kind) : 'Entity';
     const arrow = direction === 'OUT' ? `(${v})-[:${b.types([type])}]->(${m}:${label})` : `(${v})<-[:${b.types([type])}]-(${m}:${label})`;
     const limit = b.param(fixedLimit ?? (plan.options.first as number));
-    return `COLLECT { MATCH ${arrow} WITH DISTINCT ${m} ORDER BY ${m}.name, ${m}.id LIMIT ${limit} RETURN ${projectEntity(b, m, plan.children, kind ?? undefined)} }`;
+    return `COLLECT { MATCH ${arrow} WITH DISTINCT ${m} ORDER BY ${m}.name, ${m}.id LIMIT ${limit} RETURN ${entityOrReference(b, m, plan.children, kind)} }`;
   };
+}
+
+/**
+ * An entity asked for its id, name and kind alone (a policy's issuers and targets on the headline) as
+ * an `[id, name, kind]` triple, as an endpoint read from its Claim is: the map projection costs Node a
+ * property definition per key to decode (on M's headline page, 3 of its ~20 ms; records.ts reads both).
+ * `kind`: the label the pattern already fixes, else the node's own entity-kind label.
+ */
+function entityOrReference(b: CypherBuilder, m: string, fields: readonly FieldPlan[], kind: string | null): string {
+  // `id`, `name` and `kind` of the interface or of the concrete kind the field's type names (issuers: Actor).
+  const onlyReference = fields.every((f) => (f.owner === 'Entity' || f.owner === kind) && ON_CLAIM.has(f.field));
+  if (!onlyReference) return projectEntity(b, m, fields, kind ?? undefined);
+  const kindOf = kind ? b.param(kind) : `[l IN labels(${m}) WHERE l IN ${b.param([...b.ontology.entityKinds])}][0]`;
+  return `[${m}.id, ${m}.name, ${kindOf}]`;
 }
 
 function taxonomy(direction: 'IN' | 'OUT'): FieldBuilder {
@@ -329,6 +343,11 @@ const RELATIONSHIP_FIELDS: Record<string, FieldBuilder> = {
  * map: a page's citations outnumber its other records, and each map key is decoded again per value.
  */
 export function projectCitation(b: CypherBuilder, k: string, s: string, fields: readonly FieldPlan[]): string {
+  // The quote and its source's id alone (the headline's evidence): two strings, not two maps to decode
+  // (records.ts `toCitation` reads both forms).
+  if (fields.every((f) => f.field === 'quote' || f.field === 'source') && mergedChildren(fields, 'source').every((f) => f.field === 'id')) {
+    return `[${k}.quote, ${s}.id]`;
+  }
   const pair = `${propsOf(b, 'Citation', k, fields)}, ${projectSource(b, s, mergedChildren(fields, 'source'))}`;
   if (!fields.some((f) => f.field === 'verification')) return `[${pair}]`;
   // A quote verified by a load carries no time of its own (the rows are the same at every load, so the
