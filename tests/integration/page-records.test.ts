@@ -9,6 +9,7 @@ import type { FieldPlan } from '../../src/cypher/projection/field-plan.ts';
 import { tableStatement, type TablePage } from '../../src/cypher/relationships.ts';
 import { Repository } from '../../src/repository/repository.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology } from '../support/database.ts';
+import { testApp } from '../support/app.ts';
 
 const field = (owner: string, name: string, children: FieldPlan[] = [], options: Record<string, unknown> = {}): FieldPlan =>
   ({ owner, field: name, key: name, options, children });
@@ -67,22 +68,27 @@ describe('planned pages on the wire', () => {
   });
 });
 
+/** The test app over the shared executor, with the statements its reads ran. */
+function recordingApp() {
+  const statements: Array<{ name: string; text: string }> = [];
+  const executor = testExecutor();
+  const recording = new Proxy(executor, {
+    get(target, prop, receiver) {
+      if (prop !== 'read') return Reflect.get(target, prop, receiver);
+      return (query: { name: string; text: string }, ...rest: unknown[]) => {
+        statements.push(query);
+        return (target.read as (...a: unknown[]) => unknown).call(target, query, ...rest);
+      };
+    },
+  });
+  return { app: testApp({ executor: recording }), statements };
+}
+
 describe("a policy's issuers and targets on the wire", () => {
   const MEASURES = (targetFields: string) => `{ measures(targeting: "semiconductors", first: 10) { nodes { id issuers { id name kind } targets { ${targetFields} } } } }`;
 
   it('arrive as [id, name, kind] triples when only those are asked for, as maps otherwise, with the same answer', async () => {
-    const { testApp } = await import('../support/app.ts');
-    const statements: Array<{ name: string; text: string }> = [];
-    const executor = testExecutor();
-    const app = testApp({ executor: new Proxy(executor, {
-      get(target, prop, receiver) {
-        if (prop !== 'read') return Reflect.get(target, prop, receiver);
-        return (query: { name: string; text: string }, ...rest: unknown[]) => {
-          statements.push(query);
-          return (target.read as (...a: unknown[]) => unknown).call(target, query, ...rest);
-        };
-      },
-    }) });
+    const { app, statements } = recordingApp();
     const lean = await app.post(MEASURES('id name kind'));
     expect(lean.body.errors).toBeUndefined();
     const page = statements.find((s) => s.name === 'measures.page')!.text;
@@ -104,18 +110,7 @@ describe("a policy's issuers and targets on the wire", () => {
   });
 
   it("a relationship's citations asked for their quote and source id alone arrive as [quote, source id] pairs", async () => {
-    const { testApp } = await import('../support/app.ts');
-    const statements: Array<{ name: string; text: string }> = [];
-    const executor = testExecutor();
-    const app = testApp({ executor: new Proxy(executor, {
-      get(target, prop, receiver) {
-        if (prop !== 'read') return Reflect.get(target, prop, receiver);
-        return (query: { name: string; text: string }, ...rest: unknown[]) => {
-          statements.push(query);
-          return (target.read as (...a: unknown[]) => unknown).call(target, query, ...rest);
-        };
-      },
-    }) });
+    const { app, statements } = recordingApp();
     const EVIDENCE = (source: string) => `{ measures(targeting: "semiconductors", first: 10) { nodes { id evidence(types: ["ISSUED", "TARGETS"]) { id citations { quote source { ${source} } } } } } }`;
     const lean = await app.post(EVIDENCE('id'));
     expect(lean.body.errors).toBeUndefined();
