@@ -23,7 +23,7 @@ export type TimelineAnchor = 'entities' | 'dateOrder';
  * 0.06 ms per id (four index seeks; five for a set that may hold a policy); walking every event in date
  * order and keeping the set's costs about 0.006 ms per walked event, and it walks about
  * `limit × all claims / the set's relationships` of them. Timed on M's twelve largest hub countries
- * (2026-12-07, docs/performance.md "Timeline anchors"): only sets where the walk stays under ten events
+ * (2026-12-07, docs/performance.md "Session 8"): only sets where the walk stays under ten events
  * per id walk — Valdoria (1 301 ids, 514 walked) and Kesdoria (545, 3 777); Mordoria (393, 5 289) and the
  * smaller hubs read per entity, 1.4–4× faster than walking. The earlier rule, priced in db hits (twenty
  * per id), walked for Mordoria, Tardoria and Ostdoria, 1.4–1.6× slower: the walk reads ten times the db
