@@ -40,6 +40,13 @@ export interface PlanNode {
   children: PlanNode[];
 }
 
+/** A plan operator as PROFILE measured it. */
+export interface ProfiledNode extends PlanNode {
+  rows: number;
+  dbHits: number;
+  children: ProfiledNode[];
+}
+
 export interface ExecutorOptions {
   /** Undefined: the server's default database. */
   database: string | undefined;
@@ -268,14 +275,25 @@ export class Executor {
     }
   }
 
-  /** Runs a statement under PROFILE and returns its total db hits and rows (design tests compare plans by work done). */
-  async profile(query: CypherQuery, params: Params = {}): Promise<{ dbHits: number; rows: number }> {
+  /**
+   * Runs a statement under PROFILE and returns its total db hits and rows, and the profiled plan with
+   * each operator's rows and db hits (design tests compare plans by work done).
+   */
+  async profile(query: CypherQuery, params: Params = {}): Promise<{ dbHits: number; rows: number; plan: ProfiledNode }> {
     const session = this.session('READ');
     try {
       const result = await session.run(`PROFILE ${query.text}`, toCypher(params) as Params);
-      type Raw = { dbHits: number; children: Raw[] };
-      const hits = (plan: Raw): number => Number(plan.dbHits ?? 0) + plan.children.reduce((sum, child) => sum + hits(child), 0);
-      return { dbHits: hits(result.summary.profile as unknown as Raw), rows: result.records.length };
+      type Raw = { operatorType: string; arguments?: Record<string, unknown>; dbHits: number; rows: number; children: Raw[] };
+      const convert = (plan: Raw): ProfiledNode => ({
+        operator: plan.operatorType.replace(/@.*$/, ''),
+        details: String(plan.arguments?.Details ?? ''),
+        rows: Number(plan.rows ?? 0),
+        dbHits: Number(plan.dbHits ?? 0),
+        children: plan.children.map(convert),
+      });
+      const plan = convert(result.summary.profile as unknown as Raw);
+      const hits = (node: ProfiledNode): number => node.dbHits + node.children.reduce((sum, child) => sum + hits(child), 0);
+      return { dbHits: hits(plan), rows: result.records.length, plan };
     } finally {
       await session.close();
     }
