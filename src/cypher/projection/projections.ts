@@ -140,28 +140,24 @@ const governmentBodies: FieldBuilder = (b, v, plan) => {
  * The claims of `v` (by `fromId` or `toId`), in relationship-id order from the composite index of
  * `label`: :Claim for what stands, :RetractedClaim (its own index) for what was retracted.
  */
-function claimStream(b: CypherBuilder, v: string, c: string, key: 'fromId' | 'toId', page: RelationshipPageOptions, label: 'Claim' | 'RetractedClaim' = 'Claim'): string {
+function claimStream(b: CypherBuilder, v: string, c: string, key: 'fromId' | 'toId', page: RelationshipPageOptions, label: 'Claim' | 'RetractedClaim' = 'Claim', cut = true): string {
   // The id predicate (a range, or existence on a first page) lets the composite index give the order.
   const filters = [`${c}.${key} = ${v}.id`, page.after === null ? `${c}.id IS NOT NULL` : `${c}.id > ${b.param(page.after)}`];
   if (page.types !== null) filters.push(`${c}.type IN ${b.param(page.types)}`);
-  return `MATCH (${c}:${label}) USING INDEX ${c}:${label}(${key}, id) WHERE ${filters.join(' AND ')} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${b.param(page.limit)}`;
+  const match = `MATCH (${c}:${label}) USING INDEX ${c}:${label}(${key}, id) WHERE ${filters.join(' AND ')}`;
+  return cut ? `${match} WITH ${c} ORDER BY ${c}.${key}, ${c}.id LIMIT ${b.param(page.limit)}` : match;
 }
 
 /**
- * The streams of a page, merged: each is cut at `limit` in index order, then the union is cut again.
- * The default page is the live streams alone (the statement text a page had before retractions);
- * `includeRetracted` adds the same streams over :RetractedClaim as separate branches, so the hot
- * default statement carries no predicate for them.
+ * The streams of a page, merged: each is cut at `limit` in index order (unless `cut` is false), then the
+ * union is cut again. The default page is the live streams alone (the statement text a page had before
+ * retractions); `includeRetracted` adds the same streams over :RetractedClaim as separate branches, so
+ * the hot default statement carries no predicate for them.
  */
-function mergedStreams(b: CypherBuilder, v: string, c: string, page: RelationshipPageOptions, keys: ReadonlyArray<'fromId' | 'toId'>): string {
+function mergedStreams(b: CypherBuilder, v: string, c: string, page: RelationshipPageOptions, keys: ReadonlyArray<'fromId' | 'toId'>, cut = true): string {
   const labels = page.includeRetracted ? (['Claim', 'RetractedClaim'] as const) : (['Claim'] as const);
-  const branches = labels.flatMap((label) => keys.map((key) => `${claimStream(b, v, c, key, page, label)} RETURN ${c}`));
+  const branches = labels.flatMap((label) => keys.map((key) => `${claimStream(b, v, c, key, page, label, cut)} RETURN ${c}`));
   return `CALL (${v}) { ${branches.join(' UNION ')} }`;
-}
-
-/** Both directions merged: each stream is cut at `limit` in index order, then the union is cut again. */
-function bothStreams(b: CypherBuilder, v: string, c: string, page: RelationshipPageOptions): string {
-  return mergedStreams(b, v, c, page, ['fromId', 'toId']);
 }
 
 /** Cypher that binds `c` to the claims of the page (ordered by id, at most `limit`), ready for RETURN. */
@@ -239,8 +235,10 @@ const policyEvidence: FieldBuilder = (b, v, plan) => {
   const { types, first, includeRetracted } = plan.options as { types: string[] | null; first: number; includeRetracted?: boolean };
   const c = b.variable('c');
   const page: RelationshipPageOptions = { direction: 'BOTH', types, limit: first, after: null, includeRetracted: includeRetracted === true };
+  // Every relationship of the policy (both directions; a policy has tens), then the first `first` by
+  // (type, id): a stream cut at `first` by id would drop a relationship whose type sorts first.
   return (
-    `COLLECT { ${bothStreams(b, v, c, page)} ` +
+    `COLLECT { ${mergedStreams(b, v, c, page, ['fromId', 'toId'], false)} ` +
     `WITH ${c} ORDER BY ${c}.type, ${c}.id LIMIT ${b.param(first)} RETURN ${projectClaim(b, c, plan.children)} }`
   );
 };
