@@ -17,10 +17,14 @@ import { createApp, type App } from './server/create-app.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { warmUp, type WarmUpOptions } from './server/warm-up.ts';
 import { warmStore } from './store/warm-store.ts';
+import { largestCountries } from './cypher/entities.ts';
 import { schemaObjectName, schemaStatements } from './cypher/schema.ts';
 import { pageCacheWantedMb, storeBytes } from './db/embedded/store-size.ts';
 import { createHttpServer } from './server/http-server.ts';
 import { runStep, StartupError, type Step, type StepContext } from './startup/run-step.ts';
+
+/** Hub countries whose timelines the warm-up asks (on M the first two walk in date order, the third reads per entity). */
+const WARM_UP_HUBS = 3;
 
 let db: Database | undefined;
 let server: ReturnType<typeof createServer> | undefined;
@@ -156,7 +160,9 @@ async function main(): Promise<void> {
   log.info('listening', { url });
   process.stderr.write(`\n  Chokepoint is listening on ${url}; warming up before it reports ready…\n\n`);
 
-  const warmOptions: WarmUpOptions = {};
+  const warmOptions: WarmUpOptions = {
+    hubs: async () => (await executor.read(largestCountries, { limit: WARM_UP_HUBS })).map((row) => String(row.id)),
+  };
   if (config.warmStoreBudgetMs > 0) {
     const indexNames = new Set(schemaStatements(ontology).map(schemaObjectName));
     warmOptions.warmStore = () => warmStore(executor, { budgetMs: config.warmStoreBudgetMs, indexNames });
@@ -173,7 +179,7 @@ async function main(): Promise<void> {
     }
   }
   // Never retried by runStep and never fatal: the service already serves; /ready waits for this.
-  const warmStep = config.warmStoreBudgetMs > 0 ? 'warming up: reading the store into the page cache, then running the playground examples once' : 'warming up: running the playground examples once';
+  const warmStep = config.warmStoreBudgetMs > 0 ? 'warming up: reading the store into the page cache, then running the playground examples and the hub countries\' timelines once' : 'warming up: running the playground examples and the hub countries\' timelines once';
   warmedUp = await runStep(step(warmStep), { ...context, retries: 0 }, () => warmUpUntilDone(app, database, log, warmOptions));
   let warming: Promise<void> | undefined;
   rewarm = () => {

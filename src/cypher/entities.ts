@@ -17,6 +17,21 @@ RETURN n`,
 );
 
 /** Ranked full-text candidates for suggestions in NOT_FOUND messages ($query is an escaped Lucene query). */
+/**
+ * The countries with the most relationships (the graph's hubs), for the warm-up: their timelines run
+ * the date-order walk and the largest per-entity streams, code a small example never reaches. A scan of
+ * the countries (a few hundred) with each one's degree from the store.
+ */
+export const largestCountries = cypher(
+  'entities.largestCountries',
+  `
+MATCH (c:Country)
+WITH c, COUNT { (c)--() } AS degree
+ORDER BY degree DESC, c.id
+LIMIT $limit
+RETURN c.id AS id`,
+);
+
 export const suggestEntities = cypher(
   'entities.suggest',
   `
