@@ -89,7 +89,7 @@ describe('/ready for npm start (warm-up and the embedded JVM)', () => {
       const response = await app.fetch('http://test/ready');
       return { status: response.status, body: await response.json() };
     };
-    expect(await ready()).toEqual({ status: 503, body: { ready: false, neo4j: 'up', reason: 'warming up: running the playground examples once' } });
+    expect(await ready()).toEqual({ status: 503, body: { ready: false, neo4j: 'up', reason: 'warming up: running the playground examples and the hub countries\' timelines once' } });
     warmedUp = true;
     expect(await ready()).toEqual({ status: 200, body: { ready: true, neo4j: 'up' } });
     database = 'restarting';

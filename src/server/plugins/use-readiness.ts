@@ -65,7 +65,7 @@ export function useReadiness(executor: Executor, source?: ReadinessSource): Plug
         return answer({ ready: false, neo4j: 'up', reason: 'a load is writing the graph (it has no version until the load completes)' });
       }
       if (source && !source.warmedUp()) {
-        return answer({ ready: false, neo4j: 'up', graphVersion, reason: 'warming up: running the playground examples once' });
+        return answer({ ready: false, neo4j: 'up', graphVersion, reason: 'warming up: running the playground examples and the hub countries\' timelines once' });
       }
       return answer({ ready: true, neo4j: 'up', graphVersion });
     },
