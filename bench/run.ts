@@ -13,6 +13,7 @@ import { LauncherSetupError } from '../src/db/embedded/launcher.ts';
 import { loadOntology } from '../src/ontology/ontology.ts';
 import { parseBenchArgs, UsageError, type BenchOptions } from './lib/args.ts';
 import { assertBuildable, buildGraph, GraphUnavailableError } from './lib/build-graph.ts';
+import { WARM_UP_HUBS } from '../src/server/warm-up.ts';
 import { openBenchDatabase, type BenchDatabase } from './lib/database.ts';
 import { importGeneratedGraph, type ImportedGeneratedGraph } from './generate/load-generated.ts';
 import { BULK_FINISH_TIMEOUT_MS, DEFAULT_BULK_WORKERS } from '../src/seed/bulk/bulk-load.ts';
@@ -131,6 +132,11 @@ async function run(options: BenchOptions, command: string): Promise<number> {
   if (!options.cold) {
     const warmed = await warmStore(executor, { budgetMs: 600_000, indexNames: new Set(schemaStatements(ontology).map(schemaObjectName)) });
     log(`store warmed into the page cache in ${(warmed.ms / 1000).toFixed(1)} s (${warmed.indexes} indexes, ${warmed.nodes} nodes, ${warmed.relationships} relationships${warmed.complete ? '' : '; NOT complete'})`);
+  }
+  // Then each server's own warm-up, as after `npm start` (the Chokepoint API's examples and hub timelines).
+  for (const server of servers) {
+    const ms = await server.warmUp();
+    if (ms !== null) log(`${server.name} warmed up in ${(ms / 1000).toFixed(1)} s (its playground examples and the timelines of the ${WARM_UP_HUBS} countries with the most relationships)`);
   }
   if (apiOnly) {
     const context = {

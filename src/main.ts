@@ -15,16 +15,12 @@ import { describeTexts, loadSeed, SeedValidationError } from './seed/load-seed.t
 import { describePlan, GraphInputError, LoadInProgressError, PruneRequiredError } from './seed/write-graph.ts';
 import { createApp, type App } from './server/create-app.ts';
 import { createLogger, type Logger } from './log/logger.ts';
-import { warmUp, type WarmUpOptions } from './server/warm-up.ts';
+import { hubCountries, warmUp, type WarmUpOptions } from './server/warm-up.ts';
 import { warmStore } from './store/warm-store.ts';
-import { largestCountries } from './cypher/entities.ts';
 import { schemaObjectName, schemaStatements } from './cypher/schema.ts';
 import { pageCacheWantedMb, storeBytes } from './db/embedded/store-size.ts';
 import { createHttpServer } from './server/http-server.ts';
 import { runStep, StartupError, type Step, type StepContext } from './startup/run-step.ts';
-
-/** Hub countries whose timelines the warm-up asks (on M the first two walk in date order, the third reads per entity). */
-const WARM_UP_HUBS = 3;
 
 let db: Database | undefined;
 let server: ReturnType<typeof createServer> | undefined;
@@ -161,7 +157,7 @@ async function main(): Promise<void> {
   process.stderr.write(`\n  Chokepoint is listening on ${url}; warming up before it reports ready…\n\n`);
 
   const warmOptions: WarmUpOptions = {
-    hubs: async () => (await executor.read(largestCountries, { limit: WARM_UP_HUBS })).map((row) => String(row.id)),
+    hubs: hubCountries(executor),
   };
   if (config.warmStoreBudgetMs > 0) {
     const indexNames = new Set(schemaStatements(ontology).map(schemaObjectName));

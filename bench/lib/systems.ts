@@ -13,6 +13,11 @@ export interface GraphqlServer {
   pid: number;
   /** The last lines the server wrote to stderr (its error log), to show why requests failed. */
   errorLog(): string;
+  /**
+   * Runs the server's own warm-up once the graph is loaded (the Chokepoint API's, as `npm start` runs it
+   * before /ready says 200); resolves with its milliseconds, or null for a server that has none.
+   */
+  warmUp(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +76,24 @@ export async function startServer(which: keyof typeof SERVERS, connection: Conne
         url: match[1]!,
         pid: child.pid ?? -1,
         errorLog: () => stderr.join(''),
+        warmUp: () =>
+          which !== 'chokepoint'
+            ? Promise.resolve(null)
+            : new Promise<number>((done, fail) => {
+                let said = '';
+                const onData = (data: Buffer) => {
+                  said += data.toString();
+                  const warmed = /^WARMED (\d+)$/m.exec(said);
+                  if (!warmed) return;
+                  child.stdout!.off('data', onData);
+                  child.off('exit', onGone);
+                  done(Number(warmed[1]));
+                };
+                const onGone = (code: number | null) => fail(new Error(`the ${which} server exited during its warm-up (code ${code}):\n${stderr.join('')}`));
+                child.stdout!.on('data', onData);
+                child.once('exit', onGone);
+                child.stdin!.write('warm-up\n');
+              }),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();

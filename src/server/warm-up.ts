@@ -11,6 +11,8 @@ import { WARM_UP_CONTEXT } from './plugins/use-warm-gate.ts';
 import { ErrorCode } from '../errors/api-errors.ts';
 import { DatabaseUnavailableError } from '../db/errors.ts';
 import type { WarmStoreResult } from '../store/warm-store.ts';
+import type { Executor } from '../db/executor.ts';
+import { largestCountries } from '../cypher/entities.ts';
 
 export interface WarmUpResult {
   ms: number;
@@ -35,6 +37,14 @@ export interface WarmUpOptions {
    * 35–75 ms), and the examples' small entities never walk.
    */
   hubs?: () => Promise<string[]>;
+}
+
+/** Hub countries whose timelines the warm-up asks (on M the first two walk in date order, the third reads per entity). */
+export const WARM_UP_HUBS = 3;
+
+/** The `hubs` option: the countries with the most relationships. */
+export function hubCountries(executor: Executor, limit = WARM_UP_HUBS): () => Promise<string[]> {
+  return async () => (await executor.read(largestCountries, { limit })).map((row) => String(row.id));
 }
 
 /** What the warm-up asks of each hub country: a first page with its total, events with both ends. */
