@@ -130,17 +130,19 @@ function events(b: CypherBuilder, page: TimelinePage, limit: string | null): str
     if (from) own.push(`${p}.whenEnd >= ${from}`);
     perEntity.push(`MATCH (${p}:Entity {id: ${x}}) WHERE ${own.join(' AND ')} RETURN ${p}.eventKey AS key, null AS claim, ${p}.id AS policyId`);
   }
-  const streamIds = b.param(page.anchor === 'entities' || limit === null ? page.entityIds : []);
-  const entitiesPart = `UNWIND ${streamIds} AS ${x} CALL (${x}) { ${perEntity.join(' UNION ALL ')} } RETURN key, claim, policyId`;
-  if (limit === null) return `CALL () { ${entitiesPart} } WITH DISTINCT key, claim, policyId`;
-  // Both anchors in one text, the page's anchor chosen by its parameters (the other's list is empty and
-  // its branch reads nothing): a hub's timeline is planned by any timeline asked with the same fields.
-  const walkIds = b.param(page.anchor === 'dateOrder' ? page.entityIds : []);
+  const ids = b.param(page.entityIds);
+  if (limit === null) return `CALL () { UNWIND ${ids} AS ${x} CALL (${x}) { ${perEntity.join(' UNION ALL ')} } RETURN key, claim, policyId } WITH DISTINCT key, claim, policyId`;
+  // Both anchors in one text, the page's anchor chosen by a boolean parameter: the anchor not taken
+  // unwinds an empty list, so its branch reads nothing. The parameters' types are the same for both (a
+  // list of ids and a boolean; an empty list parameter would be another type, and Neo4j caches a plan
+  // per text and parameter types), so a hub's timeline runs the plan any timeline with the same fields made.
+  const walking = b.param(page.anchor === 'dateOrder');
+  const entitiesPart = `UNWIND CASE WHEN ${walking} THEN [] ELSE ${ids} END AS ${x} CALL (${x}) { ${perEntity.join(' UNION ALL ')} } RETURN key, claim, policyId`;
   const y = b.variable('y');
   const w = b.variable('w');
-  const member = { policy: (v: string) => `(${v}.id IN ${walkIds} OR EXISTS { (${v})--(${y}:Entity) WHERE ${y}.id IN ${walkIds} })`, claim: (v: string) => `(${v}.fromId IN ${walkIds} OR ${v}.toId IN ${walkIds})` };
+  const member = { policy: (v: string) => `(${v}.id IN ${ids} OR EXISTS { (${v})--(${y}:Entity) WHERE ${y}.id IN ${ids} })`, claim: (v: string) => `(${v}.fromId IN ${ids} OR ${v}.toId IN ${ids})` };
   const walk = streams(false, (v) => ({ policy: member.policy(v), claim: member.claim(v) })).map(branch);
-  const walkPart = `UNWIND CASE WHEN size(${walkIds}) > 0 THEN [true] ELSE [] END AS ${w} CALL (${w}) { ${walk.join(' UNION ALL ')} } RETURN key, claim, policyId`;
+  const walkPart = `UNWIND CASE WHEN ${walking} THEN [true] ELSE [] END AS ${w} CALL (${w}) { ${walk.join(' UNION ALL ')} } RETURN key, claim, policyId`;
   return `CALL () { ${entitiesPart} UNION ALL ${walkPart} } WITH DISTINCT key, claim, policyId`;
 }
 

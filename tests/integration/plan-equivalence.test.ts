@@ -117,6 +117,12 @@ describe('every anchor gives the same answer', () => {
     const walk = page('dateOrder');
     const streams = page('entities');
     expect(walk.text).toBe(streams.text);
+    // And parameters of the same types: Neo4j caches a plan per text and parameter types, and an empty
+    // list is another type than a list of strings (with the anchor not taken given an empty list, the
+    // first walk in a plan the streams made was planned again: 120–190 ms on M, then 30–50).
+    const types = (params: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? (v.length === 0 ? 'empty list' : `list of ${typeof v[0]}`) : typeof v]));
+    expect(types(walk.params)).toEqual(types(streams.params));
     // Rows read by the operators of each anchor: the walk's ordered scans of every event, and the
     // per-entity seeks.
     const readBy = async (params: Record<string, unknown>) => {
@@ -132,8 +138,9 @@ describe('every anchor gives the same answer', () => {
     };
     const walked = await readBy(walk.params);
     const streamed = await readBy(streams.params);
-    expect(walked.walkOperators).toBe(2);
-    expect(walked.streamOperators).toBe(4);
+    // At least one operator per stream (the planner may read one stream through more, by the statistics).
+    expect(walked.walkOperators).toBeGreaterThanOrEqual(2);
+    expect(walked.streamOperators).toBeGreaterThanOrEqual(4);
     expect(walked.walk).toBeGreaterThan(0);
     expect(walked.streams).toBe(0);
     expect(streamed.streams).toBeGreaterThan(0);
