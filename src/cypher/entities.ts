@@ -19,8 +19,8 @@ RETURN n`,
 /** Ranked full-text candidates for suggestions in NOT_FOUND messages ($query is an escaped Lucene query). */
 /**
  * The countries with the most relationships (the graph's hubs), for the warm-up: their timelines run
- * the date-order walk and the largest per-entity streams, code a small example never reaches. A scan of
- * the countries (a few hundred) with each one's degree from the store.
+ * the date-order walk and the largest per-entity streams, which a small example never reaches. A scan
+ * of the countries (a few hundred) with each one's degree from the store.
  */
 export const largestCountries = cypher(
   'entities.largestCountries',

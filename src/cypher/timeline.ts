@@ -7,9 +7,10 @@
 //   (ids × streams × page size) at most;
 // - for the whole graph, and for a large set (a hub country with its bodies and officials: see
 //   `chooseTimelineAnchor`): :Policy(eventKey) and :Claim(relKey) in order, keeping the set's events.
-// An entity set's page holds both anchors in one statement text, the page's anchor given by its parameters
-// (the other anchor's id list is empty, so its branch reads nothing): the text is planned once, by whichever
-// timeline with the same fields is asked first, not again at the first hub that walks (0.3–0.4 s on M).
+// An entity set's page holds both anchors in one statement text, the page's anchor given by a boolean
+// parameter (the other anchor unwinds an empty list, so its branch reads nothing): the text and its
+// parameter types are the same for both, so it is planned once, by whichever timeline with the same
+// fields is asked first, not again at the first hub that walks (0.2–0.7 s on M; decision 0009).
 // Windows: `to` bounds the key range; `from` keeps events whose last day is on or after it.
 // `totalCount` of an entity set is counted per entity (the set's own index ranges), or, for a large set,
 // read from its stored total (src/cypher/timeline-counts.ts).

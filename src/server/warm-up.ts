@@ -32,9 +32,9 @@ export interface WarmUpOptions {
   /** Reads the store into the page cache first (main passes `warmStore` bound to its executor and budget). */
   warmStore?: () => Promise<WarmStoreResult>;
   /**
-   * Ids of the graph's hub countries, whose timelines are asked after the examples. The first date-order
-   * walk after a start cost 0.5–0.7 s on M whatever the hub (JVM code never run; the same page again
-   * 35–75 ms), and the examples' small entities never walk.
+   * Ids of the graph's hub countries, whose timelines are asked after the examples: the examples' small
+   * entities never walk in date order (decision 0009, session-9 addendum: on M, Valdoria's first page
+   * after a restart 105–114 ms without this, 49 with it).
    */
   hubs?: () => Promise<string[]>;
 }
