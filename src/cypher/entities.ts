@@ -16,7 +16,6 @@ MATCH (n:Entity {id: id})
 RETURN n`,
 );
 
-/** Ranked full-text candidates for suggestions in NOT_FOUND messages ($query is an escaped Lucene query). */
 /**
  * The countries with the most relationships (the graph's hubs), for the warm-up: their timelines run
  * the date-order walk and the largest per-entity streams, which a small example never reaches. A scan
@@ -32,6 +31,7 @@ LIMIT $limit
 RETURN c.id AS id`,
 );
 
+/** Ranked full-text candidates for suggestions in NOT_FOUND messages ($query is an escaped Lucene query). */
 export const suggestEntities = cypher(
   'entities.suggest',
   `

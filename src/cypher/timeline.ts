@@ -141,8 +141,8 @@ function events(b: CypherBuilder, page: TimelinePage, limit: string | null): str
   const entitiesPart = `UNWIND CASE WHEN ${walking} THEN [] ELSE ${ids} END AS ${x} CALL (${x}) { ${perEntity.join(' UNION ALL ')} } RETURN key, claim, policyId`;
   const y = b.variable('y');
   const w = b.variable('w');
-  const member = { policy: (v: string) => `(${v}.id IN ${ids} OR EXISTS { (${v})--(${y}:Entity) WHERE ${y}.id IN ${ids} })`, claim: (v: string) => `(${v}.fromId IN ${ids} OR ${v}.toId IN ${ids})` };
-  const walk = streams(false, (v) => ({ policy: member.policy(v), claim: member.claim(v) })).map(branch);
+  const member = (v: string) => ({ policy: `(${v}.id IN ${ids} OR EXISTS { (${v})--(${y}:Entity) WHERE ${y}.id IN ${ids} })`, claim: `(${v}.fromId IN ${ids} OR ${v}.toId IN ${ids})` });
+  const walk = streams(false, member).map(branch);
   const walkPart = `UNWIND CASE WHEN ${walking} THEN [true] ELSE [] END AS ${w} CALL (${w}) { ${walk.join(' UNION ALL ')} } RETURN key, claim, policyId`;
   return `CALL () { ${entitiesPart} UNION ALL ${walkPart} } WITH DISTINCT key, claim, policyId`;
 }
