@@ -19,4 +19,5 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/main.mjs"]
+# Node's flags as npm start gives them (src/process/node-flags.ts).
+CMD ["node", "--max-semi-space-size=64", "dist/main.mjs"]

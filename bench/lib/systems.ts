@@ -6,6 +6,7 @@ import { bundle } from '../../scripts/bundle.mjs';
 import type { Connection } from '../../src/db/driver.ts';
 import type { Executor } from '../../src/db/executor.ts';
 import type { GraphqlRequest, Question, SystemName } from './questions.ts';
+import { API_NODE_FLAGS } from '../../src/process/node-flags.ts';
 
 export interface GraphqlServer {
   name: string;
@@ -29,12 +30,13 @@ const SERVERS: Record<'chokepoint' | 'neo4jGraphql', { entry: string; bundle: st
 
 /**
  * Starts a server process and resolves once it prints the URL it listens on. Both servers run as
- * deployed: bundled and under plain Node, as `npm start` and the Dockerfile run the API (no tsx, so no
+ * deployed: bundled and under plain Node with the same flags, as `npm start` and the Dockerfile run the API (no tsx, so no
  * source-mapped stack trace per database query for either).
  */
 export async function startServer(which: keyof typeof SERVERS, connection: Connection, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<GraphqlServer> {
   const script = await bundle(SERVERS[which].entry, SERVERS[which].bundle);
-  const child: ChildProcess = spawn(process.execPath, [script], {
+  // Node's flags as npm start gives the API (a larger young generation); the same for both servers.
+  const child: ChildProcess = spawn(process.execPath, [...API_NODE_FLAGS, script], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,

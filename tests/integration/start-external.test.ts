@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { isPortInUse } from '../../src/db/embedded/launcher.ts';
+import { API_NODE_FLAGS } from '../../src/process/node-flags.ts';
 import { freePort } from '../../src/net/free-port.ts';
 import { closeTestExecutor, wipeDatabase } from '../support/database.ts';
 
@@ -44,7 +45,7 @@ describe('npm start with NEO4J_URI', () => {
   it('uses the external database, never the embedded one, and serves GraphQL', async () => {
     const { uri, username, password } = inject('neo4j');
     const routing = uri.replace(/^bolt:/, 'neo4j:');
-    child = spawn(process.execPath, ['dist/main.mjs'], {
+    child = spawn(process.execPath, [...API_NODE_FLAGS, 'dist/main.mjs'], {
       env: {
         ...process.env,
         NEO4J_URI: routing,

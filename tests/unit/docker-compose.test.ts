@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { configVariableNames } from '../../src/config/config.ts';
+import { API_NODE_FLAGS } from '../../src/process/node-flags.ts';
 
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'));
 
@@ -40,12 +41,12 @@ describe('docker-compose.yml', () => {
     // unless the caller set another).
     expect(dockerfile).toMatch(/^COPY scripts \.\/scripts$/m);
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
-    expect(dockerfile).toContain('CMD ["node", "dist/main.mjs"]');
+    expect(dockerfile).toContain(`CMD ${JSON.stringify(['node', ...API_NODE_FLAGS, 'dist/main.mjs'])}`.replaceAll(',', ', '));
     expect(dockerfile).toMatch(/^ENV NODE_ENV=production\b/m);
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
     const scripts = pkg.scripts;
     expect(scripts.build).toBe('node scripts/bundle.mjs');
-    expect(scripts.start).toBe('node scripts/bundle.mjs && NODE_ENV=${NODE_ENV:-production} exec node dist/main.mjs');
+    expect(scripts.start).toBe(`node scripts/bundle.mjs && NODE_ENV=\${NODE_ENV:-production} exec node ${API_NODE_FLAGS.join(' ')} dist/main.mjs`);
     // The image installs production dependencies only: the bundler must be one of them.
     expect(Object.keys(pkg.dependencies)).toContain('esbuild');
   });
