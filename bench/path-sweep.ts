@@ -16,8 +16,8 @@ import { cypher, Executor } from '../src/db/executor.ts';
 import { PASSWORD_FILE } from '../src/db/embedded/password-file.ts';
 import { loadOntology } from '../src/ontology/ontology.ts';
 import { CypherBuilder } from '../src/cypher/projection/builder.ts';
-import { pathLevelStatement, type PathLevel } from '../src/cypher/paths.ts';
-import { DEFAULT_PATH_LIMITS, searchPaths, type LevelRow } from '../src/repository/path-search.ts';
+import { levelRows, pathLevelStatement, type PathLevel } from '../src/cypher/paths.ts';
+import { DEFAULT_PATH_LIMITS, searchPaths } from '../src/repository/path-search.ts';
 import { choosePaths } from '../src/repository/path-choice.ts';
 import { DEFAULT_SWEEP_SEED, drawSweep, runSweep } from './lib/sweep.ts';
 import { commitInfo } from './lib/machine.ts';
@@ -78,7 +78,7 @@ async function replay(from: string, to: string) {
       const ms = performance.now() - started;
       const profile = await executor.profile(cypher('paths.level', text), b.params);
       dbHits += profile.dbHits;
-      const rows = records.map((r) => r.row).filter(Boolean) as LevelRow[];
+      const rows = levelRows(records.map((r) => r.row));
       lines.push(
         `    level: expand ${level.expand.length}, scan ${level.scan.length}${level.scan.length > 0 ? ` (read from ${level.scanFrom ?? 'scan'} side)` : ''}, meet ${level.meet.length} → ${rows.length} rows, ${profile.dbHits} db hits, ${ms.toFixed(0)} ms`,
       );
@@ -108,7 +108,7 @@ try {
       await search({ from, to, maxHops: 4, excludeUnnamed: false, minSources: 0 }, ends, async (l: PathLevel) => {
         const b = new CypherBuilder(ontology);
         const text = level(b, l);
-        return (await executor.read(cypher('paths.level', text), b.params)).map((r) => r.row).filter(Boolean) as LevelRow[];
+        return levelRows((await executor.read(cypher('paths.level', text), b.params)).map((r) => r.row));
       }, { ...limits, timeBudgetMs: 60_000 });
       return performance.now() - t0;
     };

@@ -6,22 +6,12 @@
 // the ends meet, it goes on for longer routes with a smaller budget (path-choice.ts ranks by evidence,
 // so a better supported longer route can come first); if the budget runs out before they meet, the
 // answer says it is partial.
-import type { PathLevel, PathSearch } from '../cypher/paths.ts';
+import type { PathLevel, PathLevelRow, PathSearch } from '../cypher/paths.ts';
 import { QueryTimeoutError } from '../db/errors.ts';
 import type { CandidateHop, CandidatePath } from './path-choice.ts';
 
 /** One relationship a level returned (src/cypher/paths.ts pathLevelStatement). */
-export interface LevelRow {
-  fromNode: string;
-  id: string;
-  /** True when the relationship starts at `fromNode`. */
-  outgoing: boolean;
-  independentSources: number;
-  toNode: string;
-  named: boolean;
-  /** Relationships of `toNode`, all types and directions. */
-  degree: number;
-}
+export type LevelRow = PathLevelRow;
 
 export interface PathSearchLimits {
   /** A node with more relationships than this is a hub: read in the database for meetings, never listed. @default 1000 */

@@ -10,9 +10,9 @@ import * as entitiesQ from '../cypher/entities.ts';
 import { resolveNames, type NameQuery } from '../cypher/names.ts';
 import { evidenceStatement, type EvidenceSearch } from '../cypher/evidence.ts';
 import { measuresStatement, type MeasuresPage } from '../cypher/measures.ts';
-import { pathLevelStatement, pathPartsStatement, type PathSearch } from '../cypher/paths.ts';
+import { levelRows, pathLevelStatement, pathPartsStatement, type PathSearch } from '../cypher/paths.ts';
 import { choosePaths } from './path-choice.ts';
-import { DEFAULT_PATH_LIMITS, PATH_TIME_SHARE, searchPaths, type LevelRow, type PathSearchLimits } from './path-search.ts';
+import { DEFAULT_PATH_LIMITS, PATH_TIME_SHARE, searchPaths, type PathSearchLimits } from './path-search.ts';
 import { deepFreeze, type NameCache } from './name-cache.ts';
 import { SEARCH_SLOTS, type SearchSlots } from './search-slots.ts';
 import { tableStatement, type TablePage } from '../cypher/relationships.ts';
@@ -295,7 +295,7 @@ export class Repository {
       ends,
       async (level, timeoutMs) => {
         const row = await this.planned('paths.level', (b) => pathLevelStatement(b, level), timeoutMs);
-        return (row.rows as LevelRow[] | undefined) ?? [];
+        return levelRows((row.rows as unknown[] | undefined) ?? []);
       },
       // The search's time budget: a share of QUERY_TIMEOUT_MS, the rest left for fetching the routes.
       limits ?? { ...DEFAULT_PATH_LIMITS, timeBudgetMs: Math.floor(this.executor.timeoutMs * PATH_TIME_SHARE) },

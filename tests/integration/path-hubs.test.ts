@@ -3,9 +3,9 @@
 // without listing a hub's relationships, in a few round trips, and say when its answer is partial.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/db/executor.ts';
-import { DEFAULT_PATH_LIMITS, searchPaths, type LevelRow } from '../../src/repository/path-search.ts';
+import { DEFAULT_PATH_LIMITS, searchPaths } from '../../src/repository/path-search.ts';
 import { CypherBuilder } from '../../src/cypher/projection/builder.ts';
-import { pathLevelStatement, type PathSearch } from '../../src/cypher/paths.ts';
+import { levelRows, pathLevelStatement, type PathSearch } from '../../src/cypher/paths.ts';
 import { Repository } from '../../src/repository/repository.ts';
 import { closeTestExecutor, seedGraph, testExecutor, testOntology } from '../support/database.ts';
 import { testApp } from '../support/app.ts';
@@ -171,7 +171,7 @@ describe('paths that hold at hubs (issue 24 item 1)', () => {
       const b = new CypherBuilder(testOntology());
       const text = pathLevelStatement(b, level);
       dbHits += (await executor.profile(cypher('paths.level', text), b.params)).dbHits;
-      return (await executor.read(cypher('paths.level', text), b.params)).map((r) => r.row).filter(Boolean) as LevelRow[];
+      return levelRows((await executor.read(cypher('paths.level', text), b.params)).map((r) => r.row));
     });
     return { found, dbHits };
   }
@@ -221,11 +221,22 @@ describe('meetings at a hub joined on the far node (issue 24 item 1)', () => {
   async function level(scanFrom: 'scan' | 'meet') {
     const b = new CypherBuilder(testOntology());
     const text = pathLevelStatement(b, { ends: [FAN_ROOT, P + 'bigland'], excludeUnnamed: false, minSources: 0, expand: [], scan: FANS, meet: [P + 'bigland'], scanFrom });
-    const rows = (await testExecutor().read(cypher('paths.level', text), b.params)).map((r) => r.row).filter(Boolean) as LevelRow[];
+    const rows = levelRows((await testExecutor().read(cypher('paths.level', text), b.params)).map((r) => r.row));
     const { dbHits } = await testExecutor().profile(cypher('paths.level', text), b.params);
     const plan = operators(await testExecutor().explain(cypher('paths.level', text), b.params));
     return { rows: rows.map((r) => `${r.fromNode} ${r.id} ${r.toNode} ${r.outgoing} ${r.degree}`).sort(), dbHits, plan };
   }
+
+  it('sends each row as a list of seven values, not a map that repeats its keys in every record', async () => {
+    const b = new CypherBuilder(testOntology());
+    const text = pathLevelStatement(b, { ends: [FAN_ROOT, P + 'bigland'], excludeUnnamed: false, minSources: 0, expand: [FAN_ROOT], scan: [], meet: [] });
+    const records = await testExecutor().read(cypher('paths.level', text), b.params);
+    expect(records).toHaveLength(FANS.length);
+    for (const record of records) expect(record.row).toEqual([FAN_ROOT, expect.any(String), true, expect.any(Number), expect.any(String), true, expect.any(Number)]);
+    const rows = levelRows(records.map((r) => r.row));
+    expect(rows.map((r) => r.toNode).sort()).toEqual([...FANS].sort());
+    expect(rows.every((r) => r.fromNode === FAN_ROOT && r.outgoing && r.named && r.id.startsWith(P + 'fan-root-r'))).toBe(true);
+  });
 
   it('finds the same meetings from either end, about one db hit per relationship walked', async () => {
     const [fromFans, fromHub] = [await level('scan'), await level('meet')];
@@ -248,7 +259,7 @@ describe('meetings at a hub joined on the far node (issue 24 item 1)', () => {
       { fromDegree: 40, toDegree: BIG + 10 },
       async (lvl) => {
         const b = new CypherBuilder(testOntology());
-        return (await testExecutor().read(cypher('paths.level', pathLevelStatement(b, lvl)), b.params)).map((r) => r.row).filter(Boolean) as LevelRow[];
+        return levelRows((await testExecutor().read(cypher('paths.level', pathLevelStatement(b, lvl)), b.params)).map((r) => r.row));
       },
     );
     expect(found.partial).toBe(false);
