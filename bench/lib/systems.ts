@@ -30,8 +30,8 @@ const SERVERS: Record<'chokepoint' | 'neo4jGraphql', { entry: string; bundle: st
 
 /**
  * Starts a server process and resolves once it prints the URL it listens on. Both servers run as
- * deployed: bundled and under plain Node with the same flags, as `npm start` and the Dockerfile run the API (no tsx, so no
- * source-mapped stack trace per database query for either).
+ * deployed: bundled and under plain Node with the API's flags (src/process/node-flags.ts), as `npm start`
+ * and the Dockerfile run the API (no tsx, so no source-mapped stack trace per database query for either).
  */
 export async function startServer(which: keyof typeof SERVERS, connection: Connection, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<GraphqlServer> {
   const script = await bundle(SERVERS[which].entry, SERVERS[which].bundle);

@@ -5,6 +5,7 @@
 // page decodes ~100 KB of citations into objects), so with V8's default 16 MB semi-spaces the API
 // scavenged every few requests. With 64 MB, measured on M (two API processes on one Neo4j, requests
 // interleaved; docs/performance.md "Session 10"): scavenges 150 → 52 and GC time −42 % over the same
-// requests, the slowest requests shorter, and 8–18 % more throughput at 16 clients. 128 MB measured
+// requests, the slowest requests shorter, and 8–21 % more throughput at 16 clients
+// (decision 0040). 128 MB measured
 // the same as 64.
 export const API_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
