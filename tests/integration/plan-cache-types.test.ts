@@ -4,31 +4,13 @@
 // "Session 10"). Valdoria's first timeline page paid exactly that until session 9. This test sends a
 // varied set of requests — the playground's examples, first and next pages, names that match much and
 // little, searches with and without hits, paths — and fails when one statement text reached the database
-// with two type signatures. The types are those Neo4j's cache tells apart (checked on 5.26 by timing:
-// null, string, integer, float, boolean and date differ; a list differs only empty against non-empty; a
-// map is a map whatever it holds).
+// with two type signatures (tests/support/plans.ts `cacheType`: the types Neo4j's cache tells apart).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CypherDate } from '../../src/db/values.ts';
 import type { Executor } from '../../src/db/executor.ts';
 import { loadExamples } from '../../src/server/graphiql-examples.ts';
 import { testApp } from '../support/app.ts';
 import { closeTestExecutor, seedGraph, testExecutor } from '../support/database.ts';
-
-function typeOf(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (value instanceof CypherDate) return 'DATE';
-  if (typeof value === 'string') return 'STRING';
-  if (typeof value === 'boolean') return 'BOOLEAN';
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? 'INTEGER' : 'FLOAT';
-  if (Array.isArray(value)) return value.length === 0 ? 'LIST(empty)' : 'LIST';
-  return 'MAP';
-}
-
-const signature = (params: Record<string, unknown>) =>
-  Object.keys(params)
-    .sort()
-    .map((key) => `${key}:${typeOf(params[key])}`)
-    .join(' ');
+import { cacheSignature } from '../support/plans.ts';
 
 /** Every read statement's text with each parameter-type signature it was sent with, and the requests that sent it. */
 const seen = new Map<string, { name: string; signatures: Map<string, string> }>();
@@ -40,7 +22,7 @@ function recording(executor: Executor): Executor {
       if (property === 'read') {
         return (query: { name: string; text: string }, params: Record<string, unknown> = {}, ...rest: unknown[]) => {
           const entry = seen.get(query.text) ?? { name: query.name, signatures: new Map<string, string>() };
-          const types = signature(params);
+          const types = cacheSignature(params);
           if (!entry.signatures.has(types)) entry.signatures.set(types, current);
           seen.set(query.text, entry);
           return (target.read as (...args: unknown[]) => unknown)(query, params, ...rest);
