@@ -5,6 +5,7 @@
 // without remembering them; symmetric types are produced once, from the lower-index side.
 import type { Ontology } from '../../src/ontology/ontology.ts';
 import { parsePartialDate, type PartialDate } from '../../src/ontology/partial-date.ts';
+import type { RelationshipStub } from '../../src/seed/load-input.ts';
 import { relationshipId, type SeedCitation, type SeedNode, type SeedRelationship } from '../../src/seed/validate-seed.ts';
 import { ANCHORS } from './anchors.ts';
 import type { GeneratedNodes } from './entities.ts';
@@ -65,6 +66,21 @@ function scaleFor(nodes: GeneratedNodes, size: GraphSize): number {
 
 /** Re-iterable batches: each iteration starts the generator afresh from the seed. */
 export function relationshipBatches(nodes: GeneratedNodes, size: GraphSize, seed: number, ontology: Ontology, batchSize = 2_000): Iterable<GeneratedRelationship[]> {
+  return sharedBatches(nodes, size, seed, ontology, batchSize) as Iterable<GeneratedRelationship[]>;
+}
+
+/**
+ * The same batches where a relationship whose position `keeps` refuses is a stub (GraphInput.share): the
+ * random draws are the same, only its strings and objects are not built. Without `keeps`, all whole.
+ */
+export function sharedBatches(
+  nodes: GeneratedNodes,
+  size: GraphSize,
+  seed: number,
+  ontology: Ontology,
+  batchSize = 2_000,
+  keeps?: (position: number) => boolean,
+): Iterable<Array<GeneratedRelationship | RelationshipStub>> {
   const scale = scaleFor(nodes, size);
   const indexes: Indexes = {
     country: new Map(nodes.countries.map((n, i) => [n.id, i])),
@@ -72,7 +88,7 @@ export function relationshipBatches(nodes: GeneratedNodes, size: GraphSize, seed
     company: new Map(nodes.companies.map((n, i) => [n.id, i])),
     person: new Map(nodes.people.map((n, i) => [n.id, i])),
   };
-  return { [Symbol.iterator]: () => generate(nodes, indexes, seed, ontology, scale, batchSize) };
+  return { [Symbol.iterator]: () => generate(nodes, indexes, seed, ontology, scale, batchSize, keeps) };
 }
 
 /** Position of an entity in its list, for symmetric types (kept from the lower index). */
@@ -90,7 +106,8 @@ function* generate(
   ontology: Ontology,
   scale: number,
   batchSize: number,
-): Generator<GeneratedRelationship[]> {
+  keeps: ((position: number) => boolean) | undefined,
+): Generator<Array<GeneratedRelationship | RelationshipStub>> {
   const random = new Random(seed, 2);
   const dates = new Map<string, PartialDate>();
   const dateOf = (on: string): PartialDate => {
@@ -108,18 +125,20 @@ function* generate(
   const degree = (rate: number) => Math.floor(rate * scale * -Math.log(1 - random.next()) + random.next());
   const sources = nodes.sources;
 
-  const cite = (from: SeedNode, type: string, to: SeedNode, on: string | undefined): { citations: SeedCitation[]; sourceIds: string[]; independent: number } => {
+  /** The citations' draws, always; their quotes and objects only when `whole` (a stub needs their number alone). */
+  const cite = (from: SeedNode, type: string, to: SeedNode, on: string | undefined, whole: boolean): { citations: SeedCitation[]; sourceIds: string[]; independent: number; count: number } => {
     const count = random.chance(0.5) ? 1 : random.chance(0.7) ? 2 : 3;
-    const phrase = ontology.relationshipType(type).phrase;
-    const a = String(from.properties.name).replace(/\.$/, '');
-    const b = String(to.properties.name).replace(/\.$/, '');
     const citations: SeedCitation[] = [];
     const picked = new Set<number>();
+    const phrase = whole ? ontology.relationshipType(type).phrase : '';
+    const a = whole ? String(from.properties.name).replace(/\.$/, '') : '';
+    const b = whole ? String(to.properties.name).replace(/\.$/, '') : '';
     for (let i = 0; i < count; i++) {
       const s = random.skewed(sources.length, 1.5);
       if (picked.has(s)) continue;
       picked.add(s);
       const when = on ?? randomDay();
+      if (!whole) continue;
       const month = `${MONTHS[Number(when.slice(5, 7)) - 1]} ${when.slice(0, 4)}`;
       const quote =
         i === 0
@@ -129,12 +148,14 @@ function* generate(
             : `${a} ${phrase} ${b}, a filing from ${month} shows.`;
       citations.push({ source: sources[s]!.id, quote, verified: false });
     }
+    if (!whole) return { citations, sourceIds: [], independent: 0, count: picked.size };
     const sourceIds = citations.map((c) => c.source).sort();
     const independent = new Set([...picked].map((s) => sources[s]!.story)).size;
-    return { citations, sourceIds, independent };
+    return { citations, sourceIds, independent, count: picked.size };
   };
 
-  let batch: GeneratedRelationship[] = [];
+  let batch: Array<GeneratedRelationship | RelationshipStub> = [];
+  let position = 0;
   const emit = (
     from: SeedNode,
     type: string,
@@ -142,7 +163,12 @@ function* generate(
     properties: SeedRelationship['properties'] = NO_PROPERTIES,
     on?: string,
   ): void => {
-    const { citations, sourceIds, independent } = cite(from, type, to, on);
+    if (keeps && !keeps(position++)) {
+      // Generated citations are never verified.
+      batch.push({ stub: true, id: relationshipId(from.id, type, to.id), citations: cite(from, type, to, on, false).count, verifiedCitations: 0 });
+      return;
+    }
+    const { citations, sourceIds, independent } = cite(from, type, to, on, true);
     batch.push({
       id: relationshipId(from.id, type, to.id),
       type,

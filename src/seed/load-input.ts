@@ -26,6 +26,35 @@ export interface GraphInput {
    * write the relationships' files from several threads (src/seed/bulk/parallel-relationship-files.ts).
    */
   recipe?: InputRecipe;
+  /**
+   * The same relationships in the same order, where each one `keeps` (by its position, from 0) does not
+   * accept comes as a stub: a bulk load's worker checks and writes only its own share, and needs of the
+   * others only what keeps the checks whole (every id, for duplicates; the counts). Optional: without
+   * it, every worker reads every relationship whole.
+   */
+  share?: (keeps: (position: number) => boolean) => SharedBatches;
+}
+
+/** A relationship another worker checks and writes: its id and its citations' counts. */
+export interface RelationshipStub {
+  stub: true;
+  id: string;
+  citations: number;
+  verifiedCitations: number;
+}
+
+/** Batches of a share (GraphInput.share): whole relationships and stubs. */
+export type SharedBatches = Iterable<ReadonlyArray<GraphRelationship | RelationshipStub>>;
+
+export function isStub(rel: GraphRelationship | RelationshipStub): rel is RelationshipStub {
+  return (rel as RelationshipStub).stub === true;
+}
+
+/** The stub of a whole relationship (what a share sends in its place). */
+export function stubOf(rel: GraphRelationship): RelationshipStub {
+  let verified = 0;
+  for (const c of rel.citations) if (c.verified) verified++;
+  return { stub: true, id: rel.id, citations: rel.citations.length, verifiedCitations: verified };
 }
 
 /**
@@ -64,9 +93,9 @@ export function assertReiterable(batches: RelationshipBatches): void {
 }
 
 /** Re-chunks the input's batches into batches of `size` (the input's own batch sizes do not matter). */
-export async function* rechunk(batches: RelationshipBatches, size: number): AsyncGenerator<GraphRelationship[]> {
-  let buffer: GraphRelationship[] = [];
-  for await (const batch of batches as AsyncIterable<readonly GraphRelationship[]>) {
+export async function* rechunk<T = GraphRelationship>(batches: Iterable<readonly T[]> | AsyncIterable<readonly T[]>, size: number): AsyncGenerator<T[]> {
+  let buffer: T[] = [];
+  for await (const batch of batches as AsyncIterable<readonly T[]>) {
     for (const rel of batch) {
       buffer.push(rel);
       if (buffer.length >= size) {
@@ -150,6 +179,14 @@ export class RelationshipCheck {
     this.counts.relationships++;
     this.counts.citations += rel.citations.length;
     for (const c of rel.citations) if (c.verified) this.counts.verifiedCitations++;
+  }
+
+  /** A relationship another worker checks (src/seed/bulk/): only its id joins the duplicate check, and its counts the totals. */
+  addStub(stub: RelationshipStub): void {
+    if (!this.ids.add(stub.id)) this.report({ id: stub.id, problem: `duplicate relationship id '${stub.id}'` });
+    this.counts.relationships++;
+    this.counts.citations += stub.citations;
+    this.counts.verifiedCitations += stub.verifiedCitations;
   }
 
   /** Throws when anything was wrong so far: nothing (more) gets written. */

@@ -72,6 +72,27 @@ async function parallel(parts: number, dir: string) {
   return { ...result, version: hasher.digest(), batches };
 }
 
+describe('a generated graph\'s share (what a worker reads)', () => {
+  it('is its whole stream, position for position, with stubs (id and citation count) where it does not keep', () => {
+    const graph = generateGraph(loadOntology(), 'S');
+    const whole = [...graph.relationships].flat();
+    const keeps = (position: number) => Math.floor(position / BATCH) % 3 === 1;
+    const shared = [...graph.share!(keeps)].flat();
+    expect(shared).toHaveLength(whole.length);
+    let stubs = 0;
+    for (const [position, rel] of shared.entries()) {
+      const expected = whole[position]!;
+      if (keeps(position)) expect(rel).toEqual(expected);
+      else {
+        stubs++;
+        expect(rel).toEqual({ stub: true, id: expected.id, citations: expected.citations.length, verifiedCitations: 0 });
+      }
+    }
+    expect(stubs).toBeGreaterThan(whole.length / 2);
+    expect(stubs).toBeLessThan(whole.length);
+  });
+});
+
 describe('relationship files from worker threads', () => {
   it('writes the lines, counts and version hash one thread writes, whatever the number of workers', WORKERS, async () => {
     const reference = await sequential(tempDir());
@@ -96,6 +117,15 @@ describe('relationship files from worker threads', () => {
     const failed = writeRelationshipFilesInParallel({ recipe, dir: tempDir(), parts: 2, batchSize: BATCH, hasher: new GraphVersionHasher('test') });
     await expect(failed).rejects.toThrow(GraphInputError);
     await expect(failed).rejects.toThrow(/\[bad-relationship\].*no-such-entity/);
+  });
+
+  it('finds an id repeated in two workers\' batches, though each checks only its own whole', WORKERS, async () => {
+    const recipe = { module: new URL('../fixtures/generated-with-a-bad-relationship.ts', import.meta.url).href, exportName: 'generatedWithABadRelationship', args: ['S', 20_251_125, 'duplicate'] };
+    for (const parts of [2, 3]) {
+      const failed = writeRelationshipFilesInParallel({ recipe, dir: tempDir(), parts, batchSize: BATCH, hasher: new GraphVersionHasher('test') });
+      await expect(failed).rejects.toThrow(GraphInputError);
+      await expect(failed).rejects.toThrow(/duplicate relationship id/);
+    }
   });
 });
 

@@ -1,11 +1,14 @@
 // A worker thread of a parallel bulk load (parallel-relationship-files.ts): rebuilds the load's input
-// from its recipe, checks every relationship (ids must be unique across the whole input, so each worker
-// checks all of them), and for its share of the batches (batch i when i % parts === part) builds the rows,
-// writes the import files into its own folder and sends the rows' version-hash lines back in order.
+// from its recipe; for its share of the batches (batch i when i % parts === part) checks each
+// relationship, builds the rows, writes the import files into its own folder and sends the rows'
+// version-hash lines back in order. Ids must be unique across the whole input, so every worker sees
+// every id: the input's share (GraphInput.share) sends the other workers' relationships as stubs, which
+// costs their random draws but not their strings; an input without one is read whole by every worker.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadOntology } from '../../ontology/ontology.ts';
 import { citationRows, claimRow, edgeRow } from '../graph-rows.ts';
-import { checkInputNodes, GraphInputError, rechunk, RelationshipCheck, rowContext, wireOf } from '../load-input.ts';
+import { checkInputNodes, GraphInputError, isStub, rechunk, RelationshipCheck, rowContext, stubOf, wireOf, type GraphInput, type RelationshipStub, type SharedBatches } from '../load-input.ts';
+import type { GraphRelationship } from '../graph-rows.ts';
 import { ReadModel } from '../read-model.ts';
 import { ImportFiles } from './import-files.ts';
 import { LoadPhases } from './load-phases.ts';
@@ -30,15 +33,25 @@ async function run(): Promise<void> {
   const files = new ImportFiles(data.dir);
   let index = 0;
   let generatedAt = performance.now();
-  for await (const batch of rechunk(input.relationships, data.batchSize)) {
+  // This worker's batches (position ÷ batch size, every `parts`-th): whole from a share, the rest stubs.
+  const mine = (batch: number) => batch % data.parts === data.part;
+  const stream: SharedBatches | GraphInput['relationships'] = input.share ? input.share((position) => mine(Math.floor(position / data.batchSize))) : input.relationships;
+  for await (const batch of rechunk<GraphRelationship | RelationshipStub>(stream, data.batchSize)) {
     phases.add('generating', performance.now() - generatedAt);
+    const own = mine(index);
     phases.timeSync('checking', () => {
-      for (const rel of batch) check.add(rel);
+      // Each relationship is checked whole by the worker that writes it; every id by every worker.
+      for (const rel of batch) {
+        if (isStub(rel)) check.addStub(rel);
+        else if (own || !input.share) check.add(rel);
+        else check.addStub(stubOf(rel));
+      }
       check.assertClean();
     });
-    if (index % data.parts === data.part) {
+    if (own) {
       const rows = phases.timeSync('rows', () =>
         batch.map((rel) => {
+          if (isStub(rel)) throw new Error(`the input's share sent a stub for relationship '${rel.id}', which this worker writes`);
           const edge = edgeRow(rel, ctx.ctx);
           return { rel, edge, claim: claimRow(rel, ctx.ctx, edge), cites: citationRows(rel) };
         }),
