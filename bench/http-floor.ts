@@ -21,9 +21,8 @@ const BODY = '{"query":"{ __typename }"}';
 // The server: its own process, a port the OS picks, told back on stdout.
 const SERVER = `
 const http = require('node:http');
-const bodies = ${JSON.stringify(Object.fromEntries(Object.entries(SIZES).map(([k, n]) => [n, k])))};
 const made = {};
-for (const n of Object.keys(bodies)) made[n] = JSON.stringify({ data: { text: 'x'.repeat(Number(n) - 20) } });
+for (const n of ${JSON.stringify(Object.values(SIZES))}) made[n] = JSON.stringify({ data: { text: 'x'.repeat(n - 20) } });
 const server = http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {

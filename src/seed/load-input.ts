@@ -175,18 +175,21 @@ export class RelationshipCheck {
 
   add(rel: GraphRelationship): void {
     checkRelationship(this.ontology, rel, this.nodes, this.report);
-    if (!this.ids.add(rel.id)) this.report({ id: rel.id, problem: `duplicate relationship id '${rel.id}'` });
-    this.counts.relationships++;
-    this.counts.citations += rel.citations.length;
-    for (const c of rel.citations) if (c.verified) this.counts.verifiedCitations++;
+    let verified = 0;
+    for (const c of rel.citations) if (c.verified) verified++;
+    this.tally(rel.id, rel.citations.length, verified);
   }
 
   /** A relationship another worker checks (src/seed/bulk/): only its id joins the duplicate check, and its counts the totals. */
   addStub(stub: RelationshipStub): void {
-    if (!this.ids.add(stub.id)) this.report({ id: stub.id, problem: `duplicate relationship id '${stub.id}'` });
+    this.tally(stub.id, stub.citations, stub.verifiedCitations);
+  }
+
+  private tally(id: string, citations: number, verified: number): void {
+    if (!this.ids.add(id)) this.report({ id, problem: `duplicate relationship id '${id}'` });
     this.counts.relationships++;
-    this.counts.citations += stub.citations;
-    this.counts.verifiedCitations += stub.verifiedCitations;
+    this.counts.citations += citations;
+    this.counts.verifiedCitations += verified;
   }
 
   /** Throws when anything was wrong so far: nothing (more) gets written. */

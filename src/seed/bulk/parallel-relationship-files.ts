@@ -1,8 +1,8 @@
 // The relationships' import files written by worker threads (relationship-files-worker.ts), one core
 // each: every worker rebuilds the input from its recipe (a generator and its seed), checks and writes the
 // files of every `parts`-th batch, and sees every relationship's id (the input's share sends the other
-// batches as stubs); this thread hashes the rows' lines in batch order, so
-// the version is the sequential load's. Profiled on L (docs/performance.md "L load profile"): building
+// batches as stubs); this thread hashes the rows' lines in batch order, so the version is the
+// sequential load's. Profiled on L (docs/performance.md "L load profile"): building
 // the rows, their hash lines and their files is most of Node's time, and it splits cleanly by batch.
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';

@@ -3,7 +3,8 @@
 // relationship, builds the rows, writes the import files into its own folder and sends the rows'
 // version-hash lines back in order. Ids must be unique across the whole input, so every worker sees
 // every id: the input's share (GraphInput.share) sends the other workers' relationships as stubs, which
-// costs their random draws but not their strings; an input without one is read whole by every worker.
+// costs their random draws but not their strings; an input without one is read whole by every worker,
+// which then checks only the ids of the others.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadOntology } from '../../ontology/ontology.ts';
 import { citationRows, claimRow, edgeRow } from '../graph-rows.ts';
@@ -40,10 +41,10 @@ async function run(): Promise<void> {
     phases.add('generating', performance.now() - generatedAt);
     const own = mine(index);
     phases.timeSync('checking', () => {
-      // Each relationship is checked whole by the worker that writes it; every id by every worker.
+      // Each relationship is checked whole by the worker that writes it (every batch has one); every id by every worker.
       for (const rel of batch) {
         if (isStub(rel)) check.addStub(rel);
-        else if (own || !input.share) check.add(rel);
+        else if (own) check.add(rel);
         else check.addStub(stubOf(rel));
       }
       check.assertClean();
